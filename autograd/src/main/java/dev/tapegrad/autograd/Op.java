@@ -1,0 +1,88 @@
+package dev.tapegrad.autograd;
+
+/**
+ * A differentiable primitive: its forward and its vector-Jacobian product side by side. Built-in ops and
+ * user-defined ops are the same kind of thing. A user op in full:
+ *
+ * <pre>{@code
+ * final class Softplus extends Op {            // y = log(1 + e^x),  dy/dx = sigmoid(x)
+ *     protected Tensor forward(Context ctx, Tensor... in) {
+ *         ctx.save(in[0]);
+ *         return Ops.log(Ops.add(Ops.exp(in[0]), Tensor.scalar(1.0)));
+ *     }
+ *     protected Tensor[] vjp(Context ctx, Tensor g) {
+ *         return new Tensor[] {Ops.mul(g, Ops.sigmoid(ctx.saved()[0]))};
+ *     }
+ * }
+ * Tensor y = new Softplus().apply(x);
+ * }</pre>
+ *
+ * <p>An op instance keeps no per-call state (that lives in the {@link Context}), so one instance may be
+ * applied many times; ops with options (strides, dims) hold them in final fields.
+ */
+public abstract class Op {
+
+    /**
+     * Computes the output. Runs with recording off, so it may call other ops freely; what it returns is
+     * this op's output. Inputs may be null where the op allows it (e.g. an absent bias).
+     */
+    protected abstract Tensor forward(Context ctx, Tensor... inputs);
+
+    /**
+     * Given d(loss)/d(output), returns d(loss)/d(input) for each input (null = no gradient), each with its
+     * input's shape and dtype. Written with ops, so it is recorded on the tape when a higher-order gradient
+     * is being built. Compute only the inputs for which {@link Context#needsInputGrad} is true.
+     */
+    protected abstract Tensor[] vjp(Context ctx, Tensor gradOutput);
+
+    /** The name used in error messages and in {@link Tensor#toString()}; the class name by default. */
+    public String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Runs {@link #forward} with recording off and, if grad mode is on and any input requires grad,
+     * records this application on the tape so that backward will call {@link #vjp}.
+     */
+    public final Tensor apply(Tensor... inputs) {
+        GradMode.State mode = GradMode.state();
+        boolean record = false;
+        if (mode.enabled) {
+            for (Tensor t : inputs) {
+                if (t != null && t.requiresGrad()) {
+                    record = true;
+                    break;
+                }
+            }
+        }
+        Context ctx = new Context(this, inputs.length);
+        boolean previous = mode.enabled;
+        mode.enabled = false;
+        Tensor out;
+        try {
+            out = forward(ctx, inputs);
+        } finally {
+            mode.enabled = previous;
+        }
+        if (out == null) {
+            throw new IllegalStateException(name() + ": forward returned null");
+        }
+        if (!record) {
+            return out;
+        }
+        if (out.requiresGrad() || isOneOf(out, inputs)) {
+            out = out.alias();
+        }
+        out.attach(new Node(this, ctx, inputs.clone()));
+        return out;
+    }
+
+    private static boolean isOneOf(Tensor t, Tensor[] inputs) {
+        for (Tensor in : inputs) {
+            if (in == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

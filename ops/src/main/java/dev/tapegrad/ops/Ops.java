@@ -1,0 +1,244 @@
+package dev.tapegrad.ops;
+
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Shapes;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.primitive.Add;
+import dev.tapegrad.ops.primitive.Cast;
+import dev.tapegrad.ops.primitive.Div;
+import dev.tapegrad.ops.primitive.Exp;
+import dev.tapegrad.ops.primitive.Expand;
+import dev.tapegrad.ops.primitive.Log;
+import dev.tapegrad.ops.primitive.LogSoftmax;
+import dev.tapegrad.ops.primitive.MatMul;
+import dev.tapegrad.ops.primitive.MaxDim;
+import dev.tapegrad.ops.primitive.Mul;
+import dev.tapegrad.ops.primitive.Neg;
+import dev.tapegrad.ops.primitive.Permute;
+import dev.tapegrad.ops.primitive.Pow;
+import dev.tapegrad.ops.primitive.Relu;
+import dev.tapegrad.ops.primitive.Reshape;
+import dev.tapegrad.ops.primitive.Sigmoid;
+import dev.tapegrad.ops.primitive.Softmax;
+import dev.tapegrad.ops.primitive.Sqrt;
+import dev.tapegrad.ops.primitive.Sub;
+import dev.tapegrad.ops.primitive.Sum;
+import dev.tapegrad.ops.primitive.Tanh;
+import java.util.Arrays;
+
+/**
+ * Every differentiable operation, as static functions: the index of what exists. Each is a primitive
+ * {@link dev.tapegrad.autograd.Op} (package {@code dev.tapegrad.ops.primitive}, forward and vjp side by side)
+ * or a short composite of primitives. All work on FLOAT32 and FLOAT64, differentiate to any order and
+ * follow PyTorch's semantics (NumPy broadcasting; a 0-d tensor takes the other input's dtype; otherwise
+ * mixed dtypes are an error).
+ */
+public final class Ops {
+    private Ops() {}
+
+    // ------------------------------------------------------------------ arithmetic (broadcasting)
+
+    public static Tensor add(Tensor a, Tensor b) {
+        return Add.INSTANCE.apply(a, b);
+    }
+
+    public static Tensor sub(Tensor a, Tensor b) {
+        return Sub.INSTANCE.apply(a, b);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b) {
+        return Mul.INSTANCE.apply(a, b);
+    }
+
+    public static Tensor div(Tensor a, Tensor b) {
+        return Div.INSTANCE.apply(a, b);
+    }
+
+    /** a + s for a constant s, keeping a's dtype. */
+    public static Tensor add(Tensor a, double s) {
+        return add(a, Tensor.scalar(s));
+    }
+
+    /** a · s for a constant s, keeping a's dtype. */
+    public static Tensor mul(Tensor a, double s) {
+        return mul(a, Tensor.scalar(s));
+    }
+
+    // ------------------------------------------------------------------ pointwise
+
+    public static Tensor neg(Tensor x) {
+        return Neg.INSTANCE.apply(x);
+    }
+
+    public static Tensor exp(Tensor x) {
+        return Exp.INSTANCE.apply(x);
+    }
+
+    public static Tensor log(Tensor x) {
+        return Log.INSTANCE.apply(x);
+    }
+
+    public static Tensor sqrt(Tensor x) {
+        return Sqrt.INSTANCE.apply(x);
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return Tanh.INSTANCE.apply(x);
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return Sigmoid.INSTANCE.apply(x);
+    }
+
+    public static Tensor relu(Tensor x) {
+        return Relu.INSTANCE.apply(x);
+    }
+
+    /** x^p for a constant exponent. */
+    public static Tensor pow(Tensor x, double exponent) {
+        return new Pow(exponent).apply(x);
+    }
+
+    /** Converts to {@code dtype}; returns x itself when it already has it. */
+    public static Tensor cast(Tensor x, DType dtype) {
+        return x.dtype() == dtype ? x : new Cast(dtype).apply(x);
+    }
+
+    // ------------------------------------------------------------------ linear algebra
+
+    /** Matrix product of the last two dims, batched with broadcasting over leading dims (2-D at least). */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        return MatMul.INSTANCE.apply(a, b);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum of all elements, shape (). */
+    public static Tensor sum(Tensor x) {
+        return new Sum(new int[0], false).apply(x);
+    }
+
+    /** Sum over {@code dims} (negative dims count from the end); keepDim keeps them with size 1. */
+    public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        if (dims.length == 0) {
+            return keepDim ? reshape(sum(x), ones(x.rank())) : sum(x);
+        }
+        return new Sum(dims, keepDim).apply(x);
+    }
+
+    /** Mean of all elements, shape (). */
+    public static Tensor mean(Tensor x) {
+        return mul(sum(x), 1.0 / x.numel());
+    }
+
+    /** Mean over {@code dims}. */
+    public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        int count = 1;
+        for (int d : dims) {
+            count *= x.size(d);
+        }
+        return mul(sum(x, dims, keepDim), 1.0 / (dims.length == 0 ? x.numel() : count));
+    }
+
+    /** Maximum along {@code dim}; the gradient goes to the first maximal element. */
+    public static Tensor max(Tensor x, int dim, boolean keepDim) {
+        return new MaxDim(dim, keepDim).apply(x);
+    }
+
+    /**
+     * Sums {@code g} down to {@code like}'s shape (undoing broadcasting) and casts it to {@code like}'s
+     * dtype: the reduction every broadcasting vjp needs.
+     */
+    public static Tensor sumTo(Tensor g, Tensor like) {
+        return cast(sumTo(g, like.shape()), like.dtype());
+    }
+
+    /** Sums {@code g} down to {@code shape}, which must broadcast to g's shape. */
+    public static Tensor sumTo(Tensor g, int[] shape) {
+        int[] gs = g.shape();
+        if (Arrays.equals(gs, shape)) {
+            return g;
+        }
+        int lead = gs.length - shape.length;
+        if (lead < 0) {
+            throw new IllegalArgumentException("sumTo: cannot reduce " + Shapes.str(gs) + " to larger rank "
+                    + Shapes.str(shape));
+        }
+        int[] dims = new int[gs.length];
+        int count = 0;
+        for (int d = 0; d < gs.length; d++) {
+            if (d < lead || (shape[d - lead] == 1 && gs[d] != 1)) {
+                dims[count++] = d;
+            } else if (shape[d - lead] != gs[d]) {
+                throw new IllegalArgumentException("sumTo: " + Shapes.str(shape) + " does not broadcast to "
+                        + Shapes.str(gs));
+            }
+        }
+        Tensor s = count == 0 ? g : sum(g, Arrays.copyOf(dims, count), true);
+        return reshape(s, shape);
+    }
+
+    // ------------------------------------------------------------------ shape (views where possible)
+
+    /** Same elements under a new shape (one -1 inferred): a view of contiguous input, else a copy. */
+    public static Tensor reshape(Tensor x, int... shape) {
+        if (Arrays.equals(x.shape(), shape)) {
+            return x;
+        }
+        return new Reshape(shape).apply(x);
+    }
+
+    /** Swaps two dims (a view). */
+    public static Tensor transpose(Tensor x, int d0, int d1) {
+        int rank = x.rank();
+        int a = Shapes.dim("transpose", d0, rank);
+        int b = Shapes.dim("transpose", d1, rank);
+        int[] perm = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            perm[i] = i;
+        }
+        perm[a] = b;
+        perm[b] = a;
+        return permute(x, perm);
+    }
+
+    /** Reorders dims (a view): output dim i is input dim perm[i]. */
+    public static Tensor permute(Tensor x, int... perm) {
+        return new Permute(perm).apply(x);
+    }
+
+    /** Broadcasts to a larger shape (a view with stride 0); -1 keeps a size. */
+    public static Tensor expand(Tensor x, int... shape) {
+        if (Arrays.equals(x.shape(), shape)) {
+            return x;
+        }
+        return new Expand(shape).apply(x);
+    }
+
+    /** Merges all dims from {@code startDim} on into one, like torch.flatten(x, startDim). */
+    public static Tensor flatten(Tensor x, int startDim) {
+        int[] s = x.shape();
+        int d = Shapes.dim("flatten", startDim, s.length);
+        int[] out = Arrays.copyOf(s, d + 1);
+        out[d] = -1;
+        return reshape(x, out);
+    }
+
+    // ------------------------------------------------------------------ softmax family
+
+    /** exp(x) normalised along {@code dim}, computed stably. */
+    public static Tensor softmax(Tensor x, int dim) {
+        return new Softmax(dim).apply(x);
+    }
+
+    /** log(softmax(x)) along {@code dim}, fused and stable. */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return new LogSoftmax(dim).apply(x);
+    }
+
+    private static int[] ones(int rank) {
+        int[] s = new int[rank];
+        Arrays.fill(s, 1);
+        return s;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Shapes;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.Ops;
+import dev.tapegrad.ops.kernels.Gemm;
+import java.util.Arrays;
+
+/**
+ * Matrix product of the last two dims, a[..., m, k] · b[..., k, n], batched over leading dims with
+ * broadcasting. vjp: (sumTo(g·bᵀ, a), sumTo(aᵀ·g, b)).
+ */
+public final class MatMul extends Op {
+    public static final MatMul INSTANCE = new MatMul();
+
+    private MatMul() {}
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor a = in[0];
+        Tensor b = in[1];
+        Tensors.sameDType("matmul", a, b);
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        if (as.length < 2 || bs.length < 2) {
+            throw new IllegalArgumentException("matmul: both inputs need at least 2 dims, got "
+                    + Shapes.str(as) + " and " + Shapes.str(bs));
+        }
+        int m = as[as.length - 2];
+        int k = as[as.length - 1];
+        int n = bs[bs.length - 1];
+        if (bs[bs.length - 2] != k) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(as) + " and " + Shapes.str(bs)
+                    + " do not chain: a has " + k + " columns, b has " + bs[bs.length - 2] + " rows");
+        }
+        int[] batch = Shapes.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        ctx.save(a, b);
+
+        Operand x = Operand.of(a, batch);
+        Operand y = Operand.of(b, batch);
+        Tensor out = Tensor.zeros(a.dtype(), outShape);
+        int count = Shapes.numel(batch);
+        for (int i = 0; i < count; i++) {
+            int cOff = i * m * n;
+            if (a.dtype() == DType.FLOAT32) {
+                Gemm.sgemm(x.trans, y.trans, m, n, k, x.t.floatStorage(), x.offsets[i], x.ld,
+                        y.t.floatStorage(), y.offsets[i], y.ld, 0f, out.floatStorage(), cOff, n);
+            } else {
+                Gemm.dgemm(x.trans, y.trans, m, n, k, x.t.doubleStorage(), x.offsets[i], x.ld,
+                        y.t.doubleStorage(), y.offsets[i], y.ld, 0.0, out.doubleStorage(), cOff, n);
+            }
+        }
+        return out;
+    }
+
+    /** One side of the product: storage, whether its matrices are stored transposed, and batch offsets. */
+    private record Operand(Tensor t, boolean trans, int ld, int[] offsets) {
+        static Operand of(Tensor x, int[] batch) {
+            int r = x.rank();
+            int[] st = x.strides();
+            int rows = x.size(-2);
+            int cols = x.size(-1);
+            boolean rowMajor = st[r - 1] == 1 && (st[r - 2] == cols || rows == 1);
+            boolean colMajor = st[r - 2] == 1 && (st[r - 1] == rows || cols == 1) && !rowMajor;
+            Tensor t = rowMajor || colMajor ? x : x.contiguous();
+            st = t.strides();
+            boolean trans = colMajor;
+            int ld = trans ? Math.max(st[r - 1], 1) : Math.max(st[r - 2], 1);
+            if (rowMajor && rows == 1) {
+                ld = Math.max(cols, 1);
+            }
+            if (trans && cols == 1) {
+                ld = Math.max(rows, 1);
+            }
+            int[] shape = x.shape();
+            int[] bStrides = new int[batch.length];
+            for (int d = 0; d < batch.length; d++) {
+                int src = d - (batch.length - (r - 2));
+                bStrides[d] = src < 0 || shape[src] == 1 ? 0 : st[src];
+            }
+            return new Operand(t, trans, ld, Shapes.offsets(batch, bStrides, t.storageOffset()));
+        }
+    }
+
+    @Override
+    protected Tensor[] vjp(Context ctx, Tensor g) {
+        Tensor a = ctx.saved()[0];
+        Tensor b = ctx.saved()[1];
+        return new Tensor[] {
+            ctx.needsInputGrad(0) ? Ops.sumTo(Ops.matmul(g, Ops.transpose(b, -1, -2)), a) : null,
+            ctx.needsInputGrad(1) ? Ops.sumTo(Ops.matmul(Ops.transpose(a, -1, -2), g), b) : null
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.Ops;
+
+/** y = -x. vjp: -g. */
+public final class Neg extends Unary {
+    public static final Neg INSTANCE = new Neg();
+
+    private Neg() {
+        super(Saves.NOTHING);
+    }
+
+    @Override
+    double apply(double x) {
+        return -x;
+    }
+
+    @Override
+    protected Tensor[] vjp(Context ctx, Tensor g) {
+        return new Tensor[] {Ops.neg(g)};
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.Ops;
+import dev.tapegrad.ops.kernels.Elementwise;
+
+/**
+ * y = max(x, 0). vjp: g·[x > 0], the mask a constant (subgradient 0 at x = 0, as PyTorch), so the
+ * second derivative is 0 almost everywhere.
+ */
+public final class Relu extends Unary {
+    public static final Relu INSTANCE = new Relu();
+
+    private Relu() {
+        super(Saves.OUTPUT);
+    }
+
+    @Override
+    double apply(double x) {
+        return x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
+    }
+
+    @Override
+    void compute(float[] x, float[] out) {
+        Elementwise.relu(x, out);
+    }
+
+    @Override
+    void compute(double[] x, double[] out) {
+        Elementwise.relu(x, out);
+    }
+
+    @Override
+    protected Tensor[] vjp(Context ctx, Tensor g) {
+        Tensor y = ctx.saved()[0];
+        Tensor mask = Tensor.zeros(y.dtype(), y.shape());
+        if (y.dtype() == DType.FLOAT32) {
+            Elementwise.positiveMask(y.floatData(), mask.floatStorage());
+        } else {
+            Elementwise.positiveMask(y.doubleData(), mask.doubleStorage());
+        }
+        return new Tensor[] {Ops.mul(g, mask)};
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Shapes;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.Ops;
+
+/**
+ * Sum over a set of dims (all dims when none are given), accumulated in double. keepDim keeps them as
+ * size 1. vjp: g reshaped to the keepDim shape and expanded back to the input shape.
+ */
+public final class Sum extends Op {
+    private final int[] dims;
+    private final boolean keepDim;
+
+    public Sum(int[] dims, boolean keepDim) {
+        this.dims = dims.clone();
+        this.keepDim = keepDim;
+    }
+
+    /** Which dims of a rank-{@code rank} tensor are reduced; all when {@code dims} is empty. */
+    static boolean[] reduced(String op, int[] dims, int rank) {
+        boolean[] r = new boolean[rank];
+        if (dims.length == 0) {
+            java.util.Arrays.fill(r, true);
+            return r;
+        }
+        for (int d : dims) {
+            int k = Shapes.dim(op, d, rank);
+            if (rank == 0) {
+                continue;
+            }
+            if (r[k]) {
+                throw new IllegalArgumentException(op + ": dim " + d + " appears twice in " + java.util.Arrays.toString(dims));
+            }
+            r[k] = true;
+        }
+        return r;
+    }
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor x = in[0];
+        int[] shape = x.shape();
+        boolean[] r = reduced("sum", dims, shape.length);
+        int[] kept = new int[shape.length];
+        int outRank = 0;
+        for (int d = 0; d < shape.length; d++) {
+            kept[d] = r[d] ? 1 : shape[d];
+            outRank += r[d] ? 0 : 1;
+        }
+        int[] keptStrides = Shapes.contiguousStrides(kept);
+        for (int d = 0; d < shape.length; d++) {
+            if (r[d]) {
+                keptStrides[d] = 0;
+            }
+        }
+        int[] target = Shapes.offsets(shape, keptStrides, 0);
+        double[] values = x.toDoubleArray();
+        double[] acc = new double[Shapes.numel(kept)];
+        for (int i = 0; i < values.length; i++) {
+            acc[target[i]] += values[i];
+        }
+        int[] outShape = kept;
+        if (!keepDim) {
+            outShape = new int[outRank];
+            for (int d = 0, o = 0; d < shape.length; d++) {
+                if (!r[d]) {
+                    outShape[o++] = shape[d];
+                }
+            }
+        }
+        ctx.saveExtra(new int[][] {shape, kept});
+        Tensor out = Tensor.wrap(acc, outShape);
+        return x.dtype() == DType.FLOAT64 ? out : Tensors.as(out, DType.FLOAT32);
+    }
+
+    @Override
+    protected Tensor[] vjp(Context ctx, Tensor g) {
+        int[][] shapes = ctx.extra(int[][].class);
+        return new Tensor[] {Ops.expand(Ops.reshape(g, shapes[1]), shapes[0])};
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Shapes;
+import dev.tapegrad.autograd.Tensor;
+import java.util.Arrays;
+
+/** Small raw (unrecorded) helpers the primitives share: dtype rules, conversion, broadcast indexing. */
+public final class Tensors {
+    private Tensors() {}
+
+    /**
+     * The dtype of a two-input op: a 0-d tensor takes the other input's dtype; otherwise both must agree
+     * (no silent promotion). Two 0-d tensors of different dtypes give FLOAT32.
+     */
+    public static DType common(String op, Tensor a, Tensor b) {
+        if (a.dtype() == b.dtype()) {
+            return a.dtype();
+        }
+        if (a.rank() == 0 && b.rank() == 0) {
+            return DType.FLOAT32;
+        }
+        if (a.rank() == 0) {
+            return b.dtype();
+        }
+        if (b.rank() == 0) {
+            return a.dtype();
+        }
+        throw new IllegalArgumentException(op + ": inputs have different dtypes, " + a.dtype() + Shapes.str(a.shape())
+                + " and " + b.dtype() + Shapes.str(b.shape()) + "; convert one with Ops.cast (no silent promotion)");
+    }
+
+    /** {@code t} itself when it already has {@code dtype}, else a converted contiguous copy. */
+    public static Tensor as(Tensor t, DType dtype) {
+        if (t.dtype() == dtype) {
+            return t;
+        }
+        return dtype == DType.FLOAT32 ? Tensor.wrap(t.toFloatArray(), t.shape()) : Tensor.wrap(t.toDoubleArray(), t.shape());
+    }
+
+    /**
+     * Storage positions of {@code t}'s elements broadcast to {@code outShape}, in row-major output order;
+     * null when {@code t} is contiguous from offset 0 with exactly that shape (identity).
+     */
+    public static int[] broadcastIndex(Tensor t, int[] outShape) {
+        if (Arrays.equals(t.shape(), outShape) && t.isContiguous() && t.storageOffset() == 0) {
+            return null;
+        }
+        int rank = outShape.length;
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        int[] s = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            int src = d - (rank - shape.length);
+            s[d] = src < 0 || shape[src] == 1 ? 0 : strides[src];
+        }
+        return Shapes.offsets(outShape, s, t.storageOffset());
+    }
+
+    /** A new zero tensor. */
+    public static Tensor zeros(DType dtype, int[] shape) {
+        return Tensor.zeros(dtype, shape);
+    }
+
+    /** Throws naming the op unless the dtypes agree. */
+    public static void sameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": inputs have different dtypes, " + a.dtype()
+                    + Shapes.str(a.shape()) + " and " + b.dtype() + Shapes.str(b.shape()));
+        }
+    }
+}
