@@ -75,13 +75,13 @@ final class JacobianCheck {
         for (int e = 0; e < n; e++) {
             double saved = storage[e];
             storage[e] = saved + options.eps();
-            Tensor[] plus = fn.apply(x, false);
+            double[][] plus = values(fn.apply(x, false));
             storage[e] = saved - options.eps();
-            Tensor[] minus = fn.apply(x, false);
+            double[][] minus = values(fn.apply(x, false));
             storage[e] = saved;
             for (int o = 0; o < outs.length; o++) {
-                double[] p = plus[o].toDoubleArray();
-                double[] q = minus[o].toDoubleArray();
+                double[] p = plus[o];
+                double[] q = minus[o];
                 for (int r = 0; r < p.length; r++) {
                     double numeric = (p[r] - q[r]) / (2 * options.eps());
                     int element = e;
@@ -117,14 +117,14 @@ final class JacobianCheck {
             }
             double[] saved = storage.clone();
             shift(storage, saved, u, options.eps());
-            Tensor[] plus = fn.apply(x, false);
+            double[][] plus = values(fn.apply(x, false));
             shift(storage, saved, u, -options.eps());
-            Tensor[] minus = fn.apply(x, false);
+            double[][] minus = values(fn.apply(x, false));
             System.arraycopy(saved, 0, storage, 0, saved.length);
             double numeric = 0;
             for (int o = 0; o < outs.length; o++) {
-                double[] a = plus[o].toDoubleArray();
-                double[] b = minus[o].toDoubleArray();
+                double[] a = plus[o];
+                double[] b = minus[o];
                 for (int r = 0; r < a.length; r++) {
                     numeric += vs.get(o)[r] * (a[r] - b[r]) / (2 * options.eps());
                 }
@@ -143,6 +143,19 @@ final class JacobianCheck {
                 return;
             }
         }
+    }
+
+    /**
+     * The outputs' values, copied at once: an output may be a view of the input's storage (reshape,
+     * transpose, expand, or f returning its input), so reading it after the next perturbation would
+     * see the perturbed values.
+     */
+    private static double[][] values(Tensor[] outs) {
+        double[][] v = new double[outs.length][];
+        for (int o = 0; o < outs.length; o++) {
+            v[o] = outs[o].toDoubleArray();
+        }
+        return v;
     }
 
     private static long totalOutputs(Tensor[] outs) {
