@@ -134,8 +134,9 @@ public final class Ops {
     /** Mean over {@code dims}. */
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
         int count = 1;
+        int[] shape = x.shape();
         for (int d : dims) {
-            count *= x.size(d);
+            count *= shape.length == 0 ? 1 : shape[Shapes.dim("mean", d, shape.length)];
         }
         return mul(sum(x, dims, keepDim), 1.0 / (dims.length == 0 ? x.numel() : count));
     }

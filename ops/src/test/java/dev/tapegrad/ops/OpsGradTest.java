@@ -401,6 +401,8 @@ class OpsGradTest {
         assertArrayEquals(new int[0], y.shape());
         assertEquals(a.item(), y.item(), 0);
         check(x -> Ops.sum(x[0], new int[] {-1}, keepDim), a);
+        assertEquals(a.item(), Ops.mean(a, new int[] {0}, keepDim).item(), 0);
+        check(x -> Ops.mean(x[0], new int[] {0}, keepDim), a);
     }
 
     private static int[] dimsOf(int mask, int rank, boolean negative, boolean[] flags) {

@@ -36,7 +36,13 @@ public final class MatMul extends Op {
             throw new IllegalArgumentException("matmul: shapes " + Shapes.str(as) + " and " + Shapes.str(bs)
                     + " do not chain: a has " + k + " columns, b has " + bs[bs.length - 2] + " rows");
         }
-        int[] batch = Shapes.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] batch;
+        try {
+            batch = Shapes.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: the batch dims of " + Shapes.str(as) + " and "
+                    + Shapes.str(bs) + " (all but the last two) cannot be broadcast: " + e.getMessage(), e);
+        }
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
