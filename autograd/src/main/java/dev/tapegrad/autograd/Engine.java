@@ -2,7 +2,6 @@ package dev.tapegrad.autograd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -42,7 +41,7 @@ final class Engine {
         }
         Tensor seed = seed(what, root, gradOutput);
 
-        IdentityHashMap<Tensor, Integer> index = new IdentityHashMap<>();
+        IdentityIndex index = new IdentityIndex(64);
         List<Tensor> order = postOrder(root, index);
         int n = order.size();
         int[][] inputIndex = new int[n][];
@@ -52,8 +51,8 @@ final class Engine {
                 int[] ix = new int[node.inputs.length];
                 for (int j = 0; j < ix.length; j++) {
                     Tensor in = node.inputs[j];
-                    Integer k = in == null ? null : index.get(in);
-                    ix[j] = k == null ? -1 : k;
+                    int k = in == null ? IdentityIndex.ABSENT : index.get(in);
+                    ix[j] = k < 0 ? -1 : k;
                 }
                 inputIndex[i] = ix;
             }
@@ -66,9 +65,9 @@ final class Engine {
         } else {
             targetIndex = new int[targets.length];
             for (int t = 0; t < targets.length; t++) {
-                Integer k = index.get(targets[t]);
-                targetIndex[t] = k == null ? -1 : k;
-                if (k != null) {
+                int k = index.get(targets[t]);
+                targetIndex[t] = k < 0 ? -1 : k;
+                if (k >= 0) {
                     needed[k] = true;
                 }
             }
@@ -86,6 +85,10 @@ final class Engine {
 
         Tensor[] grads = new Tensor[n];
         grads[n - 1] = seed;
+        // grads[k] that the engine itself allocated (a sum of two gradients) and nobody else has seen:
+        // further gradients of that tensor are added into it in place. Only without createGraph, where
+        // gradients are plain values rather than recorded outputs.
+        boolean[] owned = createGraph ? null : new boolean[n];
         Tensor[] results = targets == null ? null : new Tensor[n];
         List<Context> executed = new ArrayList<>();
         try (GradMode.Scope mode = GradMode.set(createGraph)) {
@@ -100,12 +103,12 @@ final class Engine {
                 if (targets != null) {
                     results[i] = g;
                 } else if (t.retainsGrad()) {
-                    accumulate(t, g, createGraph);
+                    accumulate(t, g, createGraph, owned != null && owned[i]);
                 }
                 Node node = t.gradFn();
                 if (node != null) {
                     executed.add(node.ctx);
-                    propagate(node, t, g, inputIndex[i], needed, grads);
+                    propagate(node, t, g, inputIndex[i], needed, grads, owned);
                 }
             }
         } finally {
@@ -143,20 +146,20 @@ final class Engine {
         return gradOutput;
     }
 
-    private static List<Tensor> postOrder(Tensor root, IdentityHashMap<Tensor, Integer> index) {
+    /** Tensors that require grad, inputs before their consumers; index maps each to its position. */
+    private static List<Tensor> postOrder(Tensor root, IdentityIndex index) {
         List<Tensor> order = new ArrayList<>();
-        IdentityHashMap<Tensor, Boolean> seen = new IdentityHashMap<>();
         Tensor[] stack = new Tensor[64];
         int[] next = new int[64];
         int top = 0;
         stack[0] = root;
-        seen.put(root, Boolean.TRUE);
+        index.put(root, -1);
         while (top >= 0) {
             Tensor t = stack[top];
             Node node = t.gradFn();
             if (node != null && next[top] < node.inputs.length) {
                 Tensor in = node.inputs[next[top]++];
-                if (in != null && in.requiresGrad() && seen.put(in, Boolean.TRUE) == null) {
+                if (in != null && in.requiresGrad() && index.putIfAbsent(in, -1) == IdentityIndex.ABSENT) {
                     if (++top == stack.length) {
                         stack = Arrays.copyOf(stack, top * 2);
                         next = Arrays.copyOf(next, top * 2);
@@ -188,10 +191,10 @@ final class Engine {
         return g;
     }
 
-    private static void accumulate(Tensor t, Tensor g, boolean createGraph) {
+    private static void accumulate(Tensor t, Tensor g, boolean createGraph, boolean owned) {
         Tensor old = t.grad();
         if (old == null) {
-            t.setGrad(createGraph ? g : g.copy());
+            t.setGrad(createGraph || owned ? g : g.copy());
         } else {
             t.setGrad(createGraph ? SUM.apply(old, g) : sumDetached(old, g));
         }
@@ -203,7 +206,8 @@ final class Engine {
         }
     }
 
-    private static void propagate(Node node, Tensor out, Tensor g, int[] inputIndex, boolean[] needed, Tensor[] grads) {
+    private static void propagate(Node node, Tensor out, Tensor g, int[] inputIndex, boolean[] needed, Tensor[] grads,
+                                  boolean[] owned) {
         Context ctx = node.ctx;
         if (ctx.isReleased()) {
             throw new IllegalStateException("backward through the graph a second time: the saved state of "
@@ -232,12 +236,21 @@ final class Engine {
             Tensor in = node.inputs[j];
             checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
             int k = inputIndex[j];
-            grads[k] = grads[k] == null ? gs[j] : SUM.apply(grads[k], gs[j]);
+            if (grads[k] == null) {
+                grads[k] = gs[j];
+            } else if (owned == null) {
+                grads[k] = SUM.apply(grads[k], gs[j]);
+            } else if (owned[k]) {
+                GradSum.addInto(grads[k], gs[j]);
+            } else {
+                grads[k] = SUM.apply(grads[k], gs[j]);
+                owned[k] = true;
+            }
         }
     }
 
     private static void checkGrad(String op, Tensor input, Tensor g, String what) {
-        if (!Arrays.equals(g.shape(), input.shape()) || g.dtype() != input.dtype()) {
+        if (!g.sameShape(input) || g.dtype() != input.dtype()) {
             throw new IllegalStateException(op + ": " + what + " a gradient " + g.dtype() + Shapes.str(g.shape())
                     + " but the tensor is " + input.dtype() + Shapes.str(input.shape()));
         }

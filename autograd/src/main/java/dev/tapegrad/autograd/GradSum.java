@@ -1,7 +1,5 @@
 package dev.tapegrad.autograd;
 
-import java.util.Arrays;
-
 /**
  * The engine's own op for summing two gradients of one tensor: z = a + b for equal shapes and dtypes.
  * vjp: (g, g). Recorded like any op when a higher-order gradient is being built.
@@ -12,7 +10,7 @@ final class GradSum extends Op {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor a = in[0];
         Tensor b = in[1];
-        if (!Arrays.equals(a.shape(), b.shape()) || a.dtype() != b.dtype()) {
+        if (!a.sameShape(b) || a.dtype() != b.dtype()) {
             throw new IllegalStateException("GradSum: gradients " + a.dtype() + Shapes.str(a.shape()) + " and "
                     + b.dtype() + Shapes.str(b.shape()) + " of one tensor differ");
         }
@@ -24,7 +22,7 @@ final class GradSum extends Op {
             for (int i = 0; i < n; i++) {
                 z[i] = x[i] + y[i];
             }
-            return Tensor.wrap(z, a.shape());
+            return Tensor.wrapLike(a, z);
         }
         double[] x = a.doubleData();
         double[] y = b.doubleData();
@@ -32,7 +30,32 @@ final class GradSum extends Op {
         for (int i = 0; i < n; i++) {
             z[i] = x[i] + y[i];
         }
-        return Tensor.wrap(z, a.shape());
+        return Tensor.wrapLike(a, z);
+    }
+
+    /**
+     * acc += g in place, for the engine's own gradient buffers (contiguous from offset 0, made by
+     * {@link #forward}); g may have any strides.
+     */
+    static void addInto(Tensor acc, Tensor g) {
+        if (!acc.sameShape(g) || acc.dtype() != g.dtype()) {
+            throw new IllegalStateException("GradSum: gradients " + acc.dtype() + Shapes.str(acc.shape()) + " and "
+                    + g.dtype() + Shapes.str(g.shape()) + " of one tensor differ");
+        }
+        int n = acc.numel();
+        if (acc.dtype() == DType.FLOAT32) {
+            float[] z = acc.floatStorage();
+            float[] y = g.floatData();
+            for (int i = 0; i < n; i++) {
+                z[i] += y[i];
+            }
+        } else {
+            double[] z = acc.doubleStorage();
+            double[] y = g.doubleData();
+            for (int i = 0; i < n; i++) {
+                z[i] += y[i];
+            }
+        }
     }
 
     @Override

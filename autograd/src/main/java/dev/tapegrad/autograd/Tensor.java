@@ -23,6 +23,7 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
     private final int numel;
+    private final boolean contiguous;
 
     private Node gradFn;
     private boolean requiresGrad;
@@ -38,6 +39,18 @@ public final class Tensor {
         this.strides = strides;
         this.offset = offset;
         this.numel = Shapes.numel(shape);
+        this.contiguous = contiguous(shape, strides);
+    }
+
+    private static boolean contiguous(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- factories
@@ -97,9 +110,47 @@ public final class Tensor {
         return t;
     }
 
+    /**
+     * A contiguous FLOAT32 tensor with {@code like}'s shape over {@code data} (not copied): the cheap way
+     * for an op to wrap the output of a same-shape kernel.
+     */
+    public static Tensor wrapLike(Tensor like, float[] data) {
+        if (data.length != like.numel) {
+            throw new IllegalArgumentException("Tensor.wrapLike: " + data.length + " values do not fill shape "
+                    + Shapes.str(like.shape) + " (" + like.numel + " elements)");
+        }
+        return new Tensor(DType.FLOAT32, data, null, like.shape, like.denseStrides(), 0);
+    }
+
+    /** FLOAT64 counterpart of {@link #wrapLike(Tensor, float[])}. */
+    public static Tensor wrapLike(Tensor like, double[] data) {
+        if (data.length != like.numel) {
+            throw new IllegalArgumentException("Tensor.wrapLike: " + data.length + " values do not fill shape "
+                    + Shapes.str(like.shape) + " (" + like.numel + " elements)");
+        }
+        return new Tensor(DType.FLOAT64, null, data, like.shape, like.denseStrides(), 0);
+    }
+
+    /** Row-major strides of this shape, shared with this tensor when it already has them. */
+    private int[] denseStrides() {
+        if (contiguous) {
+            int expected = 1;
+            boolean same = true;
+            for (int d = shape.length - 1; d >= 0 && same; d--) {
+                same = strides[d] == expected;
+                expected *= Math.max(shape[d], 1);
+            }
+            if (same) {
+                return strides;
+            }
+        }
+        return Shapes.contiguousStrides(shape);
+    }
+
     /** Zeros with the shape and dtype of {@code like}. */
     public static Tensor zerosLike(Tensor like) {
-        return zeros(like.dtype, like.shape);
+        return like.dtype == DType.FLOAT32 ? wrapLike(like, new float[like.numel])
+                : wrapLike(like, new double[like.numel]);
     }
 
     /** Ones with the shape and dtype of {@code like}. */
@@ -178,6 +229,16 @@ public final class Tensor {
         return shape.length;
     }
 
+    /** True when {@code other} has the same shape (dtype and strides aside); no copies. */
+    public boolean sameShape(Tensor other) {
+        return shape == other.shape || Arrays.equals(shape, other.shape);
+    }
+
+    /** True when this tensor has exactly {@code shape}; no copies. */
+    public boolean hasShape(int... shape) {
+        return Arrays.equals(this.shape, shape);
+    }
+
     public int numel() {
         return numel;
     }
@@ -198,14 +259,7 @@ public final class Tensor {
 
     /** True when the elements lie in row-major order from the offset with no gaps. */
     public boolean isContiguous() {
-        int expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && strides[d] != expected) {
-                return false;
-            }
-            expected *= shape[d];
-        }
-        return true;
+        return contiguous;
     }
 
     /** Values in row-major order as a new double array, whatever the dtype and strides. */
@@ -441,7 +495,7 @@ public final class Tensor {
 
     /** Replaces the accumulated gradient (null clears it, as zeroing does in PyTorch with set_to_none). */
     public void setGrad(Tensor g) {
-        if (g != null && (!Arrays.equals(g.shape, shape) || g.dtype != dtype)) {
+        if (g != null && (!sameShape(g) || g.dtype != dtype)) {
             throw new IllegalArgumentException("setGrad: gradient " + g.dtype + Shapes.str(g.shape)
                     + " does not match tensor " + dtype + Shapes.str(shape));
         }

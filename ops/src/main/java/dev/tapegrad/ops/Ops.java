@@ -151,6 +151,9 @@ public final class Ops {
      * dtype: the reduction every broadcasting vjp needs.
      */
     public static Tensor sumTo(Tensor g, Tensor like) {
+        if (g.dtype() == like.dtype() && g.sameShape(like)) {
+            return g;
+        }
         return cast(sumTo(g, like.shape()), like.dtype());
     }
 

@@ -19,6 +19,9 @@ abstract class Binary extends Op {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor a = in[0];
         Tensor b = in[1];
+        if (a.dtype() == b.dtype() && a.sameShape(b)) {
+            return sameShape(ctx, a, b);
+        }
         DType dtype = Tensors.common(name(), a, b);
         int[] shape = Shapes.broadcast(name(), a.shape(), b.shape());
         ctx.save(a, b);
@@ -33,5 +36,18 @@ abstract class Binary extends Op {
             Elementwise.binary(kind, x.doubleStorage(), xi, y.doubleStorage(), yi, out.doubleStorage());
         }
         return out;
+    }
+
+    /** The common case without broadcasting or conversion: one pass over dense copies (or the storage). */
+    private Tensor sameShape(Context ctx, Tensor a, Tensor b) {
+        ctx.save(a, b);
+        if (a.dtype() == DType.FLOAT32) {
+            float[] out = new float[a.numel()];
+            Elementwise.binary(kind, a.floatData(), null, b.floatData(), null, out);
+            return Tensor.wrapLike(a, out);
+        }
+        double[] out = new double[a.numel()];
+        Elementwise.binary(kind, a.doubleData(), null, b.doubleData(), null, out);
+        return Tensor.wrapLike(a, out);
     }
 }

@@ -3,7 +3,6 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
-import java.util.Arrays;
 
 /** Small raw (unrecorded) helpers the primitives share: dtype rules, conversion, broadcast indexing. */
 public final class Tensors {
@@ -43,7 +42,7 @@ public final class Tensors {
      * null when {@code t} is contiguous from offset 0 with exactly that shape (identity).
      */
     public static int[] broadcastIndex(Tensor t, int[] outShape) {
-        if (Arrays.equals(t.shape(), outShape) && t.isContiguous() && t.storageOffset() == 0) {
+        if (t.hasShape(outShape) && t.isContiguous() && t.storageOffset() == 0) {
             return null;
         }
         int rank = outShape.length;

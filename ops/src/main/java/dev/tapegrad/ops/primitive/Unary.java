@@ -36,7 +36,7 @@ abstract class Unary extends Op {
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
-        Tensor out = Tensor.zeros(x.dtype(), x.shape());
+        Tensor out = Tensor.zerosLike(x);
         if (x.dtype() == DType.FLOAT32) {
             compute(x.floatData(), out.floatStorage());
         } else {
