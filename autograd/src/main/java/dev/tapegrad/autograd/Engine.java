@@ -41,7 +41,7 @@ final class Engine {
         }
         Tensor seed = seed(what, root, gradOutput);
 
-        IdentityIndex index = new IdentityIndex(64);
+        GraphIndex index = new GraphIndex();
         List<Tensor> order = postOrder(root, index);
         int n = order.size();
         int[][] inputIndex = new int[n][];
@@ -51,8 +51,7 @@ final class Engine {
                 int[] ix = new int[node.inputs.length];
                 for (int j = 0; j < ix.length; j++) {
                     Tensor in = node.inputs[j];
-                    int k = in == null ? IdentityIndex.ABSENT : index.get(in);
-                    ix[j] = k < 0 ? -1 : k;
+                    ix[j] = in == null ? -1 : index.position(in);
                 }
                 inputIndex[i] = ix;
             }
@@ -65,8 +64,8 @@ final class Engine {
         } else {
             targetIndex = new int[targets.length];
             for (int t = 0; t < targets.length; t++) {
-                int k = index.get(targets[t]);
-                targetIndex[t] = k < 0 ? -1 : k;
+                int k = index.position(targets[t]);
+                targetIndex[t] = k;
                 if (k >= 0) {
                     needed[k] = true;
                 }
@@ -147,19 +146,19 @@ final class Engine {
     }
 
     /** Tensors that require grad, inputs before their consumers; index maps each to its position. */
-    private static List<Tensor> postOrder(Tensor root, IdentityIndex index) {
+    private static List<Tensor> postOrder(Tensor root, GraphIndex index) {
         List<Tensor> order = new ArrayList<>();
         Tensor[] stack = new Tensor[64];
         int[] next = new int[64];
         int top = 0;
         stack[0] = root;
-        index.put(root, -1);
+        index.firstVisit(root);
         while (top >= 0) {
             Tensor t = stack[top];
             Node node = t.gradFn();
             if (node != null && next[top] < node.inputs.length) {
                 Tensor in = node.inputs[next[top]++];
-                if (in != null && in.requiresGrad() && index.putIfAbsent(in, -1) == IdentityIndex.ABSENT) {
+                if (in != null && in.requiresGrad() && index.firstVisit(in)) {
                     if (++top == stack.length) {
                         stack = Arrays.copyOf(stack, top * 2);
                         next = Arrays.copyOf(next, top * 2);
@@ -168,7 +167,7 @@ final class Engine {
                     next[top] = 0;
                 }
             } else {
-                index.put(t, order.size());
+                index.place(t, order.size());
                 order.add(t);
                 stack[top--] = null;
             }
@@ -234,7 +233,9 @@ final class Engine {
                 continue;
             }
             Tensor in = node.inputs[j];
-            checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
+            if (!gs[j].sameShape(in) || gs[j].dtype() != in.dtype()) {
+                checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
+            }
             int k = inputIndex[j];
             if (grads[k] == null) {
                 grads[k] = gs[j];

@@ -32,14 +32,20 @@ public final class Tensor {
     private List<UnaryOperator<Tensor>> hooks;
 
     private Tensor(DType dtype, float[] floats, double[] doubles, int[] shape, int[] strides, int offset) {
+        this(dtype, floats, doubles, shape, strides, offset, Shapes.numel(shape), contiguous(shape, strides));
+    }
+
+    /** For shapes and strides already checked: numel and contiguity known. */
+    private Tensor(DType dtype, float[] floats, double[] doubles, int[] shape, int[] strides, int offset, int numel,
+                   boolean contiguous) {
         this.dtype = dtype;
         this.floats = floats;
         this.doubles = doubles;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
-        this.numel = Shapes.numel(shape);
-        this.contiguous = contiguous(shape, strides);
+        this.numel = numel;
+        this.contiguous = contiguous;
     }
 
     private static boolean contiguous(int[] shape, int[] strides) {
@@ -119,7 +125,7 @@ public final class Tensor {
             throw new IllegalArgumentException("Tensor.wrapLike: " + data.length + " values do not fill shape "
                     + Shapes.str(like.shape) + " (" + like.numel + " elements)");
         }
-        return new Tensor(DType.FLOAT32, data, null, like.shape, like.denseStrides(), 0);
+        return new Tensor(DType.FLOAT32, data, null, like.shape, like.denseStrides(), 0, like.numel, true);
     }
 
     /** FLOAT64 counterpart of {@link #wrapLike(Tensor, float[])}. */
@@ -128,7 +134,7 @@ public final class Tensor {
             throw new IllegalArgumentException("Tensor.wrapLike: " + data.length + " values do not fill shape "
                     + Shapes.str(like.shape) + " (" + like.numel + " elements)");
         }
-        return new Tensor(DType.FLOAT64, null, data, like.shape, like.denseStrides(), 0);
+        return new Tensor(DType.FLOAT64, null, data, like.shape, like.denseStrides(), 0, like.numel, true);
     }
 
     /** Row-major strides of this shape, shared with this tensor when it already has them. */
@@ -437,12 +443,12 @@ public final class Tensor {
 
     /** The same storage and values, cut off from the tape: never requires grad. */
     public Tensor detach() {
-        return new Tensor(dtype, floats, doubles, shape, strides, offset);
+        return new Tensor(dtype, floats, doubles, shape, strides, offset, numel, contiguous);
     }
 
     /** A new tensor object over the same storage, used when an op's forward returns one of its inputs. */
     Tensor alias() {
-        return new Tensor(dtype, floats, doubles, shape, strides, offset);
+        return new Tensor(dtype, floats, doubles, shape, strides, offset, numel, contiguous);
     }
 
     /**
