@@ -240,7 +240,11 @@ public final class SafeTensors {
             List<Entry> entries = new ArrayList<>(header.tensors().size());
             for (SafeTensorsHeader.Info info : header.tensors()) {
                 Object data = readData(ch, dataStart + info.begin(), info, file);
-                entries.add(new Entry(info.name(), info.shape(), data));
+                try {
+                    entries.add(new Entry(info.name(), info.shape(), data));
+                } catch (IllegalArgumentException e) {
+                    throw fail(file, e.getMessage());
+                }
             }
             return new Loaded(entries, header.metadata());
         }
