@@ -129,18 +129,20 @@ public final class SafeTensors {
 
     /**
      * Writes the entries, in list order, and the metadata (may be null or empty) to {@code file},
-     * atomically: on any failure the previous file is untouched.
+     * atomically: on any failure the previous file is untouched. (Python's writer orders tensors by
+     * element size for alignment; readers, including Python's, do not require that.)
      *
      * @throws IllegalArgumentException for duplicate names, before anything is written
      */
     public static void write(Path file, List<Entry> entries, Map<String, String> metadata) throws IOException {
         Objects.requireNonNull(file, "file");
-        byte[] header = header(entries, metadata == null ? Map.of() : metadata);
+        List<Entry> list = List.copyOf(entries);
+        byte[] header = header(list, metadata == null ? Map.of() : metadata);
         AtomicWrite.write(file, out -> {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
             out.write(len.array());
             out.write(header);
-            for (Entry e : entries) {
+            for (Entry e : list) {
                 writeData(e.data(), out);
             }
         });
