@@ -89,6 +89,34 @@ class EngineTest {
     }
 
     @Test
+    void summingGradientsNeverChangesATensorAHookOrTheCallerHolds() {
+        Tensor x = leaf(1.0, 2.0);
+        Tensor h = Ops.mul(x, 1.0);
+        Tensor s = Ops.add(h, h);
+        Tensor y = Ops.add(Ops.add(s, h), Ops.add(h, s));   // h reached 6 times, s twice
+        List<Tensor> seenAtS = new ArrayList<>();
+        List<Tensor> seenAtH = new ArrayList<>();
+        s.registerHook(g -> {
+            seenAtS.add(g);
+            return null;
+        });
+        h.registerHook(g -> {
+            seenAtH.add(g);
+            return null;
+        });
+        Tensor seed = Tensor.of(new double[] {1.0, 1.0}, 2);
+        y.backward(seed);
+        assertArrayEquals(new double[] {2.0, 2.0}, seenAtS.get(0).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {6.0, 6.0}, seenAtH.get(0).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {6.0, 6.0}, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1.0, 1.0}, seed.toDoubleArray(), 0);
+        Tensor first = x.grad();
+        Ops.sum(Ops.add(Ops.add(x, x), x)).backward();
+        assertArrayEquals(new double[] {6.0, 6.0}, first.toDoubleArray(), 0, "the earlier grad() is not updated in place");
+        assertArrayEquals(new double[] {9.0, 9.0}, x.grad().toDoubleArray(), 0);
+    }
+
+    @Test
     void detachCutsTheGraphAndSharesValues() {
         Tensor x = leaf(0.5, 2.0);
         Tensor d = x.detach();
