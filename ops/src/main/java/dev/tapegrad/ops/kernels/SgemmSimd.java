@@ -15,9 +15,9 @@ final class SgemmSimd {
     static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
-    static final int KC = Integer.getInteger("kc", 256);
-    static final int MC = Integer.getInteger("mc", 120);
-    static final int NC = roundUp(Integer.getInteger("nc", 4096), NR);
+    static final int KC = 256;
+    static final int MC = 120;
+    static final int NC = roundUp(4096, NR);
 
     /** Per-thread buffers: [0] the packed A block, [1] the packed B block, [2] a scratch tile for edges. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
@@ -48,21 +48,36 @@ final class SgemmSimd {
         float[] ap = buffers[0];
         float[] bp = buffers[1];
         float[] scratch = buffers[2];
+        // When a B panel would serve a single row tile, packing it costs more than it saves: read B in place.
+        boolean direct = !transB && m <= MR;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean overwrite = beta == 0 && pc == 0;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                if (!direct) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
+                        float[] bs = bp;
+                        int bi = jr * kc;
+                        int ldbs = NR;
+                        if (direct && nr == NR) {
+                            bs = b;
+                            bi = bOff + pc * ldb + jc + jr;
+                            ldbs = ldb;
+                        } else if (direct) {
+                            packB(false, b, bOff, ldb, pc, kc, jc + jr, nr, bp);
+                            bi = 0;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            tile(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mr, nr, overwrite, scratch);
+                            tile(kc, ap, ir * kc, bs, bi, ldbs, c, ci, ldc, mr, nr, overwrite, scratch);
                         }
                     }
                 }
@@ -130,28 +145,28 @@ final class SgemmSimd {
      * C tile (mr×nr at ci) = (overwrite ? 0 : C) + A panel · B panel over kc steps. Edge tiles go through a
      * per-thread scratch tile, so that the register kernel only does full-width loads and stores.
      */
-    private static void tile(int kc, float[] ap, int ai, float[] bp, int bi,
+    private static void tile(int kc, float[] ap, int ai, float[] bp, int bi, int ldbp,
                              float[] c, int ci, int ldc, int mr, int nr, boolean overwrite, float[] scratch) {
         if (mr == MR && nr == NR) {
             float[] src = overwrite ? ZERO : c;
-            kernel(kc, ap, ai, bp, bi, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
+            kernel(kc, ap, ai, bp, bi, ldbp, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
             return;
         }
         java.util.Arrays.fill(scratch, 0f);
         for (int r = 0; r < mr && !overwrite; r++) {
             System.arraycopy(c, ci + r * ldc, scratch, r * NR, nr);
         }
-        kernel(kc, ap, ai, bp, bi, scratch, 0, NR, scratch, 0, NR);
+        kernel(kc, ap, ai, bp, bi, ldbp, scratch, 0, NR, scratch, 0, NR);
         for (int r = 0; r < mr; r++) {
             System.arraycopy(scratch, r * NR, c, ci + r * ldc, nr);
         }
     }
 
     /**
-     * Full MR×NR tile: dst = src + A panel · B panel over kc steps, as one fma chain per element starting
-     * from src (lds == 0 reads one row for all, e.g. a row of zeros).
+     * Full MR×NR tile: dst = src + A panel · B panel over kc steps (B rows ldbp apart), as one fma chain
+     * per element starting from src (lds == 0 reads one row for all, e.g. a row of zeros).
      */
-    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi,
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int ldbp,
                        float[] src, int si, int lds, float[] dst, int di, int ldd) {
         FloatVector c00 = FloatVector.fromArray(S, src, si);
         FloatVector c01 = FloatVector.fromArray(S, src, si + L);
@@ -166,28 +181,28 @@ final class SgemmSimd {
         FloatVector c50 = FloatVector.fromArray(S, src, si + 5 * lds);
         FloatVector c51 = FloatVector.fromArray(S, src, si + 5 * lds + L);
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            int pa = ai + p * MR;
+            int pb = bi + p * ldbp;
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+            FloatVector av = FloatVector.broadcast(S, ap[pa]);
             c00 = b0.fma(av, c00);
             c01 = b1.fma(av, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, ap[pa + 1]);
             c10 = b0.fma(av, c10);
             c11 = b1.fma(av, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, ap[pa + 2]);
             c20 = b0.fma(av, c20);
             c21 = b1.fma(av, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, ap[pa + 3]);
             c30 = b0.fma(av, c30);
             c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
+            av = FloatVector.broadcast(S, ap[pa + 4]);
             c40 = b0.fma(av, c40);
             c41 = b1.fma(av, c41);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
+            av = FloatVector.broadcast(S, ap[pa + 5]);
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
-            ai += MR;
-            bi += NR;
         }
         c00.intoArray(dst, di);
         c01.intoArray(dst, di + L);
