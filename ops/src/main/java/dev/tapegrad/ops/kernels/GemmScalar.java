@@ -17,17 +17,24 @@ public final class GemmScalar {
             for (int j = 0; j < n; j++) {
                 c[ci + j] = beta == 0 ? 0f : beta * c[ci + j];
             }
+            if (transB) {
+                // B stored n×k: each C element is a dot product of two rows read in order.
+                for (int j = 0; j < n; j++) {
+                    float sum = 0f;
+                    int bj = bOff + j * ldb;
+                    for (int p = 0; p < k; p++) {
+                        float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        sum += aip * b[bj + p];
+                    }
+                    c[ci + j] += sum;
+                }
+                continue;
+            }
             for (int p = 0; p < k; p++) {
                 float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bOff + j * ldb + p];
-                    }
-                } else {
-                    int bp = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
+                int bp = bOff + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += aip * b[bp + j];
                 }
             }
         }
@@ -42,17 +49,24 @@ public final class GemmScalar {
             for (int j = 0; j < n; j++) {
                 c[ci + j] = beta == 0 ? 0.0 : beta * c[ci + j];
             }
+            if (transB) {
+                // B stored n×k: each C element is a dot product of two rows read in order.
+                for (int j = 0; j < n; j++) {
+                    double sum = 0.0;
+                    int bj = bOff + j * ldb;
+                    for (int p = 0; p < k; p++) {
+                        double aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        sum += aip * b[bj + p];
+                    }
+                    c[ci + j] += sum;
+                }
+                continue;
+            }
             for (int p = 0; p < k; p++) {
                 double aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                if (transB) {
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bOff + j * ldb + p];
-                    }
-                } else {
-                    int bp = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
+                int bp = bOff + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += aip * b[bp + j];
                 }
             }
         }

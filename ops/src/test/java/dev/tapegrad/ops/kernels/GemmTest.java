@@ -79,13 +79,14 @@ class GemmTest {
     void threadCountDoesNotChangeBits() {
         int saved = Parallel.threads();
         GemmCase[] cases = {
-            new GemmCase(false, false, 70, 130, 40, 0, 1, 3, 1),   // splits N
-            new GemmCase(true, true, 70, 130, 40, 1, 2, 0, 2),
-            new GemmCase(false, true, 300, 20, 50, 1, 0, 1, 3),    // splits M
-            new GemmCase(true, false, 301, 17, 61, 0, 3, 2, 4),
+            new GemmCase(false, false, 100, 130, 45, 0, 1, 3, 1),   // splits N
+            new GemmCase(true, true, 101, 131, 41, 1, 2, 0, 2),
+            new GemmCase(false, true, 400, 20, 70, 1, 0, 1, 3),     // splits M
+            new GemmCase(true, false, 401, 17, 80, 0, 3, 2, 4),
         };
         try {
             for (GemmCase gc : cases) {
+                assertTrue((long) gc.m() * gc.n() * gc.k() >= Gemm.PARALLEL_MIN_WORK, gc + " is too small to split");
                 Parallel.setThreads(1);
                 float[] f1 = gc.runFloat(Gemm::sgemm);
                 double[] d1 = gc.runDouble(Gemm::dgemm);
