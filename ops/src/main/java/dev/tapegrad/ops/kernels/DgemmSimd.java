@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Single-threaded double GEMM with DoubleVector: B packed into KC×NR panels, A into MR×KC panels (both
  * zero-padded), and an MR×NR register tile of fma accumulators. Every element of C is computed the same
- * way whatever the tile it falls in (a chain of fma over each KC block, added to C), so results do not
- * depend on how callers split M or N.
+ * way whatever tile it falls in (one fma chain over p = 0..k-1 starting from C, or from 0 when beta == 0),
+ * so results do not depend on how callers split M or N, nor on packing.
  */
 final class DgemmSimd {
 

@@ -24,7 +24,7 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        checkDims(m, n, k);
+        checkDims(transA, transB, m, n, k, lda, ldb, ldc);
         if (m == 0 || n == 0) {
             return;
         }
@@ -54,7 +54,7 @@ public final class Gemm {
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        checkDims(m, n, k);
+        checkDims(transA, transB, m, n, k, lda, ldb, ldc);
         if (m == 0 || n == 0) {
             return;
         }
@@ -113,9 +113,14 @@ public final class Gemm {
         return (size + tile - 1) / tile;
     }
 
-    private static void checkDims(int m, int n, int k) {
+    private static void checkDims(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative GEMM size m=" + m + " n=" + n + " k=" + k);
+        }
+        if (lda < (transA ? m : k) || ldb < (transB ? k : n) || ldc < n) {
+            throw new IllegalArgumentException("GEMM leading dims too small: lda=" + lda + " ldb=" + ldb
+                    + " ldc=" + ldc + " for m=" + m + " n=" + n + " k=" + k + " transA=" + transA
+                    + " transB=" + transB);
         }
     }
 }

@@ -34,7 +34,10 @@ public final class Parallel {
         return pool.threads;
     }
 
-    /** Sets the number of threads (n >= 1; 1 runs everything on the caller), replacing the pool. */
+    /**
+     * Sets the number of threads (n >= 1; 1 runs everything on the caller), replacing the pool; waits for a
+     * running call to finish, so it must not be called from inside a body.
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);

@@ -104,10 +104,16 @@ class GemmTest {
     }
 
     @Test
-    void negativeSizeIsRejected() {
-        float[] x = new float[4];
+    void badSizesAreRejected() {
+        float[] x = new float[16];
         assertThrows(IllegalArgumentException.class,
                 () -> Gemm.sgemm(false, false, -1, 1, 1, x, 0, 1, x, 0, 1, 0, x, 0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 2, 3, x, 0, 2, x, 0, 2, 0, x, 0, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(true, true, 2, 3, 2, x, 0, 2, x, 0, 1, 0, x, 0, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 3, 2, x, 0, 2, x, 0, 3, 0, x, 0, 2));
     }
 
     @Test
