@@ -48,9 +48,10 @@ class GemmTest {
         assumeTrue(Kernels.simd());
         int l = SgemmSimd.L;
         int[] ms = {0, 1, SgemmSimd.MR - 1, SgemmSimd.MR, SgemmSimd.MR + 1, 2 * SgemmSimd.MR + 3};
+        int dl = DgemmSimd.L;
         int[] ns = {0, 1, l - 1, l, l + 1, SgemmSimd.NR - 1, SgemmSimd.NR, SgemmSimd.NR + 1, 2 * l + 3,
-                    DgemmSimd.NR - 1, DgemmSimd.NR + 1};
-        int[] ks = {0, 1, 2, l - 1, l + 1, 2 * l + 3};
+                    dl - 1, dl + 1, DgemmSimd.NR - 1, DgemmSimd.NR + 1, 2 * dl + 3};
+        int[] ks = {0, 1, 2, l + 1};
         for (int m : ms) {
             for (int n : ns) {
                 for (int k : ks) {
