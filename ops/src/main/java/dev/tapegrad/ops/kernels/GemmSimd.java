@@ -3,6 +3,7 @@ package dev.tapegrad.ops.kernels;
 /**
  * Single-threaded SIMD GEMM (Vector API): row-major C = beta*C + op(A)·op(B), arguments as in
  * {@link Gemm#sgemm}. Loads jdk.incubator.vector; only call it when {@link Kernels#simd()} is true.
+ * SgemmSimd and DgemmSimd are the same code line for line (float and double): change them together.
  */
 public final class GemmSimd {
 

@@ -1,5 +1,6 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -152,7 +153,7 @@ final class SgemmSimd {
             kernel(kc, ap, ai, bp, bi, ldbp, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
             return;
         }
-        java.util.Arrays.fill(scratch, 0f);
+        Arrays.fill(scratch, 0f);
         for (int r = 0; r < mr && !overwrite; r++) {
             System.arraycopy(c, ci + r * ldc, scratch, r * NR, nr);
         }
