@@ -1,0 +1,45 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * Single-threaded SIMD GEMM (Vector API): row-major C = beta*C + op(A)·op(B), arguments as in
+ * {@link Gemm#sgemm}. Loads jdk.incubator.vector; only call it when {@link Kernels#simd()} is true.
+ * SgemmSimd and DgemmSimd are the same code line for line (float and double): change them together.
+ */
+public final class GemmSimd {
+
+    private GemmSimd() {}
+
+    /** Float GEMM, C (m×n) = beta*C + op(A) (m×k) · op(B) (k×n); beta == 0 ignores C's old contents. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        SgemmSimd.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Double GEMM, C (m×n) = beta*C + op(A) (m×k) · op(B) (k×n); beta == 0 ignores C's old contents. */
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        DgemmSimd.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Register tile width in columns for float (callers split N at multiples of it). */
+    static int floatTileN() {
+        return SgemmSimd.NR;
+    }
+
+    /** Register tile width in columns for double. */
+    static int doubleTileN() {
+        return DgemmSimd.NR;
+    }
+
+    /** Register tile height in rows (float and double). */
+    static int tileM() {
+        return SgemmSimd.MR;
+    }
+
+    /** E.g. "FloatVector 512-bit = 16 lanes". */
+    static String describeSpecies() {
+        return "FloatVector " + SgemmSimd.S.vectorBitSize() + "-bit = " + SgemmSimd.L + " lanes";
+    }
+}

@@ -1,0 +1,235 @@
+package dev.tapegrad.ops.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-threaded float GEMM with FloatVector: B packed into KC×NR panels, A into MR×KC panels (both
+ * zero-padded), and an MR×NR register tile of fma accumulators. Every element of C is computed the same
+ * way whatever tile it falls in (one fma chain over p = 0..k-1 starting from C, or from 0 when beta == 0),
+ * so results do not depend on how callers split M or N, nor on packing.
+ */
+final class SgemmSimd {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    static final int KC = 256;
+    static final int MC = 120;
+    static final int NC = roundUp(4096, NR);
+
+    /** Per-thread buffers: [0] the packed A block, [1] the packed B block, [2] a scratch tile for edges. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
+            () -> new float[][] {new float[MC * KC], new float[NC * KC], new float[MR * NR]});
+
+    /** A row of zeros that full tiles start from when C's old contents are ignored. */
+    private static final float[] ZERO = new float[NR];
+
+    private SgemmSimd() {}
+
+    static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (beta != 0 && beta != 1) {
+            scale(m, n, beta, c, cOff, ldc);
+            beta = 1;
+        }
+        if (k == 0) {
+            if (beta == 0) {
+                scale(m, n, 0, c, cOff, ldc);
+            }
+            return;
+        }
+        float[][] buffers = BUFFERS.get();
+        float[] ap = buffers[0];
+        float[] bp = buffers[1];
+        float[] scratch = buffers[2];
+        // When a B panel would serve a single row tile, packing it costs more than it saves: read B in place.
+        boolean direct = !transB && m <= MR;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean overwrite = beta == 0 && pc == 0;
+                if (!direct) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                }
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        float[] bs = bp;
+                        int bi = jr * kc;
+                        int ldbs = NR;
+                        if (direct && nr == NR) {
+                            bs = b;
+                            bi = bOff + pc * ldb + jc + jr;
+                            ldbs = ldb;
+                        } else if (direct) {
+                            packB(false, b, bOff, ldb, pc, kc, jc + jr, nr, bp);
+                            bi = 0;
+                        }
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            tile(kc, ap, ir * kc, bs, bi, ldbs, c, ci, ldc, mr, nr, overwrite, scratch);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] into panels of NR columns, [panel][p][col], zero-padded. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb,
+                              int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            if (!transB && nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr;
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                    dst += NR;
+                }
+            } else if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr;
+                    for (int col = 0; col < NR; col++) {
+                        bp[dst + col] = col < nr ? b[src + col] : 0f;
+                    }
+                    dst += NR;
+                }
+            } else {
+                for (int col = 0; col < NR; col++) {
+                    int src = bOff + (jc + jr + col) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[dst + p * NR + col] = col < nr ? b[src + p] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc] into panels of MR rows, [panel][p][row], zero-padded. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda,
+                              int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            if (transA) {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic + ir;
+                    for (int r = 0; r < MR; r++) {
+                        ap[dst + p * MR + r] = r < mr ? a[src + r] : 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    int src = aOff + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[dst + p * MR + r] = r < mr ? a[src + p] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C tile (mr×nr at ci) = (overwrite ? 0 : C) + A panel · B panel over kc steps. Edge tiles go through a
+     * per-thread scratch tile, so that the register kernel only does full-width loads and stores.
+     */
+    private static void tile(int kc, float[] ap, int ai, float[] bp, int bi, int ldbp,
+                             float[] c, int ci, int ldc, int mr, int nr, boolean overwrite, float[] scratch) {
+        if (mr == MR && nr == NR) {
+            float[] src = overwrite ? ZERO : c;
+            kernel(kc, ap, ai, bp, bi, ldbp, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
+            return;
+        }
+        Arrays.fill(scratch, 0f);
+        for (int r = 0; r < mr && !overwrite; r++) {
+            System.arraycopy(c, ci + r * ldc, scratch, r * NR, nr);
+        }
+        kernel(kc, ap, ai, bp, bi, ldbp, scratch, 0, NR, scratch, 0, NR);
+        for (int r = 0; r < mr; r++) {
+            System.arraycopy(scratch, r * NR, c, ci + r * ldc, nr);
+        }
+    }
+
+    /**
+     * Full MR×NR tile: dst = src + A panel · B panel over kc steps (B rows ldbp apart), as one fma chain
+     * per element starting from src (lds == 0 reads one row for all, e.g. a row of zeros).
+     */
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int ldbp,
+                       float[] src, int si, int lds, float[] dst, int di, int ldd) {
+        FloatVector c00 = FloatVector.fromArray(S, src, si);
+        FloatVector c01 = FloatVector.fromArray(S, src, si + L);
+        FloatVector c10 = FloatVector.fromArray(S, src, si + lds);
+        FloatVector c11 = FloatVector.fromArray(S, src, si + lds + L);
+        FloatVector c20 = FloatVector.fromArray(S, src, si + 2 * lds);
+        FloatVector c21 = FloatVector.fromArray(S, src, si + 2 * lds + L);
+        FloatVector c30 = FloatVector.fromArray(S, src, si + 3 * lds);
+        FloatVector c31 = FloatVector.fromArray(S, src, si + 3 * lds + L);
+        FloatVector c40 = FloatVector.fromArray(S, src, si + 4 * lds);
+        FloatVector c41 = FloatVector.fromArray(S, src, si + 4 * lds + L);
+        FloatVector c50 = FloatVector.fromArray(S, src, si + 5 * lds);
+        FloatVector c51 = FloatVector.fromArray(S, src, si + 5 * lds + L);
+        for (int p = 0; p < kc; p++) {
+            int pa = ai + p * MR;
+            int pb = bi + p * ldbp;
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+            FloatVector av = FloatVector.broadcast(S, ap[pa]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, ap[pa + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, ap[pa + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, ap[pa + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, ap[pa + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, ap[pa + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+        }
+        c00.intoArray(dst, di);
+        c01.intoArray(dst, di + L);
+        c10.intoArray(dst, di + ldd);
+        c11.intoArray(dst, di + ldd + L);
+        c20.intoArray(dst, di + 2 * ldd);
+        c21.intoArray(dst, di + 2 * ldd + L);
+        c30.intoArray(dst, di + 3 * ldd);
+        c31.intoArray(dst, di + 3 * ldd + L);
+        c40.intoArray(dst, di + 4 * ldd);
+        c41.intoArray(dst, di + 4 * ldd + L);
+        c50.intoArray(dst, di + 5 * ldd);
+        c51.intoArray(dst, di + 5 * ldd + L);
+    }
+
+    /** C = beta * C over an m×n block (beta == 0 writes zeros, ignoring NaN). */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = beta == 0 ? 0f : beta * c[ci + j];
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}
