@@ -12,7 +12,8 @@ import dev.tapegrad.ops.kernels.PoolGeometry;
 /**
  * 2-D max pooling, as torch.nn.functional.max_pool2d: y[n, c, oh, ow] = max of x over the window's taps
  * inside the input (padding never wins). Saves the argmax of each window; a tie goes to the first maximum
- * in row-major window order, a NaN is propagated (the last NaN of the window is the argmax).
+ * in row-major window order, a NaN is propagated (the last NaN of the window is the argmax). A dilated
+ * window that misses the input entirely (possible only with dilation) gives -inf and no gradient.
  * vjp: {@link MaxPool2dBackward} scatters g to the argmax positions.
  */
 public final class MaxPool2d extends Op {
