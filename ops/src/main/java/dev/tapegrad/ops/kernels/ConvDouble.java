@@ -39,7 +39,7 @@ public final class ConvDouble {
         ConvMethod.forEach(g.batch(), (from, to) -> {
             for (int n = from; n < to; n++) {
                 if (m == ConvMethod.DIRECT) {
-                    forwardDirect(g, x, n * xs, w, bias, y, n * ys);
+                    DirectConvDouble.forward(g, x, n * xs, w, bias, y, n * ys);
                 } else {
                     forwardGemm(g, x, n * xs, w, bias, y, n * ys);
                 }
@@ -58,7 +58,7 @@ public final class ConvDouble {
         ConvMethod.forEach(g.batch(), (from, to) -> {
             for (int n = from; n < to; n++) {
                 if (m == ConvMethod.DIRECT) {
-                    backwardDataDirect(g, gy, n * ys, w, gx, n * xs);
+                    DirectConvDouble.backwardData(g, gy, n * ys, w, gx, n * xs);
                 } else {
                     backwardDataGemm(g, gy, n * ys, w, gx, n * xs);
                 }
@@ -77,7 +77,7 @@ public final class ConvDouble {
         if (m == ConvMethod.DIRECT) {
             ConvMethod.forEach(g.outChannels(), (from, to) -> {
                 for (int o = from; o < to; o++) {
-                    backwardWeightDirect(g, x, gy, gw, o);
+                    DirectConvDouble.backwardWeight(g, x, gy, gw, o);
                 }
             });
             return;
@@ -176,142 +176,6 @@ public final class ConvDouble {
             int base = yOff + o * plane;
             for (int p = 0; p < plane; p++) {
                 y[base + p] += b;
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ direct method, one image
-
-    private static void forwardDirect(ConvGeometry g, double[] x, int xOff, double[] w, double[] bias, double[] y, int yOff) {
-        int plane = g.outPlane();
-        int ow = g.outW();
-        int inW = g.inW();
-        int sh = g.strideH();
-        int sw = g.strideW();
-        int taps = g.kernelH() * g.kernelW();
-        for (int o = 0; o < g.outChannels(); o++) {
-            int grp = o / g.groupOut();
-            int yo = yOff + o * plane;
-            Arrays.fill(y, yo, yo + plane, bias == null ? 0.0 : bias[o]);
-            for (int c = 0; c < g.groupIn(); c++) {
-                int xc = xOff + (grp * g.groupIn() + c) * g.inPlane();
-                int wBase = (o * g.groupIn() + c) * taps;
-                for (int ki = 0; ki < g.kernelH(); ki++) {
-                    int offH = ki * g.dilationH() - g.padH();
-                    int r0 = g.firstRow(offH);
-                    int r1 = g.endRow(offH);
-                    for (int kj = 0; kj < g.kernelW(); kj++) {
-                        int offW = kj * g.dilationW() - g.padW();
-                        int c0 = g.firstCol(offW);
-                        int c1 = g.endCol(offW);
-                        double wv = w[wBase + ki * g.kernelW() + kj];
-                        for (int oh = r0; oh < r1; oh++) {
-                            int src = xc + (oh * sh + offH) * inW + offW;
-                            int dst = yo + oh * ow;
-                            if (sw == 1) {
-                                for (int j = c0; j < c1; j++) {
-                                    y[dst + j] += wv * x[src + j];
-                                }
-                            } else {
-                                for (int j = c0; j < c1; j++) {
-                                    y[dst + j] += wv * x[src + j * sw];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static void backwardDataDirect(ConvGeometry g, double[] gy, int gyOff, double[] w, double[] gx, int gxOff) {
-        int plane = g.outPlane();
-        int ow = g.outW();
-        int inW = g.inW();
-        int sh = g.strideH();
-        int sw = g.strideW();
-        int taps = g.kernelH() * g.kernelW();
-        Arrays.fill(gx, gxOff, gxOff + g.inChannels() * g.inPlane(), 0.0);
-        for (int o = 0; o < g.outChannels(); o++) {
-            int grp = o / g.groupOut();
-            int yo = gyOff + o * plane;
-            for (int c = 0; c < g.groupIn(); c++) {
-                int xc = gxOff + (grp * g.groupIn() + c) * g.inPlane();
-                int wBase = (o * g.groupIn() + c) * taps;
-                for (int ki = 0; ki < g.kernelH(); ki++) {
-                    int offH = ki * g.dilationH() - g.padH();
-                    int r0 = g.firstRow(offH);
-                    int r1 = g.endRow(offH);
-                    for (int kj = 0; kj < g.kernelW(); kj++) {
-                        int offW = kj * g.dilationW() - g.padW();
-                        int c0 = g.firstCol(offW);
-                        int c1 = g.endCol(offW);
-                        double wv = w[wBase + ki * g.kernelW() + kj];
-                        for (int oh = r0; oh < r1; oh++) {
-                            int dst = xc + (oh * sh + offH) * inW + offW;
-                            int src = yo + oh * ow;
-                            if (sw == 1) {
-                                for (int j = c0; j < c1; j++) {
-                                    gx[dst + j] += wv * gy[src + j];
-                                }
-                            } else {
-                                for (int j = c0; j < c1; j++) {
-                                    gx[dst + j * sw] += wv * gy[src + j];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** gw[o] = Σ_n Σ_pixels gy[n][o] · shifted x[n][c]; the row products accumulate lane-wise in a scratch row. */
-    private static void backwardWeightDirect(ConvGeometry g, double[] x, double[] gy, double[] gw, int o) {
-        int plane = g.outPlane();
-        int ow = g.outW();
-        int inW = g.inW();
-        int sh = g.strideH();
-        int sw = g.strideW();
-        int taps = g.kernelH() * g.kernelW();
-        int grp = o / g.groupOut();
-        int xs = g.inChannels() * g.inPlane();
-        int ys = g.outChannels() * plane;
-        double[] row = scratch(ow);
-        for (int c = 0; c < g.groupIn(); c++) {
-            int wBase = (o * g.groupIn() + c) * taps;
-            for (int ki = 0; ki < g.kernelH(); ki++) {
-                int offH = ki * g.dilationH() - g.padH();
-                int r0 = g.firstRow(offH);
-                int r1 = g.endRow(offH);
-                for (int kj = 0; kj < g.kernelW(); kj++) {
-                    int offW = kj * g.dilationW() - g.padW();
-                    int c0 = g.firstCol(offW);
-                    int c1 = g.endCol(offW);
-                    Arrays.fill(row, 0, ow, 0.0);
-                    for (int n = 0; n < g.batch(); n++) {
-                        int xc = n * xs + (grp * g.groupIn() + c) * g.inPlane();
-                        int yo = n * ys + o * plane;
-                        for (int oh = r0; oh < r1; oh++) {
-                            int src = xc + (oh * sh + offH) * inW + offW;
-                            int gyRow = yo + oh * ow;
-                            if (sw == 1) {
-                                for (int j = c0; j < c1; j++) {
-                                    row[j] += gy[gyRow + j] * x[src + j];
-                                }
-                            } else {
-                                for (int j = c0; j < c1; j++) {
-                                    row[j] += gy[gyRow + j] * x[src + j * sw];
-                                }
-                            }
-                        }
-                    }
-                    double s = 0.0;
-                    for (int j = c0; j < c1; j++) {
-                        s += row[j];
-                    }
-                    gw[wBase + ki * g.kernelW() + kj] = s;
-                }
             }
         }
     }
