@@ -1,32 +1,15 @@
 package dev.tapegrad.ops.kernels;
 
-import java.util.Arrays;
-
 /**
  * FLOAT32 2-D convolution kernels over NCHW arrays (offset 0, contiguous): the forward, the input
- * gradient (which is also the transposed convolution's forward) and the weight gradient. Two methods:
- * {@link ConvMethod#GEMM} unfolds each image and group with {@link Im2col} (nothing to unfold for a
- * pointwise 1×1 convolution) and multiplies with {@link Gemm}; {@link ConvMethod#DIRECT} runs the taps as
- * row-wise axpys, which wins when each group has few channels (depthwise, first layers).
- * Work is split over images (weight gradient: over a fixed number of image ranges, summed in a fixed
- * order), so results do not depend on the thread count. {@link ConvDouble} is the same code for FLOAT64.
+ * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
+ * {@link ConvMethod#choose} picks for the shape: {@link GemmConvFloat} (im2col and one wide matrix product
+ * per chunk of images) or {@link DirectConvFloat} (taps as shifted axpys and dots, for few channels per
+ * group). Direct work is split over images (weight gradient: over output channels), so results do not
+ * depend on the thread count. {@link ConvDouble} is the same code for FLOAT64.
  */
 public final class ConvFloat {
     private ConvFloat() {}
-
-    /** Number of image ranges whose weight gradients are summed, independent of the thread count. */
-    static final int WEIGHT_PARTS = 4;
-
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
-    private static float[] scratch(int size) {
-        float[] s = SCRATCH.get();
-        if (s.length < size) {
-            s = new float[size];
-            SCRATCH.set(s);
-        }
-        return s;
-    }
 
     /** y = conv(x, w) + bias (bias may be null); overwrites y. */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
@@ -34,15 +17,15 @@ public final class ConvFloat {
     }
 
     public static void forward(ConvMethod m, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (m == ConvMethod.GEMM) {
+            GemmConvFloat.forward(g, x, w, bias, y);
+            return;
+        }
         int xs = g.inChannels() * g.inPlane();
         int ys = g.outChannels() * g.outPlane();
         ConvMethod.forEach(g.batch(), (from, to) -> {
             for (int n = from; n < to; n++) {
-                if (m == ConvMethod.DIRECT) {
-                    DirectConvFloat.forward(g, x, n * xs, w, bias, y, n * ys);
-                } else {
-                    forwardGemm(g, x, n * xs, w, bias, y, n * ys);
-                }
+                DirectConvFloat.forward(g, x, n * xs, w, bias, y, n * ys);
             }
         });
     }
@@ -53,15 +36,15 @@ public final class ConvFloat {
     }
 
     public static void backwardData(ConvMethod m, ConvGeometry g, float[] gy, float[] w, float[] gx) {
+        if (m == ConvMethod.GEMM) {
+            GemmConvFloat.backwardData(g, gy, w, gx);
+            return;
+        }
         int xs = g.inChannels() * g.inPlane();
         int ys = g.outChannels() * g.outPlane();
         ConvMethod.forEach(g.batch(), (from, to) -> {
             for (int n = from; n < to; n++) {
-                if (m == ConvMethod.DIRECT) {
-                    DirectConvFloat.backwardData(g, gy, n * ys, w, gx, n * xs);
-                } else {
-                    backwardDataGemm(g, gy, n * ys, w, gx, n * xs);
-                }
+                DirectConvFloat.backwardData(g, gy, n * ys, w, gx, n * xs);
             }
         });
     }
@@ -72,111 +55,14 @@ public final class ConvFloat {
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        int size = g.weightSize();
-        Arrays.fill(gw, 0, size, 0f);
-        if (m == ConvMethod.DIRECT) {
-            ConvMethod.forEach(g.outChannels(), (from, to) -> {
-                for (int o = from; o < to; o++) {
-                    DirectConvFloat.backwardWeight(g, x, gy, gw, o);
-                }
-            });
+        if (m == ConvMethod.GEMM) {
+            GemmConvFloat.backwardWeight(g, x, gy, gw);
             return;
         }
-        int parts = Math.min(g.batch(), WEIGHT_PARTS);
-        float[][] partial = new float[parts][];
-        ConvMethod.forEach(parts, (from, to) -> {
-            for (int part = from; part < to; part++) {
-                float[] acc = part == 0 ? gw : new float[size];
-                int n0 = ConvMethod.bound(g.batch(), part, parts);
-                int n1 = ConvMethod.bound(g.batch(), part + 1, parts);
-                for (int n = n0; n < n1; n++) {
-                    backwardWeightGemm(g, x, gy, n, acc);
-                }
-                partial[part] = acc;
+        ConvMethod.forEach(g.outChannels(), (from, to) -> {
+            for (int o = from; o < to; o++) {
+                DirectConvFloat.backwardWeight(g, x, gy, gw, o);
             }
         });
-        for (int part = 1; part < parts; part++) {
-            float[] p = partial[part];
-            for (int i = 0; i < size; i++) {
-                gw[i] += p[i];
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ GEMM method, one image
-
-    private static void forwardGemm(ConvGeometry g, float[] x, int xOff, float[] w, float[] bias, float[] y, int yOff) {
-        int og = g.groupOut();
-        int kg = g.patch();
-        int plane = g.outPlane();
-        for (int grp = 0; grp < g.groups(); grp++) {
-            int xg = xOff + grp * g.groupIn() * g.inPlane();
-            float[] col = x;
-            int colOff = xg;
-            if (!g.isPointwise()) {
-                col = scratch(kg * plane);
-                colOff = 0;
-                Im2col.im2col(g, x, xg, col);
-            }
-            Gemm.sgemm(false, false, og, plane, kg, w, grp * og * kg, kg, col, colOff, plane,
-                    0f, y, yOff + grp * og * plane, plane);
-        }
-        addBias(g, bias, y, yOff);
-    }
-
-    private static void backwardDataGemm(ConvGeometry g, float[] gy, int gyOff, float[] w, float[] gx, int gxOff) {
-        int og = g.groupOut();
-        int kg = g.patch();
-        int plane = g.outPlane();
-        if (!g.isPointwise()) {
-            Arrays.fill(gx, gxOff, gxOff + g.inChannels() * g.inPlane(), 0f);
-        }
-        for (int grp = 0; grp < g.groups(); grp++) {
-            int xg = gxOff + grp * g.groupIn() * g.inPlane();
-            int wOff = grp * og * kg;
-            int yg = gyOff + grp * og * plane;
-            if (g.isPointwise()) {
-                Gemm.sgemm(true, false, kg, plane, og, w, wOff, kg, gy, yg, plane, 0f, gx, xg, plane);
-            } else {
-                float[] col = scratch(kg * plane);
-                Gemm.sgemm(true, false, kg, plane, og, w, wOff, kg, gy, yg, plane, 0f, col, 0, plane);
-                Im2col.col2im(g, col, gx, xg);
-            }
-        }
-    }
-
-    /** acc += gy[n] · im2col(x[n])ᵀ for every group. */
-    private static void backwardWeightGemm(ConvGeometry g, float[] x, float[] gy, int n, float[] acc) {
-        int og = g.groupOut();
-        int kg = g.patch();
-        int plane = g.outPlane();
-        int xOff = n * g.inChannels() * g.inPlane();
-        int gyOff = n * g.outChannels() * plane;
-        for (int grp = 0; grp < g.groups(); grp++) {
-            int xg = xOff + grp * g.groupIn() * g.inPlane();
-            float[] col = x;
-            int colOff = xg;
-            if (!g.isPointwise()) {
-                col = scratch(kg * plane);
-                colOff = 0;
-                Im2col.im2col(g, x, xg, col);
-            }
-            Gemm.sgemm(false, true, og, kg, plane, gy, gyOff + grp * og * plane, plane, col, colOff, plane,
-                    1f, acc, grp * og * kg, kg);
-        }
-    }
-
-    private static void addBias(ConvGeometry g, float[] bias, float[] y, int yOff) {
-        if (bias == null) {
-            return;
-        }
-        int plane = g.outPlane();
-        for (int o = 0; o < g.outChannels(); o++) {
-            float b = bias[o];
-            int base = yOff + o * plane;
-            for (int p = 0; p < plane; p++) {
-                y[base + p] += b;
-            }
-        }
     }
 }
