@@ -59,10 +59,6 @@ public final class ConvDouble {
             GemmConvDouble.backwardWeight(g, x, gy, gw);
             return;
         }
-        ConvMethod.forEach(g.outChannels(), (from, to) -> {
-            for (int o = from; o < to; o++) {
-                DirectConvDouble.backwardWeight(g, x, gy, gw, o);
-            }
-        });
+        DirectConvDouble.backwardWeight(g, x, gy, gw);
     }
 }

@@ -59,10 +59,6 @@ public final class ConvFloat {
             GemmConvFloat.backwardWeight(g, x, gy, gw);
             return;
         }
-        ConvMethod.forEach(g.outChannels(), (from, to) -> {
-            for (int o = from; o < to; o++) {
-                DirectConvFloat.backwardWeight(g, x, gy, gw, o);
-            }
-        });
+        DirectConvFloat.backwardWeight(g, x, gy, gw);
     }
 }

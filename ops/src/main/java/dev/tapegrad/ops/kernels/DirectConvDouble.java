@@ -265,17 +265,59 @@ final class DirectConvDouble {
 
     // ------------------------------------------------------------------ weight gradient
 
-    /** gw[o] = Σ_n Σ_pixels gy[n][o] · shifted x[n][c], in a fixed order (independent of threads). */
-    static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw, int o) {
-        int taps = g.kernelH() * g.kernelW();
-        int cg = g.groupIn();
-        if (unitStride(g)) {
-            weightFlat(g, x, gy, gw, o);
+    /**
+     * gw = Σ_n Σ_pixels gy[n][o] · shifted x[n][c], split over output channels (each summed over the batch in
+     * a fixed order, so independent of threads). With unit stride the input is padded once for all channels.
+     */
+    static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        if (!unitStride(g)) {
+            ConvMethod.forEach(g.outChannels(), (from, to) -> {
+                for (int o = from; o < to; o++) {
+                    weightRows(g, x, gy, gw, o);
+                }
+            });
             return;
         }
+        int pp = paddedH(g) * paddedW(g);
+        int planes = g.batch() * g.inChannels();
+        double[] xp = SCRATCH.get().planes(planes * pp);
+        ConvMethod.forEach(planes, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                pad(g, x, p * g.inPlane(), xp, p * pp);
+            }
+        });
+        ConvMethod.forEach(g.outChannels(), (from, to) -> {
+            for (int o = from; o < to; o++) {
+                weightFlat(g, xp, gy, gw, o);
+            }
+        });
+    }
+
+    private static void weightFlat(ConvGeometry g, double[] xp, double[] gy, double[] gw, int o) {
+        int wp = paddedW(g);
+        int pp = paddedH(g) * wp;
+        int len = span(g);
+        int[] offsets = tapOffsets(g);
+        int taps = offsets.length;
+        int grp = o / g.groupOut();
+        int wBase = o * g.groupIn() * taps;
+        Arrays.fill(gw, wBase, wBase + g.groupIn() * taps, 0.0);
+        double[] gyw = SCRATCH.get().row(g.outH() * wp);
+        for (int n = 0; n < g.batch(); n++) {
+            widen(g, gy, (n * g.outChannels() + o) * g.outPlane(), gyw);
+            for (int c = 0; c < g.groupIn(); c++) {
+                int plane = (n * g.inChannels() + grp * g.groupIn() + c) * pp;
+                TapLoops.dots(gyw, 0, xp, plane, offsets, len, gw, wBase + c * taps);
+            }
+        }
+    }
+
+    private static void weightRows(ConvGeometry g, double[] x, double[] gy, double[] gw, int o) {
+        int taps = g.kernelH() * g.kernelW();
+        int cg = g.groupIn();
         double[] sums = SCRATCH.get().sums(cg * taps * LANES);
         Arrays.fill(sums, 0, cg * taps * LANES, 0.0);
-        weightRows(g, x, gy, o, sums);
+        weightRowSums(g, x, gy, o, sums);
         for (int t = 0; t < cg * taps; t++) {
             double sum = 0.0;
             for (int j = 0; j < LANES; j++) {
@@ -285,30 +327,7 @@ final class DirectConvDouble {
         }
     }
 
-    private static void weightFlat(ConvGeometry g, double[] x, double[] gy, double[] gw, int o) {
-        Scratch s = SCRATCH.get();
-        int wp = paddedW(g);
-        int pp = paddedH(g) * wp;
-        int len = span(g);
-        int[] offsets = tapOffsets(g);
-        int taps = offsets.length;
-        int grp = o / g.groupOut();
-        int wBase = o * g.groupIn() * taps;
-        Arrays.fill(gw, wBase, wBase + g.groupIn() * taps, 0.0);
-        double[] xp = s.planes(pp);
-        double[] gyw = s.row(g.outH() * wp);
-        for (int n = 0; n < g.batch(); n++) {
-            widen(g, gy, (n * g.outChannels() + o) * g.outPlane(), gyw);
-            for (int c = 0; c < g.groupIn(); c++) {
-                pad(g, x, (n * g.inChannels() + grp * g.groupIn() + c) * g.inPlane(), xp, 0);
-                for (int t = 0; t < taps; t++) {
-                    gw[wBase + c * taps + t] += TapLoops.dot(gyw, 0, xp, offsets[t], len);
-                }
-            }
-        }
-    }
-
-    private static void weightRows(ConvGeometry g, double[] x, double[] gy, int o, double[] sums) {
+    private static void weightRowSums(ConvGeometry g, double[] x, double[] gy, int o, double[] sums) {
         int ow = g.outW();
         int sw = g.strideW();
         int taps = g.kernelH() * g.kernelW();

@@ -6,7 +6,8 @@ package dev.tapegrad.ops.kernels;
  * <ul>
  *   <li>{@code taps}: acc[accOff + i] += Σ_t w[wOff + t] · src[base + offsets[t] + i] for i in [0, len),
  *       the taps applied in order with fused multiply-adds, so both versions give identical results;</li>
- *   <li>{@code dot}: Σ_i a[aOff + i] · b[bOff + i] (the SIMD version sums in lanes, so the rounding differs).</li>
+ *   <li>{@code dot}: Σ_i a[aOff + i] · b[bOff + i] (the SIMD version sums in lanes, so the rounding differs),
+ *       and {@code dots}, one dot per tap offset, four at a time sharing each load.</li>
  * </ul>
  */
 public final class TapLoops {
@@ -38,6 +39,32 @@ public final class TapLoops {
 
     public static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
         return SIMD ? TapLoopsSimd.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
+    }
+
+    /** out[outOff + t] += Σ_i a[aOff + i] · b[base + offsets[t] + i] for every tap t: the dots of one gradient plane. */
+    public static void dots(float[] a, int aOff, float[] b, int base, int[] offsets, int len, float[] out, int outOff) {
+        int t = 0;
+        if (SIMD) {
+            for (; t + 4 <= offsets.length; t += 4) {
+                TapLoopsSimd.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
+            }
+        }
+        for (; t < offsets.length; t++) {
+            out[outOff + t] += dot(a, aOff, b, base + offsets[t], len);
+        }
+    }
+
+    /** out[outOff + t] += Σ_i a[aOff + i] · b[base + offsets[t] + i] for every tap t: the dots of one gradient plane. */
+    public static void dots(double[] a, int aOff, double[] b, int base, int[] offsets, int len, double[] out, int outOff) {
+        int t = 0;
+        if (SIMD) {
+            for (; t + 4 <= offsets.length; t += 4) {
+                TapLoopsSimd.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
+            }
+        }
+        for (; t < offsets.length; t++) {
+            out[outOff + t] += dot(a, aOff, b, base + offsets[t], len);
+        }
     }
 
     /** Scalar reference of {@code taps} over i in [from, to); also the SIMD version's tail. */
