@@ -181,6 +181,17 @@ class PoolTest {
     }
 
     @Test
+    void signedZeroTieKeepsTheFirstElementAndItsSign() {
+        for (int k : new int[] {2, 3}) {
+            Tensor x = Tensor.of(new double[] {-0.0, 0.0, 0.0, -1, -1, -1, -1, -1, -1}, 1, 1, 3, 3).requiresGrad(true);
+            Tensor y = Ops.maxPool2d(x, k, k, 0, 1, true);
+            assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(y.toDoubleArray()[0]), "kernel " + k);
+            y.backward(Tensor.ones(DType.FLOAT64, y.shape()));
+            assertEquals(1.0, x.grad().toDoubleArray()[0], "kernel " + k);
+        }
+    }
+
+    @Test
     void nanPropagatesAndTakesTheGradientAsInPyTorch() {
         for (DType dt : DType.values()) {
             Tensor x = Ops.cast(Tensor.of(new double[] {1, Double.NaN, 7, Double.NaN}, 1, 1, 2, 2), dt)

@@ -1,11 +1,9 @@
 package dev.tapegrad.ops.kernels;
 
-import java.util.Arrays;
-
 /**
  * FLOAT32 pooling kernels, single pass over NCHW planes: max pooling with argmax (plane-relative input
  * index, -1 for a window with no input pixel), its scatter and gather by argmax, average pooling and its
- * adjoint. Max: strict {@code >} keeps the first maximum in row-major window order; a NaN is taken
+ * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops. Max: strict {@code >} keeps the first maximum in row-major window order; a NaN is taken
  * whenever met (so the last NaN holds the argmax), as PyTorch. {@link PoolDouble} is the same for FLOAT64.
  */
 public final class PoolFloat {
@@ -57,6 +55,11 @@ public final class PoolFloat {
         }
     }
 
+    /**
+     * 2×2 windows tiling the plane, without data-dependent branches: the maximum by Math.max, then the
+     * first of the four (row-major) equal to it, whose value is the output (so a -0.0 first keeps its sign,
+     * as with the strict comparison). A NaN maximum takes the rare path that finds the last NaN.
+     */
     private static void maxTwoByTwo(PoolGeometry g, float[] x, int xOff, float[] y, int[] argmax, int yOff) {
         int inW = g.inW();
         int outW = g.outW();
@@ -67,36 +70,31 @@ public final class PoolFloat {
             int rel = 2 * oh * inW;
             for (int ow = 0; ow < outW; ow++) {
                 int j = 2 * ow;
-                float best = x[r0 + j];
-                int arg = rel + j;
-                float v = x[r0 + j + 1];
-                if (v > best || v != v) {
-                    best = v;
-                    arg = rel + j + 1;
+                float a = x[r0 + j];
+                float b = x[r0 + j + 1];
+                float c = x[r1 + j];
+                float d = x[r1 + j + 1];
+                float m = Math.max(Math.max(a, b), Math.max(c, d));
+                int arg;
+                if (m != m) {
+                    arg = d != d ? inW + j + 1 : c != c ? inW + j : b != b ? j + 1 : j;
+                } else {
+                    int k = c == m ? inW + j : inW + j + 1;
+                    k = b == m ? j + 1 : k;
+                    arg = a == m ? j : k;
                 }
-                v = x[r1 + j];
-                if (v > best || v != v) {
-                    best = v;
-                    arg = rel + inW + j;
-                }
-                v = x[r1 + j + 1];
-                if (v > best || v != v) {
-                    best = v;
-                    arg = rel + inW + j + 1;
-                }
-                y[dst + ow] = best;
-                argmax[dst + ow] = arg;
+                y[dst + ow] = x[r0 + arg];
+                argmax[dst + ow] = rel + arg;
             }
         }
     }
 
-    /** gx = 0, then gx[argmax[i]] += gy[i] in each plane: the adjoint of {@link #maxGather}. */
+    /** gx[argmax[i]] += gy[i] in each plane, into a gx the caller zeroed: the adjoint of {@link #maxGather}. */
     public static void maxScatter(PoolGeometry g, float[] gy, int[] argmax, float[] gx) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * g.inPlane();
                 int yOff = p * g.outPlane();
-                Arrays.fill(gx, xOff, xOff + g.inPlane(), 0f);
                 for (int i = yOff; i < yOff + g.outPlane(); i++) {
                     int a = argmax[i];
                     if (a >= 0) {
@@ -124,9 +122,28 @@ public final class PoolFloat {
     public static void avgForward(PoolGeometry g, float[] x, float[] y, boolean countIncludePad) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
-                avgPlane(g, x, p * g.inPlane(), y, p * g.outPlane(), countIncludePad);
+                if (g.isTwoByTwo()) {
+                    avgTwoByTwo(g, x, p * g.inPlane(), y, p * g.outPlane());
+                } else {
+                    avgPlane(g, x, p * g.inPlane(), y, p * g.outPlane(), countIncludePad);
+                }
             }
         });
+    }
+
+    /** 2×2 windows tiling the plane: every divisor is 4 (no padding, so countIncludePad does not matter). */
+    private static void avgTwoByTwo(PoolGeometry g, float[] x, int xOff, float[] y, int yOff) {
+        int inW = g.inW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int r0 = xOff + 2 * oh * inW;
+            int r1 = r0 + inW;
+            int dst = yOff + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int j = 2 * ow;
+                y[dst + ow] = (x[r0 + j] + x[r0 + j + 1] + x[r1 + j] + x[r1 + j + 1]) / 4;
+            }
+        }
     }
 
     private static void avgPlane(PoolGeometry g, float[] x, int xOff, float[] y, int yOff, boolean countIncludePad) {
@@ -151,19 +168,43 @@ public final class PoolFloat {
         }
     }
 
-    /** gx = the adjoint of {@link #avgForward}: each gy spread evenly (÷ divisor) over its window. */
+    /**
+     * gx += the adjoint of {@link #avgForward}, into a gx the caller zeroed: each gy spread evenly
+     * (÷ divisor) over its window.
+     */
     public static void avgBackward(PoolGeometry g, float[] gy, float[] gx, boolean countIncludePad) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
-                avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), countIncludePad);
+                if (g.isTwoByTwo()) {
+                    avgBackwardTwoByTwo(g, gy, p * g.outPlane(), gx, p * g.inPlane());
+                } else {
+                    avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), countIncludePad);
+                }
             }
         });
+    }
+
+    private static void avgBackwardTwoByTwo(PoolGeometry g, float[] gy, int yOff, float[] gx, int xOff) {
+        int inW = g.inW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int r0 = xOff + 2 * oh * inW;
+            int r1 = r0 + inW;
+            int src = yOff + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                float v = gy[src + ow] / 4;
+                int j = 2 * ow;
+                gx[r0 + j] += v;
+                gx[r0 + j + 1] += v;
+                gx[r1 + j] += v;
+                gx[r1 + j + 1] += v;
+            }
+        }
     }
 
     private static void avgBackwardPlane(PoolGeometry g, float[] gy, int yOff, float[] gx, int xOff,
                                          boolean countIncludePad) {
         int inW = g.inW();
-        Arrays.fill(gx, xOff, xOff + g.inPlane(), 0f);
         for (int oh = 0; oh < g.outH(); oh++) {
             int h0 = oh * g.strideH() - g.padH();
             int h1 = Math.min(h0 + g.kernelH(), g.inH());
