@@ -4,7 +4,6 @@ import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
-import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.ConvDouble;
 import dev.tapegrad.ops.kernels.ConvFloat;
 import dev.tapegrad.ops.kernels.ConvGeometry;
@@ -13,7 +12,7 @@ import dev.tapegrad.ops.kernels.ConvGeometry;
  * 2-D cross-correlation, as torch.nn.functional.conv2d: x [N, C, H, W], w [O, C/groups, kH, kW], bias [O]
  * or null; y[n, o] = bias[o] + Σ_c Σ_ki,kj w[o, c, ki, kj] · x[n, c, oh·s + ki·d - p, ow·s + kj·d - p]
  * (zero outside x). vjp: dx = convTranspose2d(g, w) with the output padding that restores x's size,
- * dw = {@link Conv2dWeightGrad}(x, g), dbias = Σ_{n, h, w} g.
+ * dw = {@link Conv2dWeightGrad}(x, g), dbias = {@link Conv2dBiasGrad}(g) = Σ_{n, h, w} g.
  */
 public final class Conv2d extends Op {
     static final String NAME = "conv2d";
@@ -112,7 +111,7 @@ public final class Conv2d extends Op {
             grads[1] = new Conv2dWeightGrad(stride, padding, dilation, groups, kh, kw).apply(x, gy);
         }
         if (grads.length > 2 && ctx.needsInputGrad(2)) {
-            grads[2] = Ops.sum(gy, new int[] {0, 2, 3}, false);
+            grads[2] = Conv2dBiasGrad.INSTANCE.apply(gy);
         }
         return grads;
     }

@@ -4,7 +4,6 @@ import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
-import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.ConvDouble;
 import dev.tapegrad.ops.kernels.ConvFloat;
 import dev.tapegrad.ops.kernels.ConvGeometry;
@@ -136,7 +135,7 @@ public final class ConvTranspose2d extends Op {
             grads[1] = new Conv2dWeightGrad(stride, padding, dilation, groups, w.size(2), w.size(3)).apply(gy, x);
         }
         if (grads.length > 2 && ctx.needsInputGrad(2)) {
-            grads[2] = Ops.sum(gy, new int[] {0, 2, 3}, false);
+            grads[2] = Conv2dBiasGrad.INSTANCE.apply(gy);
         }
         return grads;
     }
