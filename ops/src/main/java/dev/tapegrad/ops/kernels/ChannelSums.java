@@ -1,34 +1,34 @@
 package dev.tapegrad.ops.kernels;
 
-/** out[c] = Σ_n Σ_p x[n][c][p] over NCHW-style [batch, channels, plane] arrays, accumulated in double. */
+/**
+ * out[c] = Σ_n Σ_p x[n][c][p] over [batch, channels, plane] arrays: each plane summed with
+ * {@link TapLoops#sum}, the planes of a channel added in double in batch order; channels split over
+ * threads (so the result does not depend on the thread count).
+ */
 public final class ChannelSums {
     private ChannelSums() {}
 
     public static void sum(float[] x, int batch, int channels, int plane, float[] out) {
-        for (int c = 0; c < channels; c++) {
-            double s = 0;
-            for (int n = 0; n < batch; n++) {
-                int base = (n * channels + c) * plane;
-                float partial = 0f;
-                for (int p = 0; p < plane; p++) {
-                    partial += x[base + p];
+        ConvMethod.forEach(channels, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double s = 0;
+                for (int n = 0; n < batch; n++) {
+                    s += TapLoops.sum(x, (n * channels + c) * plane, plane);
                 }
-                s += partial;
+                out[c] = (float) s;
             }
-            out[c] = (float) s;
-        }
+        });
     }
 
     public static void sum(double[] x, int batch, int channels, int plane, double[] out) {
-        for (int c = 0; c < channels; c++) {
-            double s = 0;
-            for (int n = 0; n < batch; n++) {
-                int base = (n * channels + c) * plane;
-                for (int p = 0; p < plane; p++) {
-                    s += x[base + p];
+        ConvMethod.forEach(channels, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double s = 0;
+                for (int n = 0; n < batch; n++) {
+                    s += TapLoops.sum(x, (n * channels + c) * plane, plane);
                 }
+                out[c] = s;
             }
-            out[c] = s;
-        }
+        });
     }
 }

@@ -67,6 +67,31 @@ public final class TapLoops {
         }
     }
 
+    /** Σ_i a[off + i]: the SIMD version sums in lanes. */
+    public static float sum(float[] a, int off, int len) {
+        return SIMD ? TapLoopsSimd.sum(a, off, len) : sumScalar(a, off, len);
+    }
+
+    public static double sum(double[] a, int off, int len) {
+        return SIMD ? TapLoopsSimd.sum(a, off, len) : sumScalar(a, off, len);
+    }
+
+    public static float sumScalar(float[] a, int off, int len) {
+        float s = 0f;
+        for (int i = 0; i < len; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    public static double sumScalar(double[] a, int off, int len) {
+        double s = 0.0;
+        for (int i = 0; i < len; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
     /** Scalar reference of {@code taps} over i in [from, to); also the SIMD version's tail. */
     public static void tapsScalar(float[] acc, int accOff, int from, int to, float[] src, int base, int[] offsets,
                                   float[] w, int wOff) {

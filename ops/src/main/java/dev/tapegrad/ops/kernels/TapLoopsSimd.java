@@ -167,4 +167,28 @@ final class TapLoopsSimd {
         out[outOff + 2] += s2.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p2 + i, rest);
         out[outOff + 3] += s3.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p3 + i, rest);
     }
+
+    static float sum(float[] a, int off, int len) {
+        int step = FS.length();
+        FloatVector s0 = FloatVector.zero(FS);
+        FloatVector s1 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = s0.add(FloatVector.fromArray(FS, a, off + i));
+            s1 = s1.add(FloatVector.fromArray(FS, a, off + i + step));
+        }
+        return s0.add(s1).reduceLanes(VectorOperators.ADD) + TapLoops.sumScalar(a, off + i, len - i);
+    }
+
+    static double sum(double[] a, int off, int len) {
+        int step = DS.length();
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = s0.add(DoubleVector.fromArray(DS, a, off + i));
+            s1 = s1.add(DoubleVector.fromArray(DS, a, off + i + step));
+        }
+        return s0.add(s1).reduceLanes(VectorOperators.ADD) + TapLoops.sumScalar(a, off + i, len - i);
+    }
 }

@@ -105,4 +105,23 @@ class ConvTapLoopsTest {
             }
         }
     }
+
+    @Test
+    void sumsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int len : lengths()) {
+            double[] d = rng.doubles(len + 2).toArray();
+            float[] f = new float[d.length];
+            double exact = 0;
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            for (int i = 0; i < len; i++) {
+                exact += f[1 + i];
+            }
+            assertEquals(exact, TapLoops.sum(f, 1, len), 1e-5 * (len + 1), "float sum, length " + len);
+            assertEquals(TapLoops.sumScalar(f, 1, len), TapLoops.sum(f, 1, len), 1e-5 * (len + 1), "length " + len);
+            assertEquals(TapLoops.sumScalar(d, 1, len), TapLoops.sum(d, 1, len), 1e-12 * (len + 1), "length " + len);
+        }
+    }
 }
