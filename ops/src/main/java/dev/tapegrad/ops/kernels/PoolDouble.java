@@ -184,6 +184,7 @@ public final class PoolDouble {
         });
     }
 
+    /** Windows do not overlap, so each gradient element is written once (uncovered edges stay zero). */
     private static void avgBackwardTwoByTwo(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff) {
         int inW = g.inW();
         int outW = g.outW();
@@ -194,10 +195,10 @@ public final class PoolDouble {
             for (int ow = 0; ow < outW; ow++) {
                 double v = gy[src + ow] / 4;
                 int j = 2 * ow;
-                gx[r0 + j] += v;
-                gx[r0 + j + 1] += v;
-                gx[r1 + j] += v;
-                gx[r1 + j + 1] += v;
+                gx[r0 + j] = v;
+                gx[r0 + j + 1] = v;
+                gx[r1 + j] = v;
+                gx[r1 + j + 1] = v;
             }
         }
     }
