@@ -1,8 +1,9 @@
 package dev.tapegrad.ops.kernels;
 
 /**
- * How a convolution is computed: {@link #GEMM} (im2col and a matrix product) or {@link #DIRECT} (taps as
- * row-wise axpys). Also holds the per-shape choice and the split of work over threads, shared by both dtypes.
+ * How a convolution is computed: {@link #GEMM} (im2col and a matrix product, {@link GemmConvFloat}) or
+ * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}). Also holds the per-shape choice
+ * and the split of work over threads, shared by both dtypes and the pooling kernels.
  */
 public enum ConvMethod {
     DIRECT, GEMM;
@@ -21,12 +22,8 @@ public enum ConvMethod {
         return g.groupIn() == 1 || g.patch() <= DIRECT_MAX_PATCH ? DIRECT : GEMM;
     }
 
+    /** Runs body over [0, n), split into contiguous chunks over the threads (serial until Parallel exists). */
     static void forEach(int n, Range body) {
         body.run(0, n);
-    }
-
-    /** Start of part i of count parts over [0, n). */
-    static int bound(int n, int i, int count) {
-        return (int) ((long) n * i / count);
     }
 }
