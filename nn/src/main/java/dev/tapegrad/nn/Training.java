@@ -18,6 +18,31 @@ public final class Training {
         return v;
     }
 
+    /**
+     * How many rows of logits [N, C] have their largest entry (the first, on ties) at the row's label:
+     * the numerator of an accuracy.
+     */
+    public static int correct(Tensor logits, int[] labels) {
+        if (logits.rank() != 2 || logits.size(0) != labels.length) {
+            throw new IllegalArgumentException("correct: expected logits [" + labels.length + ", C], got "
+                    + java.util.Arrays.toString(logits.shape()));
+        }
+        int n = labels.length;
+        int c = logits.size(1);
+        double[] v = logits.toDoubleArray();
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (v[i * c + j] > v[i * c + best]) {
+                    best = j;
+                }
+            }
+            hits += best == labels[i] ? 1 : 0;
+        }
+        return hits;
+    }
+
     /** Thrown when the loss stops being a finite number. */
     public static final class NonFiniteLossException extends IllegalStateException {
         private final long step;

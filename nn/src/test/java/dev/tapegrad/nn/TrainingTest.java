@@ -37,16 +37,6 @@ class TrainingTest {
         return new TensorDataset(x, y, 2);
     }
 
-    private static int argmax(Tensor logits, int row) {
-        int best = 0;
-        for (int c = 1; c < logits.size(1); c++) {
-            if (logits.get(row, c) > logits.get(row, best)) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
     @Test
     void mlpLearnsSeparableBlobs() {
         Sequential model = new Sequential(new Linear(2, 16, true, new SplittableRandom(1)), new ReLU(),
@@ -71,15 +61,19 @@ class TrainingTest {
         int total = 0;
         try (var off = GradMode.noGrad()) {
             for (DataLoader.Batch b : new DataLoader(blobs(300, 8), 100, false, 0, false)) {
-                Tensor logits = model.forward(b.features());
-                for (int i = 0; i < b.size(); i++) {
-                    correct += argmax(logits, i) == b.labels()[i] ? 1 : 0;
-                    total++;
-                }
+                correct += Training.correct(model.forward(b.features()), b.labels());
+                total += b.size();
             }
         }
         double accuracy = (double) correct / total;
         assertTrue(accuracy >= 0.95, "held-out accuracy " + accuracy + " below 0.95");
+    }
+
+    @Test
+    void correctCountsArgmaxHits() {
+        Tensor logits = Tensor.of(new float[] {1, 3, 2, 5, 0, 5, 0, 0, 1}, 3, 3);
+        assertEquals(2, Training.correct(logits, new int[] {1, 0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> Training.correct(logits, new int[] {1}));
     }
 
     @Test
