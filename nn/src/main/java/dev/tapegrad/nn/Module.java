@@ -170,6 +170,14 @@ public abstract class Module {
         return this;
     }
 
+    /** Throws naming this module unless the input has the dtype of its parameters. */
+    protected final void requireDType(Tensor input, DType expected) {
+        if (input.dtype() != expected) {
+            throw new IllegalArgumentException(this + ": input is " + input.dtype() + " but the parameters are "
+                    + expected + "; convert the model with to(" + input.dtype() + ") or the input with Ops.cast");
+        }
+    }
+
     // ---------------------------------------------------------------- state dict
 
     /**

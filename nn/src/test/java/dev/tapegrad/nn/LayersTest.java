@@ -60,6 +60,9 @@ class LayersTest {
         Linear l = new Linear(400, 120);
         var e = assertThrows(IllegalArgumentException.class, () -> l.forward(Tensor.zeros(DType.FLOAT32, 64, 256)));
         assertEquals("Linear(400 -> 120): expected input with last dim 400, got [64, 256]", e.getMessage());
+        var d = assertThrows(IllegalArgumentException.class, () -> l.forward(Tensor.zeros(DType.FLOAT64, 2, 400)));
+        assertTrue(d.getMessage().startsWith("Linear(400 -> 120): input is FLOAT64 but the parameters are FLOAT32"),
+                d.getMessage());
     }
 
     @Test

@@ -73,6 +73,7 @@ public final class BatchNorm2d extends Module {
             throw new IllegalArgumentException(this + ": expected input [N, " + channels + ", H, W], got "
                     + Shapes.str(s));
         }
+        requireDType(x, runningMean.dtype());
         int[] perChannel = {1, channels, 1, 1};
         if (!isTraining()) {
             Tensor inv = Ops.pow(Ops.add(runningVar.tensor(), eps), -0.5);

@@ -56,6 +56,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException(this + ": expected input with last dim " + in + ", got "
                     + Shapes.str(s));
         }
+        requireDType(x, weight.dtype());
         Tensor x2 = s.length == 1 ? Ops.reshape(x, 1, in) : x;
         Tensor y = Ops.matmul(x2, Ops.transpose(weight.tensor(), 0, 1));
         if (bias != null) {
