@@ -67,6 +67,9 @@ class BatchNormDropoutTest {
         Checks.moduleGradcheck(bn, x);
         bn.eval();
         Checks.moduleGradcheck(bn, x);
+        bn.train();
+        Tensor small = Tensor.randn(8, DType.FLOAT64, 2, 2, 1, 2);
+        Checks.gradgradcheck(a -> Ops.mul(bn.forward(a[0]), bn.forward(a[0])), small);
     }
 
     @Test

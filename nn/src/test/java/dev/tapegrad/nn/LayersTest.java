@@ -53,6 +53,7 @@ class LayersTest {
         gradcheck(a -> Ops.add(Ops.matmul(a[0], Ops.transpose(a[1], 0, 1)), a[2]), x, w, b);
         Checks.moduleGradcheck(l, x);
         Checks.moduleGradcheck(new Linear(3, 2, false, new SplittableRandom(5)), Tensor.randn(6, DType.FLOAT64, 2, 4, 3));
+        Checks.gradgradcheck(a -> new Tanh().forward(l.forward(a[0])), Tensor.randn(7, DType.FLOAT64, 2, 4));
     }
 
     @Test
