@@ -119,6 +119,16 @@ public final class Init {
         return uniform(t, -bound, bound, rng);
     }
 
+    /** Xavier uniform with gain 1. */
+    public static Tensor xavierUniform(Tensor t, RandomGenerator rng) {
+        return xavierUniform(t, 1.0, rng);
+    }
+
+    /** Xavier normal with gain 1. */
+    public static Tensor xavierNormal(Tensor t, RandomGenerator rng) {
+        return xavierNormal(t, 1.0, rng);
+    }
+
     /** Xavier (Glorot) normal: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)). */
     public static Tensor xavierNormal(Tensor t, double gain, RandomGenerator rng) {
         return normal(t, 0, xavierStd(t, gain), rng);
