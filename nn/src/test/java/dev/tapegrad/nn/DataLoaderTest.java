@@ -93,9 +93,27 @@ class DataLoaderTest {
         assertFalse(it.hasNext());
     }
 
+    @Test
+    void anAbandonedIteratorStopsItsThreadWhenCollected() throws Exception {
+        Thread t = startAndAbandon();
+        for (int i = 0; i < 50 && t.isAlive(); i++) {
+            System.gc();
+            t.join(100);
+        }
+        assertFalse(t.isAlive(), "the loading thread of a dropped iterator still runs");
+    }
+
+    private static Thread startAndAbandon() {
+        DataLoader.BatchIterator it = new DataLoader(data(), 1, false, 0, false).iterator();
+        it.next();
+        Thread t = findLoader();
+        assertTrue(t != null && t.isAlive(), "blocked on a full queue");
+        return t;
+    }
+
     private static Thread findLoader() {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals("tapegrad-dataloader")) {
+            if (t.getName().equals("tapegrad-dataloader") && t.isAlive()) {
                 return t;
             }
         }

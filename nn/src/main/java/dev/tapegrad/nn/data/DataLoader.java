@@ -1,6 +1,7 @@
 package dev.tapegrad.nn.data;
 
 import dev.tapegrad.autograd.Tensor;
+import java.lang.ref.Cleaner;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -15,8 +16,9 @@ import java.util.concurrent.BlockingQueue;
  *
  * <p>The iterator builds the next batches on a background daemon thread (up to {@code PREFETCH} ahead) while
  * the consumer trains on the current one. An exception while building a batch is rethrown to the consumer
- * by {@code next()}. {@link BatchIterator#close()} stops the thread early; use try-with-resources when
- * leaving an epoch before its end.
+ * by {@code next()}. {@link BatchIterator#close()} stops the thread early (try-with-resources when leaving
+ * an epoch before its end); an iterator dropped without closing has its thread stopped once it is
+ * garbage-collected.
  */
 public final class DataLoader implements Iterable<DataLoader.Batch> {
     private static final int PREFETCH = 2;
@@ -106,29 +108,31 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         }
     }
 
-    /** One epoch's batches, prepared in the background. */
-    public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
-        private static final Object END = new Object();
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final Object END = new Object();
 
-        private record Failure(int batch, Throwable error) {}
+    private record Failure(int batch, Throwable error) {}
 
-        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(PREFETCH);
-        private final Thread worker;
-        private volatile boolean closed;
-        private Object next;
-        private boolean done;
+    /**
+     * The loading thread and its hand-over queue. Kept apart from the iterator so the thread does not keep
+     * an abandoned iterator reachable: when an iterator is dropped without {@code close()}, a cleaner
+     * stops its thread.
+     */
+    private static final class Loader implements Runnable {
+        final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(PREFETCH);
+        final Thread thread;
+        volatile boolean closed;
 
-        BatchIterator(int[] order, int count) {
-            worker = Thread.ofPlatform().daemon().name("tapegrad-dataloader").unstarted(() -> load(order, count));
-            worker.start();
+        Loader(DataLoader owner, int[] order, int count) {
+            thread = Thread.ofPlatform().daemon().name("tapegrad-dataloader").unstarted(() -> load(owner, order, count));
         }
 
-        private void load(int[] order, int count) {
+        private void load(DataLoader owner, int[] order, int count) {
             try {
                 for (int b = 0; b < count && !closed; b++) {
                     Object item;
                     try {
-                        item = build(order, b);
+                        item = owner.build(order, b);
                     } catch (RuntimeException | Error e) {
                         item = new Failure(b, e);
                     }
@@ -143,14 +147,35 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
             }
         }
 
+        /** Stops the thread (the cleaner's action). */
+        @Override
+        public void run() {
+            closed = true;
+            thread.interrupt();
+        }
+    }
+
+    /** One epoch's batches, prepared in the background. */
+    public final class BatchIterator implements Iterator<Batch>, AutoCloseable {
+        private final Loader loader;
+        private final Cleaner.Cleanable cleanable;
+        private Object next;
+        private boolean done;
+
+        BatchIterator(int[] order, int count) {
+            loader = new Loader(DataLoader.this, order, count);
+            cleanable = CLEANER.register(this, loader);
+            loader.thread.start();
+        }
+
         @Override
         public boolean hasNext() {
-            if (done || closed) {
+            if (done || loader.closed) {
                 return false;
             }
             if (next == null) {
                 try {
-                    next = queue.take();
+                    next = loader.queue.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("DataLoader: interrupted while waiting for a batch", e);
@@ -180,18 +205,7 @@ public final class DataLoader implements Iterable<DataLoader.Batch> {
         /** Stops the loading thread and ends the epoch. */
         @Override
         public void close() {
-            closed = true;
-            worker.interrupt();
-        }
-
-        /** True while the loading thread runs (for tests). */
-        boolean loaderAlive() {
-            return worker.isAlive();
-        }
-
-        /** The loading thread (for tests). */
-        Thread loaderThread() {
-            return worker;
+            cleanable.clean();
         }
     }
 }
