@@ -273,4 +273,137 @@ public final class Ops {
         Arrays.fill(s, 1);
         return s;
     }
+
+    // ---- convolution and pooling
+
+    /**
+     * 2-D cross-correlation as torch.nn.functional.conv2d: x [N, C, H, W], w [O, C/groups, kH, kW],
+     * bias [O] or null; int[] arguments are {height, width}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        return new dev.tapegrad.ops.primitive.Conv2d(stride, padding, dilation, groups).apply(x, w, bias);
+    }
+
+    /** conv2d with the same stride, padding and dilation in both directions. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return conv2d(x, w, bias, pairOf(stride), pairOf(padding), pairOf(dilation), groups);
+    }
+
+    /** conv2d with dilation 1 and one group. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int padding) {
+        return conv2d(x, w, bias, stride, padding, 1, 1);
+    }
+
+    /** conv2d with stride 1, no padding, dilation 1, one group. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias) {
+        return conv2d(x, w, bias, 1, 0, 1, 1);
+    }
+
+    /** conv2d without bias, stride 1, no padding, dilation 1, one group. */
+    public static Tensor conv2d(Tensor x, Tensor w) {
+        return conv2d(x, w, null);
+    }
+
+    /**
+     * 2-D transposed convolution as torch.nn.functional.conv_transpose2d: x [N, Cin, H, W],
+     * w [Cin, Cout/groups, kH, kW], bias [Cout] or null; output size (H-1)s - 2p + d(k-1) + outputPadding + 1.
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int[] dilation, int groups) {
+        return new dev.tapegrad.ops.primitive.ConvTranspose2d(stride, padding, outputPadding, dilation, groups)
+                .apply(x, w, bias);
+    }
+
+    /** convTranspose2d with the same value in both directions. */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int outputPadding,
+                                         int dilation, int groups) {
+        return convTranspose2d(x, w, bias, pairOf(stride), pairOf(padding), pairOf(outputPadding), pairOf(dilation),
+                groups);
+    }
+
+    /** convTranspose2d with no output padding, dilation 1 and one group. */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias, int stride, int padding) {
+        return convTranspose2d(x, w, bias, stride, padding, 0, 1, 1);
+    }
+
+    /** convTranspose2d with stride 1 and defaults otherwise. */
+    public static Tensor convTranspose2d(Tensor x, Tensor w, Tensor bias) {
+        return convTranspose2d(x, w, bias, 1, 0);
+    }
+
+    /**
+     * 2-D max pooling as torch.nn.functional.max_pool2d; stride null means the kernel size. A tie sends
+     * the gradient to the first maximal element in row-major window order; NaN propagates.
+     */
+    public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                   boolean ceilMode) {
+        return new dev.tapegrad.ops.primitive.MaxPool2d(kernel, stride == null ? kernel : stride, padding, dilation,
+                ceilMode).apply(x);
+    }
+
+    /** maxPool2d with square windows. */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        return maxPool2d(x, pairOf(kernel), pairOf(stride), pairOf(padding), pairOf(dilation), ceilMode);
+    }
+
+    /** maxPool2d with dilation 1, floor mode. */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride, int padding) {
+        return maxPool2d(x, kernel, stride, padding, 1, false);
+    }
+
+    /** maxPool2d without padding. */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
+        return maxPool2d(x, kernel, stride, 0);
+    }
+
+    /** maxPool2d with stride = kernel (non-overlapping windows). */
+    public static Tensor maxPool2d(Tensor x, int kernel) {
+        return maxPool2d(x, kernel, kernel);
+    }
+
+    /** maxPool2d with an {h, w} kernel and stride = kernel. */
+    public static Tensor maxPool2d(Tensor x, int[] kernel) {
+        return maxPool2d(x, kernel, kernel, pairOf(0), pairOf(1), false);
+    }
+
+    /**
+     * 2-D average pooling as torch.nn.functional.avg_pool2d; stride null means the kernel size. The divisor
+     * is the window clipped to the padded input (countIncludePad) or to the input.
+     */
+    public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad) {
+        return new dev.tapegrad.ops.primitive.AvgPool2d(kernel, stride == null ? kernel : stride, padding, ceilMode,
+                countIncludePad).apply(x);
+    }
+
+    /** avgPool2d with square windows. */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding, boolean ceilMode,
+                                   boolean countIncludePad) {
+        return avgPool2d(x, pairOf(kernel), pairOf(stride), pairOf(padding), ceilMode, countIncludePad);
+    }
+
+    /** avgPool2d in floor mode, padding counted in the divisor (PyTorch's defaults). */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
+        return avgPool2d(x, kernel, stride, padding, false, true);
+    }
+
+    /** avgPool2d without padding. */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
+        return avgPool2d(x, kernel, stride, 0);
+    }
+
+    /** avgPool2d with stride = kernel (non-overlapping windows). */
+    public static Tensor avgPool2d(Tensor x, int kernel) {
+        return avgPool2d(x, kernel, kernel);
+    }
+
+    /** avgPool2d with an {h, w} kernel and stride = kernel. */
+    public static Tensor avgPool2d(Tensor x, int[] kernel) {
+        return avgPool2d(x, kernel, kernel, pairOf(0), false, true);
+    }
+
+    private static int[] pairOf(int v) {
+        return new int[] {v, v};
+    }
 }

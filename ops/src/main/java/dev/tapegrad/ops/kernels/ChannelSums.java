@@ -1,0 +1,34 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * out[c] = Σ_n Σ_p x[n][c][p] over [batch, channels, plane] arrays: each plane summed with
+ * {@link TapLoops#sum}, the planes of a channel added in double in batch order; channels split over
+ * threads (so the result does not depend on the thread count).
+ */
+public final class ChannelSums {
+    private ChannelSums() {}
+
+    public static void sum(float[] x, int batch, int channels, int plane, float[] out) {
+        ConvMethod.forEach(channels, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double s = 0;
+                for (int n = 0; n < batch; n++) {
+                    s += TapLoops.sum(x, (n * channels + c) * plane, plane);
+                }
+                out[c] = (float) s;
+            }
+        });
+    }
+
+    public static void sum(double[] x, int batch, int channels, int plane, double[] out) {
+        ConvMethod.forEach(channels, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double s = 0;
+                for (int n = 0; n < batch; n++) {
+                    s += TapLoops.sum(x, (n * channels + c) * plane, plane);
+                }
+                out[c] = s;
+            }
+        });
+    }
+}

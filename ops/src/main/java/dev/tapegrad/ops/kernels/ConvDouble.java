@@ -1,0 +1,64 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * FLOAT64 2-D convolution kernels over NCHW arrays (offset 0, contiguous): the forward, the input
+ * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
+ * {@link ConvMethod#choose} picks for the shape: {@link GemmConvDouble} (im2col and one wide matrix product
+ * per chunk of images) or {@link DirectConvDouble} (taps as shifted axpys and dots, for few channels per
+ * group). Direct work is split over images (weight gradient: over output channels), so results do not
+ * depend on the thread count. {@link ConvFloat} is the same code for FLOAT32.
+ */
+public final class ConvDouble {
+    private ConvDouble() {}
+
+    /** y = conv(x, w) + bias (bias may be null); overwrites y. */
+    public static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
+        forward(ConvMethod.choose(g), g, x, w, bias, y);
+    }
+
+    public static void forward(ConvMethod m, ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
+        if (m == ConvMethod.GEMM) {
+            GemmConvDouble.forward(g, x, w, bias, y);
+            return;
+        }
+        int xs = g.inChannels() * g.inPlane();
+        int ys = g.outChannels() * g.outPlane();
+        ConvMethod.forEach(g.batch(), (from, to) -> {
+            for (int n = from; n < to; n++) {
+                DirectConvDouble.forward(g, x, n * xs, w, bias, y, n * ys);
+            }
+        });
+    }
+
+    /** gx = d⟨gy, conv(x, w)⟩/dx, the transposed convolution of gy with w; overwrites gx. */
+    public static void backwardData(ConvGeometry g, double[] gy, double[] w, double[] gx) {
+        backwardData(ConvMethod.choose(g), g, gy, w, gx);
+    }
+
+    public static void backwardData(ConvMethod m, ConvGeometry g, double[] gy, double[] w, double[] gx) {
+        if (m == ConvMethod.GEMM) {
+            GemmConvDouble.backwardData(g, gy, w, gx);
+            return;
+        }
+        int xs = g.inChannels() * g.inPlane();
+        int ys = g.outChannels() * g.outPlane();
+        ConvMethod.forEach(g.batch(), (from, to) -> {
+            for (int n = from; n < to; n++) {
+                DirectConvDouble.backwardData(g, gy, n * ys, w, gx, n * xs);
+            }
+        });
+    }
+
+    /** gw = d⟨gy, conv(x, w)⟩/dw, the correlation of x with gy summed over the batch; overwrites gw. */
+    public static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        backwardWeight(ConvMethod.choose(g), g, x, gy, gw);
+    }
+
+    public static void backwardWeight(ConvMethod m, ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        if (m == ConvMethod.GEMM) {
+            GemmConvDouble.backwardWeight(g, x, gy, gw);
+            return;
+        }
+        DirectConvDouble.backwardWeight(g, x, gy, gw);
+    }
+}

@@ -1,0 +1,360 @@
+package dev.tapegrad.ops.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The DIRECT convolution method in FLOAT64: every tap of the kernel is one axpy (forward, input
+ * gradient) or one dot product (weight gradient) over shifted planes, which wins when each group has few
+ * channels. With unit stride the planes are zero-padded copies laid out with the padded width, so a tap
+ * is a single shift over the whole plane and the inner loop runs over thousands of elements (the columns
+ * past the output width are junk in the forward and zeros in the gradients); other strides run row by row.
+ * {@link DirectConvFloat} is the same code for FLOAT32.
+ */
+final class DirectConvDouble {
+    private DirectConvDouble() {}
+
+    /** Lanes of the partial sums of the weight-gradient dot products (a multiple of any vector width). */
+    private static final int LANES = 64;
+
+    /** Per-thread scratch: padded input planes, one padded output plane, partial sums. */
+    private static final class Scratch {
+        double[] planes = new double[0];
+        double[] row = new double[0];
+        double[] sums = new double[0];
+
+        double[] planes(int n) {
+            if (planes.length < n) {
+                planes = new double[n];
+            }
+            return planes;
+        }
+
+        double[] row(int n) {
+            if (row.length < n) {
+                row = new double[n];
+            }
+            return row;
+        }
+
+        double[] sums(int n) {
+            if (sums.length < n) {
+                sums = new double[n];
+            }
+            return sums;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static boolean unitStride(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1;
+    }
+
+    /** Width of a padded plane: every tap of every output column lies inside it. */
+    private static int paddedW(ConvGeometry g) {
+        return g.outW() + (g.kernelW() - 1) * g.dilationW();
+    }
+
+    private static int paddedH(ConvGeometry g) {
+        return g.outH() + (g.kernelH() - 1) * g.dilationH();
+    }
+
+    /** Elements of a padded-width output plane that hold real outputs, from the first to the last. */
+    private static int span(ConvGeometry g) {
+        return (g.outH() - 1) * paddedW(g) + g.outW();
+    }
+
+    /** dst = input plane at xOff placed at (padH, padW) of a zero paddedH × paddedW plane. */
+    private static void pad(ConvGeometry g, double[] x, int xOff, double[] dst, int dOff) {
+        int wp = paddedW(g);
+        int hp = paddedH(g);
+        Arrays.fill(dst, dOff, dOff + hp * wp, 0.0);
+        int c0 = Math.min(g.padW(), wp);
+        int c1 = Math.min(g.inW() + g.padW(), wp);
+        for (int r = 0; r < hp; r++) {
+            int ir = r - g.padH();
+            if (ir >= 0 && ir < g.inH() && c1 > c0) {
+                System.arraycopy(x, xOff + ir * g.inW() + c0 - g.padW(), dst, dOff + r * wp + c0, c1 - c0);
+            }
+        }
+    }
+
+    /** dst = output plane at yOff laid out with the padded width, zeros past the output width. */
+    private static void widen(ConvGeometry g, double[] y, int yOff, double[] dst) {
+        int wp = paddedW(g);
+        for (int oh = 0; oh < g.outH(); oh++) {
+            System.arraycopy(y, yOff + oh * g.outW(), dst, oh * wp, g.outW());
+            Arrays.fill(dst, oh * wp + g.outW(), (oh + 1) * wp, 0.0);
+        }
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    static void forward(ConvGeometry g, double[] x, int xOff, double[] w, double[] bias, double[] y, int yOff) {
+        if (unitStride(g)) {
+            forwardFlat(g, x, xOff, w, bias, y, yOff);
+        } else {
+            forwardRows(g, x, xOff, w, bias, y, yOff);
+        }
+    }
+
+    /** Input offsets of the taps in a padded plane, in weight order (ki, kj). */
+    private static int[] tapOffsets(ConvGeometry g) {
+        int wp = paddedW(g);
+        int[] off = new int[g.kernelH() * g.kernelW()];
+        for (int ki = 0; ki < g.kernelH(); ki++) {
+            for (int kj = 0; kj < g.kernelW(); kj++) {
+                off[ki * g.kernelW() + kj] = ki * g.dilationH() * wp + kj * g.dilationW();
+            }
+        }
+        return off;
+    }
+
+    private static void forwardFlat(ConvGeometry g, double[] x, int xOff, double[] w, double[] bias, double[] y, int yOff) {
+        Scratch s = SCRATCH.get();
+        int wp = paddedW(g);
+        int pp = paddedH(g) * wp;
+        int len = span(g);
+        int[] offsets = tapOffsets(g);
+        int taps = offsets.length;
+        double[] xp = s.planes(g.inChannels() * pp);
+        for (int c = 0; c < g.inChannels(); c++) {
+            pad(g, x, xOff + c * g.inPlane(), xp, c * pp);
+        }
+        double[] acc = s.row(g.outH() * wp);
+        for (int o = 0; o < g.outChannels(); o++) {
+            int grp = o / g.groupOut();
+            Arrays.fill(acc, 0, len, bias == null ? 0.0 : bias[o]);
+            for (int c = 0; c < g.groupIn(); c++) {
+                TapLoops.taps(acc, 0, len, xp, (grp * g.groupIn() + c) * pp, offsets, w, (o * g.groupIn() + c) * taps);
+            }
+            int yo = yOff + o * g.outPlane();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                System.arraycopy(acc, oh * wp, y, yo + oh * g.outW(), g.outW());
+            }
+        }
+    }
+
+    private static void forwardRows(ConvGeometry g, double[] x, int xOff, double[] w, double[] bias, double[] y, int yOff) {
+        int plane = g.outPlane();
+        int ow = g.outW();
+        int sw = g.strideW();
+        int taps = g.kernelH() * g.kernelW();
+        for (int o = 0; o < g.outChannels(); o++) {
+            int grp = o / g.groupOut();
+            int yo = yOff + o * plane;
+            Arrays.fill(y, yo, yo + plane, bias == null ? 0.0 : bias[o]);
+            for (int c = 0; c < g.groupIn(); c++) {
+                int xc = xOff + (grp * g.groupIn() + c) * g.inPlane();
+                int wBase = (o * g.groupIn() + c) * taps;
+                for (int ki = 0; ki < g.kernelH(); ki++) {
+                    int offH = ki * g.dilationH() - g.padH();
+                    int r0 = g.firstRow(offH);
+                    int r1 = g.endRow(offH);
+                    for (int kj = 0; kj < g.kernelW(); kj++) {
+                        int offW = kj * g.dilationW() - g.padW();
+                        int c0 = g.firstCol(offW);
+                        int c1 = g.endCol(offW);
+                        double wv = w[wBase + ki * g.kernelW() + kj];
+                        for (int oh = r0; oh < r1; oh++) {
+                            int src = xc + (oh * g.strideH() + offH) * g.inW() + offW;
+                            int dst = yo + oh * ow;
+                            for (int j = c0; j < c1; j++) {
+                                y[dst + j] += wv * x[src + j * sw];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ input gradient
+
+    static void backwardData(ConvGeometry g, double[] gy, int gyOff, double[] w, double[] gx, int gxOff) {
+        if (unitStride(g)) {
+            backwardDataFlat(g, gy, gyOff, w, gx, gxOff);
+        } else {
+            backwardDataRows(g, gy, gyOff, w, gx, gxOff);
+        }
+    }
+
+    /**
+     * The input gradient as a full correlation: every output-gradient plane is widened and framed by
+     * {@code margin} zeros in front, so padded input position j collects w_t · gy at j - offset_t.
+     */
+    private static void backwardDataFlat(ConvGeometry g, double[] gy, int gyOff, double[] w, double[] gx, int gxOff) {
+        Scratch s = SCRATCH.get();
+        int wp = paddedW(g);
+        int hp = paddedH(g);
+        int pp = hp * wp;
+        int[] offsets = tapOffsets(g);
+        int taps = offsets.length;
+        int margin = offsets[taps - 1];
+        int[] reversed = new int[taps];
+        for (int t = 0; t < taps; t++) {
+            reversed[t] = margin - offsets[t];
+        }
+        int framed = margin + pp;
+        double[] gyp = s.planes(g.outChannels() * framed + g.inChannels() * pp);
+        int gxBase = g.outChannels() * framed;
+        for (int o = 0; o < g.outChannels(); o++) {
+            int f = o * framed;
+            Arrays.fill(gyp, f, f + framed, 0.0);
+            for (int oh = 0; oh < g.outH(); oh++) {
+                System.arraycopy(gy, gyOff + o * g.outPlane() + oh * g.outW(), gyp, f + margin + oh * wp, g.outW());
+            }
+        }
+        Arrays.fill(gyp, gxBase, gxBase + g.inChannels() * pp, 0.0);
+        for (int c = 0; c < g.inChannels(); c++) {
+            int grp = c / g.groupIn();
+            int ci = c - grp * g.groupIn();
+            for (int o = grp * g.groupOut(); o < (grp + 1) * g.groupOut(); o++) {
+                TapLoops.taps(gyp, gxBase + c * pp, pp, gyp, o * framed, reversed, w, (o * g.groupIn() + ci) * taps);
+            }
+        }
+        for (int c = 0; c < g.inChannels(); c++) {
+            int xc = gxOff + c * g.inPlane();
+            int n = Math.max(0, Math.min(g.inW(), wp - g.padW()));
+            for (int ir = 0; ir < g.inH(); ir++) {
+                int r = ir + g.padH();
+                int row = xc + ir * g.inW();
+                if (r >= hp) {
+                    Arrays.fill(gx, row, row + g.inW(), 0.0);
+                    continue;
+                }
+                System.arraycopy(gyp, gxBase + c * pp + r * wp + g.padW(), gx, row, n);
+                Arrays.fill(gx, row + n, row + g.inW(), 0.0);
+            }
+        }
+    }
+
+    private static void backwardDataRows(ConvGeometry g, double[] gy, int gyOff, double[] w, double[] gx, int gxOff) {
+        int plane = g.outPlane();
+        int ow = g.outW();
+        int sw = g.strideW();
+        int taps = g.kernelH() * g.kernelW();
+        Arrays.fill(gx, gxOff, gxOff + g.inChannels() * g.inPlane(), 0.0);
+        for (int o = 0; o < g.outChannels(); o++) {
+            int grp = o / g.groupOut();
+            int yo = gyOff + o * plane;
+            for (int c = 0; c < g.groupIn(); c++) {
+                int xc = gxOff + (grp * g.groupIn() + c) * g.inPlane();
+                int wBase = (o * g.groupIn() + c) * taps;
+                for (int ki = 0; ki < g.kernelH(); ki++) {
+                    int offH = ki * g.dilationH() - g.padH();
+                    int r0 = g.firstRow(offH);
+                    int r1 = g.endRow(offH);
+                    for (int kj = 0; kj < g.kernelW(); kj++) {
+                        int offW = kj * g.dilationW() - g.padW();
+                        int c0 = g.firstCol(offW);
+                        int c1 = g.endCol(offW);
+                        double wv = w[wBase + ki * g.kernelW() + kj];
+                        for (int oh = r0; oh < r1; oh++) {
+                            int dst = xc + (oh * g.strideH() + offH) * g.inW() + offW;
+                            int src = yo + oh * ow;
+                            for (int j = c0; j < c1; j++) {
+                                gx[dst + j * sw] += wv * gy[src + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ weight gradient
+
+    /**
+     * gw = Σ_n Σ_pixels gy[n][o] · shifted x[n][c], split over output channels (each summed over the batch in
+     * a fixed order, so independent of threads). With unit stride the input is padded once for all channels.
+     */
+    static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        if (!unitStride(g)) {
+            ConvMethod.forEach(g.outChannels(), (from, to) -> {
+                for (int o = from; o < to; o++) {
+                    weightRows(g, x, gy, gw, o);
+                }
+            });
+            return;
+        }
+        int pp = paddedH(g) * paddedW(g);
+        int planes = g.batch() * g.inChannels();
+        double[] xp = SCRATCH.get().planes(planes * pp);
+        ConvMethod.forEach(planes, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                pad(g, x, p * g.inPlane(), xp, p * pp);
+            }
+        });
+        ConvMethod.forEach(g.outChannels(), (from, to) -> {
+            for (int o = from; o < to; o++) {
+                weightFlat(g, xp, gy, gw, o);
+            }
+        });
+    }
+
+    private static void weightFlat(ConvGeometry g, double[] xp, double[] gy, double[] gw, int o) {
+        int wp = paddedW(g);
+        int pp = paddedH(g) * wp;
+        int len = span(g);
+        int[] offsets = tapOffsets(g);
+        int taps = offsets.length;
+        int grp = o / g.groupOut();
+        int wBase = o * g.groupIn() * taps;
+        Arrays.fill(gw, wBase, wBase + g.groupIn() * taps, 0.0);
+        double[] gyw = SCRATCH.get().row(g.outH() * wp);
+        for (int n = 0; n < g.batch(); n++) {
+            widen(g, gy, (n * g.outChannels() + o) * g.outPlane(), gyw);
+            for (int c = 0; c < g.groupIn(); c++) {
+                int plane = (n * g.inChannels() + grp * g.groupIn() + c) * pp;
+                TapLoops.dots(gyw, 0, xp, plane, offsets, len, gw, wBase + c * taps);
+            }
+        }
+    }
+
+    private static void weightRows(ConvGeometry g, double[] x, double[] gy, double[] gw, int o) {
+        int taps = g.kernelH() * g.kernelW();
+        int cg = g.groupIn();
+        double[] sums = SCRATCH.get().sums(cg * taps * LANES);
+        Arrays.fill(sums, 0, cg * taps * LANES, 0.0);
+        weightRowSums(g, x, gy, o, sums);
+        for (int t = 0; t < cg * taps; t++) {
+            double sum = 0.0;
+            for (int j = 0; j < LANES; j++) {
+                sum += sums[t * LANES + j];
+            }
+            gw[o * cg * taps + t] = sum;
+        }
+    }
+
+    private static void weightRowSums(ConvGeometry g, double[] x, double[] gy, int o, double[] sums) {
+        int ow = g.outW();
+        int sw = g.strideW();
+        int taps = g.kernelH() * g.kernelW();
+        int grp = o / g.groupOut();
+        for (int n = 0; n < g.batch(); n++) {
+            int yo = (n * g.outChannels() + o) * g.outPlane();
+            for (int c = 0; c < g.groupIn(); c++) {
+                int xc = (n * g.inChannels() + grp * g.groupIn() + c) * g.inPlane();
+                for (int ki = 0; ki < g.kernelH(); ki++) {
+                    int offH = ki * g.dilationH() - g.padH();
+                    int r0 = g.firstRow(offH);
+                    int r1 = g.endRow(offH);
+                    for (int kj = 0; kj < g.kernelW(); kj++) {
+                        int offW = kj * g.dilationW() - g.padW();
+                        int c0 = g.firstCol(offW);
+                        int c1 = g.endCol(offW);
+                        int acc = ((c * taps) + ki * g.kernelW() + kj) * LANES;
+                        for (int oh = r0; oh < r1; oh++) {
+                            int src = xc + (oh * g.strideH() + offH) * g.inW() + offW;
+                            int gyRow = yo + oh * ow;
+                            for (int j = c0; j < c1; j++) {
+                                sums[acc + (j & (LANES - 1))] += gy[gyRow + j] * x[src + j * sw];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * FLOAT64 pooling kernels, single pass over NCHW planes: max pooling with argmax (plane-relative input
+ * index, -1 for a window with no input pixel), its scatter and gather by argmax, average pooling and its
+ * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops. Max: strict {@code >} keeps the first maximum in row-major window order; a NaN is taken
+ * whenever met (so the last NaN holds the argmax), as PyTorch. {@link PoolFloat} is the same for FLOAT32.
+ */
+public final class PoolDouble {
+    private PoolDouble() {}
+
+    /** y = max over each window, argmax = where it was found. */
+    public static void maxForward(PoolGeometry g, double[] x, double[] y, int[] argmax) {
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                if (g.isTwoByTwo()) {
+                    maxTwoByTwo(g, x, p * g.inPlane(), y, argmax, p * g.outPlane());
+                } else {
+                    maxPlane(g, x, p * g.inPlane(), y, argmax, p * g.outPlane());
+                }
+            }
+        });
+    }
+
+    private static void maxPlane(PoolGeometry g, double[] x, int xOff, double[] y, int[] argmax, int yOff) {
+        int inH = g.inH();
+        int inW = g.inW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int h0 = oh * g.strideH() - g.padH();
+            for (int ow = 0; ow < g.outW(); ow++) {
+                int w0 = ow * g.strideW() - g.padW();
+                double best = Double.NEGATIVE_INFINITY;
+                int arg = -1;
+                for (int ki = 0; ki < g.kernelH(); ki++) {
+                    int ih = h0 + ki * g.dilationH();
+                    if (ih < 0 || ih >= inH) {
+                        continue;
+                    }
+                    for (int kj = 0; kj < g.kernelW(); kj++) {
+                        int iw = w0 + kj * g.dilationW();
+                        if (iw < 0 || iw >= inW) {
+                            continue;
+                        }
+                        int at = ih * inW + iw;
+                        double v = x[xOff + at];
+                        if (v > best || Double.isNaN(v) || arg < 0) {
+                            best = v;
+                            arg = at;
+                        }
+                    }
+                }
+                y[yOff + oh * g.outW() + ow] = best;
+                argmax[yOff + oh * g.outW() + ow] = arg;
+            }
+        }
+    }
+
+    /**
+     * 2×2 windows tiling the plane, without data-dependent branches: the maximum by Math.max, then the
+     * first of the four (row-major) equal to it, whose value is the output (so a -0.0 first keeps its sign,
+     * as with the strict comparison). A NaN maximum takes the rare path that finds the last NaN.
+     */
+    private static void maxTwoByTwo(PoolGeometry g, double[] x, int xOff, double[] y, int[] argmax, int yOff) {
+        int inW = g.inW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int r0 = xOff + 2 * oh * inW;
+            int r1 = r0 + inW;
+            int dst = yOff + oh * outW;
+            int rel = 2 * oh * inW;
+            for (int ow = 0; ow < outW; ow++) {
+                int j = 2 * ow;
+                double a = x[r0 + j];
+                double b = x[r0 + j + 1];
+                double c = x[r1 + j];
+                double d = x[r1 + j + 1];
+                double m = Math.max(Math.max(a, b), Math.max(c, d));
+                int arg;
+                if (m != m) {
+                    arg = d != d ? inW + j + 1 : c != c ? inW + j : b != b ? j + 1 : j;
+                } else {
+                    int k = c == m ? inW + j : inW + j + 1;
+                    k = b == m ? j + 1 : k;
+                    arg = a == m ? j : k;
+                }
+                y[dst + ow] = x[r0 + arg];
+                argmax[dst + ow] = rel + arg;
+            }
+        }
+    }
+
+    /** gx[argmax[i]] += gy[i] in each plane, into a gx the caller zeroed: the adjoint of {@link #maxGather}. */
+    public static void maxScatter(PoolGeometry g, double[] gy, int[] argmax, double[] gx) {
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int xOff = p * g.inPlane();
+                int yOff = p * g.outPlane();
+                for (int i = yOff; i < yOff + g.outPlane(); i++) {
+                    int a = argmax[i];
+                    if (a >= 0) {
+                        gx[xOff + a] += gy[i];
+                    }
+                }
+            }
+        });
+    }
+
+    /** y[i] = x[argmax[i]] in each plane (0 where argmax is -1). */
+    public static void maxGather(PoolGeometry g, double[] x, int[] argmax, double[] y) {
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int xOff = p * g.inPlane();
+                for (int i = p * g.outPlane(); i < (p + 1) * g.outPlane(); i++) {
+                    int a = argmax[i];
+                    y[i] = a >= 0 ? x[xOff + a] : 0.0;
+                }
+            }
+        });
+    }
+
+    /** y = window sum / divisor (see {@link PoolGeometry#avgDivisor}). */
+    public static void avgForward(PoolGeometry g, double[] x, double[] y, boolean countIncludePad) {
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                if (g.isTwoByTwo()) {
+                    avgTwoByTwo(g, x, p * g.inPlane(), y, p * g.outPlane());
+                } else {
+                    avgPlane(g, x, p * g.inPlane(), y, p * g.outPlane(), countIncludePad);
+                }
+            }
+        });
+    }
+
+    /** 2×2 windows tiling the plane: every divisor is 4 (no padding, so countIncludePad does not matter). */
+    private static void avgTwoByTwo(PoolGeometry g, double[] x, int xOff, double[] y, int yOff) {
+        int inW = g.inW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int r0 = xOff + 2 * oh * inW;
+            int r1 = r0 + inW;
+            int dst = yOff + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int j = 2 * ow;
+                y[dst + ow] = (x[r0 + j] + x[r0 + j + 1] + x[r1 + j] + x[r1 + j + 1]) / 4;
+            }
+        }
+    }
+
+    private static void avgPlane(PoolGeometry g, double[] x, int xOff, double[] y, int yOff, boolean countIncludePad) {
+        int inW = g.inW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int h0 = oh * g.strideH() - g.padH();
+            int h1 = Math.min(h0 + g.kernelH(), g.inH());
+            h0 = Math.max(h0, 0);
+            for (int ow = 0; ow < g.outW(); ow++) {
+                int w0 = ow * g.strideW() - g.padW();
+                int w1 = Math.min(w0 + g.kernelW(), inW);
+                w0 = Math.max(w0, 0);
+                double s = 0.0;
+                for (int ih = h0; ih < h1; ih++) {
+                    int row = xOff + ih * inW;
+                    for (int iw = w0; iw < w1; iw++) {
+                        s += x[row + iw];
+                    }
+                }
+                y[yOff + oh * g.outW() + ow] = s / g.avgDivisor(oh, ow, countIncludePad);
+            }
+        }
+    }
+
+    /**
+     * gx += the adjoint of {@link #avgForward}, into a gx the caller zeroed: each gy spread evenly
+     * (÷ divisor) over its window.
+     */
+    public static void avgBackward(PoolGeometry g, double[] gy, double[] gx, boolean countIncludePad) {
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                if (g.isTwoByTwo()) {
+                    avgBackwardTwoByTwo(g, gy, p * g.outPlane(), gx, p * g.inPlane());
+                } else {
+                    avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), countIncludePad);
+                }
+            }
+        });
+    }
+
+    /** Windows do not overlap, so each gradient element is written once (uncovered edges stay zero). */
+    private static void avgBackwardTwoByTwo(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff) {
+        int inW = g.inW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int r0 = xOff + 2 * oh * inW;
+            int r1 = r0 + inW;
+            int src = yOff + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                double v = gy[src + ow] / 4;
+                int j = 2 * ow;
+                gx[r0 + j] = v;
+                gx[r0 + j + 1] = v;
+                gx[r1 + j] = v;
+                gx[r1 + j + 1] = v;
+            }
+        }
+    }
+
+    private static void avgBackwardPlane(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff,
+                                         boolean countIncludePad) {
+        int inW = g.inW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int h0 = oh * g.strideH() - g.padH();
+            int h1 = Math.min(h0 + g.kernelH(), g.inH());
+            h0 = Math.max(h0, 0);
+            for (int ow = 0; ow < g.outW(); ow++) {
+                int w0 = ow * g.strideW() - g.padW();
+                int w1 = Math.min(w0 + g.kernelW(), inW);
+                w0 = Math.max(w0, 0);
+                double v = gy[yOff + oh * g.outW() + ow] / g.avgDivisor(oh, ow, countIncludePad);
+                for (int ih = h0; ih < h1; ih++) {
+                    int row = xOff + ih * inW;
+                    for (int iw = w0; iw < w1; iw++) {
+                        gx[row + iw] += v;
+                    }
+                }
+            }
+        }
+    }
+}

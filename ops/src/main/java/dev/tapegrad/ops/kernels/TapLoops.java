@@ -1,0 +1,133 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * The two inner loops of the direct convolution, with a plain scalar reference and a Vector API version
+ * ({@link TapLoopsSimd}, loaded only when the jdk.incubator.vector module is present):
+ * <ul>
+ *   <li>{@code taps}: acc[accOff + i] += Σ_t w[wOff + t] · src[base + offsets[t] + i] for i in [0, len),
+ *       the taps applied in order with fused multiply-adds, so both versions give identical results;</li>
+ *   <li>{@code dot}: Σ_i a[aOff + i] · b[bOff + i] (the SIMD version sums in lanes, so the rounding differs),
+ *       and {@code dots}, one dot per tap offset, four at a time sharing each load.</li>
+ * </ul>
+ */
+public final class TapLoops {
+    private TapLoops() {}
+
+    /** True when the Vector API is present and the SIMD loops are used. */
+    public static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    public static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
+        if (SIMD) {
+            TapLoopsSimd.taps(acc, accOff, len, src, base, offsets, w, wOff);
+        } else {
+            tapsScalar(acc, accOff, 0, len, src, base, offsets, w, wOff);
+        }
+    }
+
+    public static void taps(double[] acc, int accOff, int len, double[] src, int base, int[] offsets, double[] w,
+                            int wOff) {
+        if (SIMD) {
+            TapLoopsSimd.taps(acc, accOff, len, src, base, offsets, w, wOff);
+        } else {
+            tapsScalar(acc, accOff, 0, len, src, base, offsets, w, wOff);
+        }
+    }
+
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        return SIMD ? TapLoopsSimd.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
+    }
+
+    public static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+        return SIMD ? TapLoopsSimd.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
+    }
+
+    /** out[outOff + t] += Σ_i a[aOff + i] · b[base + offsets[t] + i] for every tap t: the dots of one gradient plane. */
+    public static void dots(float[] a, int aOff, float[] b, int base, int[] offsets, int len, float[] out, int outOff) {
+        int t = 0;
+        if (SIMD) {
+            for (; t + 4 <= offsets.length; t += 4) {
+                TapLoopsSimd.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
+            }
+        }
+        for (; t < offsets.length; t++) {
+            out[outOff + t] += dot(a, aOff, b, base + offsets[t], len);
+        }
+    }
+
+    /** out[outOff + t] += Σ_i a[aOff + i] · b[base + offsets[t] + i] for every tap t: the dots of one gradient plane. */
+    public static void dots(double[] a, int aOff, double[] b, int base, int[] offsets, int len, double[] out, int outOff) {
+        int t = 0;
+        if (SIMD) {
+            for (; t + 4 <= offsets.length; t += 4) {
+                TapLoopsSimd.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
+            }
+        }
+        for (; t < offsets.length; t++) {
+            out[outOff + t] += dot(a, aOff, b, base + offsets[t], len);
+        }
+    }
+
+    /** Σ_i a[off + i]: the SIMD version sums in lanes. */
+    public static float sum(float[] a, int off, int len) {
+        return SIMD ? TapLoopsSimd.sum(a, off, len) : sumScalar(a, off, len);
+    }
+
+    public static double sum(double[] a, int off, int len) {
+        return SIMD ? TapLoopsSimd.sum(a, off, len) : sumScalar(a, off, len);
+    }
+
+    public static float sumScalar(float[] a, int off, int len) {
+        float s = 0f;
+        for (int i = 0; i < len; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    public static double sumScalar(double[] a, int off, int len) {
+        double s = 0.0;
+        for (int i = 0; i < len; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    /** Scalar reference of {@code taps} over i in [from, to); also the SIMD version's tail. */
+    public static void tapsScalar(float[] acc, int accOff, int from, int to, float[] src, int base, int[] offsets,
+                                  float[] w, int wOff) {
+        for (int i = from; i < to; i++) {
+            float s = acc[accOff + i];
+            for (int t = 0; t < offsets.length; t++) {
+                s = Math.fma(w[wOff + t], src[base + offsets[t] + i], s);
+            }
+            acc[accOff + i] = s;
+        }
+    }
+
+    public static void tapsScalar(double[] acc, int accOff, int from, int to, double[] src, int base, int[] offsets,
+                                  double[] w, int wOff) {
+        for (int i = from; i < to; i++) {
+            double s = acc[accOff + i];
+            for (int t = 0; t < offsets.length; t++) {
+                s = Math.fma(w[wOff + t], src[base + offsets[t] + i], s);
+            }
+            acc[accOff + i] = s;
+        }
+    }
+
+    public static float dotScalar(float[] a, int aOff, float[] b, int bOff, int len) {
+        float s = 0f;
+        for (int i = 0; i < len; i++) {
+            s = Math.fma(a[aOff + i], b[bOff + i], s);
+        }
+        return s;
+    }
+
+    public static double dotScalar(double[] a, int aOff, double[] b, int bOff, int len) {
+        double s = 0.0;
+        for (int i = 0; i < len; i++) {
+            s = Math.fma(a[aOff + i], b[bOff + i], s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API versions of {@link TapLoops}: one load and store of the accumulator per vector with all taps
+ * fused in between, four vectors at a time to share each tap's broadcast; dots with two accumulators and one reduction at the end; scalar tails. Loads
+ * jdk.incubator.vector: only reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
+ */
+final class TapLoopsSimd {
+    private TapLoopsSimd() {}
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+    static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
+        int step = FS.length();
+        int taps = offsets.length;
+        int i = 0;
+        for (; i + 4 * step <= len; i += 4 * step) {
+            int a = accOff + i;
+            FloatVector v0 = FloatVector.fromArray(FS, acc, a);
+            FloatVector v1 = FloatVector.fromArray(FS, acc, a + step);
+            FloatVector v2 = FloatVector.fromArray(FS, acc, a + 2 * step);
+            FloatVector v3 = FloatVector.fromArray(FS, acc, a + 3 * step);
+            for (int t = 0; t < taps; t++) {
+                FloatVector wt = FloatVector.broadcast(FS, w[wOff + t]);
+                int p = base + offsets[t] + i;
+                v0 = FloatVector.fromArray(FS, src, p).fma(wt, v0);
+                v1 = FloatVector.fromArray(FS, src, p + step).fma(wt, v1);
+                v2 = FloatVector.fromArray(FS, src, p + 2 * step).fma(wt, v2);
+                v3 = FloatVector.fromArray(FS, src, p + 3 * step).fma(wt, v3);
+            }
+            v0.intoArray(acc, a);
+            v1.intoArray(acc, a + step);
+            v2.intoArray(acc, a + 2 * step);
+            v3.intoArray(acc, a + 3 * step);
+        }
+        for (; i + step <= len; i += step) {
+            FloatVector v = FloatVector.fromArray(FS, acc, accOff + i);
+            for (int t = 0; t < taps; t++) {
+                v = FloatVector.fromArray(FS, src, base + offsets[t] + i).fma(FloatVector.broadcast(FS, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i);
+        }
+        TapLoops.tapsScalar(acc, accOff, i, len, src, base, offsets, w, wOff);
+    }
+
+    static void taps(double[] acc, int accOff, int len, double[] src, int base, int[] offsets, double[] w, int wOff) {
+        int step = DS.length();
+        int taps = offsets.length;
+        int i = 0;
+        for (; i + 4 * step <= len; i += 4 * step) {
+            int a = accOff + i;
+            DoubleVector v0 = DoubleVector.fromArray(DS, acc, a);
+            DoubleVector v1 = DoubleVector.fromArray(DS, acc, a + step);
+            DoubleVector v2 = DoubleVector.fromArray(DS, acc, a + 2 * step);
+            DoubleVector v3 = DoubleVector.fromArray(DS, acc, a + 3 * step);
+            for (int t = 0; t < taps; t++) {
+                DoubleVector wt = DoubleVector.broadcast(DS, w[wOff + t]);
+                int p = base + offsets[t] + i;
+                v0 = DoubleVector.fromArray(DS, src, p).fma(wt, v0);
+                v1 = DoubleVector.fromArray(DS, src, p + step).fma(wt, v1);
+                v2 = DoubleVector.fromArray(DS, src, p + 2 * step).fma(wt, v2);
+                v3 = DoubleVector.fromArray(DS, src, p + 3 * step).fma(wt, v3);
+            }
+            v0.intoArray(acc, a);
+            v1.intoArray(acc, a + step);
+            v2.intoArray(acc, a + 2 * step);
+            v3.intoArray(acc, a + 3 * step);
+        }
+        for (; i + step <= len; i += step) {
+            DoubleVector v = DoubleVector.fromArray(DS, acc, accOff + i);
+            for (int t = 0; t < taps; t++) {
+                v = DoubleVector.fromArray(DS, src, base + offsets[t] + i).fma(DoubleVector.broadcast(DS, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i);
+        }
+        TapLoops.tapsScalar(acc, accOff, i, len, src, base, offsets, w, wOff);
+    }
+
+    static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        int step = FS.length();
+        FloatVector s0 = FloatVector.zero(FS);
+        FloatVector s1 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = FloatVector.fromArray(FS, a, aOff + i).fma(FloatVector.fromArray(FS, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(FS, a, aOff + i + step).fma(FloatVector.fromArray(FS, b, bOff + i + step), s1);
+        }
+        if (i + step <= len) {
+            s0 = FloatVector.fromArray(FS, a, aOff + i).fma(FloatVector.fromArray(FS, b, bOff + i), s0);
+            i += step;
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return s + TapLoops.dotScalar(a, aOff + i, b, bOff + i, len - i);
+    }
+
+    static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+        int step = DS.length();
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = DoubleVector.fromArray(DS, a, aOff + i).fma(DoubleVector.fromArray(DS, b, bOff + i), s0);
+            s1 = DoubleVector.fromArray(DS, a, aOff + i + step).fma(DoubleVector.fromArray(DS, b, bOff + i + step), s1);
+        }
+        if (i + step <= len) {
+            s0 = DoubleVector.fromArray(DS, a, aOff + i).fma(DoubleVector.fromArray(DS, b, bOff + i), s0);
+            i += step;
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return s + TapLoops.dotScalar(a, aOff + i, b, bOff + i, len - i);
+    }
+
+    /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
+    static void dots4(float[] a, int aOff, float[] b, int base, int[] offsets, int t0, int len, float[] out, int outOff) {
+        int step = FS.length();
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        FloatVector s0 = FloatVector.zero(FS);
+        FloatVector s1 = FloatVector.zero(FS);
+        FloatVector s2 = FloatVector.zero(FS);
+        FloatVector s3 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector va = FloatVector.fromArray(FS, a, aOff + i);
+            s0 = va.fma(FloatVector.fromArray(FS, b, p0 + i), s0);
+            s1 = va.fma(FloatVector.fromArray(FS, b, p1 + i), s1);
+            s2 = va.fma(FloatVector.fromArray(FS, b, p2 + i), s2);
+            s3 = va.fma(FloatVector.fromArray(FS, b, p3 + i), s3);
+        }
+        int rest = len - i;
+        out[outOff] += s0.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p0 + i, rest);
+        out[outOff + 1] += s1.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p1 + i, rest);
+        out[outOff + 2] += s2.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p2 + i, rest);
+        out[outOff + 3] += s3.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p3 + i, rest);
+    }
+
+    /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
+    static void dots4(double[] a, int aOff, double[] b, int base, int[] offsets, int t0, int len, double[] out, int outOff) {
+        int step = DS.length();
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        DoubleVector s2 = DoubleVector.zero(DS);
+        DoubleVector s3 = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector va = DoubleVector.fromArray(DS, a, aOff + i);
+            s0 = va.fma(DoubleVector.fromArray(DS, b, p0 + i), s0);
+            s1 = va.fma(DoubleVector.fromArray(DS, b, p1 + i), s1);
+            s2 = va.fma(DoubleVector.fromArray(DS, b, p2 + i), s2);
+            s3 = va.fma(DoubleVector.fromArray(DS, b, p3 + i), s3);
+        }
+        int rest = len - i;
+        out[outOff] += s0.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p0 + i, rest);
+        out[outOff + 1] += s1.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p1 + i, rest);
+        out[outOff + 2] += s2.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p2 + i, rest);
+        out[outOff + 3] += s3.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p3 + i, rest);
+    }
+
+    static float sum(float[] a, int off, int len) {
+        int step = FS.length();
+        FloatVector s0 = FloatVector.zero(FS);
+        FloatVector s1 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = s0.add(FloatVector.fromArray(FS, a, off + i));
+            s1 = s1.add(FloatVector.fromArray(FS, a, off + i + step));
+        }
+        return s0.add(s1).reduceLanes(VectorOperators.ADD) + TapLoops.sumScalar(a, off + i, len - i);
+    }
+
+    static double sum(double[] a, int off, int len) {
+        int step = DS.length();
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = s0.add(DoubleVector.fromArray(DS, a, off + i));
+            s1 = s1.add(DoubleVector.fromArray(DS, a, off + i + step));
+        }
+        return s0.add(s1).reduceLanes(VectorOperators.ADD) + TapLoops.sumScalar(a, off + i, len - i);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.PoolDouble;
+import dev.tapegrad.ops.kernels.PoolFloat;
+import dev.tapegrad.ops.kernels.PoolGeometry;
+
+/**
+ * 2-D average pooling, as torch.nn.functional.avg_pool2d: the window's sum over the input divided by
+ * the window size clipped to the padded input (countIncludePad) or to the input itself. Linear:
+ * y = A·x. vjp: {@link AvgPool2dBackward}, dx = Aᵀ·g, each g spread evenly over its window.
+ */
+public final class AvgPool2d extends Op {
+    static final String NAME = "avgPool2d";
+    private static final int[] NO_DILATION = {1, 1};
+
+    private final int[] kernel;
+    private final int[] stride;
+    private final int[] padding;
+    private final boolean ceilMode;
+    private final boolean countIncludePad;
+
+    public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        this.kernel = SpatialArgs.pair(NAME, "kernel", kernel, 1);
+        this.stride = SpatialArgs.pair(NAME, "stride", stride, 1);
+        this.padding = SpatialArgs.pair(NAME, "padding", padding, 0);
+        this.ceilMode = ceilMode;
+        this.countIncludePad = countIncludePad;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor x = in[0];
+        PoolGeometry g = MaxPool2d.geometry(NAME, x, kernel, stride, padding, NO_DILATION, ceilMode);
+        Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
+        if (x.dtype() == DType.FLOAT32) {
+            PoolFloat.avgForward(g, x.floatData(), y.floatStorage(), countIncludePad);
+        } else {
+            PoolDouble.avgForward(g, x.doubleData(), y.doubleStorage(), countIncludePad);
+        }
+        ctx.saveExtra(new AvgPool2dBackward(this, g, countIncludePad, x.shape()));
+        return y;
+    }
+
+    @Override
+    protected Tensor[] vjp(Context ctx, Tensor gy) {
+        return new Tensor[] {ctx.extra(AvgPool2dBackward.class).apply(gy)};
+    }
+}

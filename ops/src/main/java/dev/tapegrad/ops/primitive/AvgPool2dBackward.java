@@ -1,0 +1,49 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.PoolDouble;
+import dev.tapegrad.ops.kernels.PoolFloat;
+import dev.tapegrad.ops.kernels.PoolGeometry;
+
+/**
+ * The input gradient of one average pooling, dx = Aᵀ·g: each g divided by its window's divisor and
+ * added over the window. vjp: the average pooling A itself.
+ */
+public final class AvgPool2dBackward extends Op {
+    private final AvgPool2d pool;
+    private final PoolGeometry geometry;
+    private final boolean countIncludePad;
+    private final int[] inputShape;
+
+    AvgPool2dBackward(AvgPool2d pool, PoolGeometry geometry, boolean countIncludePad, int[] inputShape) {
+        this.pool = pool;
+        this.geometry = geometry;
+        this.countIncludePad = countIncludePad;
+        this.inputShape = inputShape.clone();
+    }
+
+    @Override
+    public String name() {
+        return "avgPool2dBackward";
+    }
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor gy = in[0];
+        Tensor gx = Tensor.zeros(gy.dtype(), inputShape);
+        if (gy.dtype() == DType.FLOAT32) {
+            PoolFloat.avgBackward(geometry, gy.floatData(), gx.floatStorage(), countIncludePad);
+        } else {
+            PoolDouble.avgBackward(geometry, gy.doubleData(), gx.doubleStorage(), countIncludePad);
+        }
+        return gx;
+    }
+
+    @Override
+    protected Tensor[] vjp(Context ctx, Tensor g) {
+        return new Tensor[] {pool.apply(g)};
+    }
+}

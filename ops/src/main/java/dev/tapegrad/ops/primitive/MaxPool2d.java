@@ -1,0 +1,73 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Shapes;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.PoolDouble;
+import dev.tapegrad.ops.kernels.PoolFloat;
+import dev.tapegrad.ops.kernels.PoolGeometry;
+
+/**
+ * 2-D max pooling, as torch.nn.functional.max_pool2d: y[n, c, oh, ow] = max of x over the window's taps
+ * inside the input (padding never wins). Saves the argmax of each window; a tie goes to the first maximum
+ * in row-major window order, a NaN is propagated (the last NaN of the window is the argmax). A dilated
+ * window that misses the input entirely (possible only with dilation) gives -inf and no gradient.
+ * vjp: {@link MaxPool2dBackward} scatters g to the argmax positions.
+ */
+public final class MaxPool2d extends Op {
+    static final String NAME = "maxPool2d";
+
+    private final int[] kernel;
+    private final int[] stride;
+    private final int[] padding;
+    private final int[] dilation;
+    private final boolean ceilMode;
+
+    public MaxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        this.kernel = SpatialArgs.pair(NAME, "kernel", kernel, 1);
+        this.stride = SpatialArgs.pair(NAME, "stride", stride, 1);
+        this.padding = SpatialArgs.pair(NAME, "padding", padding, 0);
+        this.dilation = SpatialArgs.pair(NAME, "dilation", dilation, 1);
+        this.ceilMode = ceilMode;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The geometry of pooling {@code x}, with PyTorch's output sizes; checks the shape. */
+    static PoolGeometry geometry(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                 boolean ceilMode) {
+        SpatialArgs.rank4(op, "input", x, "[N, C, H, W]");
+        int[] s = x.shape();
+        String shapes = "input " + Shapes.str(s) + " (kernel " + kernel[0] + "x" + kernel[1] + ", stride "
+                + stride[0] + "x" + stride[1] + ", padding " + padding[0] + "x" + padding[1] + ")";
+        int oh = SpatialArgs.poolOut(op, 0, s[2], kernel[0], stride[0], padding[0], dilation[0], ceilMode, shapes);
+        int ow = SpatialArgs.poolOut(op, 1, s[3], kernel[1], stride[1], padding[1], dilation[1], ceilMode, shapes);
+        return new PoolGeometry(s[0] * s[1], s[2], s[3], oh, ow, kernel[0], kernel[1], stride[0], stride[1],
+                padding[0], padding[1], dilation[0], dilation[1]);
+    }
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor x = in[0];
+        PoolGeometry g = geometry(NAME, x, kernel, stride, padding, dilation, ceilMode);
+        Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
+        int[] argmax = new int[y.numel()];
+        if (x.dtype() == DType.FLOAT32) {
+            PoolFloat.maxForward(g, x.floatData(), y.floatStorage(), argmax);
+        } else {
+            PoolDouble.maxForward(g, x.doubleData(), y.doubleStorage(), argmax);
+        }
+        ctx.saveExtra(new MaxPool2dBackward(g, argmax, x.shape()));
+        return y;
+    }
+
+    @Override
+    protected Tensor[] vjp(Context ctx, Tensor gy) {
+        return new Tensor[] {ctx.extra(MaxPool2dBackward.class).apply(gy)};
+    }
+}

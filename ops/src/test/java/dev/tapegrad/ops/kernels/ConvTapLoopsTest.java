@@ -1,0 +1,127 @@
+package dev.tapegrad.ops.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API tap loops against their scalar references at every length up to 4·16 + 2 (all tails
+ * of the 4-vector unrolled loop for up to 16 lanes, so 0, 1, L-1, L, L+1 for any lane count L ≤ 16) and
+ * a few long ones. taps uses fused multiply-adds in the same order in both, so results are identical.
+ */
+class ConvTapLoopsTest {
+    private static final int[] OFFSETS = {0, 1, 2, 7, 8, 9, 14, 15, 16};
+
+    @Test
+    void runsTheVectorPathWhenTheModuleIsPresent() {
+        assertTrue(TapLoops.SIMD, "tests run with --add-modules jdk.incubator.vector");
+    }
+
+    private static int[] lengths() {
+        int[] lens = new int[70];
+        for (int i = 0; i < 67; i++) {
+            lens[i] = i;
+        }
+        lens[67] = 127;
+        lens[68] = 128;
+        lens[69] = 1000;
+        return lens;
+    }
+
+    @Test
+    void floatTapsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int len : lengths()) {
+            float[] src = new float[len + 40];
+            float[] w = new float[OFFSETS.length + 2];
+            float[] acc = new float[len + 3];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = (float) rng.nextGaussian();
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) rng.nextGaussian();
+            }
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] = (float) rng.nextGaussian();
+            }
+            float[] expected = acc.clone();
+            TapLoops.tapsScalar(expected, 3, 0, len, src, 5, OFFSETS, w, 2);
+            TapLoops.taps(acc, 3, len, src, 5, OFFSETS, w, 2);
+            assertArrayEquals(expected, acc, "length " + len);
+        }
+    }
+
+    @Test
+    void doubleTapsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int len : lengths()) {
+            double[] src = rng.doubles(len + 40).toArray();
+            double[] w = rng.doubles(OFFSETS.length + 2).toArray();
+            double[] acc = rng.doubles(len + 3).toArray();
+            double[] expected = acc.clone();
+            TapLoops.tapsScalar(expected, 3, 0, len, src, 5, OFFSETS, w, 2);
+            TapLoops.taps(acc, 3, len, src, 5, OFFSETS, w, 2);
+            assertArrayEquals(expected, acc, "length " + len);
+        }
+    }
+
+    @Test
+    void dotsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int len : lengths()) {
+            float[] a = new float[len + 1];
+            float[] b = new float[len + 40];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) rng.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) rng.nextGaussian();
+            }
+            double[] ad = new double[a.length];
+            double[] bd = new double[b.length];
+            for (int i = 0; i < a.length; i++) {
+                ad[i] = a[i];
+            }
+            for (int i = 0; i < b.length; i++) {
+                bd[i] = b[i];
+            }
+            float[] out = new float[OFFSETS.length + 1];
+            double[] outD = new double[OFFSETS.length + 1];
+            TapLoops.dots(a, 1, b, 3, OFFSETS, len, out, 1);
+            TapLoops.dots(ad, 1, bd, 3, OFFSETS, len, outD, 1);
+            assertEquals(0f, out[0]);
+            for (int t = 0; t < OFFSETS.length; t++) {
+                double exact = 0;
+                for (int i = 0; i < len; i++) {
+                    exact += (double) a[1 + i] * b[3 + OFFSETS[t] + i];
+                }
+                assertEquals(exact, out[t + 1], 1e-5 * (len + 1), "float dot " + t + " length " + len);
+                assertEquals(exact, outD[t + 1], 1e-12 * (len + 1), "double dot " + t + " length " + len);
+                assertEquals(TapLoops.dotScalar(a, 1, b, 3 + OFFSETS[t], len), TapLoops.dot(a, 1, b, 3 + OFFSETS[t], len),
+                        1e-5 * (len + 1), "dot vs scalar, length " + len);
+            }
+        }
+    }
+
+    @Test
+    void sumsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int len : lengths()) {
+            double[] d = rng.doubles(len + 2).toArray();
+            float[] f = new float[d.length];
+            double exact = 0;
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            for (int i = 0; i < len; i++) {
+                exact += f[1 + i];
+            }
+            assertEquals(exact, TapLoops.sum(f, 1, len), 1e-5 * (len + 1), "float sum, length " + len);
+            assertEquals(TapLoops.sumScalar(f, 1, len), TapLoops.sum(f, 1, len), 1e-5 * (len + 1), "length " + len);
+            assertEquals(TapLoops.sumScalar(d, 1, len), TapLoops.sum(d, 1, len), 1e-12 * (len + 1), "length " + len);
+        }
+    }
+}
