@@ -3,11 +3,13 @@ package dev.tapegrad.ops;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.primitive.AdaptiveAvgPool2d;
 import dev.tapegrad.ops.primitive.Add;
 import dev.tapegrad.ops.primitive.Cast;
 import dev.tapegrad.ops.primitive.Div;
 import dev.tapegrad.ops.primitive.Exp;
 import dev.tapegrad.ops.primitive.Expand;
+import dev.tapegrad.ops.primitive.GatherLabels;
 import dev.tapegrad.ops.primitive.Log;
 import dev.tapegrad.ops.primitive.LogSoftmax;
 import dev.tapegrad.ops.primitive.MatMul;
@@ -18,8 +20,10 @@ import dev.tapegrad.ops.primitive.Permute;
 import dev.tapegrad.ops.primitive.Pow;
 import dev.tapegrad.ops.primitive.Relu;
 import dev.tapegrad.ops.primitive.Reshape;
+import dev.tapegrad.ops.primitive.ScatterLabels;
 import dev.tapegrad.ops.primitive.Sigmoid;
 import dev.tapegrad.ops.primitive.Softmax;
+import dev.tapegrad.ops.primitive.Softplus;
 import dev.tapegrad.ops.primitive.Sqrt;
 import dev.tapegrad.ops.primitive.Sub;
 import dev.tapegrad.ops.primitive.Sum;
@@ -226,6 +230,34 @@ public final class Ops {
         int[] out = Arrays.copyOf(s, d + 1);
         out[d] = -1;
         return reshape(x, out);
+    }
+
+    // ---- ops for nn
+
+    /** log(1 + e^x), stable for any x; its derivative is sigmoid(x). */
+    public static Tensor softplus(Tensor x) {
+        return Softplus.INSTANCE.apply(x);
+    }
+
+    /**
+     * y[i] = x[i, labels[i]] for x [N, C]: the entries a negative log-likelihood picks. A label outside
+     * [0, C) is an error naming its index and value.
+     */
+    public static Tensor gatherLabels(Tensor x, int[] labels) {
+        return new GatherLabels(labels).apply(x);
+    }
+
+    /** The adjoint of {@link #gatherLabels}: x [N] placed at (i, labels[i]) of an [N, classes] zero tensor. */
+    public static Tensor scatterLabels(Tensor x, int[] labels, int classes) {
+        return new ScatterLabels(labels, classes).apply(x);
+    }
+
+    /**
+     * Average pooling of x [N, C, H, W] (or [C, H, W]) to an outH x outW grid with PyTorch's adaptive
+     * windows [floor(i·H/outH), ceil((i+1)·H/outH)).
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        return new AdaptiveAvgPool2d(outH, outW).apply(x);
     }
 
     // ------------------------------------------------------------------ softmax family

@@ -1,0 +1,63 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * Adaptive average pooling over planes of H x W into OH x OW, PyTorch's windows: output row i covers input
+ * rows [floor(i·H/OH), ceil((i+1)·H/OH)), and likewise for columns. The adjoint spreads each output
+ * gradient evenly over its window.
+ */
+public final class AdaptivePool {
+    private AdaptivePool() {}
+
+    public static int start(int i, int in, int out) {
+        return (int) ((long) i * in / out);
+    }
+
+    public static int end(int i, int in, int out) {
+        return (int) (((long) (i + 1) * in + out - 1) / out);
+    }
+
+    /** x [planes, h, w] to out [planes, oh, ow]. */
+    public static void forward(double[] x, int planes, int h, int w, double[] out, int oh, int ow) {
+        for (int p = 0; p < planes; p++) {
+            int xb = p * h * w;
+            int ob = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int hs = start(i, h, oh);
+                int he = end(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int ws = start(j, w, ow);
+                    int we = end(j, w, ow);
+                    double s = 0;
+                    for (int r = hs; r < he; r++) {
+                        for (int c = ws; c < we; c++) {
+                            s += x[xb + r * w + c];
+                        }
+                    }
+                    out[ob + i * ow + j] = s / ((he - hs) * (we - ws));
+                }
+            }
+        }
+    }
+
+    /** The adjoint: g [planes, oh, ow] spread into out [planes, h, w] (out starts at zero). */
+    public static void adjoint(double[] g, int planes, int oh, int ow, double[] out, int h, int w) {
+        for (int p = 0; p < planes; p++) {
+            int ob = p * h * w;
+            int gb = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int hs = start(i, h, oh);
+                int he = end(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int ws = start(j, w, ow);
+                    int we = end(j, w, ow);
+                    double v = g[gb + i * ow + j] / ((he - hs) * (we - ws));
+                    for (int r = hs; r < he; r++) {
+                        for (int c = ws; c < we; c++) {
+                            out[ob + r * w + c] += v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

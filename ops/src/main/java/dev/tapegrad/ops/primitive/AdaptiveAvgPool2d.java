@@ -1,0 +1,55 @@
+package dev.tapegrad.ops.primitive;
+
+import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Shapes;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.AdaptivePool;
+
+/**
+ * Adaptive average pooling of x [N, C, H, W] (or [C, H, W]) to [..., OH, OW] with PyTorch's windows
+ * [floor(i·H/OH), ceil((i+1)·H/OH)). Linear, so vjp: the adjoint {@link AdaptiveAvgPool2dAdjoint}, whose
+ * own vjp is this op again (every order exists). Accumulates in double.
+ */
+public final class AdaptiveAvgPool2d extends Op {
+    private final int outH;
+    private final int outW;
+
+    public AdaptiveAvgPool2d(int outH, int outW) {
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: output size must be positive, got "
+                    + outH + "x" + outW);
+        }
+        this.outH = outH;
+        this.outW = outW;
+    }
+
+    @Override
+    protected Tensor forward(Context ctx, Tensor... in) {
+        Tensor x = in[0];
+        int[] s = x.shape();
+        if (s.length != 3 && s.length != 4) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: expected [N, C, H, W] or [C, H, W], got "
+                    + Shapes.str(s));
+        }
+        int h = s[s.length - 2];
+        int w = s[s.length - 1];
+        if (h == 0 || w == 0) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: empty spatial size in " + Shapes.str(s));
+        }
+        int planes = x.numel() / (h * w);
+        int[] outShape = s.clone();
+        outShape[s.length - 2] = outH;
+        outShape[s.length - 1] = outW;
+        double[] out = new double[Shapes.numel(outShape)];
+        AdaptivePool.forward(x.toDoubleArray(), planes, h, w, out, outH, outW);
+        ctx.saveExtra(s);
+        return Tensors.as(Tensor.wrap(out, outShape), x.dtype());
+    }
+
+    @Override
+    protected Tensor[] vjp(Context ctx, Tensor g) {
+        return new Tensor[] {new AdaptiveAvgPool2dAdjoint(ctx.extra(int[].class)).apply(g)};
+    }
+}
