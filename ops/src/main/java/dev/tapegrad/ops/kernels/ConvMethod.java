@@ -22,8 +22,8 @@ public enum ConvMethod {
         return g.groupIn() == 1 || g.patch() <= DIRECT_MAX_PATCH ? DIRECT : GEMM;
     }
 
-    /** Runs body over [0, n), split into contiguous chunks over the threads (serial until Parallel exists). */
+    /** Runs body over [0, n), split into contiguous chunks over {@link Parallel}'s threads. */
     static void forEach(int n, Range body) {
-        body.run(0, n);
+        Parallel.forRange(n, 1, body::run);
     }
 }

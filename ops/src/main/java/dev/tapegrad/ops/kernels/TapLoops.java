@@ -14,7 +14,7 @@ public final class TapLoops {
     private TapLoops() {}
 
     /** True when the Vector API is present and the SIMD loops are used. */
-    public static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    public static final boolean SIMD = Kernels.simd();
 
     public static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
         if (SIMD) {

@@ -1,0 +1,76 @@
+package dev.tapegrad.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.tapegrad.autograd.Autograd;
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.Parallel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Convolution and pooling give bit-identical values and gradients on 1 and on 2 threads. */
+class ConvThreadsTest {
+    private final int saved = Parallel.threads();
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(saved);
+    }
+
+    /** Output and input gradients of f, flattened, computed with the given number of threads. */
+    private static List<double[]> run(int threads, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        Parallel.setThreads(threads);
+        Tensor[] x = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            x[i] = inputs[i].detach().requiresGrad(true);
+        }
+        Tensor y = f.apply(x);
+        Tensor g = Tensor.randn(99, y.dtype(), y.shape());
+        Tensor[] grads = Autograd.grad(y, x, g, false, false);
+        List<double[]> out = new ArrayList<>();
+        out.add(y.toDoubleArray());
+        for (Tensor t : grads) {
+            out.add(t.toDoubleArray());
+        }
+        return out;
+    }
+
+    private static void sameOnOneAndTwoThreads(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        List<double[]> one = run(1, f, inputs);
+        List<double[]> two = run(2, f, inputs);
+        for (int i = 0; i < one.size(); i++) {
+            assertArrayEquals(one.get(i), two.get(i), "result " + i);
+        }
+    }
+
+    @Test
+    void convolutions() {
+        for (DType dt : DType.values()) {
+            // GEMM method: big enough for the blocked product to split too
+            sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1),
+                    Tensor.randn(1, dt, 4, 16, 16, 16), Tensor.randn(2, dt, 32, 16, 3, 3), Tensor.randn(3, dt, 32));
+            // DIRECT method, unit stride (padded planes) and stride 2 (rows), depthwise
+            sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1, 1, 8),
+                    Tensor.randn(4, dt, 4, 8, 12, 12), Tensor.randn(5, dt, 8, 1, 3, 3), Tensor.randn(6, dt, 8));
+            sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 2, 2),
+                    Tensor.randn(7, dt, 4, 1, 13, 13), Tensor.randn(8, dt, 6, 1, 5, 5), Tensor.randn(9, dt, 6));
+            sameOnOneAndTwoThreads(t -> Ops.convTranspose2d(t[0], t[1], t[2], 2, 1, 1, 1, 1),
+                    Tensor.randn(10, dt, 3, 8, 6, 6), Tensor.randn(11, dt, 8, 4, 3, 3), Tensor.randn(12, dt, 4));
+        }
+    }
+
+    @Test
+    void pooling() {
+        for (DType dt : DType.values()) {
+            Tensor x = Tensor.randn(13, dt, 4, 8, 16, 16);
+            sameOnOneAndTwoThreads(t -> Ops.maxPool2d(t[0], 2), x);
+            sameOnOneAndTwoThreads(t -> Ops.avgPool2d(t[0], 2), x);
+            sameOnOneAndTwoThreads(t -> Ops.maxPool2d(t[0], 3, 2, 1), x);
+            sameOnOneAndTwoThreads(t -> Ops.avgPool2d(t[0], 3, 2, 1, true, false), x);
+        }
+    }
+}
