@@ -18,6 +18,7 @@ public final class Main {
 
     private static Map<String, Example> examples() {
         Map<String, Example> m = new LinkedHashMap<>();
+        m.put("lenet", LeNet::main);
         m.put("fit", Fit::main);
         m.put("bench", org.openjdk.jmh.Main::main);
         return m;
