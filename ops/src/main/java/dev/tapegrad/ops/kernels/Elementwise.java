@@ -73,29 +73,61 @@ public final class Elementwise {
 
     /** out[i] = max(x[i], 0); NaN stays NaN. */
     public static void relu(float[] x, float[] out) {
-        for (int i = 0; i < out.length; i++) {
-            float v = x[i];
-            out[i] = v > 0 ? v : (v != v ? v : 0f);
+        if (Kernels.simd()) {
+            ElementwiseSimd.relu(x, out);
+        } else {
+            reluScalar(x, out);
         }
     }
 
     public static void relu(double[] x, double[] out) {
-        for (int i = 0; i < out.length; i++) {
-            double v = x[i];
-            out[i] = v > 0 ? v : (v != v ? v : 0.0);
+        if (Kernels.simd()) {
+            ElementwiseSimd.relu(x, out);
+        } else {
+            reluScalar(x, out);
         }
     }
 
-    /** out[i] = 1 where x[i] > 0, else 0: the derivative of relu (0 at 0, as in PyTorch). */
-    public static void positiveMask(float[] x, float[] out) {
+    /** Scalar reference of {@link #relu(float[], float[])}. */
+    static void reluScalar(float[] x, float[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = x[i] > 0 ? 1f : 0f;
+            out[i] = Math.max(x[i], 0f); // NaN stays NaN, -0 becomes +0
         }
     }
 
-    public static void positiveMask(double[] x, double[] out) {
+    static void reluScalar(double[] x, double[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = x[i] > 0 ? 1.0 : 0.0;
+            out[i] = Math.max(x[i], 0.0); // NaN stays NaN, -0 becomes +0
+        }
+    }
+
+    /** out[i] = g[i] where y[i] > 0, else 0: relu's input gradient from its output y. */
+    public static void maskPositive(float[] g, float[] y, float[] out) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.maskPositive(g, y, out);
+        } else {
+            maskPositiveScalar(g, y, out);
+        }
+    }
+
+    public static void maskPositive(double[] g, double[] y, double[] out) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.maskPositive(g, y, out);
+        } else {
+            maskPositiveScalar(g, y, out);
+        }
+    }
+
+    /** Scalar reference of {@link #maskPositive(float[], float[], float[])}. */
+    static void maskPositiveScalar(float[] g, float[] y, float[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = y[i] > 0 ? g[i] : 0f;
+        }
+    }
+
+    static void maskPositiveScalar(double[] g, double[] y, double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = y[i] > 0 ? g[i] : 0.0;
         }
     }
 }

@@ -1,0 +1,76 @@
+package dev.tapegrad.ops.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The SIMD pointwise kernels against their scalar references, bit for bit, at every tail length. */
+class ElementwiseSimdTest {
+    private static final float[] SPECIAL = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+        Float.MIN_VALUE, -Float.MIN_VALUE};
+
+    private static float[] floats(SplittableRandom rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextInt(5) == 0 ? SPECIAL[rng.nextInt(SPECIAL.length)] : (float) rng.nextGaussian();
+        }
+        return a;
+    }
+
+    private static double[] doubles(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    @Property(tries = 60)
+    void reluMatchesScalar(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll long seed) {
+        assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
+        float[] x = floats(new SplittableRandom(seed), n);
+        float[] simd = new float[n];
+        float[] scalar = new float[n];
+        ElementwiseSimd.relu(x, simd);
+        Elementwise.reluScalar(x, scalar);
+        assertArrayEquals(scalar, simd);
+        double[] xd = doubles(x);
+        double[] simdD = new double[n];
+        double[] scalarD = new double[n];
+        ElementwiseSimd.relu(xd, simdD);
+        Elementwise.reluScalar(xd, scalarD);
+        assertArrayEquals(scalarD, simdD);
+    }
+
+    @Property(tries = 60)
+    void maskPositiveMatchesScalar(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] g = floats(rng, n);
+        float[] y = floats(rng, n);
+        float[] simd = new float[n];
+        float[] scalar = new float[n];
+        ElementwiseSimd.maskPositive(g, y, simd);
+        Elementwise.maskPositiveScalar(g, y, scalar);
+        assertArrayEquals(scalar, simd);
+        double[] simdD = new double[n];
+        double[] scalarD = new double[n];
+        ElementwiseSimd.maskPositive(doubles(g), doubles(y), simdD);
+        Elementwise.maskPositiveScalar(doubles(g), doubles(y), scalarD);
+        assertArrayEquals(scalarD, simdD);
+    }
+
+    @Property(tries = 20)
+    void reluScalarIsPyTorchs(@ForAll long seed) {
+        float[] x = floats(new SplittableRandom(seed), 33);
+        float[] out = new float[x.length];
+        Elementwise.reluScalar(x, out);
+        for (int i = 0; i < x.length; i++) {
+            float expected = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0 ? x[i] : 0f;
+            assertTrue(Float.compare(expected, out[i]) == 0, "relu(" + x[i] + ") = " + out[i]);
+        }
+    }
+}
