@@ -75,8 +75,12 @@ public final class Im2col {
                     for (int oh = r0; oh < r1; oh++) {
                         int src = colOff + row * ld + oh * ow;
                         int dst = xc + (oh * g.strideH() + offH) * g.inW() + offW;
-                        for (int j = c0; j < c1; j++) {
-                            x[dst + j * s] += col[src + j];
+                        if (s == 1) {
+                            TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
+                        } else {
+                            for (int j = c0; j < c1; j++) {
+                                x[dst + j * s] += col[src + j];
+                            }
                         }
                     }
                 }
@@ -144,8 +148,12 @@ public final class Im2col {
                     for (int oh = r0; oh < r1; oh++) {
                         int src = colOff + row * ld + oh * ow;
                         int dst = xc + (oh * g.strideH() + offH) * g.inW() + offW;
-                        for (int j = c0; j < c1; j++) {
-                            x[dst + j * s] += col[src + j];
+                        if (s == 1) {
+                            TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
+                        } else {
+                            for (int j = c0; j < c1; j++) {
+                                x[dst + j * s] += col[src + j];
+                            }
                         }
                     }
                 }

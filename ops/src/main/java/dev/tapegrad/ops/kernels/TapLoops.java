@@ -67,6 +67,36 @@ public final class TapLoops {
         }
     }
 
+    /** dst[dOff + i] += src[sOff + i] for i in [0, len) (one rounding per element: both versions agree). */
+    public static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
+        if (SIMD) {
+            TapLoopsSimd.add(src, sOff, dst, dOff, len);
+        } else {
+            addScalar(src, sOff, dst, dOff, 0, len);
+        }
+    }
+
+    public static void add(double[] src, int sOff, double[] dst, int dOff, int len) {
+        if (SIMD) {
+            TapLoopsSimd.add(src, sOff, dst, dOff, len);
+        } else {
+            addScalar(src, sOff, dst, dOff, 0, len);
+        }
+    }
+
+    /** Scalar reference of {@code add} over i in [from, to); also the SIMD version's tail. */
+    public static void addScalar(float[] src, int sOff, float[] dst, int dOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
+    public static void addScalar(double[] src, int sOff, double[] dst, int dOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
     /** Σ_i a[off + i]: the SIMD version sums in lanes. */
     public static float sum(float[] a, int off, int len) {
         return SIMD ? TapLoopsSimd.sum(a, off, len) : sumScalar(a, off, len);

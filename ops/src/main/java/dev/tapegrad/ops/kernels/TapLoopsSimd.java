@@ -168,6 +168,24 @@ final class TapLoopsSimd {
         out[outOff + 3] += s3.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p3 + i, rest);
     }
 
+    static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
+        int step = FS.length();
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector.fromArray(FS, dst, dOff + i).add(FloatVector.fromArray(FS, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        TapLoops.addScalar(src, sOff, dst, dOff, i, len);
+    }
+
+    static void add(double[] src, int sOff, double[] dst, int dOff, int len) {
+        int step = DS.length();
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector.fromArray(DS, dst, dOff + i).add(DoubleVector.fromArray(DS, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        TapLoops.addScalar(src, sOff, dst, dOff, i, len);
+    }
+
     static float sum(float[] a, int off, int len) {
         int step = FS.length();
         FloatVector s0 = FloatVector.zero(FS);

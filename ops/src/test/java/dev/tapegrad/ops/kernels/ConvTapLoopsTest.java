@@ -107,6 +107,31 @@ class ConvTapLoopsTest {
     }
 
     @Test
+    void addsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int len : lengths()) {
+            double[] src = rng.doubles(len + 4).toArray();
+            double[] dst = rng.doubles(len + 3).toArray();
+            float[] fsrc = new float[src.length];
+            float[] fdst = new float[dst.length];
+            for (int i = 0; i < src.length; i++) {
+                fsrc[i] = (float) src[i];
+            }
+            for (int i = 0; i < dst.length; i++) {
+                fdst[i] = (float) dst[i];
+            }
+            double[] expected = dst.clone();
+            float[] fexpected = fdst.clone();
+            TapLoops.addScalar(src, 4, expected, 3, 0, len);
+            TapLoops.add(src, 4, dst, 3, len);
+            TapLoops.addScalar(fsrc, 4, fexpected, 3, 0, len);
+            TapLoops.add(fsrc, 4, fdst, 3, len);
+            assertArrayEquals(expected, dst, "double, length " + len);
+            assertArrayEquals(fexpected, fdst, "float, length " + len);
+        }
+    }
+
+    @Test
     void sumsMatchScalar() {
         SplittableRandom rng = new SplittableRandom(4);
         for (int len : lengths()) {
