@@ -98,6 +98,20 @@ final class DirectConvDouble {
         }
     }
 
+    /** Output channels computed together by the forward (sharing each load of the input). */
+    private static final int ROWS = 8;
+
+    /** The tap offsets repeated for {@code planes} planes {@code stride} apart: plane-major, as the weight is laid out. */
+    private static int[] channelOffsets(int[] taps, int planes, int stride) {
+        int[] off = new int[planes * taps.length];
+        for (int c = 0; c < planes; c++) {
+            for (int t = 0; t < taps.length; t++) {
+                off[c * taps.length + t] = c * stride + taps[t];
+            }
+        }
+        return off;
+    }
+
     /** Input offsets of the taps in a padded plane, in weight order (ki, kj). */
     private static int[] tapOffsets(ConvGeometry g) {
         int wp = paddedW(g);
@@ -115,23 +129,28 @@ final class DirectConvDouble {
         int wp = paddedW(g);
         int pp = paddedH(g) * wp;
         int len = span(g);
-        int[] offsets = tapOffsets(g);
-        int taps = offsets.length;
+        int[] offsets = channelOffsets(tapOffsets(g), g.groupIn(), pp);
+        int gk = offsets.length;
         double[] xp = s.planes(g.inChannels() * pp);
         for (int c = 0; c < g.inChannels(); c++) {
             pad(g, x, xOff + c * g.inPlane(), xp, c * pp);
         }
-        double[] acc = s.row(g.outH() * wp);
-        for (int o = 0; o < g.outChannels(); o++) {
-            int grp = o / g.groupOut();
-            Arrays.fill(acc, 0, len, bias == null ? 0.0 : bias[o]);
-            for (int c = 0; c < g.groupIn(); c++) {
-                TapLoops.taps(acc, 0, len, xp, (grp * g.groupIn() + c) * pp, offsets, w, (o * g.groupIn() + c) * taps);
+        int accPlane = g.outH() * wp;
+        double[] acc = s.row(ROWS * accPlane);
+        for (int o0 = 0; o0 < g.outChannels(); ) {
+            int grp = o0 / g.groupOut();
+            int rows = Math.min(ROWS, (grp + 1) * g.groupOut() - o0);
+            for (int r = 0; r < rows; r++) {
+                Arrays.fill(acc, r * accPlane, r * accPlane + len, bias == null ? 0.0 : bias[o0 + r]);
             }
-            int yo = yOff + o * g.outPlane();
-            for (int oh = 0; oh < g.outH(); oh++) {
-                System.arraycopy(acc, oh * wp, y, yo + oh * g.outW(), g.outW());
+            TapLoops.tapsRows(acc, 0, accPlane, rows, len, xp, grp * g.groupIn() * pp, offsets, w, o0 * gk, gk);
+            for (int r = 0; r < rows; r++) {
+                int yo = yOff + (o0 + r) * g.outPlane();
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    System.arraycopy(acc, r * accPlane + oh * wp, y, yo + oh * g.outW(), g.outW());
+                }
             }
+            o0 += rows;
         }
     }
 
@@ -206,12 +225,18 @@ final class DirectConvDouble {
             }
         }
         Arrays.fill(gyp, gxBase, gxBase + g.inChannels() * pp, 0.0);
-        for (int c = 0; c < g.inChannels(); c++) {
-            int grp = c / g.groupIn();
-            int ci = c - grp * g.groupIn();
-            for (int o = grp * g.groupOut(); o < (grp + 1) * g.groupOut(); o++) {
-                TapLoops.taps(gyp, gxBase + c * pp, pp, gyp, o * framed, reversed, w, (o * g.groupIn() + ci) * taps);
+        // per group: every input channel sums all the group's output planes, the weight transposed to [ci][o][t]
+        int og = g.groupOut();
+        int gin = g.groupIn();
+        int[] sources = channelOffsets(reversed, og, framed);
+        double[] wt = s.sums(gin * og * taps);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            for (int ci = 0; ci < gin; ci++) {
+                for (int o = 0; o < og; o++) {
+                    System.arraycopy(w, ((grp * og + o) * gin + ci) * taps, wt, (ci * og + o) * taps, taps);
+                }
             }
+            TapLoops.tapsRows(gyp, gxBase + grp * gin * pp, pp, gin, pp, gyp, grp * og * framed, sources, wt, 0, og * taps);
         }
         for (int c = 0; c < g.inChannels(); c++) {
             int xc = gxOff + c * g.inPlane();

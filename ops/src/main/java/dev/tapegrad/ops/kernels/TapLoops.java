@@ -33,6 +33,40 @@ public final class TapLoops {
         }
     }
 
+    /**
+     * {@code taps} for several rows at once that share the source: for r in [0, rows),
+     * acc[accOff + r·accStride + i] += Σ_t w[wOff + r·wStride + t] · src[base + offsets[t] + i], each row with
+     * the same fma order as {@code taps}, so that results are identical; the SIMD version loads each source
+     * vector once for up to four rows.
+     */
+    public static void tapsRows(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
+                                int[] offsets, float[] w, int wOff, int wStride) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 4) {
+                TapLoopsSimd.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
+                        w, wOff + r * wStride, wStride);
+            }
+        }
+        for (; r < rows; r++) {
+            taps(acc, accOff + r * accStride, len, src, base, offsets, w, wOff + r * wStride);
+        }
+    }
+
+    public static void tapsRows(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base,
+                                int[] offsets, double[] w, int wOff, int wStride) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 4) {
+                TapLoopsSimd.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
+                        w, wOff + r * wStride, wStride);
+            }
+        }
+        for (; r < rows; r++) {
+            taps(acc, accOff + r * accStride, len, src, base, offsets, w, wOff + r * wStride);
+        }
+    }
+
     public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         return SIMD ? TapLoopsSimd.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
     }

@@ -82,6 +82,216 @@ final class TapLoopsSimd {
         TapLoops.tapsScalar(acc, accOff, i, len, src, base, offsets, w, wOff);
     }
 
+    /**
+     * Two to four rows of {@link TapLoops#tapsRows}: 4 rows × 4 vectors of accumulators, each source load shared
+     * by the rows. With fewer than four rows the last one is computed again in the spare accumulators: both
+     * copies start from the same values and store the same results.
+     */
+    static void taps4(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base, int[] offsets,
+                      float[] w, int wOff, int wStride) {
+        int step = FS.length();
+        int taps = offsets.length;
+        int a0 = accOff;
+        int a1 = accOff + Math.min(1, rows - 1) * accStride;
+        int a2 = accOff + Math.min(2, rows - 1) * accStride;
+        int a3 = accOff + 3 * accStride;
+        int w0 = wOff;
+        int w1 = wOff + Math.min(1, rows - 1) * wStride;
+        int w2 = wOff + Math.min(2, rows - 1) * wStride;
+        int w3 = wOff + 3 * wStride;
+        if (rows < 4) {
+            a3 = a2;
+            w3 = w2;
+        }
+        int i = 0;
+        for (; i + 4 * step <= len; i += 4 * step) {
+            FloatVector v00 = FloatVector.fromArray(FS, acc, a0 + i);
+            FloatVector v01 = FloatVector.fromArray(FS, acc, a0 + i + step);
+            FloatVector v02 = FloatVector.fromArray(FS, acc, a0 + i + 2 * step);
+            FloatVector v03 = FloatVector.fromArray(FS, acc, a0 + i + 3 * step);
+            FloatVector v10 = FloatVector.fromArray(FS, acc, a1 + i);
+            FloatVector v11 = FloatVector.fromArray(FS, acc, a1 + i + step);
+            FloatVector v12 = FloatVector.fromArray(FS, acc, a1 + i + 2 * step);
+            FloatVector v13 = FloatVector.fromArray(FS, acc, a1 + i + 3 * step);
+            FloatVector v20 = FloatVector.fromArray(FS, acc, a2 + i);
+            FloatVector v21 = FloatVector.fromArray(FS, acc, a2 + i + step);
+            FloatVector v22 = FloatVector.fromArray(FS, acc, a2 + i + 2 * step);
+            FloatVector v23 = FloatVector.fromArray(FS, acc, a2 + i + 3 * step);
+            FloatVector v30 = FloatVector.fromArray(FS, acc, a3 + i);
+            FloatVector v31 = FloatVector.fromArray(FS, acc, a3 + i + step);
+            FloatVector v32 = FloatVector.fromArray(FS, acc, a3 + i + 2 * step);
+            FloatVector v33 = FloatVector.fromArray(FS, acc, a3 + i + 3 * step);
+            for (int t = 0; t < taps; t++) {
+                int p = base + offsets[t] + i;
+                FloatVector s0 = FloatVector.fromArray(FS, src, p);
+                FloatVector s1 = FloatVector.fromArray(FS, src, p + step);
+                FloatVector s2 = FloatVector.fromArray(FS, src, p + 2 * step);
+                FloatVector s3 = FloatVector.fromArray(FS, src, p + 3 * step);
+                FloatVector wt = FloatVector.broadcast(FS, w[w0 + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                v02 = s2.fma(wt, v02);
+                v03 = s3.fma(wt, v03);
+                wt = FloatVector.broadcast(FS, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                v12 = s2.fma(wt, v12);
+                v13 = s3.fma(wt, v13);
+                wt = FloatVector.broadcast(FS, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                v22 = s2.fma(wt, v22);
+                v23 = s3.fma(wt, v23);
+                wt = FloatVector.broadcast(FS, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+                v32 = s2.fma(wt, v32);
+                v33 = s3.fma(wt, v33);
+            }
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step);
+            v02.intoArray(acc, a0 + i + 2 * step);
+            v03.intoArray(acc, a0 + i + 3 * step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v12.intoArray(acc, a1 + i + 2 * step);
+            v13.intoArray(acc, a1 + i + 3 * step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v22.intoArray(acc, a2 + i + 2 * step);
+            v23.intoArray(acc, a2 + i + 3 * step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+            v32.intoArray(acc, a3 + i + 2 * step);
+            v33.intoArray(acc, a3 + i + 3 * step);
+        }
+        for (; i + step <= len; i += step) {
+            FloatVector v0 = FloatVector.fromArray(FS, acc, a0 + i);
+            FloatVector v1 = FloatVector.fromArray(FS, acc, a1 + i);
+            FloatVector v2 = FloatVector.fromArray(FS, acc, a2 + i);
+            FloatVector v3 = FloatVector.fromArray(FS, acc, a3 + i);
+            for (int t = 0; t < taps; t++) {
+                FloatVector s0 = FloatVector.fromArray(FS, src, base + offsets[t] + i);
+                v0 = s0.fma(FloatVector.broadcast(FS, w[w0 + t]), v0);
+                v1 = s0.fma(FloatVector.broadcast(FS, w[w1 + t]), v1);
+                v2 = s0.fma(FloatVector.broadcast(FS, w[w2 + t]), v2);
+                v3 = s0.fma(FloatVector.broadcast(FS, w[w3 + t]), v3);
+            }
+            v0.intoArray(acc, a0 + i);
+            v1.intoArray(acc, a1 + i);
+            v2.intoArray(acc, a2 + i);
+            v3.intoArray(acc, a3 + i);
+        }
+        for (int r = 0; r < rows; r++) {
+            TapLoops.tapsScalar(acc, accOff + r * accStride, i, len, src, base, offsets, w, wOff + r * wStride);
+        }
+    }
+
+    /**
+     * Two to four rows of {@link TapLoops#tapsRows}: 4 rows × 4 vectors of accumulators, each source load shared
+     * by the rows. With fewer than four rows the last one is computed again in the spare accumulators: both
+     * copies start from the same values and store the same results.
+     */
+    static void taps4(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base, int[] offsets,
+                      double[] w, int wOff, int wStride) {
+        int step = DS.length();
+        int taps = offsets.length;
+        int a0 = accOff;
+        int a1 = accOff + Math.min(1, rows - 1) * accStride;
+        int a2 = accOff + Math.min(2, rows - 1) * accStride;
+        int a3 = accOff + 3 * accStride;
+        int w0 = wOff;
+        int w1 = wOff + Math.min(1, rows - 1) * wStride;
+        int w2 = wOff + Math.min(2, rows - 1) * wStride;
+        int w3 = wOff + 3 * wStride;
+        if (rows < 4) {
+            a3 = a2;
+            w3 = w2;
+        }
+        int i = 0;
+        for (; i + 4 * step <= len; i += 4 * step) {
+            DoubleVector v00 = DoubleVector.fromArray(DS, acc, a0 + i);
+            DoubleVector v01 = DoubleVector.fromArray(DS, acc, a0 + i + step);
+            DoubleVector v02 = DoubleVector.fromArray(DS, acc, a0 + i + 2 * step);
+            DoubleVector v03 = DoubleVector.fromArray(DS, acc, a0 + i + 3 * step);
+            DoubleVector v10 = DoubleVector.fromArray(DS, acc, a1 + i);
+            DoubleVector v11 = DoubleVector.fromArray(DS, acc, a1 + i + step);
+            DoubleVector v12 = DoubleVector.fromArray(DS, acc, a1 + i + 2 * step);
+            DoubleVector v13 = DoubleVector.fromArray(DS, acc, a1 + i + 3 * step);
+            DoubleVector v20 = DoubleVector.fromArray(DS, acc, a2 + i);
+            DoubleVector v21 = DoubleVector.fromArray(DS, acc, a2 + i + step);
+            DoubleVector v22 = DoubleVector.fromArray(DS, acc, a2 + i + 2 * step);
+            DoubleVector v23 = DoubleVector.fromArray(DS, acc, a2 + i + 3 * step);
+            DoubleVector v30 = DoubleVector.fromArray(DS, acc, a3 + i);
+            DoubleVector v31 = DoubleVector.fromArray(DS, acc, a3 + i + step);
+            DoubleVector v32 = DoubleVector.fromArray(DS, acc, a3 + i + 2 * step);
+            DoubleVector v33 = DoubleVector.fromArray(DS, acc, a3 + i + 3 * step);
+            for (int t = 0; t < taps; t++) {
+                int p = base + offsets[t] + i;
+                DoubleVector s0 = DoubleVector.fromArray(DS, src, p);
+                DoubleVector s1 = DoubleVector.fromArray(DS, src, p + step);
+                DoubleVector s2 = DoubleVector.fromArray(DS, src, p + 2 * step);
+                DoubleVector s3 = DoubleVector.fromArray(DS, src, p + 3 * step);
+                DoubleVector wt = DoubleVector.broadcast(DS, w[w0 + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                v02 = s2.fma(wt, v02);
+                v03 = s3.fma(wt, v03);
+                wt = DoubleVector.broadcast(DS, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                v12 = s2.fma(wt, v12);
+                v13 = s3.fma(wt, v13);
+                wt = DoubleVector.broadcast(DS, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                v22 = s2.fma(wt, v22);
+                v23 = s3.fma(wt, v23);
+                wt = DoubleVector.broadcast(DS, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+                v32 = s2.fma(wt, v32);
+                v33 = s3.fma(wt, v33);
+            }
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step);
+            v02.intoArray(acc, a0 + i + 2 * step);
+            v03.intoArray(acc, a0 + i + 3 * step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v12.intoArray(acc, a1 + i + 2 * step);
+            v13.intoArray(acc, a1 + i + 3 * step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v22.intoArray(acc, a2 + i + 2 * step);
+            v23.intoArray(acc, a2 + i + 3 * step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+            v32.intoArray(acc, a3 + i + 2 * step);
+            v33.intoArray(acc, a3 + i + 3 * step);
+        }
+        for (; i + step <= len; i += step) {
+            DoubleVector v0 = DoubleVector.fromArray(DS, acc, a0 + i);
+            DoubleVector v1 = DoubleVector.fromArray(DS, acc, a1 + i);
+            DoubleVector v2 = DoubleVector.fromArray(DS, acc, a2 + i);
+            DoubleVector v3 = DoubleVector.fromArray(DS, acc, a3 + i);
+            for (int t = 0; t < taps; t++) {
+                DoubleVector s0 = DoubleVector.fromArray(DS, src, base + offsets[t] + i);
+                v0 = s0.fma(DoubleVector.broadcast(DS, w[w0 + t]), v0);
+                v1 = s0.fma(DoubleVector.broadcast(DS, w[w1 + t]), v1);
+                v2 = s0.fma(DoubleVector.broadcast(DS, w[w2 + t]), v2);
+                v3 = s0.fma(DoubleVector.broadcast(DS, w[w3 + t]), v3);
+            }
+            v0.intoArray(acc, a0 + i);
+            v1.intoArray(acc, a1 + i);
+            v2.intoArray(acc, a2 + i);
+            v3.intoArray(acc, a3 + i);
+        }
+        for (int r = 0; r < rows; r++) {
+            TapLoops.tapsScalar(acc, accOff + r * accStride, i, len, src, base, offsets, w, wOff + r * wStride);
+        }
+    }
+
     static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         int step = FS.length();
         FloatVector s0 = FloatVector.zero(FS);

@@ -106,6 +106,41 @@ class ConvTapLoopsTest {
         }
     }
 
+    /** tapsRows for 0 to 9 rows (the 4-row kernel, its 2- and 3-row forms and single rows) equals row-by-row tapsScalar. */
+    @Test
+    void tapRowsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(6);
+        for (int rows = 0; rows <= 9; rows++) {
+            for (int len : lengths()) {
+                int stride = len + 5;
+                double[] src = rng.doubles(len + 40).toArray();
+                double[] w = rng.doubles(rows * 11 + 2).toArray();
+                double[] acc = rng.doubles(rows * stride + 3).toArray();
+                float[] fsrc = toFloat(src);
+                float[] fw = toFloat(w);
+                float[] facc = toFloat(acc);
+                double[] expected = acc.clone();
+                float[] fexpected = facc.clone();
+                for (int r = 0; r < rows; r++) {
+                    TapLoops.tapsScalar(expected, 3 + r * stride, 0, len, src, 5, OFFSETS, w, 2 + r * 11);
+                    TapLoops.tapsScalar(fexpected, 3 + r * stride, 0, len, fsrc, 5, OFFSETS, fw, 2 + r * 11);
+                }
+                TapLoops.tapsRows(acc, 3, stride, rows, len, src, 5, OFFSETS, w, 2, 11);
+                TapLoops.tapsRows(facc, 3, stride, rows, len, fsrc, 5, OFFSETS, fw, 2, 11);
+                assertArrayEquals(expected, acc, rows + " rows, length " + len);
+                assertArrayEquals(fexpected, facc, rows + " rows, length " + len);
+            }
+        }
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
     @Test
     void addsMatchScalar() {
         SplittableRandom rng = new SplittableRandom(5);
