@@ -80,11 +80,11 @@ final class DirectConvDouble {
     }
 
     /** dst = output plane at yOff laid out with the padded width, zeros past the output width. */
-    private static void widen(ConvGeometry g, double[] y, int yOff, double[] dst) {
+    private static void widen(ConvGeometry g, double[] y, int yOff, double[] dst, int dOff) {
         int wp = paddedW(g);
         for (int oh = 0; oh < g.outH(); oh++) {
-            System.arraycopy(y, yOff + oh * g.outW(), dst, oh * wp, g.outW());
-            Arrays.fill(dst, oh * wp + g.outW(), (oh + 1) * wp, 0.0);
+            System.arraycopy(y, yOff + oh * g.outW(), dst, dOff + oh * wp, g.outW());
+            Arrays.fill(dst, dOff + oh * wp + g.outW(), dOff + (oh + 1) * wp, 0.0);
         }
     }
 
@@ -97,6 +97,9 @@ final class DirectConvDouble {
             forwardRows(g, x, xOff, w, bias, y, yOff);
         }
     }
+
+    /** Output channels whose weight gradients are computed together (sharing each load of the input). */
+    private static final int WEIGHT_ROWS = 4;
 
     /** Output channels computed together by the forward (sharing each load of the input). */
     private static final int ROWS = 8;
@@ -311,28 +314,34 @@ final class DirectConvDouble {
                 pad(g, x, p * g.inPlane(), xp, p * pp);
             }
         });
-        ConvMethod.forEach(g.outChannels(), (from, to) -> {
-            for (int o = from; o < to; o++) {
-                weightFlat(g, xp, gy, gw, o);
+        int blocks = (g.groupOut() + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
+        ConvMethod.forEach(g.groups() * blocks, (from, to) -> {
+            for (int u = from; u < to; u++) {
+                int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
+                weightFlat(g, xp, gy, gw, o0, Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS));
             }
         });
     }
 
-    private static void weightFlat(ConvGeometry g, double[] xp, double[] gy, double[] gw, int o) {
+    /** gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing each load of the input. */
+    private static void weightFlat(ConvGeometry g, double[] xp, double[] gy, double[] gw, int o0, int rows) {
         int wp = paddedW(g);
         int pp = paddedH(g) * wp;
         int len = span(g);
         int[] offsets = tapOffsets(g);
         int taps = offsets.length;
-        int grp = o / g.groupOut();
-        int wBase = o * g.groupIn() * taps;
-        Arrays.fill(gw, wBase, wBase + g.groupIn() * taps, 0.0);
-        double[] gyw = SCRATCH.get().row(g.outH() * wp);
+        int grp = o0 / g.groupOut();
+        int gk = g.groupIn() * taps;
+        Arrays.fill(gw, o0 * gk, (o0 + rows) * gk, 0.0);
+        int plane = g.outH() * wp;
+        double[] gyw = SCRATCH.get().row(rows * plane);
         for (int n = 0; n < g.batch(); n++) {
-            widen(g, gy, (n * g.outChannels() + o) * g.outPlane(), gyw);
+            for (int r = 0; r < rows; r++) {
+                widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
+            }
             for (int c = 0; c < g.groupIn(); c++) {
-                int plane = (n * g.inChannels() + grp * g.groupIn() + c) * pp;
-                TapLoops.dots(gyw, 0, xp, plane, offsets, len, gw, wBase + c * taps);
+                int xc = (n * g.inChannels() + grp * g.groupIn() + c) * pp;
+                TapLoops.dotsRows(gyw, 0, plane, rows, xp, xc, offsets, len, gw, o0 * gk + c * taps, gk);
             }
         }
     }

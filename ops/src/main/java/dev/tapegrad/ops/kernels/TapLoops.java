@@ -131,6 +131,58 @@ public final class TapLoops {
         }
     }
 
+    /**
+     * {@code dots} for several rows of a sharing b: out[outOff + r·outStride + t] += Σ_i a[aOff + r·aStride + i] ·
+     * b[base + offsets[t] + i] for r in [0, rows) and every tap t (the SIMD version sums in lanes, four rows
+     * and four taps at a time).
+     */
+    public static void dotsRows(float[] a, int aOff, int aStride, int rows, float[] b, int base, int[] offsets, int len,
+                                float[] out, int outOff, int outStride) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 4 <= rows; r += 4) {
+                int ar = aOff + r * aStride;
+                int or = outOff + r * outStride;
+                int t = 0;
+                for (; t + 4 <= offsets.length; t += 4) {
+                    TapLoopsSimd.dots4x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                }
+                for (; t < offsets.length; t++) {
+                    TapLoopsSimd.dots4x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            dots(a, aOff + r * aStride, b, base, offsets, len, out, outOff + r * outStride);
+        }
+    }
+
+    /**
+     * FLOAT64 {@code dotsRows}: {@code dots} for several rows of a sharing b: out[outOff + r·outStride + t] += Σ_i a[aOff + r·aStride + i] ·
+     * b[base + offsets[t] + i] for r in [0, rows) and every tap t (the SIMD version sums in lanes, four rows
+     * and four taps at a time).
+     */
+    public static void dotsRows(double[] a, int aOff, int aStride, int rows, double[] b, int base, int[] offsets, int len,
+                                double[] out, int outOff, int outStride) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 4 <= rows; r += 4) {
+                int ar = aOff + r * aStride;
+                int or = outOff + r * outStride;
+                int t = 0;
+                for (; t + 4 <= offsets.length; t += 4) {
+                    TapLoopsSimd.dots4x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                }
+                for (; t < offsets.length; t++) {
+                    TapLoopsSimd.dots4x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            dots(a, aOff + r * aStride, b, base, offsets, len, out, outOff + r * outStride);
+        }
+    }
+
     /** Σ_i a[off + i]: the SIMD version sums in lanes. */
     public static float sum(float[] a, int off, int len) {
         return SIMD ? TapLoopsSimd.sum(a, off, len) : sumScalar(a, off, len);

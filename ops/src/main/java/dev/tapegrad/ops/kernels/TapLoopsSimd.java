@@ -2,6 +2,7 @@ package dev.tapegrad.ops.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -394,6 +395,284 @@ final class TapLoopsSimd {
             DoubleVector.fromArray(DS, dst, dOff + i).add(DoubleVector.fromArray(DS, src, sOff + i)).intoArray(dst, dOff + i);
         }
         TapLoops.addScalar(src, sOff, dst, dOff, i, len);
+    }
+
+    /**
+     * Four rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
+     * with 16 accumulators, each load of a row or a tap shared by four products; the last partial vector
+     * masked, one reduction per product.
+     */
+    static void dots4x4(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t0, int len,
+                        float[] out, int outOff, int outStride) {
+        int step = FS.length();
+        int a0 = aOff;
+        int a1 = aOff + aStride;
+        int a2 = aOff + 2 * aStride;
+        int a3 = aOff + 3 * aStride;
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        FloatVector s00 = FloatVector.zero(FS);
+        FloatVector s01 = FloatVector.zero(FS);
+        FloatVector s02 = FloatVector.zero(FS);
+        FloatVector s03 = FloatVector.zero(FS);
+        FloatVector s10 = FloatVector.zero(FS);
+        FloatVector s11 = FloatVector.zero(FS);
+        FloatVector s12 = FloatVector.zero(FS);
+        FloatVector s13 = FloatVector.zero(FS);
+        FloatVector s20 = FloatVector.zero(FS);
+        FloatVector s21 = FloatVector.zero(FS);
+        FloatVector s22 = FloatVector.zero(FS);
+        FloatVector s23 = FloatVector.zero(FS);
+        FloatVector s30 = FloatVector.zero(FS);
+        FloatVector s31 = FloatVector.zero(FS);
+        FloatVector s32 = FloatVector.zero(FS);
+        FloatVector s33 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, p0 + i);
+            FloatVector b1 = FloatVector.fromArray(FS, b, p1 + i);
+            FloatVector b2 = FloatVector.fromArray(FS, b, p2 + i);
+            FloatVector b3 = FloatVector.fromArray(FS, b, p3 + i);
+            FloatVector x = FloatVector.fromArray(FS, a, a0 + i);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = FloatVector.fromArray(FS, a, a1 + i);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+            x = FloatVector.fromArray(FS, a, a2 + i);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            s23 = x.fma(b3, s23);
+            x = FloatVector.fromArray(FS, a, a3 + i);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+            s33 = x.fma(b3, s33);
+        }
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector b0 = FloatVector.fromArray(FS, b, p0 + i, m);
+            FloatVector b1 = FloatVector.fromArray(FS, b, p1 + i, m);
+            FloatVector b2 = FloatVector.fromArray(FS, b, p2 + i, m);
+            FloatVector b3 = FloatVector.fromArray(FS, b, p3 + i, m);
+            FloatVector x = FloatVector.fromArray(FS, a, a0 + i, m);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = FloatVector.fromArray(FS, a, a1 + i, m);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+            x = FloatVector.fromArray(FS, a, a2 + i, m);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            s23 = x.fma(b3, s23);
+            x = FloatVector.fromArray(FS, a, a3 + i, m);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+            s33 = x.fma(b3, s33);
+        }
+        int o = outOff + t0;
+        out[o] += s00.reduceLanes(VectorOperators.ADD);
+        out[o + 1] += s01.reduceLanes(VectorOperators.ADD);
+        out[o + 2] += s02.reduceLanes(VectorOperators.ADD);
+        out[o + 3] += s03.reduceLanes(VectorOperators.ADD);
+        o += outStride;
+        out[o] += s10.reduceLanes(VectorOperators.ADD);
+        out[o + 1] += s11.reduceLanes(VectorOperators.ADD);
+        out[o + 2] += s12.reduceLanes(VectorOperators.ADD);
+        out[o + 3] += s13.reduceLanes(VectorOperators.ADD);
+        o += outStride;
+        out[o] += s20.reduceLanes(VectorOperators.ADD);
+        out[o + 1] += s21.reduceLanes(VectorOperators.ADD);
+        out[o + 2] += s22.reduceLanes(VectorOperators.ADD);
+        out[o + 3] += s23.reduceLanes(VectorOperators.ADD);
+        o += outStride;
+        out[o] += s30.reduceLanes(VectorOperators.ADD);
+        out[o + 1] += s31.reduceLanes(VectorOperators.ADD);
+        out[o + 2] += s32.reduceLanes(VectorOperators.ADD);
+        out[o + 3] += s33.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Four rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots4x4}). */
+    static void dots4x1(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t, int len,
+                        float[] out, int outOff, int outStride) {
+        int step = FS.length();
+        int p = base + offsets[t];
+        FloatVector s0 = FloatVector.zero(FS);
+        FloatVector s1 = FloatVector.zero(FS);
+        FloatVector s2 = FloatVector.zero(FS);
+        FloatVector s3 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector bv = FloatVector.fromArray(FS, b, p + i);
+            s0 = FloatVector.fromArray(FS, a, aOff + i).fma(bv, s0);
+            s1 = FloatVector.fromArray(FS, a, aOff + aStride + i).fma(bv, s1);
+            s2 = FloatVector.fromArray(FS, a, aOff + 2 * aStride + i).fma(bv, s2);
+            s3 = FloatVector.fromArray(FS, a, aOff + 3 * aStride + i).fma(bv, s3);
+        }
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector bv = FloatVector.fromArray(FS, b, p + i, m);
+            s0 = FloatVector.fromArray(FS, a, aOff + i, m).fma(bv, s0);
+            s1 = FloatVector.fromArray(FS, a, aOff + aStride + i, m).fma(bv, s1);
+            s2 = FloatVector.fromArray(FS, a, aOff + 2 * aStride + i, m).fma(bv, s2);
+            s3 = FloatVector.fromArray(FS, a, aOff + 3 * aStride + i, m).fma(bv, s3);
+        }
+        out[outOff + t] += s0.reduceLanes(VectorOperators.ADD);
+        out[outOff + outStride + t] += s1.reduceLanes(VectorOperators.ADD);
+        out[outOff + 2 * outStride + t] += s2.reduceLanes(VectorOperators.ADD);
+        out[outOff + 3 * outStride + t] += s3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Four rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
+     * with 16 accumulators, each load of a row or a tap shared by four products; the last partial vector
+     * masked, one reduction per product.
+     */
+    static void dots4x4(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int len,
+                        double[] out, int outOff, int outStride) {
+        int step = DS.length();
+        int a0 = aOff;
+        int a1 = aOff + aStride;
+        int a2 = aOff + 2 * aStride;
+        int a3 = aOff + 3 * aStride;
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        DoubleVector s00 = DoubleVector.zero(DS);
+        DoubleVector s01 = DoubleVector.zero(DS);
+        DoubleVector s02 = DoubleVector.zero(DS);
+        DoubleVector s03 = DoubleVector.zero(DS);
+        DoubleVector s10 = DoubleVector.zero(DS);
+        DoubleVector s11 = DoubleVector.zero(DS);
+        DoubleVector s12 = DoubleVector.zero(DS);
+        DoubleVector s13 = DoubleVector.zero(DS);
+        DoubleVector s20 = DoubleVector.zero(DS);
+        DoubleVector s21 = DoubleVector.zero(DS);
+        DoubleVector s22 = DoubleVector.zero(DS);
+        DoubleVector s23 = DoubleVector.zero(DS);
+        DoubleVector s30 = DoubleVector.zero(DS);
+        DoubleVector s31 = DoubleVector.zero(DS);
+        DoubleVector s32 = DoubleVector.zero(DS);
+        DoubleVector s33 = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, p0 + i);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, p1 + i);
+            DoubleVector b2 = DoubleVector.fromArray(DS, b, p2 + i);
+            DoubleVector b3 = DoubleVector.fromArray(DS, b, p3 + i);
+            DoubleVector x = DoubleVector.fromArray(DS, a, a0 + i);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = DoubleVector.fromArray(DS, a, a1 + i);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+            x = DoubleVector.fromArray(DS, a, a2 + i);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            s23 = x.fma(b3, s23);
+            x = DoubleVector.fromArray(DS, a, a3 + i);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+            s33 = x.fma(b3, s33);
+        }
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, p0 + i, m);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, p1 + i, m);
+            DoubleVector b2 = DoubleVector.fromArray(DS, b, p2 + i, m);
+            DoubleVector b3 = DoubleVector.fromArray(DS, b, p3 + i, m);
+            DoubleVector x = DoubleVector.fromArray(DS, a, a0 + i, m);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = DoubleVector.fromArray(DS, a, a1 + i, m);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+            x = DoubleVector.fromArray(DS, a, a2 + i, m);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            s23 = x.fma(b3, s23);
+            x = DoubleVector.fromArray(DS, a, a3 + i, m);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+            s33 = x.fma(b3, s33);
+        }
+        int o = outOff + t0;
+        out[o] += s00.reduceLanes(VectorOperators.ADD);
+        out[o + 1] += s01.reduceLanes(VectorOperators.ADD);
+        out[o + 2] += s02.reduceLanes(VectorOperators.ADD);
+        out[o + 3] += s03.reduceLanes(VectorOperators.ADD);
+        o += outStride;
+        out[o] += s10.reduceLanes(VectorOperators.ADD);
+        out[o + 1] += s11.reduceLanes(VectorOperators.ADD);
+        out[o + 2] += s12.reduceLanes(VectorOperators.ADD);
+        out[o + 3] += s13.reduceLanes(VectorOperators.ADD);
+        o += outStride;
+        out[o] += s20.reduceLanes(VectorOperators.ADD);
+        out[o + 1] += s21.reduceLanes(VectorOperators.ADD);
+        out[o + 2] += s22.reduceLanes(VectorOperators.ADD);
+        out[o + 3] += s23.reduceLanes(VectorOperators.ADD);
+        o += outStride;
+        out[o] += s30.reduceLanes(VectorOperators.ADD);
+        out[o + 1] += s31.reduceLanes(VectorOperators.ADD);
+        out[o + 2] += s32.reduceLanes(VectorOperators.ADD);
+        out[o + 3] += s33.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Four rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots4x4}). */
+    static void dots4x1(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t, int len,
+                        double[] out, int outOff, int outStride) {
+        int step = DS.length();
+        int p = base + offsets[t];
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        DoubleVector s2 = DoubleVector.zero(DS);
+        DoubleVector s3 = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector bv = DoubleVector.fromArray(DS, b, p + i);
+            s0 = DoubleVector.fromArray(DS, a, aOff + i).fma(bv, s0);
+            s1 = DoubleVector.fromArray(DS, a, aOff + aStride + i).fma(bv, s1);
+            s2 = DoubleVector.fromArray(DS, a, aOff + 2 * aStride + i).fma(bv, s2);
+            s3 = DoubleVector.fromArray(DS, a, aOff + 3 * aStride + i).fma(bv, s3);
+        }
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector bv = DoubleVector.fromArray(DS, b, p + i, m);
+            s0 = DoubleVector.fromArray(DS, a, aOff + i, m).fma(bv, s0);
+            s1 = DoubleVector.fromArray(DS, a, aOff + aStride + i, m).fma(bv, s1);
+            s2 = DoubleVector.fromArray(DS, a, aOff + 2 * aStride + i, m).fma(bv, s2);
+            s3 = DoubleVector.fromArray(DS, a, aOff + 3 * aStride + i, m).fma(bv, s3);
+        }
+        out[outOff + t] += s0.reduceLanes(VectorOperators.ADD);
+        out[outOff + outStride + t] += s1.reduceLanes(VectorOperators.ADD);
+        out[outOff + 2 * outStride + t] += s2.reduceLanes(VectorOperators.ADD);
+        out[outOff + 3 * outStride + t] += s3.reduceLanes(VectorOperators.ADD);
     }
 
     static float sum(float[] a, int off, int len) {

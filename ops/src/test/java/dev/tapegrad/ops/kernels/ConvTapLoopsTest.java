@@ -133,6 +133,41 @@ class ConvTapLoopsTest {
         }
     }
 
+    /** dotsRows for 0 to 9 rows (4 × 4 and 4 × 1 blocks, single rows) against exact dots; 9 taps leave one over. */
+    @Test
+    void dotRowsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int rows = 0; rows <= 9; rows++) {
+            for (int len : lengths()) {
+                int stride = len + 5;
+                double[] a = rng.doubles(rows * stride + 2).toArray();
+                double[] b = rng.doubles(len + 40).toArray();
+                float[] fa = toFloat(a);
+                float[] fb = toFloat(b);
+                int outStride = OFFSETS.length + 2;
+                double[] out = new double[rows * outStride + 1];
+                float[] fout = new float[out.length];
+                TapLoops.dotsRows(a, 2, stride, rows, b, 3, OFFSETS, len, out, 1, outStride);
+                TapLoops.dotsRows(fa, 2, stride, rows, fb, 3, OFFSETS, len, fout, 1, outStride);
+                for (int r = 0; r < rows; r++) {
+                    for (int t = 0; t < OFFSETS.length; t++) {
+                        double exact = 0;
+                        double exactF = 0;
+                        for (int i = 0; i < len; i++) {
+                            exact += a[2 + r * stride + i] * b[3 + OFFSETS[t] + i];
+                            exactF += (double) fa[2 + r * stride + i] * fb[3 + OFFSETS[t] + i];
+                        }
+                        int o = 1 + r * outStride + t;
+                        assertEquals(exact, out[o], 1e-12 * (len + 1), "double, row " + r + " tap " + t + " length " + len);
+                        assertEquals(exactF, fout[o], 1e-5 * (len + 1), "float, row " + r + " tap " + t + " length " + len);
+                    }
+                    assertEquals(0.0, out[1 + r * outStride + OFFSETS.length], "row " + r + " past its taps");
+                }
+                assertEquals(0.0, out[0]);
+            }
+        }
+    }
+
     private static float[] toFloat(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
