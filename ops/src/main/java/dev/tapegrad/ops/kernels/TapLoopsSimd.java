@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of {@link TapLoops}: one load and store of the accumulator per vector with all taps
- * fused in between, four vectors at a time to share each tap's broadcast; dots with two accumulators and one reduction at the end; scalar tails. Loads
- * jdk.incubator.vector: only reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
+ * Vector API versions of {@link TapLoops}: taps with one load and store of the accumulator per vector and
+ * all taps fused in between, four vectors at a time to share each tap's broadcast, the last partial vector
+ * masked (so results equal the scalar loops'); dots with several accumulators and one reduction at the end.
+ * Loads jdk.incubator.vector: only reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
  */
 final class TapLoopsSimd {
     private TapLoopsSimd() {}
@@ -47,7 +48,14 @@ final class TapLoopsSimd {
             }
             v.intoArray(acc, accOff + i);
         }
-        TapLoops.tapsScalar(acc, accOff, i, len, src, base, offsets, w, wOff);
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector v = FloatVector.fromArray(FS, acc, accOff + i, m);
+            for (int t = 0; t < taps; t++) {
+                v = FloatVector.fromArray(FS, src, base + offsets[t] + i, m).fma(FloatVector.broadcast(FS, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i, m);
+        }
     }
 
     static void taps(double[] acc, int accOff, int len, double[] src, int base, int[] offsets, double[] w, int wOff) {
@@ -80,7 +88,14 @@ final class TapLoopsSimd {
             }
             v.intoArray(acc, accOff + i);
         }
-        TapLoops.tapsScalar(acc, accOff, i, len, src, base, offsets, w, wOff);
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector v = DoubleVector.fromArray(DS, acc, accOff + i, m);
+            for (int t = 0; t < taps; t++) {
+                v = DoubleVector.fromArray(DS, src, base + offsets[t] + i, m).fma(DoubleVector.broadcast(DS, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i, m);
+        }
     }
 
     /**
@@ -183,8 +198,23 @@ final class TapLoopsSimd {
             v2.intoArray(acc, a2 + i);
             v3.intoArray(acc, a3 + i);
         }
-        for (int r = 0; r < rows; r++) {
-            TapLoops.tapsScalar(acc, accOff + r * accStride, i, len, src, base, offsets, w, wOff + r * wStride);
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector v0 = FloatVector.fromArray(FS, acc, a0 + i, m);
+            FloatVector v1 = FloatVector.fromArray(FS, acc, a1 + i, m);
+            FloatVector v2 = FloatVector.fromArray(FS, acc, a2 + i, m);
+            FloatVector v3 = FloatVector.fromArray(FS, acc, a3 + i, m);
+            for (int t = 0; t < taps; t++) {
+                FloatVector s0 = FloatVector.fromArray(FS, src, base + offsets[t] + i, m);
+                v0 = s0.fma(FloatVector.broadcast(FS, w[w0 + t]), v0);
+                v1 = s0.fma(FloatVector.broadcast(FS, w[w1 + t]), v1);
+                v2 = s0.fma(FloatVector.broadcast(FS, w[w2 + t]), v2);
+                v3 = s0.fma(FloatVector.broadcast(FS, w[w3 + t]), v3);
+            }
+            v0.intoArray(acc, a0 + i, m);
+            v1.intoArray(acc, a1 + i, m);
+            v2.intoArray(acc, a2 + i, m);
+            v3.intoArray(acc, a3 + i, m);
         }
     }
 
@@ -288,8 +318,23 @@ final class TapLoopsSimd {
             v2.intoArray(acc, a2 + i);
             v3.intoArray(acc, a3 + i);
         }
-        for (int r = 0; r < rows; r++) {
-            TapLoops.tapsScalar(acc, accOff + r * accStride, i, len, src, base, offsets, w, wOff + r * wStride);
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector v0 = DoubleVector.fromArray(DS, acc, a0 + i, m);
+            DoubleVector v1 = DoubleVector.fromArray(DS, acc, a1 + i, m);
+            DoubleVector v2 = DoubleVector.fromArray(DS, acc, a2 + i, m);
+            DoubleVector v3 = DoubleVector.fromArray(DS, acc, a3 + i, m);
+            for (int t = 0; t < taps; t++) {
+                DoubleVector s0 = DoubleVector.fromArray(DS, src, base + offsets[t] + i, m);
+                v0 = s0.fma(DoubleVector.broadcast(DS, w[w0 + t]), v0);
+                v1 = s0.fma(DoubleVector.broadcast(DS, w[w1 + t]), v1);
+                v2 = s0.fma(DoubleVector.broadcast(DS, w[w2 + t]), v2);
+                v3 = s0.fma(DoubleVector.broadcast(DS, w[w3 + t]), v3);
+            }
+            v0.intoArray(acc, a0 + i, m);
+            v1.intoArray(acc, a1 + i, m);
+            v2.intoArray(acc, a2 + i, m);
+            v3.intoArray(acc, a3 + i, m);
         }
     }
 
