@@ -430,7 +430,10 @@ final class TapLoopsSimd {
         for (; i + step <= len; i += step) {
             FloatVector.fromArray(FS, dst, dOff + i).add(FloatVector.fromArray(FS, src, sOff + i)).intoArray(dst, dOff + i);
         }
-        TapLoops.addScalar(src, sOff, dst, dOff, i, len);
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector.fromArray(FS, dst, dOff + i, m).add(FloatVector.fromArray(FS, src, sOff + i, m)).intoArray(dst, dOff + i, m);
+        }
     }
 
     static void add(double[] src, int sOff, double[] dst, int dOff, int len) {
@@ -439,7 +442,10 @@ final class TapLoopsSimd {
         for (; i + step <= len; i += step) {
             DoubleVector.fromArray(DS, dst, dOff + i).add(DoubleVector.fromArray(DS, src, sOff + i)).intoArray(dst, dOff + i);
         }
-        TapLoops.addScalar(src, sOff, dst, dOff, i, len);
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector.fromArray(DS, dst, dOff + i, m).add(DoubleVector.fromArray(DS, src, sOff + i, m)).intoArray(dst, dOff + i, m);
+        }
     }
 
     /**
