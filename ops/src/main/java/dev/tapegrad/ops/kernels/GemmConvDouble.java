@@ -26,19 +26,22 @@ final class GemmConvDouble {
 
     /** Per-thread scratch: the unfolded matrix and the gathered output (gradient). */
     private static final class Scratch {
+        /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
+        static final int SLACK = 64;
+
         double[] col = new double[0];
         double[] out = new double[0];
 
         double[] col(int n) {
             if (col.length < n) {
-                col = new double[n];
+                col = new double[n + SLACK];
             }
             return col;
         }
 
         double[] out(int n) {
             if (out.length < n) {
-                out = new double[n];
+                out = new double[n + SLACK];
             }
             return out;
         }

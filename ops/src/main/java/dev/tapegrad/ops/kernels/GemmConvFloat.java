@@ -26,19 +26,22 @@ final class GemmConvFloat {
 
     /** Per-thread scratch: the unfolded matrix and the gathered output (gradient). */
     private static final class Scratch {
+        /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
+        static final int SLACK = 64;
+
         float[] col = new float[0];
         float[] out = new float[0];
 
         float[] col(int n) {
             if (col.length < n) {
-                col = new float[n];
+                col = new float[n + SLACK];
             }
             return col;
         }
 
         float[] out(int n) {
             if (out.length < n) {
-                out = new float[n];
+                out = new float[n + SLACK];
             }
             return out;
         }
