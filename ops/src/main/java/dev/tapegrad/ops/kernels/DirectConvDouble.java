@@ -313,6 +313,17 @@ final class DirectConvDouble {
             return;
         }
         int pp = paddedH(g) * paddedW(g);
+        int blocks = (g.groupOut() + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
+        if (blocks == 1) {
+            // one block per group (e.g. depthwise): each group's input planes serve one block, padded as it goes
+            ConvMethod.forEach(g.groups(), (from, to) -> {
+                double[] xp = SCRATCH.get().planes(g.groupIn() * pp);
+                for (int grp = from; grp < to; grp++) {
+                    weightFlat(g, x, xp, true, gy, gw, grp * g.groupOut(), g.groupOut());
+                }
+            });
+            return;
+        }
         int planes = g.batch() * g.inChannels();
         double[] xp = SCRATCH.get().planes(planes * pp);
         ConvMethod.forEach(planes, (from, to) -> {
@@ -320,17 +331,20 @@ final class DirectConvDouble {
                 pad(g, x, p * g.inPlane(), xp, p * pp);
             }
         });
-        int blocks = (g.groupOut() + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
         ConvMethod.forEach(g.groups() * blocks, (from, to) -> {
             for (int u = from; u < to; u++) {
                 int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
-                weightFlat(g, xp, gy, gw, o0, Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS));
+                weightFlat(g, x, xp, false, gy, gw, o0, Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS));
             }
         });
     }
 
-    /** gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing each load of the input. */
-    private static void weightFlat(ConvGeometry g, double[] xp, double[] gy, double[] gw, int o0, int rows) {
+    /**
+     * gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing each load of the input.
+     * xp holds every padded input plane, or (padEach) room for the group's planes of one image, padded here.
+     */
+    private static void weightFlat(ConvGeometry g, double[] x, double[] xp, boolean padEach, double[] gy, double[] gw,
+                                   int o0, int rows) {
         int wp = paddedW(g);
         int pp = paddedH(g) * wp;
         int len = span(g);
@@ -346,7 +360,11 @@ final class DirectConvDouble {
                 widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
             }
             for (int c = 0; c < g.groupIn(); c++) {
-                int xc = (n * g.inChannels() + grp * g.groupIn() + c) * pp;
+                int xi = n * g.inChannels() + grp * g.groupIn() + c;
+                int xc = padEach ? c * pp : xi * pp;
+                if (padEach) {
+                    pad(g, x, xi * g.inPlane(), xp, xc);
+                }
                 TapLoops.dotsRows(gyw, 0, plane, rows, xp, xc, offsets, len, gw, o0 * gk + c * taps, gk);
             }
         }

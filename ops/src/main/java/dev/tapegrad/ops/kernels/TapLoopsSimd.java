@@ -3,7 +3,7 @@ package dev.tapegrad.ops.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +17,51 @@ final class TapLoopsSimd {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+    /** Lane rotations by 8, 4, 2 and 1 for {@link #lanes} (constants, so that rearrange compiles to one permute). */
+    private static final VectorShuffle<Float> FR8 = VectorShuffle.iota(FS, 8, 1, true);
+    private static final VectorShuffle<Float> FR4 = VectorShuffle.iota(FS, 4, 1, true);
+    private static final VectorShuffle<Float> FR2 = VectorShuffle.iota(FS, 2, 1, true);
+    private static final VectorShuffle<Float> FR1 = VectorShuffle.iota(FS, 1, 1, true);
+    private static final VectorShuffle<Double> DR4 = VectorShuffle.iota(DS, 4, 1, true);
+    private static final VectorShuffle<Double> DR2 = VectorShuffle.iota(DS, 2, 1, true);
+    private static final VectorShuffle<Double> DR1 = VectorShuffle.iota(DS, 1, 1, true);
+
+    /**
+     * The sum of a vector's lanes by a fixed tree of lanewise adds (halves, quarters, ...): unlike
+     * reduceLanes(ADD), whose order is unspecified and differs between compiled and interpreted code, this gives
+     * the same result on every thread. Vectors of up to 16 floats or 8 doubles (512 bits).
+     */
+    private static float lanes(FloatVector v) {
+        int n = FS.length();
+        if (n >= 16) {
+            v = v.add(v.rearrange(FR8));
+        }
+        if (n >= 8) {
+            v = v.add(v.rearrange(FR4));
+        }
+        if (n >= 4) {
+            v = v.add(v.rearrange(FR2));
+        }
+        if (n >= 2) {
+            v = v.add(v.rearrange(FR1));
+        }
+        return v.lane(0);
+    }
+
+    private static double lanes(DoubleVector v) {
+        int n = DS.length();
+        if (n >= 8) {
+            v = v.add(v.rearrange(DR4));
+        }
+        if (n >= 4) {
+            v = v.add(v.rearrange(DR2));
+        }
+        if (n >= 2) {
+            v = v.add(v.rearrange(DR1));
+        }
+        return v.lane(0);
+    }
 
     static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
         int step = FS.length();
@@ -351,8 +396,11 @@ final class TapLoopsSimd {
             s0 = FloatVector.fromArray(FS, a, aOff + i).fma(FloatVector.fromArray(FS, b, bOff + i), s0);
             i += step;
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        return s + TapLoops.dotScalar(a, aOff + i, b, bOff + i, len - i);
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            s1 = FloatVector.fromArray(FS, a, aOff + i, m).fma(FloatVector.fromArray(FS, b, bOff + i, m), s1);
+        }
+        return lanes(s0.add(s1));
     }
 
     static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
@@ -368,8 +416,11 @@ final class TapLoopsSimd {
             s0 = DoubleVector.fromArray(DS, a, aOff + i).fma(DoubleVector.fromArray(DS, b, bOff + i), s0);
             i += step;
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        return s + TapLoops.dotScalar(a, aOff + i, b, bOff + i, len - i);
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            s1 = DoubleVector.fromArray(DS, a, aOff + i, m).fma(DoubleVector.fromArray(DS, b, bOff + i, m), s1);
+        }
+        return lanes(s0.add(s1));
     }
 
     /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
@@ -391,11 +442,18 @@ final class TapLoopsSimd {
             s2 = va.fma(FloatVector.fromArray(FS, b, p2 + i), s2);
             s3 = va.fma(FloatVector.fromArray(FS, b, p3 + i), s3);
         }
-        int rest = len - i;
-        out[outOff] += s0.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p0 + i, rest);
-        out[outOff + 1] += s1.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p1 + i, rest);
-        out[outOff + 2] += s2.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p2 + i, rest);
-        out[outOff + 3] += s3.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p3 + i, rest);
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector va = FloatVector.fromArray(FS, a, aOff + i, m);
+            s0 = va.fma(FloatVector.fromArray(FS, b, p0 + i, m), s0);
+            s1 = va.fma(FloatVector.fromArray(FS, b, p1 + i, m), s1);
+            s2 = va.fma(FloatVector.fromArray(FS, b, p2 + i, m), s2);
+            s3 = va.fma(FloatVector.fromArray(FS, b, p3 + i, m), s3);
+        }
+        out[outOff] += lanes(s0);
+        out[outOff + 1] += lanes(s1);
+        out[outOff + 2] += lanes(s2);
+        out[outOff + 3] += lanes(s3);
     }
 
     /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
@@ -417,11 +475,18 @@ final class TapLoopsSimd {
             s2 = va.fma(DoubleVector.fromArray(DS, b, p2 + i), s2);
             s3 = va.fma(DoubleVector.fromArray(DS, b, p3 + i), s3);
         }
-        int rest = len - i;
-        out[outOff] += s0.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p0 + i, rest);
-        out[outOff + 1] += s1.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p1 + i, rest);
-        out[outOff + 2] += s2.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p2 + i, rest);
-        out[outOff + 3] += s3.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p3 + i, rest);
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector va = DoubleVector.fromArray(DS, a, aOff + i, m);
+            s0 = va.fma(DoubleVector.fromArray(DS, b, p0 + i, m), s0);
+            s1 = va.fma(DoubleVector.fromArray(DS, b, p1 + i, m), s1);
+            s2 = va.fma(DoubleVector.fromArray(DS, b, p2 + i, m), s2);
+            s3 = va.fma(DoubleVector.fromArray(DS, b, p3 + i, m), s3);
+        }
+        out[outOff] += lanes(s0);
+        out[outOff + 1] += lanes(s1);
+        out[outOff + 2] += lanes(s2);
+        out[outOff + 3] += lanes(s3);
     }
 
     static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
@@ -535,25 +600,25 @@ final class TapLoopsSimd {
             s33 = x.fma(b3, s33);
         }
         int o = outOff + t0;
-        out[o] += s00.reduceLanes(VectorOperators.ADD);
-        out[o + 1] += s01.reduceLanes(VectorOperators.ADD);
-        out[o + 2] += s02.reduceLanes(VectorOperators.ADD);
-        out[o + 3] += s03.reduceLanes(VectorOperators.ADD);
+        out[o] += lanes(s00);
+        out[o + 1] += lanes(s01);
+        out[o + 2] += lanes(s02);
+        out[o + 3] += lanes(s03);
         o += outStride;
-        out[o] += s10.reduceLanes(VectorOperators.ADD);
-        out[o + 1] += s11.reduceLanes(VectorOperators.ADD);
-        out[o + 2] += s12.reduceLanes(VectorOperators.ADD);
-        out[o + 3] += s13.reduceLanes(VectorOperators.ADD);
+        out[o] += lanes(s10);
+        out[o + 1] += lanes(s11);
+        out[o + 2] += lanes(s12);
+        out[o + 3] += lanes(s13);
         o += outStride;
-        out[o] += s20.reduceLanes(VectorOperators.ADD);
-        out[o + 1] += s21.reduceLanes(VectorOperators.ADD);
-        out[o + 2] += s22.reduceLanes(VectorOperators.ADD);
-        out[o + 3] += s23.reduceLanes(VectorOperators.ADD);
+        out[o] += lanes(s20);
+        out[o + 1] += lanes(s21);
+        out[o + 2] += lanes(s22);
+        out[o + 3] += lanes(s23);
         o += outStride;
-        out[o] += s30.reduceLanes(VectorOperators.ADD);
-        out[o + 1] += s31.reduceLanes(VectorOperators.ADD);
-        out[o + 2] += s32.reduceLanes(VectorOperators.ADD);
-        out[o + 3] += s33.reduceLanes(VectorOperators.ADD);
+        out[o] += lanes(s30);
+        out[o + 1] += lanes(s31);
+        out[o + 2] += lanes(s32);
+        out[o + 3] += lanes(s33);
     }
 
     /** Four rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots4x4}). */
@@ -581,10 +646,10 @@ final class TapLoopsSimd {
             s2 = FloatVector.fromArray(FS, a, aOff + 2 * aStride + i, m).fma(bv, s2);
             s3 = FloatVector.fromArray(FS, a, aOff + 3 * aStride + i, m).fma(bv, s3);
         }
-        out[outOff + t] += s0.reduceLanes(VectorOperators.ADD);
-        out[outOff + outStride + t] += s1.reduceLanes(VectorOperators.ADD);
-        out[outOff + 2 * outStride + t] += s2.reduceLanes(VectorOperators.ADD);
-        out[outOff + 3 * outStride + t] += s3.reduceLanes(VectorOperators.ADD);
+        out[outOff + t] += lanes(s0);
+        out[outOff + outStride + t] += lanes(s1);
+        out[outOff + 2 * outStride + t] += lanes(s2);
+        out[outOff + 3 * outStride + t] += lanes(s3);
     }
 
     /**
@@ -674,25 +739,25 @@ final class TapLoopsSimd {
             s33 = x.fma(b3, s33);
         }
         int o = outOff + t0;
-        out[o] += s00.reduceLanes(VectorOperators.ADD);
-        out[o + 1] += s01.reduceLanes(VectorOperators.ADD);
-        out[o + 2] += s02.reduceLanes(VectorOperators.ADD);
-        out[o + 3] += s03.reduceLanes(VectorOperators.ADD);
+        out[o] += lanes(s00);
+        out[o + 1] += lanes(s01);
+        out[o + 2] += lanes(s02);
+        out[o + 3] += lanes(s03);
         o += outStride;
-        out[o] += s10.reduceLanes(VectorOperators.ADD);
-        out[o + 1] += s11.reduceLanes(VectorOperators.ADD);
-        out[o + 2] += s12.reduceLanes(VectorOperators.ADD);
-        out[o + 3] += s13.reduceLanes(VectorOperators.ADD);
+        out[o] += lanes(s10);
+        out[o + 1] += lanes(s11);
+        out[o + 2] += lanes(s12);
+        out[o + 3] += lanes(s13);
         o += outStride;
-        out[o] += s20.reduceLanes(VectorOperators.ADD);
-        out[o + 1] += s21.reduceLanes(VectorOperators.ADD);
-        out[o + 2] += s22.reduceLanes(VectorOperators.ADD);
-        out[o + 3] += s23.reduceLanes(VectorOperators.ADD);
+        out[o] += lanes(s20);
+        out[o + 1] += lanes(s21);
+        out[o + 2] += lanes(s22);
+        out[o + 3] += lanes(s23);
         o += outStride;
-        out[o] += s30.reduceLanes(VectorOperators.ADD);
-        out[o + 1] += s31.reduceLanes(VectorOperators.ADD);
-        out[o + 2] += s32.reduceLanes(VectorOperators.ADD);
-        out[o + 3] += s33.reduceLanes(VectorOperators.ADD);
+        out[o] += lanes(s30);
+        out[o + 1] += lanes(s31);
+        out[o + 2] += lanes(s32);
+        out[o + 3] += lanes(s33);
     }
 
     /** Four rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots4x4}). */
@@ -720,10 +785,10 @@ final class TapLoopsSimd {
             s2 = DoubleVector.fromArray(DS, a, aOff + 2 * aStride + i, m).fma(bv, s2);
             s3 = DoubleVector.fromArray(DS, a, aOff + 3 * aStride + i, m).fma(bv, s3);
         }
-        out[outOff + t] += s0.reduceLanes(VectorOperators.ADD);
-        out[outOff + outStride + t] += s1.reduceLanes(VectorOperators.ADD);
-        out[outOff + 2 * outStride + t] += s2.reduceLanes(VectorOperators.ADD);
-        out[outOff + 3 * outStride + t] += s3.reduceLanes(VectorOperators.ADD);
+        out[outOff + t] += lanes(s0);
+        out[outOff + outStride + t] += lanes(s1);
+        out[outOff + 2 * outStride + t] += lanes(s2);
+        out[outOff + 3 * outStride + t] += lanes(s3);
     }
 
     static float sum(float[] a, int off, int len) {
@@ -735,7 +800,7 @@ final class TapLoopsSimd {
             s0 = s0.add(FloatVector.fromArray(FS, a, off + i));
             s1 = s1.add(FloatVector.fromArray(FS, a, off + i + step));
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD) + TapLoops.sumScalar(a, off + i, len - i);
+        return lanes(s0.add(s1)) + TapLoops.sumScalar(a, off + i, len - i);
     }
 
     static double sum(double[] a, int off, int len) {
@@ -747,6 +812,6 @@ final class TapLoopsSimd {
             s0 = s0.add(DoubleVector.fromArray(DS, a, off + i));
             s1 = s1.add(DoubleVector.fromArray(DS, a, off + i + step));
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD) + TapLoops.sumScalar(a, off + i, len - i);
+        return lanes(s0.add(s1)) + TapLoops.sumScalar(a, off + i, len - i);
     }
 }
