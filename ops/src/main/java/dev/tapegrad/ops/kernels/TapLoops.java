@@ -133,22 +133,22 @@ public final class TapLoops {
 
     /**
      * {@code dots} for several rows of a sharing b: out[outOff + r·outStride + t] += Σ_i a[aOff + r·aStride + i] ·
-     * b[base + offsets[t] + i] for r in [0, rows) and every tap t (the SIMD version sums in lanes, four rows
+     * b[base + offsets[t] + i] for r in [0, rows) and every tap t (the SIMD version sums in lanes, two rows
      * and four taps at a time).
      */
     public static void dotsRows(float[] a, int aOff, int aStride, int rows, float[] b, int base, int[] offsets, int len,
                                 float[] out, int outOff, int outStride) {
         int r = 0;
         if (SIMD) {
-            for (; r + 4 <= rows; r += 4) {
+            for (; r + 2 <= rows; r += 2) {
                 int ar = aOff + r * aStride;
                 int or = outOff + r * outStride;
                 int t = 0;
                 for (; t + 4 <= offsets.length; t += 4) {
-                    TapLoopsSimd.dots4x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapLoopsSimd.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
                 for (; t < offsets.length; t++) {
-                    TapLoopsSimd.dots4x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapLoopsSimd.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
             }
         }
@@ -159,22 +159,22 @@ public final class TapLoops {
 
     /**
      * FLOAT64 {@code dotsRows}: {@code dots} for several rows of a sharing b: out[outOff + r·outStride + t] += Σ_i a[aOff + r·aStride + i] ·
-     * b[base + offsets[t] + i] for r in [0, rows) and every tap t (the SIMD version sums in lanes, four rows
+     * b[base + offsets[t] + i] for r in [0, rows) and every tap t (the SIMD version sums in lanes, two rows
      * and four taps at a time).
      */
     public static void dotsRows(double[] a, int aOff, int aStride, int rows, double[] b, int base, int[] offsets, int len,
                                 double[] out, int outOff, int outStride) {
         int r = 0;
         if (SIMD) {
-            for (; r + 4 <= rows; r += 4) {
+            for (; r + 2 <= rows; r += 2) {
                 int ar = aOff + r * aStride;
                 int or = outOff + r * outStride;
                 int t = 0;
                 for (; t + 4 <= offsets.length; t += 4) {
-                    TapLoopsSimd.dots4x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapLoopsSimd.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
                 for (; t < offsets.length; t++) {
-                    TapLoopsSimd.dots4x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapLoopsSimd.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
             }
         }

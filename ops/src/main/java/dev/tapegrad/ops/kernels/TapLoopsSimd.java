@@ -63,6 +63,11 @@ final class TapLoopsSimd {
         return v.lane(0);
     }
 
+    /** Offset of row r of a block of rows (the last one repeated past the block's size). */
+    private static int row(int off, int stride, int r, int rows) {
+        return off + Math.min(r, rows - 1) * stride;
+    }
+
     static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
         int step = FS.length();
         int taps = offsets.length;
@@ -144,243 +149,251 @@ final class TapLoopsSimd {
     }
 
     /**
-     * Two to four rows of {@link TapLoops#tapsRows}: 4 rows × 4 vectors of accumulators, each source load shared
-     * by the rows. With fewer than four rows the last one is computed again in the spare accumulators: both
-     * copies start from the same values and store the same results.
+     * Two to four rows of {@link TapLoops#tapsRows}, each source load shared by the rows. With fewer than four
+     * rows the last one is computed again in the spare accumulators: both copies start from the same values and
+     * store the same results. Split into small methods (two vectors per row, then one, then a masked one) so
+     * that C1 can compile each of them: a method it gives up on ("out of virtual registers") may stay
+     * interpreted, in the Vector API's slow Java fallback, for the whole run.
      */
     static void taps4(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base, int[] offsets,
                       float[] w, int wOff, int wStride) {
-        int step = FS.length();
-        int taps = offsets.length;
-        int a0 = accOff;
-        int a1 = accOff + Math.min(1, rows - 1) * accStride;
-        int a2 = accOff + Math.min(2, rows - 1) * accStride;
-        int a3 = accOff + 3 * accStride;
-        int w0 = wOff;
-        int w1 = wOff + Math.min(1, rows - 1) * wStride;
-        int w2 = wOff + Math.min(2, rows - 1) * wStride;
-        int w3 = wOff + 3 * wStride;
-        if (rows < 4) {
-            a3 = a2;
-            w3 = w2;
-        }
-        int i = 0;
-        for (; i + 4 * step <= len; i += 4 * step) {
-            FloatVector v00 = FloatVector.fromArray(FS, acc, a0 + i);
-            FloatVector v01 = FloatVector.fromArray(FS, acc, a0 + i + step);
-            FloatVector v02 = FloatVector.fromArray(FS, acc, a0 + i + 2 * step);
-            FloatVector v03 = FloatVector.fromArray(FS, acc, a0 + i + 3 * step);
-            FloatVector v10 = FloatVector.fromArray(FS, acc, a1 + i);
-            FloatVector v11 = FloatVector.fromArray(FS, acc, a1 + i + step);
-            FloatVector v12 = FloatVector.fromArray(FS, acc, a1 + i + 2 * step);
-            FloatVector v13 = FloatVector.fromArray(FS, acc, a1 + i + 3 * step);
-            FloatVector v20 = FloatVector.fromArray(FS, acc, a2 + i);
-            FloatVector v21 = FloatVector.fromArray(FS, acc, a2 + i + step);
-            FloatVector v22 = FloatVector.fromArray(FS, acc, a2 + i + 2 * step);
-            FloatVector v23 = FloatVector.fromArray(FS, acc, a2 + i + 3 * step);
-            FloatVector v30 = FloatVector.fromArray(FS, acc, a3 + i);
-            FloatVector v31 = FloatVector.fromArray(FS, acc, a3 + i + step);
-            FloatVector v32 = FloatVector.fromArray(FS, acc, a3 + i + 2 * step);
-            FloatVector v33 = FloatVector.fromArray(FS, acc, a3 + i + 3 * step);
-            for (int t = 0; t < taps; t++) {
-                int p = base + offsets[t] + i;
-                FloatVector s0 = FloatVector.fromArray(FS, src, p);
-                FloatVector s1 = FloatVector.fromArray(FS, src, p + step);
-                FloatVector s2 = FloatVector.fromArray(FS, src, p + 2 * step);
-                FloatVector s3 = FloatVector.fromArray(FS, src, p + 3 * step);
-                FloatVector wt = FloatVector.broadcast(FS, w[w0 + t]);
-                v00 = s0.fma(wt, v00);
-                v01 = s1.fma(wt, v01);
-                v02 = s2.fma(wt, v02);
-                v03 = s3.fma(wt, v03);
-                wt = FloatVector.broadcast(FS, w[w1 + t]);
-                v10 = s0.fma(wt, v10);
-                v11 = s1.fma(wt, v11);
-                v12 = s2.fma(wt, v12);
-                v13 = s3.fma(wt, v13);
-                wt = FloatVector.broadcast(FS, w[w2 + t]);
-                v20 = s0.fma(wt, v20);
-                v21 = s1.fma(wt, v21);
-                v22 = s2.fma(wt, v22);
-                v23 = s3.fma(wt, v23);
-                wt = FloatVector.broadcast(FS, w[w3 + t]);
-                v30 = s0.fma(wt, v30);
-                v31 = s1.fma(wt, v31);
-                v32 = s2.fma(wt, v32);
-                v33 = s3.fma(wt, v33);
-            }
-            v00.intoArray(acc, a0 + i);
-            v01.intoArray(acc, a0 + i + step);
-            v02.intoArray(acc, a0 + i + 2 * step);
-            v03.intoArray(acc, a0 + i + 3 * step);
-            v10.intoArray(acc, a1 + i);
-            v11.intoArray(acc, a1 + i + step);
-            v12.intoArray(acc, a1 + i + 2 * step);
-            v13.intoArray(acc, a1 + i + 3 * step);
-            v20.intoArray(acc, a2 + i);
-            v21.intoArray(acc, a2 + i + step);
-            v22.intoArray(acc, a2 + i + 2 * step);
-            v23.intoArray(acc, a2 + i + 3 * step);
-            v30.intoArray(acc, a3 + i);
-            v31.intoArray(acc, a3 + i + step);
-            v32.intoArray(acc, a3 + i + 2 * step);
-            v33.intoArray(acc, a3 + i + 3 * step);
-        }
-        for (; i + step <= len; i += step) {
-            FloatVector v0 = FloatVector.fromArray(FS, acc, a0 + i);
-            FloatVector v1 = FloatVector.fromArray(FS, acc, a1 + i);
-            FloatVector v2 = FloatVector.fromArray(FS, acc, a2 + i);
-            FloatVector v3 = FloatVector.fromArray(FS, acc, a3 + i);
-            for (int t = 0; t < taps; t++) {
-                FloatVector s0 = FloatVector.fromArray(FS, src, base + offsets[t] + i);
-                v0 = s0.fma(FloatVector.broadcast(FS, w[w0 + t]), v0);
-                v1 = s0.fma(FloatVector.broadcast(FS, w[w1 + t]), v1);
-                v2 = s0.fma(FloatVector.broadcast(FS, w[w2 + t]), v2);
-                v3 = s0.fma(FloatVector.broadcast(FS, w[w3 + t]), v3);
-            }
-            v0.intoArray(acc, a0 + i);
-            v1.intoArray(acc, a1 + i);
-            v2.intoArray(acc, a2 + i);
-            v3.intoArray(acc, a3 + i);
-        }
+        int i = taps4Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
+        i = taps4Singles(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
         if (i < len) {
-            VectorMask<Float> m = FS.indexInRange(i, len);
-            FloatVector v0 = FloatVector.fromArray(FS, acc, a0 + i, m);
-            FloatVector v1 = FloatVector.fromArray(FS, acc, a1 + i, m);
-            FloatVector v2 = FloatVector.fromArray(FS, acc, a2 + i, m);
-            FloatVector v3 = FloatVector.fromArray(FS, acc, a3 + i, m);
-            for (int t = 0; t < taps; t++) {
-                FloatVector s0 = FloatVector.fromArray(FS, src, base + offsets[t] + i, m);
-                v0 = s0.fma(FloatVector.broadcast(FS, w[w0 + t]), v0);
-                v1 = s0.fma(FloatVector.broadcast(FS, w[w1 + t]), v1);
-                v2 = s0.fma(FloatVector.broadcast(FS, w[w2 + t]), v2);
-                v3 = s0.fma(FloatVector.broadcast(FS, w[w3 + t]), v3);
-            }
-            v0.intoArray(acc, a0 + i, m);
-            v1.intoArray(acc, a1 + i, m);
-            v2.intoArray(acc, a2 + i, m);
-            v3.intoArray(acc, a3 + i, m);
+            taps4Masked(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
         }
     }
 
-    /**
-     * Two to four rows of {@link TapLoops#tapsRows}: 4 rows × 4 vectors of accumulators, each source load shared
-     * by the rows. With fewer than four rows the last one is computed again in the spare accumulators: both
-     * copies start from the same values and store the same results.
-     */
-    static void taps4(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base, int[] offsets,
-                      double[] w, int wOff, int wStride) {
-        int step = DS.length();
-        int taps = offsets.length;
+    /** taps4 over pairs of vectors from 0; returns where it stopped. */
+    private static int taps4Pairs(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
+                                  int[] offsets, float[] w, int wOff, int wStride) {
+        int step = FS.length();
         int a0 = accOff;
-        int a1 = accOff + Math.min(1, rows - 1) * accStride;
-        int a2 = accOff + Math.min(2, rows - 1) * accStride;
-        int a3 = accOff + 3 * accStride;
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
         int w0 = wOff;
-        int w1 = wOff + Math.min(1, rows - 1) * wStride;
-        int w2 = wOff + Math.min(2, rows - 1) * wStride;
-        int w3 = wOff + 3 * wStride;
-        if (rows < 4) {
-            a3 = a2;
-            w3 = w2;
-        }
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
         int i = 0;
-        for (; i + 4 * step <= len; i += 4 * step) {
-            DoubleVector v00 = DoubleVector.fromArray(DS, acc, a0 + i);
-            DoubleVector v01 = DoubleVector.fromArray(DS, acc, a0 + i + step);
-            DoubleVector v02 = DoubleVector.fromArray(DS, acc, a0 + i + 2 * step);
-            DoubleVector v03 = DoubleVector.fromArray(DS, acc, a0 + i + 3 * step);
-            DoubleVector v10 = DoubleVector.fromArray(DS, acc, a1 + i);
-            DoubleVector v11 = DoubleVector.fromArray(DS, acc, a1 + i + step);
-            DoubleVector v12 = DoubleVector.fromArray(DS, acc, a1 + i + 2 * step);
-            DoubleVector v13 = DoubleVector.fromArray(DS, acc, a1 + i + 3 * step);
-            DoubleVector v20 = DoubleVector.fromArray(DS, acc, a2 + i);
-            DoubleVector v21 = DoubleVector.fromArray(DS, acc, a2 + i + step);
-            DoubleVector v22 = DoubleVector.fromArray(DS, acc, a2 + i + 2 * step);
-            DoubleVector v23 = DoubleVector.fromArray(DS, acc, a2 + i + 3 * step);
-            DoubleVector v30 = DoubleVector.fromArray(DS, acc, a3 + i);
-            DoubleVector v31 = DoubleVector.fromArray(DS, acc, a3 + i + step);
-            DoubleVector v32 = DoubleVector.fromArray(DS, acc, a3 + i + 2 * step);
-            DoubleVector v33 = DoubleVector.fromArray(DS, acc, a3 + i + 3 * step);
-            for (int t = 0; t < taps; t++) {
+        for (; i + 2 * step <= len; i += 2 * step) {
+            FloatVector v00 = FloatVector.fromArray(FS, acc, a0 + i);
+            FloatVector v01 = FloatVector.fromArray(FS, acc, a0 + i + step);
+            FloatVector v10 = FloatVector.fromArray(FS, acc, a1 + i);
+            FloatVector v11 = FloatVector.fromArray(FS, acc, a1 + i + step);
+            FloatVector v20 = FloatVector.fromArray(FS, acc, a2 + i);
+            FloatVector v21 = FloatVector.fromArray(FS, acc, a2 + i + step);
+            FloatVector v30 = FloatVector.fromArray(FS, acc, a3 + i);
+            FloatVector v31 = FloatVector.fromArray(FS, acc, a3 + i + step);
+            for (int t = 0; t < offsets.length; t++) {
                 int p = base + offsets[t] + i;
-                DoubleVector s0 = DoubleVector.fromArray(DS, src, p);
-                DoubleVector s1 = DoubleVector.fromArray(DS, src, p + step);
-                DoubleVector s2 = DoubleVector.fromArray(DS, src, p + 2 * step);
-                DoubleVector s3 = DoubleVector.fromArray(DS, src, p + 3 * step);
-                DoubleVector wt = DoubleVector.broadcast(DS, w[w0 + t]);
+                FloatVector s0 = FloatVector.fromArray(FS, src, p);
+                FloatVector s1 = FloatVector.fromArray(FS, src, p + step);
+                FloatVector wt = FloatVector.broadcast(FS, w[w0 + t]);
                 v00 = s0.fma(wt, v00);
                 v01 = s1.fma(wt, v01);
-                v02 = s2.fma(wt, v02);
-                v03 = s3.fma(wt, v03);
-                wt = DoubleVector.broadcast(DS, w[w1 + t]);
+                wt = FloatVector.broadcast(FS, w[w1 + t]);
                 v10 = s0.fma(wt, v10);
                 v11 = s1.fma(wt, v11);
-                v12 = s2.fma(wt, v12);
-                v13 = s3.fma(wt, v13);
-                wt = DoubleVector.broadcast(DS, w[w2 + t]);
+                wt = FloatVector.broadcast(FS, w[w2 + t]);
                 v20 = s0.fma(wt, v20);
                 v21 = s1.fma(wt, v21);
-                v22 = s2.fma(wt, v22);
-                v23 = s3.fma(wt, v23);
-                wt = DoubleVector.broadcast(DS, w[w3 + t]);
+                wt = FloatVector.broadcast(FS, w[w3 + t]);
                 v30 = s0.fma(wt, v30);
                 v31 = s1.fma(wt, v31);
-                v32 = s2.fma(wt, v32);
-                v33 = s3.fma(wt, v33);
             }
             v00.intoArray(acc, a0 + i);
             v01.intoArray(acc, a0 + i + step);
-            v02.intoArray(acc, a0 + i + 2 * step);
-            v03.intoArray(acc, a0 + i + 3 * step);
             v10.intoArray(acc, a1 + i);
             v11.intoArray(acc, a1 + i + step);
-            v12.intoArray(acc, a1 + i + 2 * step);
-            v13.intoArray(acc, a1 + i + 3 * step);
             v20.intoArray(acc, a2 + i);
             v21.intoArray(acc, a2 + i + step);
-            v22.intoArray(acc, a2 + i + 2 * step);
-            v23.intoArray(acc, a2 + i + 3 * step);
             v30.intoArray(acc, a3 + i);
             v31.intoArray(acc, a3 + i + step);
-            v32.intoArray(acc, a3 + i + 2 * step);
-            v33.intoArray(acc, a3 + i + 3 * step);
         }
+        return i;
+    }
+
+    /** taps4 one vector at a time from i; returns where it stopped. */
+    private static int taps4Singles(float[] acc, int accOff, int accStride, int rows, int i, int len, float[] src, int base,
+                                    int[] offsets, float[] w, int wOff, int wStride) {
+        int step = FS.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
         for (; i + step <= len; i += step) {
-            DoubleVector v0 = DoubleVector.fromArray(DS, acc, a0 + i);
-            DoubleVector v1 = DoubleVector.fromArray(DS, acc, a1 + i);
-            DoubleVector v2 = DoubleVector.fromArray(DS, acc, a2 + i);
-            DoubleVector v3 = DoubleVector.fromArray(DS, acc, a3 + i);
-            for (int t = 0; t < taps; t++) {
-                DoubleVector s0 = DoubleVector.fromArray(DS, src, base + offsets[t] + i);
-                v0 = s0.fma(DoubleVector.broadcast(DS, w[w0 + t]), v0);
-                v1 = s0.fma(DoubleVector.broadcast(DS, w[w1 + t]), v1);
-                v2 = s0.fma(DoubleVector.broadcast(DS, w[w2 + t]), v2);
-                v3 = s0.fma(DoubleVector.broadcast(DS, w[w3 + t]), v3);
+            FloatVector v0 = FloatVector.fromArray(FS, acc, accOff + i);
+            FloatVector v1 = FloatVector.fromArray(FS, acc, a1 + i);
+            FloatVector v2 = FloatVector.fromArray(FS, acc, a2 + i);
+            FloatVector v3 = FloatVector.fromArray(FS, acc, a3 + i);
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector s0 = FloatVector.fromArray(FS, src, base + offsets[t] + i);
+                v0 = s0.fma(FloatVector.broadcast(FS, w[wOff + t]), v0);
+                v1 = s0.fma(FloatVector.broadcast(FS, w[w1 + t]), v1);
+                v2 = s0.fma(FloatVector.broadcast(FS, w[w2 + t]), v2);
+                v3 = s0.fma(FloatVector.broadcast(FS, w[w3 + t]), v3);
             }
-            v0.intoArray(acc, a0 + i);
+            v0.intoArray(acc, accOff + i);
             v1.intoArray(acc, a1 + i);
             v2.intoArray(acc, a2 + i);
             v3.intoArray(acc, a3 + i);
         }
+        return i;
+    }
+
+    /** taps4 on the last, partial vector [i, len). */
+    private static void taps4Masked(float[] acc, int accOff, int accStride, int rows, int i, int len, float[] src, int base,
+                                    int[] offsets, float[] w, int wOff, int wStride) {
+        VectorMask<Float> m = FS.indexInRange(i, len);
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        FloatVector v0 = FloatVector.fromArray(FS, acc, accOff + i, m);
+        FloatVector v1 = FloatVector.fromArray(FS, acc, a1 + i, m);
+        FloatVector v2 = FloatVector.fromArray(FS, acc, a2 + i, m);
+        FloatVector v3 = FloatVector.fromArray(FS, acc, a3 + i, m);
+        for (int t = 0; t < offsets.length; t++) {
+            FloatVector s0 = FloatVector.fromArray(FS, src, base + offsets[t] + i, m);
+            v0 = s0.fma(FloatVector.broadcast(FS, w[wOff + t]), v0);
+            v1 = s0.fma(FloatVector.broadcast(FS, w[w1 + t]), v1);
+            v2 = s0.fma(FloatVector.broadcast(FS, w[w2 + t]), v2);
+            v3 = s0.fma(FloatVector.broadcast(FS, w[w3 + t]), v3);
+        }
+        v0.intoArray(acc, accOff + i, m);
+        v1.intoArray(acc, a1 + i, m);
+        v2.intoArray(acc, a2 + i, m);
+        v3.intoArray(acc, a3 + i, m);
+    }
+
+    /**
+     * Two to four rows of {@link TapLoops#tapsRows}, each source load shared by the rows. With fewer than four
+     * rows the last one is computed again in the spare accumulators: both copies start from the same values and
+     * store the same results. Split into small methods (two vectors per row, then one, then a masked one) so
+     * that C1 can compile each of them: a method it gives up on ("out of virtual registers") may stay
+     * interpreted, in the Vector API's slow Java fallback, for the whole run.
+     */
+    static void taps4(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base, int[] offsets,
+                      double[] w, int wOff, int wStride) {
+        int i = taps4Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
+        i = taps4Singles(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
         if (i < len) {
-            VectorMask<Double> m = DS.indexInRange(i, len);
-            DoubleVector v0 = DoubleVector.fromArray(DS, acc, a0 + i, m);
-            DoubleVector v1 = DoubleVector.fromArray(DS, acc, a1 + i, m);
-            DoubleVector v2 = DoubleVector.fromArray(DS, acc, a2 + i, m);
-            DoubleVector v3 = DoubleVector.fromArray(DS, acc, a3 + i, m);
-            for (int t = 0; t < taps; t++) {
-                DoubleVector s0 = DoubleVector.fromArray(DS, src, base + offsets[t] + i, m);
-                v0 = s0.fma(DoubleVector.broadcast(DS, w[w0 + t]), v0);
+            taps4Masked(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        }
+    }
+
+    /** taps4 over pairs of vectors from 0; returns where it stopped. */
+    private static int taps4Pairs(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base,
+                                  int[] offsets, double[] w, int wOff, int wStride) {
+        int step = DS.length();
+        int a0 = accOff;
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w0 = wOff;
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            DoubleVector v00 = DoubleVector.fromArray(DS, acc, a0 + i);
+            DoubleVector v01 = DoubleVector.fromArray(DS, acc, a0 + i + step);
+            DoubleVector v10 = DoubleVector.fromArray(DS, acc, a1 + i);
+            DoubleVector v11 = DoubleVector.fromArray(DS, acc, a1 + i + step);
+            DoubleVector v20 = DoubleVector.fromArray(DS, acc, a2 + i);
+            DoubleVector v21 = DoubleVector.fromArray(DS, acc, a2 + i + step);
+            DoubleVector v30 = DoubleVector.fromArray(DS, acc, a3 + i);
+            DoubleVector v31 = DoubleVector.fromArray(DS, acc, a3 + i + step);
+            for (int t = 0; t < offsets.length; t++) {
+                int p = base + offsets[t] + i;
+                DoubleVector s0 = DoubleVector.fromArray(DS, src, p);
+                DoubleVector s1 = DoubleVector.fromArray(DS, src, p + step);
+                DoubleVector wt = DoubleVector.broadcast(DS, w[w0 + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = DoubleVector.broadcast(DS, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = DoubleVector.broadcast(DS, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = DoubleVector.broadcast(DS, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+            }
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+        }
+        return i;
+    }
+
+    /** taps4 one vector at a time from i; returns where it stopped. */
+    private static int taps4Singles(double[] acc, int accOff, int accStride, int rows, int i, int len, double[] src, int base,
+                                    int[] offsets, double[] w, int wOff, int wStride) {
+        int step = DS.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        for (; i + step <= len; i += step) {
+            DoubleVector v0 = DoubleVector.fromArray(DS, acc, accOff + i);
+            DoubleVector v1 = DoubleVector.fromArray(DS, acc, a1 + i);
+            DoubleVector v2 = DoubleVector.fromArray(DS, acc, a2 + i);
+            DoubleVector v3 = DoubleVector.fromArray(DS, acc, a3 + i);
+            for (int t = 0; t < offsets.length; t++) {
+                DoubleVector s0 = DoubleVector.fromArray(DS, src, base + offsets[t] + i);
+                v0 = s0.fma(DoubleVector.broadcast(DS, w[wOff + t]), v0);
                 v1 = s0.fma(DoubleVector.broadcast(DS, w[w1 + t]), v1);
                 v2 = s0.fma(DoubleVector.broadcast(DS, w[w2 + t]), v2);
                 v3 = s0.fma(DoubleVector.broadcast(DS, w[w3 + t]), v3);
             }
-            v0.intoArray(acc, a0 + i, m);
-            v1.intoArray(acc, a1 + i, m);
-            v2.intoArray(acc, a2 + i, m);
-            v3.intoArray(acc, a3 + i, m);
+            v0.intoArray(acc, accOff + i);
+            v1.intoArray(acc, a1 + i);
+            v2.intoArray(acc, a2 + i);
+            v3.intoArray(acc, a3 + i);
         }
+        return i;
+    }
+
+    /** taps4 on the last, partial vector [i, len). */
+    private static void taps4Masked(double[] acc, int accOff, int accStride, int rows, int i, int len, double[] src, int base,
+                                    int[] offsets, double[] w, int wOff, int wStride) {
+        VectorMask<Double> m = DS.indexInRange(i, len);
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        DoubleVector v0 = DoubleVector.fromArray(DS, acc, accOff + i, m);
+        DoubleVector v1 = DoubleVector.fromArray(DS, acc, a1 + i, m);
+        DoubleVector v2 = DoubleVector.fromArray(DS, acc, a2 + i, m);
+        DoubleVector v3 = DoubleVector.fromArray(DS, acc, a3 + i, m);
+        for (int t = 0; t < offsets.length; t++) {
+            DoubleVector s0 = DoubleVector.fromArray(DS, src, base + offsets[t] + i, m);
+            v0 = s0.fma(DoubleVector.broadcast(DS, w[wOff + t]), v0);
+            v1 = s0.fma(DoubleVector.broadcast(DS, w[w1 + t]), v1);
+            v2 = s0.fma(DoubleVector.broadcast(DS, w[w2 + t]), v2);
+            v3 = s0.fma(DoubleVector.broadcast(DS, w[w3 + t]), v3);
+        }
+        v0.intoArray(acc, accOff + i, m);
+        v1.intoArray(acc, a1 + i, m);
+        v2.intoArray(acc, a2 + i, m);
+        v3.intoArray(acc, a3 + i, m);
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
@@ -514,17 +527,14 @@ final class TapLoopsSimd {
     }
 
     /**
-     * Four rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
-     * with 16 accumulators, each load of a row or a tap shared by four products; the last partial vector
-     * masked, one reduction per product.
+     * Two rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
+     * with 8 accumulators, each load of a row or a tap shared by several products; the last partial vector in
+     * a method of its own (kept small so that C1 compiles it, see {@link #taps4}).
      */
-    static void dots4x4(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t0, int len,
+    static void dots2x4(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t0, int len,
                         float[] out, int outOff, int outStride) {
         int step = FS.length();
-        int a0 = aOff;
         int a1 = aOff + aStride;
-        int a2 = aOff + 2 * aStride;
-        int a3 = aOff + 3 * aStride;
         int p0 = base + offsets[t0];
         int p1 = base + offsets[t0 + 1];
         int p2 = base + offsets[t0 + 2];
@@ -537,21 +547,13 @@ final class TapLoopsSimd {
         FloatVector s11 = FloatVector.zero(FS);
         FloatVector s12 = FloatVector.zero(FS);
         FloatVector s13 = FloatVector.zero(FS);
-        FloatVector s20 = FloatVector.zero(FS);
-        FloatVector s21 = FloatVector.zero(FS);
-        FloatVector s22 = FloatVector.zero(FS);
-        FloatVector s23 = FloatVector.zero(FS);
-        FloatVector s30 = FloatVector.zero(FS);
-        FloatVector s31 = FloatVector.zero(FS);
-        FloatVector s32 = FloatVector.zero(FS);
-        FloatVector s33 = FloatVector.zero(FS);
         int i = 0;
         for (; i + step <= len; i += step) {
             FloatVector b0 = FloatVector.fromArray(FS, b, p0 + i);
             FloatVector b1 = FloatVector.fromArray(FS, b, p1 + i);
             FloatVector b2 = FloatVector.fromArray(FS, b, p2 + i);
             FloatVector b3 = FloatVector.fromArray(FS, b, p3 + i);
-            FloatVector x = FloatVector.fromArray(FS, a, a0 + i);
+            FloatVector x = FloatVector.fromArray(FS, a, aOff + i);
             s00 = x.fma(b0, s00);
             s01 = x.fma(b1, s01);
             s02 = x.fma(b2, s02);
@@ -561,43 +563,6 @@ final class TapLoopsSimd {
             s11 = x.fma(b1, s11);
             s12 = x.fma(b2, s12);
             s13 = x.fma(b3, s13);
-            x = FloatVector.fromArray(FS, a, a2 + i);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            s22 = x.fma(b2, s22);
-            s23 = x.fma(b3, s23);
-            x = FloatVector.fromArray(FS, a, a3 + i);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
-            s32 = x.fma(b2, s32);
-            s33 = x.fma(b3, s33);
-        }
-        if (i < len) {
-            VectorMask<Float> m = FS.indexInRange(i, len);
-            FloatVector b0 = FloatVector.fromArray(FS, b, p0 + i, m);
-            FloatVector b1 = FloatVector.fromArray(FS, b, p1 + i, m);
-            FloatVector b2 = FloatVector.fromArray(FS, b, p2 + i, m);
-            FloatVector b3 = FloatVector.fromArray(FS, b, p3 + i, m);
-            FloatVector x = FloatVector.fromArray(FS, a, a0 + i, m);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            s02 = x.fma(b2, s02);
-            s03 = x.fma(b3, s03);
-            x = FloatVector.fromArray(FS, a, a1 + i, m);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            s12 = x.fma(b2, s12);
-            s13 = x.fma(b3, s13);
-            x = FloatVector.fromArray(FS, a, a2 + i, m);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            s22 = x.fma(b2, s22);
-            s23 = x.fma(b3, s23);
-            x = FloatVector.fromArray(FS, a, a3 + i, m);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
-            s32 = x.fma(b2, s32);
-            s33 = x.fma(b3, s33);
         }
         int o = outOff + t0;
         out[o] += lanes(s00);
@@ -609,61 +574,65 @@ final class TapLoopsSimd {
         out[o + 1] += lanes(s11);
         out[o + 2] += lanes(s12);
         out[o + 3] += lanes(s13);
-        o += outStride;
-        out[o] += lanes(s20);
-        out[o + 1] += lanes(s21);
-        out[o + 2] += lanes(s22);
-        out[o + 3] += lanes(s23);
-        o += outStride;
-        out[o] += lanes(s30);
-        out[o + 1] += lanes(s31);
-        out[o + 2] += lanes(s32);
-        out[o + 3] += lanes(s33);
+        if (i < len) {
+            dots2x4Masked(a, aOff, aStride, b, base, offsets, t0, i, len, out, outOff, outStride);
+        }
     }
 
-    /** Four rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots4x4}). */
-    static void dots4x1(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t, int len,
+    /** dots2x4 on the last, partial vector [i, len), added after the full vectors' sums. */
+    private static void dots2x4Masked(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t0, int i,
+                                      int len, float[] out, int outOff, int outStride) {
+        VectorMask<Float> m = FS.indexInRange(i, len);
+        FloatVector b0 = FloatVector.fromArray(FS, b, base + offsets[t0] + i, m);
+        FloatVector b1 = FloatVector.fromArray(FS, b, base + offsets[t0 + 1] + i, m);
+        FloatVector b2 = FloatVector.fromArray(FS, b, base + offsets[t0 + 2] + i, m);
+        FloatVector b3 = FloatVector.fromArray(FS, b, base + offsets[t0 + 3] + i, m);
+        FloatVector x = FloatVector.fromArray(FS, a, aOff + i, m);
+        int o = outOff + t0;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+        x = FloatVector.fromArray(FS, a, aOff + aStride + i, m);
+        o += outStride;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+    }
+
+    /** Two rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots2x4}). */
+    static void dots2x1(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t, int len,
                         float[] out, int outOff, int outStride) {
         int step = FS.length();
         int p = base + offsets[t];
         FloatVector s0 = FloatVector.zero(FS);
         FloatVector s1 = FloatVector.zero(FS);
-        FloatVector s2 = FloatVector.zero(FS);
-        FloatVector s3 = FloatVector.zero(FS);
         int i = 0;
         for (; i + step <= len; i += step) {
             FloatVector bv = FloatVector.fromArray(FS, b, p + i);
             s0 = FloatVector.fromArray(FS, a, aOff + i).fma(bv, s0);
             s1 = FloatVector.fromArray(FS, a, aOff + aStride + i).fma(bv, s1);
-            s2 = FloatVector.fromArray(FS, a, aOff + 2 * aStride + i).fma(bv, s2);
-            s3 = FloatVector.fromArray(FS, a, aOff + 3 * aStride + i).fma(bv, s3);
         }
         if (i < len) {
             VectorMask<Float> m = FS.indexInRange(i, len);
             FloatVector bv = FloatVector.fromArray(FS, b, p + i, m);
             s0 = FloatVector.fromArray(FS, a, aOff + i, m).fma(bv, s0);
             s1 = FloatVector.fromArray(FS, a, aOff + aStride + i, m).fma(bv, s1);
-            s2 = FloatVector.fromArray(FS, a, aOff + 2 * aStride + i, m).fma(bv, s2);
-            s3 = FloatVector.fromArray(FS, a, aOff + 3 * aStride + i, m).fma(bv, s3);
         }
         out[outOff + t] += lanes(s0);
         out[outOff + outStride + t] += lanes(s1);
-        out[outOff + 2 * outStride + t] += lanes(s2);
-        out[outOff + 3 * outStride + t] += lanes(s3);
     }
 
     /**
-     * Four rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
-     * with 16 accumulators, each load of a row or a tap shared by four products; the last partial vector
-     * masked, one reduction per product.
+     * Two rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
+     * with 8 accumulators, each load of a row or a tap shared by several products; the last partial vector in
+     * a method of its own (kept small so that C1 compiles it, see {@link #taps4}).
      */
-    static void dots4x4(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int len,
+    static void dots2x4(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int len,
                         double[] out, int outOff, int outStride) {
         int step = DS.length();
-        int a0 = aOff;
         int a1 = aOff + aStride;
-        int a2 = aOff + 2 * aStride;
-        int a3 = aOff + 3 * aStride;
         int p0 = base + offsets[t0];
         int p1 = base + offsets[t0 + 1];
         int p2 = base + offsets[t0 + 2];
@@ -676,21 +645,13 @@ final class TapLoopsSimd {
         DoubleVector s11 = DoubleVector.zero(DS);
         DoubleVector s12 = DoubleVector.zero(DS);
         DoubleVector s13 = DoubleVector.zero(DS);
-        DoubleVector s20 = DoubleVector.zero(DS);
-        DoubleVector s21 = DoubleVector.zero(DS);
-        DoubleVector s22 = DoubleVector.zero(DS);
-        DoubleVector s23 = DoubleVector.zero(DS);
-        DoubleVector s30 = DoubleVector.zero(DS);
-        DoubleVector s31 = DoubleVector.zero(DS);
-        DoubleVector s32 = DoubleVector.zero(DS);
-        DoubleVector s33 = DoubleVector.zero(DS);
         int i = 0;
         for (; i + step <= len; i += step) {
             DoubleVector b0 = DoubleVector.fromArray(DS, b, p0 + i);
             DoubleVector b1 = DoubleVector.fromArray(DS, b, p1 + i);
             DoubleVector b2 = DoubleVector.fromArray(DS, b, p2 + i);
             DoubleVector b3 = DoubleVector.fromArray(DS, b, p3 + i);
-            DoubleVector x = DoubleVector.fromArray(DS, a, a0 + i);
+            DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i);
             s00 = x.fma(b0, s00);
             s01 = x.fma(b1, s01);
             s02 = x.fma(b2, s02);
@@ -700,43 +661,6 @@ final class TapLoopsSimd {
             s11 = x.fma(b1, s11);
             s12 = x.fma(b2, s12);
             s13 = x.fma(b3, s13);
-            x = DoubleVector.fromArray(DS, a, a2 + i);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            s22 = x.fma(b2, s22);
-            s23 = x.fma(b3, s23);
-            x = DoubleVector.fromArray(DS, a, a3 + i);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
-            s32 = x.fma(b2, s32);
-            s33 = x.fma(b3, s33);
-        }
-        if (i < len) {
-            VectorMask<Double> m = DS.indexInRange(i, len);
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, p0 + i, m);
-            DoubleVector b1 = DoubleVector.fromArray(DS, b, p1 + i, m);
-            DoubleVector b2 = DoubleVector.fromArray(DS, b, p2 + i, m);
-            DoubleVector b3 = DoubleVector.fromArray(DS, b, p3 + i, m);
-            DoubleVector x = DoubleVector.fromArray(DS, a, a0 + i, m);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            s02 = x.fma(b2, s02);
-            s03 = x.fma(b3, s03);
-            x = DoubleVector.fromArray(DS, a, a1 + i, m);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            s12 = x.fma(b2, s12);
-            s13 = x.fma(b3, s13);
-            x = DoubleVector.fromArray(DS, a, a2 + i, m);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            s22 = x.fma(b2, s22);
-            s23 = x.fma(b3, s23);
-            x = DoubleVector.fromArray(DS, a, a3 + i, m);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
-            s32 = x.fma(b2, s32);
-            s33 = x.fma(b3, s33);
         }
         int o = outOff + t0;
         out[o] += lanes(s00);
@@ -748,47 +672,54 @@ final class TapLoopsSimd {
         out[o + 1] += lanes(s11);
         out[o + 2] += lanes(s12);
         out[o + 3] += lanes(s13);
-        o += outStride;
-        out[o] += lanes(s20);
-        out[o + 1] += lanes(s21);
-        out[o + 2] += lanes(s22);
-        out[o + 3] += lanes(s23);
-        o += outStride;
-        out[o] += lanes(s30);
-        out[o + 1] += lanes(s31);
-        out[o + 2] += lanes(s32);
-        out[o + 3] += lanes(s33);
+        if (i < len) {
+            dots2x4Masked(a, aOff, aStride, b, base, offsets, t0, i, len, out, outOff, outStride);
+        }
     }
 
-    /** Four rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots4x4}). */
-    static void dots4x1(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t, int len,
+    /** dots2x4 on the last, partial vector [i, len), added after the full vectors' sums. */
+    private static void dots2x4Masked(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int i,
+                                      int len, double[] out, int outOff, int outStride) {
+        VectorMask<Double> m = DS.indexInRange(i, len);
+        DoubleVector b0 = DoubleVector.fromArray(DS, b, base + offsets[t0] + i, m);
+        DoubleVector b1 = DoubleVector.fromArray(DS, b, base + offsets[t0 + 1] + i, m);
+        DoubleVector b2 = DoubleVector.fromArray(DS, b, base + offsets[t0 + 2] + i, m);
+        DoubleVector b3 = DoubleVector.fromArray(DS, b, base + offsets[t0 + 3] + i, m);
+        DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i, m);
+        int o = outOff + t0;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+        x = DoubleVector.fromArray(DS, a, aOff + aStride + i, m);
+        o += outStride;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+    }
+
+    /** Two rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots2x4}). */
+    static void dots2x1(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t, int len,
                         double[] out, int outOff, int outStride) {
         int step = DS.length();
         int p = base + offsets[t];
         DoubleVector s0 = DoubleVector.zero(DS);
         DoubleVector s1 = DoubleVector.zero(DS);
-        DoubleVector s2 = DoubleVector.zero(DS);
-        DoubleVector s3 = DoubleVector.zero(DS);
         int i = 0;
         for (; i + step <= len; i += step) {
             DoubleVector bv = DoubleVector.fromArray(DS, b, p + i);
             s0 = DoubleVector.fromArray(DS, a, aOff + i).fma(bv, s0);
             s1 = DoubleVector.fromArray(DS, a, aOff + aStride + i).fma(bv, s1);
-            s2 = DoubleVector.fromArray(DS, a, aOff + 2 * aStride + i).fma(bv, s2);
-            s3 = DoubleVector.fromArray(DS, a, aOff + 3 * aStride + i).fma(bv, s3);
         }
         if (i < len) {
             VectorMask<Double> m = DS.indexInRange(i, len);
             DoubleVector bv = DoubleVector.fromArray(DS, b, p + i, m);
             s0 = DoubleVector.fromArray(DS, a, aOff + i, m).fma(bv, s0);
             s1 = DoubleVector.fromArray(DS, a, aOff + aStride + i, m).fma(bv, s1);
-            s2 = DoubleVector.fromArray(DS, a, aOff + 2 * aStride + i, m).fma(bv, s2);
-            s3 = DoubleVector.fromArray(DS, a, aOff + 3 * aStride + i, m).fma(bv, s3);
         }
         out[outOff + t] += lanes(s0);
         out[outOff + outStride + t] += lanes(s1);
-        out[outOff + 2 * outStride + t] += lanes(s2);
-        out[outOff + 3 * outStride + t] += lanes(s3);
     }
 
     static float sum(float[] a, int off, int len) {

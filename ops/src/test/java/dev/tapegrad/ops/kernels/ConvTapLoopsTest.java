@@ -133,7 +133,7 @@ class ConvTapLoopsTest {
         }
     }
 
-    /** dotsRows for 0 to 9 rows (4 × 4 and 4 × 1 blocks, single rows) against exact dots; 9 taps leave one over. */
+    /** dotsRows for 0 to 9 rows (2 × 4 and 2 × 1 blocks, single rows) against exact dots; 9 taps leave one over. */
     @Test
     void dotRowsMatchScalar() {
         SplittableRandom rng = new SplittableRandom(7);
