@@ -52,7 +52,16 @@ class ConvThreadsTest {
         for (DType dt : DType.values()) {
             // GEMM method: big enough for the blocked product to split too
             sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1),
-                    Tensor.randn(1, dt, 4, 16, 16, 16), Tensor.randn(2, dt, 32, 16, 3, 3), Tensor.randn(3, dt, 32));
+                    Tensor.randn(1, dt, 4, 32, 12, 12), Tensor.randn(2, dt, 32, 32, 3, 3), Tensor.randn(3, dt, 32));
+            // DIRECT method with many channels (several output channels per pass)
+            sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1),
+                    Tensor.randn(19, dt, 4, 16, 16, 16), Tensor.randn(20, dt, 30, 16, 3, 3), Tensor.randn(21, dt, 30));
+            // GEMM method: odd batch (run on the caller, the products split), narrow patch (weight gradient split
+            // by output channels), groups with a batch split over threads
+            sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 2, 1),
+                    Tensor.randn(13, dt, 3, 5, 9, 9), Tensor.randn(14, dt, 13, 5, 3, 3), Tensor.randn(15, dt, 13));
+            sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 2, 1, 1, 2),
+                    Tensor.randn(16, dt, 6, 16, 10, 10), Tensor.randn(17, dt, 12, 8, 3, 3), Tensor.randn(18, dt, 12));
             // DIRECT method, unit stride (padded planes) and stride 2 (rows), depthwise
             sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1, 1, 8),
                     Tensor.randn(4, dt, 4, 8, 12, 12), Tensor.randn(5, dt, 8, 1, 3, 3), Tensor.randn(6, dt, 8));

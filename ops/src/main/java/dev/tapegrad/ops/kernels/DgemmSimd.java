@@ -14,7 +14,8 @@ final class DgemmSimd {
 
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    static final int MR = 6;
+    /** Rows of the register tile: 8 (16 accumulators) with 32 vector registers (512-bit vectors), else 6 (12). */
+    static final int MR = S.vectorBitSize() >= 512 ? 8 : 6;
     static final int NR = 2 * L;
     static final int KC = 256;
     static final int MC = 120;
@@ -150,14 +151,22 @@ final class DgemmSimd {
                              double[] c, int ci, int ldc, int mr, int nr, boolean overwrite, double[] scratch) {
         if (mr == MR && nr == NR) {
             double[] src = overwrite ? ZERO : c;
-            kernel(kc, ap, ai, bp, bi, ldbp, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
+            if (MR == 8) {
+                kernel8(kc, ap, ai, bp, bi, ldbp, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
+            } else {
+                kernel(kc, ap, ai, bp, bi, ldbp, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
+            }
             return;
         }
         Arrays.fill(scratch, 0.0);
         for (int r = 0; r < mr && !overwrite; r++) {
             System.arraycopy(c, ci + r * ldc, scratch, r * NR, nr);
         }
-        kernel(kc, ap, ai, bp, bi, ldbp, scratch, 0, NR, scratch, 0, NR);
+        if (MR == 8) {
+            kernel8(kc, ap, ai, bp, bi, ldbp, scratch, 0, NR, scratch, 0, NR);
+        } else {
+            kernel(kc, ap, ai, bp, bi, ldbp, scratch, 0, NR, scratch, 0, NR);
+        }
         for (int r = 0; r < mr; r++) {
             System.arraycopy(scratch, r * NR, c, ci + r * ldc, nr);
         }
@@ -217,6 +226,73 @@ final class DgemmSimd {
         c41.intoArray(dst, di + 4 * ldd + L);
         c50.intoArray(dst, di + 5 * ldd);
         c51.intoArray(dst, di + 5 * ldd + L);
+    }
+
+    /** {@link #kernel} with 8 rows (MR == 8): 16 accumulators, for machines with 32 vector registers. */
+    static void kernel8(int kc, double[] ap, int ai, double[] bp, int bi, int ldbp,
+                        double[] src, int si, int lds, double[] dst, int di, int ldd) {
+        DoubleVector c00 = DoubleVector.fromArray(S, src, si);
+        DoubleVector c01 = DoubleVector.fromArray(S, src, si + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, src, si + lds);
+        DoubleVector c11 = DoubleVector.fromArray(S, src, si + lds + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, src, si + 2 * lds);
+        DoubleVector c21 = DoubleVector.fromArray(S, src, si + 2 * lds + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, src, si + 3 * lds);
+        DoubleVector c31 = DoubleVector.fromArray(S, src, si + 3 * lds + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, src, si + 4 * lds);
+        DoubleVector c41 = DoubleVector.fromArray(S, src, si + 4 * lds + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, src, si + 5 * lds);
+        DoubleVector c51 = DoubleVector.fromArray(S, src, si + 5 * lds + L);
+        DoubleVector c60 = DoubleVector.fromArray(S, src, si + 6 * lds);
+        DoubleVector c61 = DoubleVector.fromArray(S, src, si + 6 * lds + L);
+        DoubleVector c70 = DoubleVector.fromArray(S, src, si + 7 * lds);
+        DoubleVector c71 = DoubleVector.fromArray(S, src, si + 7 * lds + L);
+        for (int p = 0; p < kc; p++) {
+            int pa = ai + p * 8;
+            int pb = bi + p * ldbp;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, pb);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, pb + L);
+            DoubleVector av = DoubleVector.broadcast(S, ap[pa]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = DoubleVector.broadcast(S, ap[pa + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = DoubleVector.broadcast(S, ap[pa + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = DoubleVector.broadcast(S, ap[pa + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = DoubleVector.broadcast(S, ap[pa + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = DoubleVector.broadcast(S, ap[pa + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            av = DoubleVector.broadcast(S, ap[pa + 6]);
+            c60 = b0.fma(av, c60);
+            c61 = b1.fma(av, c61);
+            av = DoubleVector.broadcast(S, ap[pa + 7]);
+            c70 = b0.fma(av, c70);
+            c71 = b1.fma(av, c71);
+        }
+        c00.intoArray(dst, di);
+        c01.intoArray(dst, di + L);
+        c10.intoArray(dst, di + ldd);
+        c11.intoArray(dst, di + ldd + L);
+        c20.intoArray(dst, di + 2 * ldd);
+        c21.intoArray(dst, di + 2 * ldd + L);
+        c30.intoArray(dst, di + 3 * ldd);
+        c31.intoArray(dst, di + 3 * ldd + L);
+        c40.intoArray(dst, di + 4 * ldd);
+        c41.intoArray(dst, di + 4 * ldd + L);
+        c50.intoArray(dst, di + 5 * ldd);
+        c51.intoArray(dst, di + 5 * ldd + L);
+        c60.intoArray(dst, di + 6 * ldd);
+        c61.intoArray(dst, di + 6 * ldd + L);
+        c70.intoArray(dst, di + 7 * ldd);
+        c71.intoArray(dst, di + 7 * ldd + L);
     }
 
     /** C = beta * C over an m×n block (beta == 0 writes zeros, ignoring NaN). */

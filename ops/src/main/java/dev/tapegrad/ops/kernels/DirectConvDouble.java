@@ -18,27 +18,33 @@ final class DirectConvDouble {
 
     /** Per-thread scratch: padded input planes, one padded output plane, partial sums. */
     private static final class Scratch {
+        /**
+         * Spare elements past the requested size: the masked last vector of the tap loops then never reaches
+         * past the array's end (where the Vector API falls back to a per-lane path, some 30× slower).
+         */
+        static final int SLACK = 64;
+
         double[] planes = new double[0];
         double[] row = new double[0];
         double[] sums = new double[0];
 
         double[] planes(int n) {
             if (planes.length < n) {
-                planes = new double[n];
+                planes = new double[n + SLACK];
             }
             return planes;
         }
 
         double[] row(int n) {
             if (row.length < n) {
-                row = new double[n];
+                row = new double[n + SLACK];
             }
             return row;
         }
 
         double[] sums(int n) {
             if (sums.length < n) {
-                sums = new double[n];
+                sums = new double[n + SLACK];
             }
             return sums;
         }
@@ -80,11 +86,11 @@ final class DirectConvDouble {
     }
 
     /** dst = output plane at yOff laid out with the padded width, zeros past the output width. */
-    private static void widen(ConvGeometry g, double[] y, int yOff, double[] dst) {
+    private static void widen(ConvGeometry g, double[] y, int yOff, double[] dst, int dOff) {
         int wp = paddedW(g);
         for (int oh = 0; oh < g.outH(); oh++) {
-            System.arraycopy(y, yOff + oh * g.outW(), dst, oh * wp, g.outW());
-            Arrays.fill(dst, oh * wp + g.outW(), (oh + 1) * wp, 0.0);
+            System.arraycopy(y, yOff + oh * g.outW(), dst, dOff + oh * wp, g.outW());
+            Arrays.fill(dst, dOff + oh * wp + g.outW(), dOff + (oh + 1) * wp, 0.0);
         }
     }
 
@@ -96,6 +102,23 @@ final class DirectConvDouble {
         } else {
             forwardRows(g, x, xOff, w, bias, y, yOff);
         }
+    }
+
+    /** Output channels whose weight gradients are computed together (sharing each load of the input). */
+    private static final int WEIGHT_ROWS = 4;
+
+    /** Output channels computed together by the forward (sharing each load of the input). */
+    private static final int ROWS = 8;
+
+    /** The tap offsets repeated for {@code planes} planes {@code stride} apart: plane-major, as the weight is laid out. */
+    private static int[] channelOffsets(int[] taps, int planes, int stride) {
+        int[] off = new int[planes * taps.length];
+        for (int c = 0; c < planes; c++) {
+            for (int t = 0; t < taps.length; t++) {
+                off[c * taps.length + t] = c * stride + taps[t];
+            }
+        }
+        return off;
     }
 
     /** Input offsets of the taps in a padded plane, in weight order (ki, kj). */
@@ -115,23 +138,28 @@ final class DirectConvDouble {
         int wp = paddedW(g);
         int pp = paddedH(g) * wp;
         int len = span(g);
-        int[] offsets = tapOffsets(g);
-        int taps = offsets.length;
+        int[] offsets = channelOffsets(tapOffsets(g), g.groupIn(), pp);
+        int gk = offsets.length;
         double[] xp = s.planes(g.inChannels() * pp);
         for (int c = 0; c < g.inChannels(); c++) {
             pad(g, x, xOff + c * g.inPlane(), xp, c * pp);
         }
-        double[] acc = s.row(g.outH() * wp);
-        for (int o = 0; o < g.outChannels(); o++) {
-            int grp = o / g.groupOut();
-            Arrays.fill(acc, 0, len, bias == null ? 0.0 : bias[o]);
-            for (int c = 0; c < g.groupIn(); c++) {
-                TapLoops.taps(acc, 0, len, xp, (grp * g.groupIn() + c) * pp, offsets, w, (o * g.groupIn() + c) * taps);
+        int accPlane = g.outH() * wp;
+        double[] acc = s.row(ROWS * accPlane);
+        for (int o0 = 0; o0 < g.outChannels(); ) {
+            int grp = o0 / g.groupOut();
+            int rows = Math.min(ROWS, (grp + 1) * g.groupOut() - o0);
+            for (int r = 0; r < rows; r++) {
+                Arrays.fill(acc, r * accPlane, r * accPlane + len, bias == null ? 0.0 : bias[o0 + r]);
             }
-            int yo = yOff + o * g.outPlane();
-            for (int oh = 0; oh < g.outH(); oh++) {
-                System.arraycopy(acc, oh * wp, y, yo + oh * g.outW(), g.outW());
+            TapLoops.tapsRows(acc, 0, accPlane, rows, len, xp, grp * g.groupIn() * pp, offsets, w, o0 * gk, gk);
+            for (int r = 0; r < rows; r++) {
+                int yo = yOff + (o0 + r) * g.outPlane();
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    System.arraycopy(acc, r * accPlane + oh * wp, y, yo + oh * g.outW(), g.outW());
+                }
             }
+            o0 += rows;
         }
     }
 
@@ -206,12 +234,18 @@ final class DirectConvDouble {
             }
         }
         Arrays.fill(gyp, gxBase, gxBase + g.inChannels() * pp, 0.0);
-        for (int c = 0; c < g.inChannels(); c++) {
-            int grp = c / g.groupIn();
-            int ci = c - grp * g.groupIn();
-            for (int o = grp * g.groupOut(); o < (grp + 1) * g.groupOut(); o++) {
-                TapLoops.taps(gyp, gxBase + c * pp, pp, gyp, o * framed, reversed, w, (o * g.groupIn() + ci) * taps);
+        // per group: every input channel sums all the group's output planes, the weight transposed to [ci][o][t]
+        int og = g.groupOut();
+        int gin = g.groupIn();
+        int[] sources = channelOffsets(reversed, og, framed);
+        double[] wt = s.sums(gin * og * taps);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            for (int ci = 0; ci < gin; ci++) {
+                for (int o = 0; o < og; o++) {
+                    System.arraycopy(w, ((grp * og + o) * gin + ci) * taps, wt, (ci * og + o) * taps, taps);
+                }
             }
+            TapLoops.tapsRows(gyp, gxBase + grp * gin * pp, pp, gin, pp, gyp, grp * og * framed, sources, wt, 0, og * taps);
         }
         for (int c = 0; c < g.inChannels(); c++) {
             int xc = gxOff + c * g.inPlane();
@@ -279,6 +313,17 @@ final class DirectConvDouble {
             return;
         }
         int pp = paddedH(g) * paddedW(g);
+        int blocks = (g.groupOut() + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
+        if (blocks == 1) {
+            // one block per group (e.g. depthwise): each group's input planes serve one block, padded as it goes
+            ConvMethod.forEach(g.groups(), (from, to) -> {
+                double[] xp = SCRATCH.get().planes(g.groupIn() * pp);
+                for (int grp = from; grp < to; grp++) {
+                    weightFlat(g, x, xp, true, gy, gw, grp * g.groupOut(), g.groupOut());
+                }
+            });
+            return;
+        }
         int planes = g.batch() * g.inChannels();
         double[] xp = SCRATCH.get().planes(planes * pp);
         ConvMethod.forEach(planes, (from, to) -> {
@@ -286,28 +331,41 @@ final class DirectConvDouble {
                 pad(g, x, p * g.inPlane(), xp, p * pp);
             }
         });
-        ConvMethod.forEach(g.outChannels(), (from, to) -> {
-            for (int o = from; o < to; o++) {
-                weightFlat(g, xp, gy, gw, o);
+        ConvMethod.forEach(g.groups() * blocks, (from, to) -> {
+            for (int u = from; u < to; u++) {
+                int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
+                weightFlat(g, x, xp, false, gy, gw, o0, Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS));
             }
         });
     }
 
-    private static void weightFlat(ConvGeometry g, double[] xp, double[] gy, double[] gw, int o) {
+    /**
+     * gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing each load of the input.
+     * xp holds every padded input plane, or (padEach) room for the group's planes of one image, padded here.
+     */
+    private static void weightFlat(ConvGeometry g, double[] x, double[] xp, boolean padEach, double[] gy, double[] gw,
+                                   int o0, int rows) {
         int wp = paddedW(g);
         int pp = paddedH(g) * wp;
         int len = span(g);
         int[] offsets = tapOffsets(g);
         int taps = offsets.length;
-        int grp = o / g.groupOut();
-        int wBase = o * g.groupIn() * taps;
-        Arrays.fill(gw, wBase, wBase + g.groupIn() * taps, 0.0);
-        double[] gyw = SCRATCH.get().row(g.outH() * wp);
+        int grp = o0 / g.groupOut();
+        int gk = g.groupIn() * taps;
+        Arrays.fill(gw, o0 * gk, (o0 + rows) * gk, 0.0);
+        int plane = g.outH() * wp;
+        double[] gyw = SCRATCH.get().row(rows * plane);
         for (int n = 0; n < g.batch(); n++) {
-            widen(g, gy, (n * g.outChannels() + o) * g.outPlane(), gyw);
+            for (int r = 0; r < rows; r++) {
+                widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
+            }
             for (int c = 0; c < g.groupIn(); c++) {
-                int plane = (n * g.inChannels() + grp * g.groupIn() + c) * pp;
-                TapLoops.dots(gyw, 0, xp, plane, offsets, len, gw, wBase + c * taps);
+                int xi = n * g.inChannels() + grp * g.groupIn() + c;
+                int xc = padEach ? c * pp : xi * pp;
+                if (padEach) {
+                    pad(g, x, xi * g.inPlane(), xp, xc);
+                }
+                TapLoops.dotsRows(gyw, 0, plane, rows, xp, xc, offsets, len, gw, o0 * gk + c * taps, gk);
             }
         }
     }

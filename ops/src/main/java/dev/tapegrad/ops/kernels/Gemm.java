@@ -28,7 +28,7 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        boolean splitN = preferSplitN(m, n, SIMD ? GemmSimd.floatTileN() : 1);
+        boolean splitN = preferSplitN(m, n, SIMD ? GemmSimd.floatTileN() : 1, SIMD ? GemmSimd.tileM() : 6);
         if (!parallel(m, n, k)) {
             serial(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else if (splitN) {
@@ -58,7 +58,7 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        boolean splitN = preferSplitN(m, n, SIMD ? GemmSimd.doubleTileN() : 1);
+        boolean splitN = preferSplitN(m, n, SIMD ? GemmSimd.doubleTileN() : 1, SIMD ? GemmSimd.doubleTileM() : 6);
         if (!parallel(m, n, k)) {
             serial(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else if (splitN) {
@@ -70,7 +70,7 @@ public final class Gemm {
                 serial(transA, transB, m, j1 - j0, k, a, aOff, lda, b, bj, ldb, beta, c, cOff + j0, ldc);
             });
         } else {
-            int tile = SIMD ? GemmSimd.tileM() : 1;
+            int tile = SIMD ? GemmSimd.doubleTileM() : 1;
             Parallel.forRange(blocks(m, tile), 1, (from, to) -> {
                 int i0 = from * tile;
                 int i1 = Math.min(m, to * tile);
@@ -105,8 +105,8 @@ public final class Gemm {
     }
 
     /** Split N unless C has clearly more row tiles than column tiles (each thread then packs all of B). */
-    private static boolean preferSplitN(int m, int n, int tileN) {
-        return blocks(n, tileN) * 4L >= blocks(m, 6) || blocks(m, 6) < 2 * Parallel.threads();
+    private static boolean preferSplitN(int m, int n, int tileN, int tileM) {
+        return blocks(n, tileN) * 4L >= blocks(m, tileM) || blocks(m, tileM) < 2 * Parallel.threads();
     }
 
     private static int blocks(int size, int tile) {

@@ -3,53 +3,79 @@ package dev.tapegrad.ops.kernels;
 import java.util.Arrays;
 
 /**
- * The GEMM convolution method in FLOAT32. Images are taken in chunks; per chunk and group the receptive
- * fields of all its images are unfolded side by side into one wide matrix col [patch × images·pixels], so
- * each product is large enough for the blocked {@link Gemm}:
- * forward  Y = W·col, input gradient col = Wᵀ·G then folded back, weight gradient dW += G·colᵀ,
- * where G is the output gradient gathered into [out channels × images·pixels]. The chunk size depends on
- * the shape only, so results do not depend on the thread count. {@link GemmConvDouble} is the same for FLOAT64.
+ * The GEMM convolution method in FLOAT32. The forward and the input gradient split the batch over
+ * {@link Parallel}'s threads; each thread takes its images in chunks and, per chunk and group, unfolds the
+ * receptive fields side by side into one wide matrix col [patch × images·pixels] and runs one
+ * single-threaded {@link Gemm}: forward Y = W·col, input gradient col = Wᵀ·G then folded back, where G is
+ * the output gradient gathered into [out channels × images·pixels]. The weight gradient splits the columns
+ * of dW (rows of col; rows of dW when the patch is narrow) over threads, each unfolding only its rows, and
+ * accumulates dW += G_n·col_nᵀ image by image. Every output element is one fixed sum whatever the split, so
+ * results do not depend on the thread count. {@link GemmConvDouble} is the same for FLOAT64.
  */
 final class GemmConvFloat {
     private GemmConvFloat() {}
 
-    /** Elements of the unfolded matrix per chunk (16 MB in FLOAT32). */
-    static final int CHUNK_ELEMENTS = 1 << 22;
+    /** Elements of the unfolded matrix per chunk and thread (4 MB in FLOAT32). */
+    static final int CHUNK_ELEMENTS = 1 << 20;
+
+    /** Columns of dW per unit of the weight-gradient split (a multiple of the GEMM's tile width). */
+    private static final int COLUMN_BLOCK = 32;
+
+    /** Rows of dW per unit of the split when the patch is narrow (the GEMM's tile height). */
+    private static final int ROW_BLOCK = 6;
 
     /** Per-thread scratch: the unfolded matrix and the gathered output (gradient). */
     private static final class Scratch {
+        /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
+        static final int SLACK = 64;
+
         float[] col = new float[0];
         float[] out = new float[0];
+
+        float[] col(int n) {
+            if (col.length < n) {
+                col = new float[n + SLACK];
+            }
+            return col;
+        }
+
+        float[] out(int n) {
+            if (out.length < n) {
+                out = new float[n + SLACK];
+            }
+            return out;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** Images per chunk: as many as fit CHUNK_ELEMENTS, at least one. */
     private static int chunk(ConvGeometry g) {
         long perImage = (long) g.patch() * g.outPlane();
         return (int) Math.max(1, Math.min(g.batch(), CHUNK_ELEMENTS / Math.max(1, perImage)));
     }
 
-    private static Scratch scratch(ConvGeometry g, int images) {
-        Scratch s = SCRATCH.get();
-        int cols = images * g.outPlane();
-        if (s.col.length < g.patch() * cols) {
-            s.col = new float[g.patch() * cols];
+    /**
+     * Runs body over the batch: split over threads when every thread gets a fair share of images; else on
+     * the caller alone, so that the GEMMs inside split their columns over the threads instead.
+     */
+    private static void images(ConvGeometry g, ConvMethod.Range body) {
+        int n = g.batch();
+        int t = Parallel.threads();
+        if (n >= t && (n % t == 0 || n >= 4 * t)) {
+            ConvMethod.forEach(n, body);
+        } else {
+            body.run(0, n);
         }
-        if (s.out.length < g.groupOut() * cols) {
-            s.out = new float[g.groupOut() * cols];
-        }
-        return s;
     }
 
     /** col = the receptive fields of images [n0, n0 + count) in group grp, side by side. */
     private static void unfold(ConvGeometry g, float[] x, int n0, int count, int grp, float[] col) {
         int ld = count * g.outPlane();
         int xs = g.inChannels() * g.inPlane();
-        ConvMethod.forEach(count, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                Im2col.im2col(g, x, (n0 + i) * xs + grp * g.groupIn() * g.inPlane(), col, i * g.outPlane(), ld);
-            }
-        });
+        for (int i = 0; i < count; i++) {
+            Im2col.im2col(g, x, (n0 + i) * xs + grp * g.groupIn() * g.inPlane(), col, i * g.outPlane(), ld);
+        }
     }
 
     /** out[o][i·P + p] = y[n0 + i][grp·og + o][p]: the group's output planes of the chunk side by side. */
@@ -66,28 +92,35 @@ final class GemmConvFloat {
 
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         int cnt = chunk(g);
-        Scratch s = scratch(g, cnt);
+        images(g, (from, to) -> {
+            for (int n0 = from; n0 < to; n0 += cnt) {
+                forwardChunk(g, x, w, bias, y, n0, Math.min(cnt, to - n0));
+            }
+        });
+    }
+
+    private static void forwardChunk(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, int n0, int count) {
         int plane = g.outPlane();
         int og = g.groupOut();
         int kg = g.patch();
-        for (int n0 = 0; n0 < g.batch(); n0 += cnt) {
-            int count = Math.min(cnt, g.batch() - n0);
-            int ld = count * plane;
-            for (int grp = 0; grp < g.groups(); grp++) {
-                unfold(g, x, n0, count, grp, s.col);
-                Gemm.sgemm(false, false, og, ld, kg, w, grp * og * kg, kg, s.col, 0, ld, 0f, s.out, 0, ld);
-                for (int i = 0; i < count; i++) {
-                    for (int o = 0; o < og; o++) {
-                        int ch = grp * og + o;
-                        int dst = ((n0 + i) * g.outChannels() + ch) * plane;
-                        int src = o * ld + i * plane;
-                        if (bias == null) {
-                            System.arraycopy(s.out, src, y, dst, plane);
-                        } else {
-                            float b = bias[ch];
-                            for (int p = 0; p < plane; p++) {
-                                y[dst + p] = s.out[src + p] + b;
-                            }
+        int ld = count * plane;
+        Scratch s = SCRATCH.get();
+        float[] col = s.col(kg * ld);
+        float[] out = s.out(og * ld);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            unfold(g, x, n0, count, grp, col);
+            Gemm.sgemm(false, false, og, ld, kg, w, grp * og * kg, kg, col, 0, ld, 0f, out, 0, ld);
+            for (int i = 0; i < count; i++) {
+                for (int o = 0; o < og; o++) {
+                    int ch = grp * og + o;
+                    int dst = ((n0 + i) * g.outChannels() + ch) * plane;
+                    int src = o * ld + i * plane;
+                    if (bias == null) {
+                        System.arraycopy(out, src, y, dst, plane);
+                    } else {
+                        float b = bias[ch];
+                        for (int p = 0; p < plane; p++) {
+                            y[dst + p] = out[src + p] + b;
                         }
                     }
                 }
@@ -97,44 +130,69 @@ final class GemmConvFloat {
 
     static void backwardData(ConvGeometry g, float[] gy, float[] w, float[] gx) {
         int cnt = chunk(g);
-        Scratch s = scratch(g, cnt);
+        images(g, (from, to) -> {
+            for (int n0 = from; n0 < to; n0 += cnt) {
+                backwardDataChunk(g, gy, w, gx, n0, Math.min(cnt, to - n0));
+            }
+        });
+    }
+
+    private static void backwardDataChunk(ConvGeometry g, float[] gy, float[] w, float[] gx, int n0, int count) {
         int plane = g.outPlane();
         int og = g.groupOut();
         int kg = g.patch();
         int xs = g.inChannels() * g.inPlane();
-        Arrays.fill(gx, 0, g.batch() * xs, 0f);
-        for (int n0 = 0; n0 < g.batch(); n0 += cnt) {
-            int count = Math.min(cnt, g.batch() - n0);
-            int ld = count * plane;
-            int first = n0;
-            for (int grp = 0; grp < g.groups(); grp++) {
-                gather(g, gy, n0, count, grp, s.out);
-                Gemm.sgemm(true, false, kg, ld, og, w, grp * og * kg, kg, s.out, 0, ld, 0f, s.col, 0, ld);
-                int xg = grp * g.groupIn() * g.inPlane();
-                float[] col = s.col;
-                ConvMethod.forEach(count, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        Im2col.col2im(g, col, i * plane, ld, gx, (first + i) * xs + xg);
-                    }
-                });
+        int ld = count * plane;
+        Scratch s = SCRATCH.get();
+        float[] col = s.col(kg * ld);
+        float[] out = s.out(og * ld);
+        Arrays.fill(gx, n0 * xs, (n0 + count) * xs, 0f);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            gather(g, gy, n0, count, grp, out);
+            Gemm.sgemm(true, false, kg, ld, og, w, grp * og * kg, kg, out, 0, ld, 0f, col, 0, ld);
+            int xg = grp * g.groupIn() * g.inPlane();
+            for (int i = 0; i < count; i++) {
+                Im2col.col2im(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
             }
         }
     }
 
+    /**
+     * gw[o][r] = Σ_n Σ_p gy[n][o][p] · col_n[r][p], one GEMM per image with beta 1 after the first, so each
+     * element is one fma chain over (n, p) in order. Threads take blocks of columns r (unfolding only those
+     * rows) when the patch is wide enough, else blocks of output channels.
+     */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        int cnt = chunk(g);
-        Scratch s = scratch(g, cnt);
+        int kg = g.patch();
+        int og = g.groupOut();
+        if (g.batch() == 0) {
+            Arrays.fill(gw, 0, g.weightSize(), 0f);
+            return;
+        }
+        if (kg >= 2 * COLUMN_BLOCK) {
+            ConvMethod.forEach((kg + COLUMN_BLOCK - 1) / COLUMN_BLOCK, (from, to) ->
+                    weightBlock(g, x, gy, gw, from * COLUMN_BLOCK, Math.min(kg, to * COLUMN_BLOCK), 0, og));
+        } else {
+            ConvMethod.forEach((og + ROW_BLOCK - 1) / ROW_BLOCK, (from, to) ->
+                    weightBlock(g, x, gy, gw, 0, kg, from * ROW_BLOCK, Math.min(og, to * ROW_BLOCK)));
+        }
+    }
+
+    /** gw[grp·og + o][r] for o in [o0, o1), r in [r0, r1) and every group. */
+    private static void weightBlock(ConvGeometry g, float[] x, float[] gy, float[] gw, int r0, int r1, int o0, int o1) {
         int plane = g.outPlane();
         int og = g.groupOut();
         int kg = g.patch();
-        Arrays.fill(gw, 0, g.weightSize(), 0f);
-        for (int n0 = 0; n0 < g.batch(); n0 += cnt) {
-            int count = Math.min(cnt, g.batch() - n0);
-            int ld = count * plane;
-            for (int grp = 0; grp < g.groups(); grp++) {
-                unfold(g, x, n0, count, grp, s.col);
-                gather(g, gy, n0, count, grp, s.out);
-                Gemm.sgemm(false, true, og, kg, ld, s.out, 0, ld, s.col, 0, ld, 1f, gw, grp * og * kg, kg);
+        int xs = g.inChannels() * g.inPlane();
+        float[] col = SCRATCH.get().col((r1 - r0) * plane);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int xg = grp * g.groupIn() * g.inPlane();
+            int wg = (grp * og + o0) * kg + r0;
+            for (int n = 0; n < g.batch(); n++) {
+                Im2col.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
+                int gyo = (n * g.outChannels() + grp * og + o0) * plane;
+                Gemm.sgemm(false, true, o1 - o0, r1 - r0, plane, gy, gyo, plane, col, 0, plane, n == 0 ? 0f : 1f,
+                        gw, wg, kg);
             }
         }
     }

@@ -33,9 +33,14 @@ public final class GemmSimd {
         return DgemmSimd.NR;
     }
 
-    /** Register tile height in rows (float and double). */
+    /** Register tile height in rows for float. */
     static int tileM() {
         return SgemmSimd.MR;
+    }
+
+    /** Register tile height in rows for double. */
+    static int doubleTileM() {
+        return DgemmSimd.MR;
     }
 
     /** E.g. "FloatVector 512-bit = 16 lanes". */

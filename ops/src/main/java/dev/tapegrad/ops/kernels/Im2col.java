@@ -13,6 +13,11 @@ public final class Im2col {
 
     /** col[r][p] = x[c][oh·sH + ki·dH - pH][ow·sW + kj·dW - pW] for the groupIn channels starting at xOff. */
     public static void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff, int ld) {
+        im2col(g, x, xOff, col, colOff, ld, 0, g.patch());
+    }
+
+    /** Rows [rowFrom, rowTo) of the unfolded block only, written from colOff on (row rowFrom first). */
+    public static void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff, int ld, int rowFrom, int rowTo) {
         int ow = g.outW();
         int plane = g.outPlane();
         int row = 0;
@@ -23,10 +28,13 @@ public final class Im2col {
                 int r0 = g.firstRow(offH);
                 int r1 = g.endRow(offH);
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    if (row < rowFrom || row >= rowTo) {
+                        continue;
+                    }
                     int offW = kj * g.dilationW() - g.padW();
                     int c0 = g.firstCol(offW);
                     int c1 = g.endCol(offW);
-                    int base = colOff + row * ld;
+                    int base = colOff + (row - rowFrom) * ld;
                     Arrays.fill(col, base, base + r0 * ow, 0f);
                     Arrays.fill(col, base + r1 * ow, base + plane, 0f);
                     for (int oh = r0; oh < r1; oh++) {
@@ -67,8 +75,12 @@ public final class Im2col {
                     for (int oh = r0; oh < r1; oh++) {
                         int src = colOff + row * ld + oh * ow;
                         int dst = xc + (oh * g.strideH() + offH) * g.inW() + offW;
-                        for (int j = c0; j < c1; j++) {
-                            x[dst + j * s] += col[src + j];
+                        if (s == 1) {
+                            TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
+                        } else {
+                            for (int j = c0; j < c1; j++) {
+                                x[dst + j * s] += col[src + j];
+                            }
                         }
                     }
                 }
@@ -78,6 +90,11 @@ public final class Im2col {
 
     /** FLOAT64 {@link #im2col(ConvGeometry, float[], int, float[], int, int)}. */
     public static void im2col(ConvGeometry g, double[] x, int xOff, double[] col, int colOff, int ld) {
+        im2col(g, x, xOff, col, colOff, ld, 0, g.patch());
+    }
+
+    /** Rows [rowFrom, rowTo) of the unfolded block only, written from colOff on (row rowFrom first). */
+    public static void im2col(ConvGeometry g, double[] x, int xOff, double[] col, int colOff, int ld, int rowFrom, int rowTo) {
         int ow = g.outW();
         int plane = g.outPlane();
         int row = 0;
@@ -88,10 +105,13 @@ public final class Im2col {
                 int r0 = g.firstRow(offH);
                 int r1 = g.endRow(offH);
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    if (row < rowFrom || row >= rowTo) {
+                        continue;
+                    }
                     int offW = kj * g.dilationW() - g.padW();
                     int c0 = g.firstCol(offW);
                     int c1 = g.endCol(offW);
-                    int base = colOff + row * ld;
+                    int base = colOff + (row - rowFrom) * ld;
                     Arrays.fill(col, base, base + r0 * ow, 0.0);
                     Arrays.fill(col, base + r1 * ow, base + plane, 0.0);
                     for (int oh = r0; oh < r1; oh++) {
@@ -128,8 +148,12 @@ public final class Im2col {
                     for (int oh = r0; oh < r1; oh++) {
                         int src = colOff + row * ld + oh * ow;
                         int dst = xc + (oh * g.strideH() + offH) * g.inW() + offW;
-                        for (int j = c0; j < c1; j++) {
-                            x[dst + j * s] += col[src + j];
+                        if (s == 1) {
+                            TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
+                        } else {
+                            for (int j = c0; j < c1; j++) {
+                                x[dst + j * s] += col[src + j];
+                            }
                         }
                     }
                 }

@@ -33,6 +33,40 @@ public final class TapLoops {
         }
     }
 
+    /**
+     * {@code taps} for several rows at once that share the source: for r in [0, rows),
+     * acc[accOff + r·accStride + i] += Σ_t w[wOff + r·wStride + t] · src[base + offsets[t] + i], each row with
+     * the same fma order as {@code taps}, so that results are identical; the SIMD version loads each source
+     * vector once for up to four rows.
+     */
+    public static void tapsRows(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
+                                int[] offsets, float[] w, int wOff, int wStride) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 4) {
+                TapLoopsSimd.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
+                        w, wOff + r * wStride, wStride);
+            }
+        }
+        for (; r < rows; r++) {
+            taps(acc, accOff + r * accStride, len, src, base, offsets, w, wOff + r * wStride);
+        }
+    }
+
+    public static void tapsRows(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base,
+                                int[] offsets, double[] w, int wOff, int wStride) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 4) {
+                TapLoopsSimd.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
+                        w, wOff + r * wStride, wStride);
+            }
+        }
+        for (; r < rows; r++) {
+            taps(acc, accOff + r * accStride, len, src, base, offsets, w, wOff + r * wStride);
+        }
+    }
+
     public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         return SIMD ? TapLoopsSimd.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
     }
@@ -64,6 +98,88 @@ public final class TapLoops {
         }
         for (; t < offsets.length; t++) {
             out[outOff + t] += dot(a, aOff, b, base + offsets[t], len);
+        }
+    }
+
+    /** dst[dOff + i] += src[sOff + i] for i in [0, len) (one rounding per element: both versions agree). */
+    public static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
+        if (SIMD) {
+            TapLoopsSimd.add(src, sOff, dst, dOff, len);
+        } else {
+            addScalar(src, sOff, dst, dOff, 0, len);
+        }
+    }
+
+    public static void add(double[] src, int sOff, double[] dst, int dOff, int len) {
+        if (SIMD) {
+            TapLoopsSimd.add(src, sOff, dst, dOff, len);
+        } else {
+            addScalar(src, sOff, dst, dOff, 0, len);
+        }
+    }
+
+    /** Scalar reference of {@code add} over i in [from, to); also the SIMD version's tail. */
+    public static void addScalar(float[] src, int sOff, float[] dst, int dOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
+    public static void addScalar(double[] src, int sOff, double[] dst, int dOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dst[dOff + i] += src[sOff + i];
+        }
+    }
+
+    /**
+     * {@code dots} for several rows of a sharing b: out[outOff + r·outStride + t] += Σ_i a[aOff + r·aStride + i] ·
+     * b[base + offsets[t] + i] for r in [0, rows) and every tap t (the SIMD version sums in lanes, two rows
+     * and four taps at a time).
+     */
+    public static void dotsRows(float[] a, int aOff, int aStride, int rows, float[] b, int base, int[] offsets, int len,
+                                float[] out, int outOff, int outStride) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 2) {
+                int ar = aOff + r * aStride;
+                int or = outOff + r * outStride;
+                int t = 0;
+                for (; t + 4 <= offsets.length; t += 4) {
+                    TapLoopsSimd.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                }
+                for (; t < offsets.length; t++) {
+                    TapLoopsSimd.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            dots(a, aOff + r * aStride, b, base, offsets, len, out, outOff + r * outStride);
+        }
+    }
+
+    /**
+     * FLOAT64 {@code dotsRows}: {@code dots} for several rows of a sharing b: out[outOff + r·outStride + t] += Σ_i a[aOff + r·aStride + i] ·
+     * b[base + offsets[t] + i] for r in [0, rows) and every tap t (the SIMD version sums in lanes, two rows
+     * and four taps at a time).
+     */
+    public static void dotsRows(double[] a, int aOff, int aStride, int rows, double[] b, int base, int[] offsets, int len,
+                                double[] out, int outOff, int outStride) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 2) {
+                int ar = aOff + r * aStride;
+                int or = outOff + r * outStride;
+                int t = 0;
+                for (; t + 4 <= offsets.length; t += 4) {
+                    TapLoopsSimd.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                }
+                for (; t < offsets.length; t++) {
+                    TapLoopsSimd.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            dots(a, aOff + r * aStride, b, base, offsets, len, out, outOff + r * outStride);
         }
     }
 

@@ -2,19 +2,71 @@ package dev.tapegrad.ops.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of {@link TapLoops}: one load and store of the accumulator per vector with all taps
- * fused in between, four vectors at a time to share each tap's broadcast; dots with two accumulators and one reduction at the end; scalar tails. Loads
- * jdk.incubator.vector: only reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
+ * Vector API versions of {@link TapLoops}: taps with one load and store of the accumulator per vector and
+ * all taps fused in between, four vectors at a time to share each tap's broadcast, the last partial vector
+ * masked (so results equal the scalar loops'); dots with several accumulators and one reduction at the end.
+ * Loads jdk.incubator.vector: only reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
  */
 final class TapLoopsSimd {
     private TapLoopsSimd() {}
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+    /** Lane rotations by 8, 4, 2 and 1 for {@link #lanes} (constants, so that rearrange compiles to one permute). */
+    private static final VectorShuffle<Float> FR8 = VectorShuffle.iota(FS, 8, 1, true);
+    private static final VectorShuffle<Float> FR4 = VectorShuffle.iota(FS, 4, 1, true);
+    private static final VectorShuffle<Float> FR2 = VectorShuffle.iota(FS, 2, 1, true);
+    private static final VectorShuffle<Float> FR1 = VectorShuffle.iota(FS, 1, 1, true);
+    private static final VectorShuffle<Double> DR4 = VectorShuffle.iota(DS, 4, 1, true);
+    private static final VectorShuffle<Double> DR2 = VectorShuffle.iota(DS, 2, 1, true);
+    private static final VectorShuffle<Double> DR1 = VectorShuffle.iota(DS, 1, 1, true);
+
+    /**
+     * The sum of a vector's lanes by a fixed tree of lanewise adds (halves, quarters, ...): unlike
+     * reduceLanes(ADD), whose order is unspecified and differs between compiled and interpreted code, this gives
+     * the same result on every thread. Vectors of up to 16 floats or 8 doubles (512 bits).
+     */
+    private static float lanes(FloatVector v) {
+        int n = FS.length();
+        if (n >= 16) {
+            v = v.add(v.rearrange(FR8));
+        }
+        if (n >= 8) {
+            v = v.add(v.rearrange(FR4));
+        }
+        if (n >= 4) {
+            v = v.add(v.rearrange(FR2));
+        }
+        if (n >= 2) {
+            v = v.add(v.rearrange(FR1));
+        }
+        return v.lane(0);
+    }
+
+    private static double lanes(DoubleVector v) {
+        int n = DS.length();
+        if (n >= 8) {
+            v = v.add(v.rearrange(DR4));
+        }
+        if (n >= 4) {
+            v = v.add(v.rearrange(DR2));
+        }
+        if (n >= 2) {
+            v = v.add(v.rearrange(DR1));
+        }
+        return v.lane(0);
+    }
+
+    /** Offset of row r of a block of rows (the last one repeated past the block's size). */
+    private static int row(int off, int stride, int r, int rows) {
+        return off + Math.min(r, rows - 1) * stride;
+    }
 
     static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
         int step = FS.length();
@@ -46,7 +98,14 @@ final class TapLoopsSimd {
             }
             v.intoArray(acc, accOff + i);
         }
-        TapLoops.tapsScalar(acc, accOff, i, len, src, base, offsets, w, wOff);
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector v = FloatVector.fromArray(FS, acc, accOff + i, m);
+            for (int t = 0; t < taps; t++) {
+                v = FloatVector.fromArray(FS, src, base + offsets[t] + i, m).fma(FloatVector.broadcast(FS, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i, m);
+        }
     }
 
     static void taps(double[] acc, int accOff, int len, double[] src, int base, int[] offsets, double[] w, int wOff) {
@@ -79,7 +138,262 @@ final class TapLoopsSimd {
             }
             v.intoArray(acc, accOff + i);
         }
-        TapLoops.tapsScalar(acc, accOff, i, len, src, base, offsets, w, wOff);
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector v = DoubleVector.fromArray(DS, acc, accOff + i, m);
+            for (int t = 0; t < taps; t++) {
+                v = DoubleVector.fromArray(DS, src, base + offsets[t] + i, m).fma(DoubleVector.broadcast(DS, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i, m);
+        }
+    }
+
+    /**
+     * Two to four rows of {@link TapLoops#tapsRows}, each source load shared by the rows. With fewer than four
+     * rows the last one is computed again in the spare accumulators: both copies start from the same values and
+     * store the same results. Split into small methods (two vectors per row, then one, then a masked one) so
+     * that C1 can compile each of them: a method it gives up on ("out of virtual registers") may stay
+     * interpreted, in the Vector API's slow Java fallback, for the whole run.
+     */
+    static void taps4(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base, int[] offsets,
+                      float[] w, int wOff, int wStride) {
+        int i = taps4Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
+        i = taps4Singles(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        if (i < len) {
+            taps4Masked(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        }
+    }
+
+    /** taps4 over pairs of vectors from 0; returns where it stopped. */
+    private static int taps4Pairs(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
+                                  int[] offsets, float[] w, int wOff, int wStride) {
+        int step = FS.length();
+        int a0 = accOff;
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w0 = wOff;
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            FloatVector v00 = FloatVector.fromArray(FS, acc, a0 + i);
+            FloatVector v01 = FloatVector.fromArray(FS, acc, a0 + i + step);
+            FloatVector v10 = FloatVector.fromArray(FS, acc, a1 + i);
+            FloatVector v11 = FloatVector.fromArray(FS, acc, a1 + i + step);
+            FloatVector v20 = FloatVector.fromArray(FS, acc, a2 + i);
+            FloatVector v21 = FloatVector.fromArray(FS, acc, a2 + i + step);
+            FloatVector v30 = FloatVector.fromArray(FS, acc, a3 + i);
+            FloatVector v31 = FloatVector.fromArray(FS, acc, a3 + i + step);
+            for (int t = 0; t < offsets.length; t++) {
+                int p = base + offsets[t] + i;
+                FloatVector s0 = FloatVector.fromArray(FS, src, p);
+                FloatVector s1 = FloatVector.fromArray(FS, src, p + step);
+                FloatVector wt = FloatVector.broadcast(FS, w[w0 + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = FloatVector.broadcast(FS, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = FloatVector.broadcast(FS, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = FloatVector.broadcast(FS, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+            }
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+        }
+        return i;
+    }
+
+    /** taps4 one vector at a time from i; returns where it stopped. */
+    private static int taps4Singles(float[] acc, int accOff, int accStride, int rows, int i, int len, float[] src, int base,
+                                    int[] offsets, float[] w, int wOff, int wStride) {
+        int step = FS.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        for (; i + step <= len; i += step) {
+            FloatVector v0 = FloatVector.fromArray(FS, acc, accOff + i);
+            FloatVector v1 = FloatVector.fromArray(FS, acc, a1 + i);
+            FloatVector v2 = FloatVector.fromArray(FS, acc, a2 + i);
+            FloatVector v3 = FloatVector.fromArray(FS, acc, a3 + i);
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector s0 = FloatVector.fromArray(FS, src, base + offsets[t] + i);
+                v0 = s0.fma(FloatVector.broadcast(FS, w[wOff + t]), v0);
+                v1 = s0.fma(FloatVector.broadcast(FS, w[w1 + t]), v1);
+                v2 = s0.fma(FloatVector.broadcast(FS, w[w2 + t]), v2);
+                v3 = s0.fma(FloatVector.broadcast(FS, w[w3 + t]), v3);
+            }
+            v0.intoArray(acc, accOff + i);
+            v1.intoArray(acc, a1 + i);
+            v2.intoArray(acc, a2 + i);
+            v3.intoArray(acc, a3 + i);
+        }
+        return i;
+    }
+
+    /** taps4 on the last, partial vector [i, len). */
+    private static void taps4Masked(float[] acc, int accOff, int accStride, int rows, int i, int len, float[] src, int base,
+                                    int[] offsets, float[] w, int wOff, int wStride) {
+        VectorMask<Float> m = FS.indexInRange(i, len);
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        FloatVector v0 = FloatVector.fromArray(FS, acc, accOff + i, m);
+        FloatVector v1 = FloatVector.fromArray(FS, acc, a1 + i, m);
+        FloatVector v2 = FloatVector.fromArray(FS, acc, a2 + i, m);
+        FloatVector v3 = FloatVector.fromArray(FS, acc, a3 + i, m);
+        for (int t = 0; t < offsets.length; t++) {
+            FloatVector s0 = FloatVector.fromArray(FS, src, base + offsets[t] + i, m);
+            v0 = s0.fma(FloatVector.broadcast(FS, w[wOff + t]), v0);
+            v1 = s0.fma(FloatVector.broadcast(FS, w[w1 + t]), v1);
+            v2 = s0.fma(FloatVector.broadcast(FS, w[w2 + t]), v2);
+            v3 = s0.fma(FloatVector.broadcast(FS, w[w3 + t]), v3);
+        }
+        v0.intoArray(acc, accOff + i, m);
+        v1.intoArray(acc, a1 + i, m);
+        v2.intoArray(acc, a2 + i, m);
+        v3.intoArray(acc, a3 + i, m);
+    }
+
+    /**
+     * Two to four rows of {@link TapLoops#tapsRows}, each source load shared by the rows. With fewer than four
+     * rows the last one is computed again in the spare accumulators: both copies start from the same values and
+     * store the same results. Split into small methods (two vectors per row, then one, then a masked one) so
+     * that C1 can compile each of them: a method it gives up on ("out of virtual registers") may stay
+     * interpreted, in the Vector API's slow Java fallback, for the whole run.
+     */
+    static void taps4(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base, int[] offsets,
+                      double[] w, int wOff, int wStride) {
+        int i = taps4Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
+        i = taps4Singles(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        if (i < len) {
+            taps4Masked(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        }
+    }
+
+    /** taps4 over pairs of vectors from 0; returns where it stopped. */
+    private static int taps4Pairs(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base,
+                                  int[] offsets, double[] w, int wOff, int wStride) {
+        int step = DS.length();
+        int a0 = accOff;
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w0 = wOff;
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            DoubleVector v00 = DoubleVector.fromArray(DS, acc, a0 + i);
+            DoubleVector v01 = DoubleVector.fromArray(DS, acc, a0 + i + step);
+            DoubleVector v10 = DoubleVector.fromArray(DS, acc, a1 + i);
+            DoubleVector v11 = DoubleVector.fromArray(DS, acc, a1 + i + step);
+            DoubleVector v20 = DoubleVector.fromArray(DS, acc, a2 + i);
+            DoubleVector v21 = DoubleVector.fromArray(DS, acc, a2 + i + step);
+            DoubleVector v30 = DoubleVector.fromArray(DS, acc, a3 + i);
+            DoubleVector v31 = DoubleVector.fromArray(DS, acc, a3 + i + step);
+            for (int t = 0; t < offsets.length; t++) {
+                int p = base + offsets[t] + i;
+                DoubleVector s0 = DoubleVector.fromArray(DS, src, p);
+                DoubleVector s1 = DoubleVector.fromArray(DS, src, p + step);
+                DoubleVector wt = DoubleVector.broadcast(DS, w[w0 + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = DoubleVector.broadcast(DS, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = DoubleVector.broadcast(DS, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = DoubleVector.broadcast(DS, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+            }
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+        }
+        return i;
+    }
+
+    /** taps4 one vector at a time from i; returns where it stopped. */
+    private static int taps4Singles(double[] acc, int accOff, int accStride, int rows, int i, int len, double[] src, int base,
+                                    int[] offsets, double[] w, int wOff, int wStride) {
+        int step = DS.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        for (; i + step <= len; i += step) {
+            DoubleVector v0 = DoubleVector.fromArray(DS, acc, accOff + i);
+            DoubleVector v1 = DoubleVector.fromArray(DS, acc, a1 + i);
+            DoubleVector v2 = DoubleVector.fromArray(DS, acc, a2 + i);
+            DoubleVector v3 = DoubleVector.fromArray(DS, acc, a3 + i);
+            for (int t = 0; t < offsets.length; t++) {
+                DoubleVector s0 = DoubleVector.fromArray(DS, src, base + offsets[t] + i);
+                v0 = s0.fma(DoubleVector.broadcast(DS, w[wOff + t]), v0);
+                v1 = s0.fma(DoubleVector.broadcast(DS, w[w1 + t]), v1);
+                v2 = s0.fma(DoubleVector.broadcast(DS, w[w2 + t]), v2);
+                v3 = s0.fma(DoubleVector.broadcast(DS, w[w3 + t]), v3);
+            }
+            v0.intoArray(acc, accOff + i);
+            v1.intoArray(acc, a1 + i);
+            v2.intoArray(acc, a2 + i);
+            v3.intoArray(acc, a3 + i);
+        }
+        return i;
+    }
+
+    /** taps4 on the last, partial vector [i, len). */
+    private static void taps4Masked(double[] acc, int accOff, int accStride, int rows, int i, int len, double[] src, int base,
+                                    int[] offsets, double[] w, int wOff, int wStride) {
+        VectorMask<Double> m = DS.indexInRange(i, len);
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        DoubleVector v0 = DoubleVector.fromArray(DS, acc, accOff + i, m);
+        DoubleVector v1 = DoubleVector.fromArray(DS, acc, a1 + i, m);
+        DoubleVector v2 = DoubleVector.fromArray(DS, acc, a2 + i, m);
+        DoubleVector v3 = DoubleVector.fromArray(DS, acc, a3 + i, m);
+        for (int t = 0; t < offsets.length; t++) {
+            DoubleVector s0 = DoubleVector.fromArray(DS, src, base + offsets[t] + i, m);
+            v0 = s0.fma(DoubleVector.broadcast(DS, w[wOff + t]), v0);
+            v1 = s0.fma(DoubleVector.broadcast(DS, w[w1 + t]), v1);
+            v2 = s0.fma(DoubleVector.broadcast(DS, w[w2 + t]), v2);
+            v3 = s0.fma(DoubleVector.broadcast(DS, w[w3 + t]), v3);
+        }
+        v0.intoArray(acc, accOff + i, m);
+        v1.intoArray(acc, a1 + i, m);
+        v2.intoArray(acc, a2 + i, m);
+        v3.intoArray(acc, a3 + i, m);
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
@@ -95,8 +409,11 @@ final class TapLoopsSimd {
             s0 = FloatVector.fromArray(FS, a, aOff + i).fma(FloatVector.fromArray(FS, b, bOff + i), s0);
             i += step;
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        return s + TapLoops.dotScalar(a, aOff + i, b, bOff + i, len - i);
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            s1 = FloatVector.fromArray(FS, a, aOff + i, m).fma(FloatVector.fromArray(FS, b, bOff + i, m), s1);
+        }
+        return lanes(s0.add(s1));
     }
 
     static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
@@ -112,8 +429,11 @@ final class TapLoopsSimd {
             s0 = DoubleVector.fromArray(DS, a, aOff + i).fma(DoubleVector.fromArray(DS, b, bOff + i), s0);
             i += step;
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        return s + TapLoops.dotScalar(a, aOff + i, b, bOff + i, len - i);
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            s1 = DoubleVector.fromArray(DS, a, aOff + i, m).fma(DoubleVector.fromArray(DS, b, bOff + i, m), s1);
+        }
+        return lanes(s0.add(s1));
     }
 
     /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
@@ -135,11 +455,18 @@ final class TapLoopsSimd {
             s2 = va.fma(FloatVector.fromArray(FS, b, p2 + i), s2);
             s3 = va.fma(FloatVector.fromArray(FS, b, p3 + i), s3);
         }
-        int rest = len - i;
-        out[outOff] += s0.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p0 + i, rest);
-        out[outOff + 1] += s1.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p1 + i, rest);
-        out[outOff + 2] += s2.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p2 + i, rest);
-        out[outOff + 3] += s3.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p3 + i, rest);
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector va = FloatVector.fromArray(FS, a, aOff + i, m);
+            s0 = va.fma(FloatVector.fromArray(FS, b, p0 + i, m), s0);
+            s1 = va.fma(FloatVector.fromArray(FS, b, p1 + i, m), s1);
+            s2 = va.fma(FloatVector.fromArray(FS, b, p2 + i, m), s2);
+            s3 = va.fma(FloatVector.fromArray(FS, b, p3 + i, m), s3);
+        }
+        out[outOff] += lanes(s0);
+        out[outOff + 1] += lanes(s1);
+        out[outOff + 2] += lanes(s2);
+        out[outOff + 3] += lanes(s3);
     }
 
     /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
@@ -161,11 +488,238 @@ final class TapLoopsSimd {
             s2 = va.fma(DoubleVector.fromArray(DS, b, p2 + i), s2);
             s3 = va.fma(DoubleVector.fromArray(DS, b, p3 + i), s3);
         }
-        int rest = len - i;
-        out[outOff] += s0.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p0 + i, rest);
-        out[outOff + 1] += s1.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p1 + i, rest);
-        out[outOff + 2] += s2.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p2 + i, rest);
-        out[outOff + 3] += s3.reduceLanes(VectorOperators.ADD) + TapLoops.dotScalar(a, aOff + i, b, p3 + i, rest);
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector va = DoubleVector.fromArray(DS, a, aOff + i, m);
+            s0 = va.fma(DoubleVector.fromArray(DS, b, p0 + i, m), s0);
+            s1 = va.fma(DoubleVector.fromArray(DS, b, p1 + i, m), s1);
+            s2 = va.fma(DoubleVector.fromArray(DS, b, p2 + i, m), s2);
+            s3 = va.fma(DoubleVector.fromArray(DS, b, p3 + i, m), s3);
+        }
+        out[outOff] += lanes(s0);
+        out[outOff + 1] += lanes(s1);
+        out[outOff + 2] += lanes(s2);
+        out[outOff + 3] += lanes(s3);
+    }
+
+    static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
+        int step = FS.length();
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector.fromArray(FS, dst, dOff + i).add(FloatVector.fromArray(FS, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector.fromArray(FS, dst, dOff + i, m).add(FloatVector.fromArray(FS, src, sOff + i, m)).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    static void add(double[] src, int sOff, double[] dst, int dOff, int len) {
+        int step = DS.length();
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector.fromArray(DS, dst, dOff + i).add(DoubleVector.fromArray(DS, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector.fromArray(DS, dst, dOff + i, m).add(DoubleVector.fromArray(DS, src, sOff + i, m)).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    /**
+     * Two rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
+     * with 8 accumulators, each load of a row or a tap shared by several products; the last partial vector in
+     * a method of its own (kept small so that C1 compiles it, see {@link #taps4}).
+     */
+    static void dots2x4(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t0, int len,
+                        float[] out, int outOff, int outStride) {
+        int step = FS.length();
+        int a1 = aOff + aStride;
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        FloatVector s00 = FloatVector.zero(FS);
+        FloatVector s01 = FloatVector.zero(FS);
+        FloatVector s02 = FloatVector.zero(FS);
+        FloatVector s03 = FloatVector.zero(FS);
+        FloatVector s10 = FloatVector.zero(FS);
+        FloatVector s11 = FloatVector.zero(FS);
+        FloatVector s12 = FloatVector.zero(FS);
+        FloatVector s13 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, p0 + i);
+            FloatVector b1 = FloatVector.fromArray(FS, b, p1 + i);
+            FloatVector b2 = FloatVector.fromArray(FS, b, p2 + i);
+            FloatVector b3 = FloatVector.fromArray(FS, b, p3 + i);
+            FloatVector x = FloatVector.fromArray(FS, a, aOff + i);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = FloatVector.fromArray(FS, a, a1 + i);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+        }
+        int o = outOff + t0;
+        out[o] += lanes(s00);
+        out[o + 1] += lanes(s01);
+        out[o + 2] += lanes(s02);
+        out[o + 3] += lanes(s03);
+        o += outStride;
+        out[o] += lanes(s10);
+        out[o + 1] += lanes(s11);
+        out[o + 2] += lanes(s12);
+        out[o + 3] += lanes(s13);
+        if (i < len) {
+            dots2x4Masked(a, aOff, aStride, b, base, offsets, t0, i, len, out, outOff, outStride);
+        }
+    }
+
+    /** dots2x4 on the last, partial vector [i, len), added after the full vectors' sums. */
+    private static void dots2x4Masked(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t0, int i,
+                                      int len, float[] out, int outOff, int outStride) {
+        VectorMask<Float> m = FS.indexInRange(i, len);
+        FloatVector b0 = FloatVector.fromArray(FS, b, base + offsets[t0] + i, m);
+        FloatVector b1 = FloatVector.fromArray(FS, b, base + offsets[t0 + 1] + i, m);
+        FloatVector b2 = FloatVector.fromArray(FS, b, base + offsets[t0 + 2] + i, m);
+        FloatVector b3 = FloatVector.fromArray(FS, b, base + offsets[t0 + 3] + i, m);
+        FloatVector x = FloatVector.fromArray(FS, a, aOff + i, m);
+        int o = outOff + t0;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+        x = FloatVector.fromArray(FS, a, aOff + aStride + i, m);
+        o += outStride;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+    }
+
+    /** Two rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots2x4}). */
+    static void dots2x1(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t, int len,
+                        float[] out, int outOff, int outStride) {
+        int step = FS.length();
+        int p = base + offsets[t];
+        FloatVector s0 = FloatVector.zero(FS);
+        FloatVector s1 = FloatVector.zero(FS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector bv = FloatVector.fromArray(FS, b, p + i);
+            s0 = FloatVector.fromArray(FS, a, aOff + i).fma(bv, s0);
+            s1 = FloatVector.fromArray(FS, a, aOff + aStride + i).fma(bv, s1);
+        }
+        if (i < len) {
+            VectorMask<Float> m = FS.indexInRange(i, len);
+            FloatVector bv = FloatVector.fromArray(FS, b, p + i, m);
+            s0 = FloatVector.fromArray(FS, a, aOff + i, m).fma(bv, s0);
+            s1 = FloatVector.fromArray(FS, a, aOff + aStride + i, m).fma(bv, s1);
+        }
+        out[outOff + t] += lanes(s0);
+        out[outOff + outStride + t] += lanes(s1);
+    }
+
+    /**
+     * Two rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
+     * with 8 accumulators, each load of a row or a tap shared by several products; the last partial vector in
+     * a method of its own (kept small so that C1 compiles it, see {@link #taps4}).
+     */
+    static void dots2x4(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int len,
+                        double[] out, int outOff, int outStride) {
+        int step = DS.length();
+        int a1 = aOff + aStride;
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        DoubleVector s00 = DoubleVector.zero(DS);
+        DoubleVector s01 = DoubleVector.zero(DS);
+        DoubleVector s02 = DoubleVector.zero(DS);
+        DoubleVector s03 = DoubleVector.zero(DS);
+        DoubleVector s10 = DoubleVector.zero(DS);
+        DoubleVector s11 = DoubleVector.zero(DS);
+        DoubleVector s12 = DoubleVector.zero(DS);
+        DoubleVector s13 = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, p0 + i);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, p1 + i);
+            DoubleVector b2 = DoubleVector.fromArray(DS, b, p2 + i);
+            DoubleVector b3 = DoubleVector.fromArray(DS, b, p3 + i);
+            DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = DoubleVector.fromArray(DS, a, a1 + i);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+        }
+        int o = outOff + t0;
+        out[o] += lanes(s00);
+        out[o + 1] += lanes(s01);
+        out[o + 2] += lanes(s02);
+        out[o + 3] += lanes(s03);
+        o += outStride;
+        out[o] += lanes(s10);
+        out[o + 1] += lanes(s11);
+        out[o + 2] += lanes(s12);
+        out[o + 3] += lanes(s13);
+        if (i < len) {
+            dots2x4Masked(a, aOff, aStride, b, base, offsets, t0, i, len, out, outOff, outStride);
+        }
+    }
+
+    /** dots2x4 on the last, partial vector [i, len), added after the full vectors' sums. */
+    private static void dots2x4Masked(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int i,
+                                      int len, double[] out, int outOff, int outStride) {
+        VectorMask<Double> m = DS.indexInRange(i, len);
+        DoubleVector b0 = DoubleVector.fromArray(DS, b, base + offsets[t0] + i, m);
+        DoubleVector b1 = DoubleVector.fromArray(DS, b, base + offsets[t0 + 1] + i, m);
+        DoubleVector b2 = DoubleVector.fromArray(DS, b, base + offsets[t0 + 2] + i, m);
+        DoubleVector b3 = DoubleVector.fromArray(DS, b, base + offsets[t0 + 3] + i, m);
+        DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i, m);
+        int o = outOff + t0;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+        x = DoubleVector.fromArray(DS, a, aOff + aStride + i, m);
+        o += outStride;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+    }
+
+    /** Two rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots2x4}). */
+    static void dots2x1(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t, int len,
+                        double[] out, int outOff, int outStride) {
+        int step = DS.length();
+        int p = base + offsets[t];
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector bv = DoubleVector.fromArray(DS, b, p + i);
+            s0 = DoubleVector.fromArray(DS, a, aOff + i).fma(bv, s0);
+            s1 = DoubleVector.fromArray(DS, a, aOff + aStride + i).fma(bv, s1);
+        }
+        if (i < len) {
+            VectorMask<Double> m = DS.indexInRange(i, len);
+            DoubleVector bv = DoubleVector.fromArray(DS, b, p + i, m);
+            s0 = DoubleVector.fromArray(DS, a, aOff + i, m).fma(bv, s0);
+            s1 = DoubleVector.fromArray(DS, a, aOff + aStride + i, m).fma(bv, s1);
+        }
+        out[outOff + t] += lanes(s0);
+        out[outOff + outStride + t] += lanes(s1);
     }
 
     static float sum(float[] a, int off, int len) {
@@ -177,7 +731,7 @@ final class TapLoopsSimd {
             s0 = s0.add(FloatVector.fromArray(FS, a, off + i));
             s1 = s1.add(FloatVector.fromArray(FS, a, off + i + step));
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD) + TapLoops.sumScalar(a, off + i, len - i);
+        return lanes(s0.add(s1)) + TapLoops.sumScalar(a, off + i, len - i);
     }
 
     static double sum(double[] a, int off, int len) {
@@ -189,6 +743,6 @@ final class TapLoopsSimd {
             s0 = s0.add(DoubleVector.fromArray(DS, a, off + i));
             s1 = s1.add(DoubleVector.fromArray(DS, a, off + i + step));
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD) + TapLoops.sumScalar(a, off + i, len - i);
+        return lanes(s0.add(s1)) + TapLoops.sumScalar(a, off + i, len - i);
     }
 }

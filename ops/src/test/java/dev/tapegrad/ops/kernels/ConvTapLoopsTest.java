@@ -106,6 +106,101 @@ class ConvTapLoopsTest {
         }
     }
 
+    /** tapsRows for 0 to 9 rows (the 4-row kernel, its 2- and 3-row forms and single rows) equals row-by-row tapsScalar. */
+    @Test
+    void tapRowsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(6);
+        for (int rows = 0; rows <= 9; rows++) {
+            for (int len : lengths()) {
+                int stride = len + 5;
+                double[] src = rng.doubles(len + 40).toArray();
+                double[] w = rng.doubles(rows * 11 + 2).toArray();
+                double[] acc = rng.doubles(rows * stride + 3).toArray();
+                float[] fsrc = toFloat(src);
+                float[] fw = toFloat(w);
+                float[] facc = toFloat(acc);
+                double[] expected = acc.clone();
+                float[] fexpected = facc.clone();
+                for (int r = 0; r < rows; r++) {
+                    TapLoops.tapsScalar(expected, 3 + r * stride, 0, len, src, 5, OFFSETS, w, 2 + r * 11);
+                    TapLoops.tapsScalar(fexpected, 3 + r * stride, 0, len, fsrc, 5, OFFSETS, fw, 2 + r * 11);
+                }
+                TapLoops.tapsRows(acc, 3, stride, rows, len, src, 5, OFFSETS, w, 2, 11);
+                TapLoops.tapsRows(facc, 3, stride, rows, len, fsrc, 5, OFFSETS, fw, 2, 11);
+                assertArrayEquals(expected, acc, rows + " rows, length " + len);
+                assertArrayEquals(fexpected, facc, rows + " rows, length " + len);
+            }
+        }
+    }
+
+    /** dotsRows for 0 to 9 rows (2 × 4 and 2 × 1 blocks, single rows) against exact dots; 9 taps leave one over. */
+    @Test
+    void dotRowsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int rows = 0; rows <= 9; rows++) {
+            for (int len : lengths()) {
+                int stride = len + 5;
+                double[] a = rng.doubles(rows * stride + 2).toArray();
+                double[] b = rng.doubles(len + 40).toArray();
+                float[] fa = toFloat(a);
+                float[] fb = toFloat(b);
+                int outStride = OFFSETS.length + 2;
+                double[] out = new double[rows * outStride + 1];
+                float[] fout = new float[out.length];
+                TapLoops.dotsRows(a, 2, stride, rows, b, 3, OFFSETS, len, out, 1, outStride);
+                TapLoops.dotsRows(fa, 2, stride, rows, fb, 3, OFFSETS, len, fout, 1, outStride);
+                for (int r = 0; r < rows; r++) {
+                    for (int t = 0; t < OFFSETS.length; t++) {
+                        double exact = 0;
+                        double exactF = 0;
+                        for (int i = 0; i < len; i++) {
+                            exact += a[2 + r * stride + i] * b[3 + OFFSETS[t] + i];
+                            exactF += (double) fa[2 + r * stride + i] * fb[3 + OFFSETS[t] + i];
+                        }
+                        int o = 1 + r * outStride + t;
+                        assertEquals(exact, out[o], 1e-12 * (len + 1), "double, row " + r + " tap " + t + " length " + len);
+                        assertEquals(exactF, fout[o], 1e-5 * (len + 1), "float, row " + r + " tap " + t + " length " + len);
+                    }
+                    assertEquals(0.0, out[1 + r * outStride + OFFSETS.length], "row " + r + " past its taps");
+                }
+                assertEquals(0.0, out[0]);
+            }
+        }
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    @Test
+    void addsMatchScalar() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int len : lengths()) {
+            double[] src = rng.doubles(len + 4).toArray();
+            double[] dst = rng.doubles(len + 3).toArray();
+            float[] fsrc = new float[src.length];
+            float[] fdst = new float[dst.length];
+            for (int i = 0; i < src.length; i++) {
+                fsrc[i] = (float) src[i];
+            }
+            for (int i = 0; i < dst.length; i++) {
+                fdst[i] = (float) dst[i];
+            }
+            double[] expected = dst.clone();
+            float[] fexpected = fdst.clone();
+            TapLoops.addScalar(src, 4, expected, 3, 0, len);
+            TapLoops.add(src, 4, dst, 3, len);
+            TapLoops.addScalar(fsrc, 4, fexpected, 3, 0, len);
+            TapLoops.add(fsrc, 4, fdst, 3, len);
+            assertArrayEquals(expected, dst, "double, length " + len);
+            assertArrayEquals(fexpected, fdst, "float, length " + len);
+        }
+    }
+
     @Test
     void sumsMatchScalar() {
         SplittableRandom rng = new SplittableRandom(4);
