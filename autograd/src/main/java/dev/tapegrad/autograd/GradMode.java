@@ -16,6 +16,8 @@ public final class GradMode {
     /** Mutable per-thread flag; one lookup per op keeps the tape overhead low. */
     static final class State {
         boolean enabled = true;
+        /** The engine is running vjps without building a graph: outputs of ops may become its own gradients. */
+        boolean engineBackward;
     }
 
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
