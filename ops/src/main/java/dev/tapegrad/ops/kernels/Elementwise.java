@@ -71,11 +71,15 @@ public final class Elementwise {
         }
     }
 
-    /** out[i] = max(x[i], 0); NaN stays NaN. */
+    /** out[i] = max(x[i], 0) (Math.max: NaN stays NaN, -0 gives +0). */
     public static void relu(float[] x, float[] out) {
-        for (int i = 0; i < out.length; i++) {
-            float v = x[i];
-            out[i] = v > 0 ? v : (v != v ? v : 0f);
+        relu(x, out, Kernels.simd());
+    }
+
+    static void relu(float[] x, float[] out, boolean simd) {
+        int n = out.length;
+        for (int i = simd ? ElementwiseSimd.relu(x, out, n) : 0; i < n; i++) {
+            out[i] = Math.max(x[i], 0f);
         }
     }
 
@@ -86,16 +90,21 @@ public final class Elementwise {
         }
     }
 
-    /** out[i] = 1 where x[i] > 0, else 0: the derivative of relu (0 at 0, as in PyTorch). */
-    public static void positiveMask(float[] x, float[] out) {
-        for (int i = 0; i < out.length; i++) {
-            out[i] = x[i] > 0 ? 1f : 0f;
+    /** out[i] = g[i] · (y[i] > 0 ? 1 : 0): the relu derivative mask times g in one pass (so NaN·0 stays NaN). */
+    public static void reluBackward(float[] g, float[] y, float[] out) {
+        reluBackward(g, y, out, Kernels.simd());
+    }
+
+    static void reluBackward(float[] g, float[] y, float[] out, boolean simd) {
+        int n = out.length;
+        for (int i = simd ? ElementwiseSimd.reluBackward(g, y, out, n) : 0; i < n; i++) {
+            out[i] = g[i] * (y[i] > 0 ? 1f : 0f);
         }
     }
 
-    public static void positiveMask(double[] x, double[] out) {
+    public static void reluBackward(double[] g, double[] y, double[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = x[i] > 0 ? 1.0 : 0.0;
+            out[i] = g[i] * (y[i] > 0 ? 1.0 : 0.0);
         }
     }
 }

@@ -1,14 +1,12 @@
 package dev.tapegrad.ops.primitive;
 
 import dev.tapegrad.autograd.Context;
-import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
-import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.Elementwise;
 
 /**
- * y = max(x, 0). vjp: g·[x > 0], the mask a constant (subgradient 0 at x = 0, as PyTorch), so the
- * second derivative is 0 almost everywhere.
+ * y = max(x, 0). vjp: {@link ReluBackward}, g·[y > 0], the mask a constant (subgradient 0 at x = 0, as
+ * PyTorch), so the second derivative is 0 almost everywhere.
  */
 public final class Relu extends Unary {
     public static final Relu INSTANCE = new Relu();
@@ -34,13 +32,6 @@ public final class Relu extends Unary {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
-        Tensor y = ctx.saved()[0];
-        Tensor mask = Tensor.zeros(y.dtype(), y.shape());
-        if (y.dtype() == DType.FLOAT32) {
-            Elementwise.positiveMask(y.floatData(), mask.floatStorage());
-        } else {
-            Elementwise.positiveMask(y.doubleData(), mask.doubleStorage());
-        }
-        return new Tensor[] {Ops.mul(g, mask)};
+        return new Tensor[] {new ReluBackward(ctx.saved()[0]).apply(g)};
     }
 }
