@@ -92,9 +92,10 @@ final class Engine {
         Tensor[] results = targets == null ? null : new Tensor[n];
         List<Context> executed = new ArrayList<>();
         GradMode.State state = GradMode.state();
-        boolean wasEngineBackward = state.engineBackward;
+        long outerPass = state.backwardPass;
+        long pass = createGraph ? 0 : ++state.passes;
         try (GradMode.Scope mode = GradMode.set(createGraph)) {
-            state.engineBackward = !createGraph;
+            state.backwardPass = pass;
             for (int i = n - 1; i >= 0; i--) {
                 Tensor g = grads[i];
                 grads[i] = null;
@@ -107,7 +108,7 @@ final class Engine {
                     g = runHooks(t, g);
                     mine = false;   // a hook saw it (and may keep it) or replaced it
                 }
-                g.takeEngineFresh();   // leaves the engine's hands unmarked (a sum it made, a hook's result)
+                g.takeFreshIn(pass);   // leaves the engine's hands unmarked (a sum it made, a hook's result)
                 if (targets != null) {
                     results[i] = g;
                 } else if (t.retainsGrad()) {
@@ -116,11 +117,11 @@ final class Engine {
                 Node node = t.gradFn();
                 if (node != null) {
                     executed.add(node.ctx);
-                    propagate(node, t, g, inputIndex[i], needed, grads, owned);
+                    propagate(node, t, g, inputIndex[i], needed, grads, owned, pass);
                 }
             }
         } finally {
-            state.engineBackward = wasEngineBackward;
+            state.backwardPass = outerPass;
             if (!retainGraph) {
                 for (Context ctx : executed) {
                     ctx.release();
@@ -214,7 +215,7 @@ final class Engine {
     }
 
     private static void propagate(Node node, Tensor out, Tensor g, int[] inputIndex, boolean[] needed, Tensor[] grads,
-                                  boolean[] owned) {
+                                  boolean[] owned, long pass) {
         Context ctx = node.ctx;
         if (ctx.isReleased()) {
             throw new IllegalStateException("backward through the graph a second time: the saved state of "
@@ -244,7 +245,7 @@ final class Engine {
             if (!gs[j].sameShape(in) || gs[j].dtype() != in.dtype()) {
                 checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
             }
-            boolean fresh = gs[j].takeEngineFresh() && owned != null && unshared(gs, j, g);
+            boolean fresh = gs[j].takeFreshIn(pass) && owned != null && unshared(gs, j, g);
             int k = inputIndex[j];
             if (grads[k] == null) {
                 grads[k] = gs[j];

@@ -68,8 +68,8 @@ public abstract class Op {
             throw new IllegalStateException(name() + ": forward returned null");
         }
         if (!record) {
-            if (mode.engineBackward && out.ownsStorage() && !sharesStorage(out, inputs)) {
-                out.markEngineFresh();
+            if (mode.backwardPass != 0 && out.ownsStorage() && !sharesStorage(out, inputs)) {
+                out.markFreshIn(mode.backwardPass);
             }
             return out;
         }

@@ -33,10 +33,10 @@ public final class Tensor {
     /** The storage array was made for this tensor object by a factory (views made later share it). */
     private boolean allocated;
     /**
-     * Made by an op during a backward pass (see {@link Op#apply}) over storage of its own: the engine may
-     * keep it as a gradient without a defensive copy. Cleared by the engine when it takes the tensor.
+     * Non-zero: made by an op during that backward pass (see {@link Op#apply}) over storage of its own, so
+     * that pass's engine may keep it as a gradient without a defensive copy. Cleared when the engine takes it.
      */
-    private boolean engineFresh;
+    private long freshIn;
 
     private Tensor(DType dtype, float[] floats, double[] doubles, int[] shape, int[] strides, int offset) {
         this(dtype, floats, doubles, shape, strides, offset, Shapes.numel(shape), contiguous(shape, strides));
@@ -558,14 +558,14 @@ public final class Tensor {
         return floats != null ? floats : doubles;
     }
 
-    void markEngineFresh() {
-        engineFresh = true;
+    void markFreshIn(long pass) {
+        freshIn = pass;
     }
 
-    /** Whether {@link #markEngineFresh} was called since the last take; clears the mark. */
-    boolean takeEngineFresh() {
-        boolean was = engineFresh;
-        engineFresh = false;
+    /** Whether this tensor was marked fresh in backward pass {@code pass} (non-zero); clears the mark. */
+    boolean takeFreshIn(long pass) {
+        boolean was = pass != 0 && freshIn == pass;
+        freshIn = 0;
         return was;
     }
 

@@ -70,6 +70,38 @@ class EngineOwnershipTest {
         assertArrayEquals(new double[] {4, 5}, x.grad().toDoubleArray(), 0);
     }
 
+    /** Its vjp makes g·1 and returns the one it made in the previous backward (kept in a list). */
+    private static final class ReturnsAnOldGradient extends Op {
+        final java.util.List<Tensor> made = new java.util.ArrayList<>();
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            return in[0].copy();
+        }
+
+        @Override
+        protected Tensor[] vjp(Context ctx, Tensor g) {
+            made.add(new Scale(1).apply(g));
+            return new Tensor[] {made.get(Math.max(0, made.size() - 2))};
+        }
+    }
+
+    @Test
+    void aTensorMadeInAnEarlierBackwardIsNotTakenAsFresh() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        ReturnsAnOldGradient op = new ReturnsAnOldGradient();
+        op.apply(x).backward(Tensor.of(new double[] {1, 1}, 2));
+        x.setGrad(null);
+        op.apply(x).backward(Tensor.of(new double[] {5, 5}, 2));   // returns the first pass's tensor
+        x.setGrad(null);
+        op.apply(x).backward(Tensor.of(new double[] {7, 7}, 2));   // returns the second's, marked then
+        assertArrayEquals(new double[] {5, 5}, x.grad().toDoubleArray(), 0);
+        for (Tensor t : op.made) {
+            t.copyFrom(Tensor.of(new double[] {0, 0}, 2));
+        }
+        assertArrayEquals(new double[] {5, 5}, x.grad().toDoubleArray(), 0);
+    }
+
     @Test
     void underCreateGraphTheGradientIsRecordedNotOwned() {
         Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
@@ -84,6 +116,6 @@ class EngineOwnershipTest {
         Tensor x = Tensor.of(new double[] {1, 2}, 2);
         Tensor y = new Scale(2).apply(x);
         assertArrayEquals(new double[] {2, 4}, y.toDoubleArray(), 0);
-        assertFalse(y.takeEngineFresh());
+        assertFalse(y.takeFreshIn(1));
     }
 }
