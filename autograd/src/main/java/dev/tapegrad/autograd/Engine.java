@@ -84,13 +84,18 @@ final class Engine {
 
         Tensor[] grads = new Tensor[n];
         grads[n - 1] = seed;
-        // grads[k] that the engine itself allocated (a sum of two gradients) and nobody else has seen:
-        // further gradients of that tensor are added into it in place. Only without createGraph, where
-        // gradients are plain values rather than recorded outputs.
+        // owned[k]: grads[k] is the engine's alone (a sum it made, or a vjp's output over new storage that
+        // nothing else holds), so further gradients of that tensor are added into it in place and a leaf
+        // may keep it without a copy. Only without createGraph, where gradients are plain values rather
+        // than recorded outputs.
         boolean[] owned = createGraph ? null : new boolean[n];
         Tensor[] results = targets == null ? null : new Tensor[n];
         List<Context> executed = new ArrayList<>();
+        GradMode.State state = GradMode.state();
+        long outerPass = state.backwardPass;
+        long pass = createGraph ? 0 : ++state.passes;
         try (GradMode.Scope mode = GradMode.set(createGraph)) {
+            state.backwardPass = pass;
             for (int i = n - 1; i >= 0; i--) {
                 Tensor g = grads[i];
                 grads[i] = null;
@@ -98,19 +103,25 @@ final class Engine {
                     continue;
                 }
                 Tensor t = order.get(i);
-                g = runHooks(t, g);
+                boolean mine = owned != null && owned[i];
+                if (t.hooks() != null && !t.hooks().isEmpty()) {
+                    g = runHooks(t, g);
+                    mine = false;   // a hook saw it (and may keep it) or replaced it
+                }
+                g.takeFreshIn(pass);   // leaves the engine's hands unmarked (a sum it made, a hook's result)
                 if (targets != null) {
                     results[i] = g;
                 } else if (t.retainsGrad()) {
-                    accumulate(t, g, createGraph, owned != null && owned[i]);
+                    accumulate(t, g, createGraph, mine);
                 }
                 Node node = t.gradFn();
                 if (node != null) {
                     executed.add(node.ctx);
-                    propagate(node, t, g, inputIndex[i], needed, grads, owned);
+                    propagate(node, t, g, inputIndex[i], needed, grads, owned, pass);
                 }
             }
         } finally {
+            state.backwardPass = outerPass;
             if (!retainGraph) {
                 for (Context ctx : executed) {
                     ctx.release();
@@ -177,9 +188,6 @@ final class Engine {
 
     private static Tensor runHooks(Tensor t, Tensor g) {
         List<UnaryOperator<Tensor>> hooks = t.hooks();
-        if (hooks == null) {
-            return g;
-        }
         for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
             Tensor replaced = hook.apply(g);
             if (replaced != null) {
@@ -190,6 +198,7 @@ final class Engine {
         return g;
     }
 
+    /** Into t.grad(): g itself when the engine owns it (or under createGraph), else a copy or a new sum. */
     private static void accumulate(Tensor t, Tensor g, boolean createGraph, boolean owned) {
         Tensor old = t.grad();
         if (old == null) {
@@ -206,7 +215,7 @@ final class Engine {
     }
 
     private static void propagate(Node node, Tensor out, Tensor g, int[] inputIndex, boolean[] needed, Tensor[] grads,
-                                  boolean[] owned) {
+                                  boolean[] owned, long pass) {
         Context ctx = node.ctx;
         if (ctx.isReleased()) {
             throw new IllegalStateException("backward through the graph a second time: the saved state of "
@@ -236,18 +245,43 @@ final class Engine {
             if (!gs[j].sameShape(in) || gs[j].dtype() != in.dtype()) {
                 checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
             }
+            boolean fresh = gs[j].takeFreshIn(pass) && owned != null && unshared(gs, j, g);
             int k = inputIndex[j];
             if (grads[k] == null) {
                 grads[k] = gs[j];
+                if (owned != null) {
+                    owned[k] = fresh;
+                }
             } else if (owned == null) {
                 grads[k] = SUM.apply(grads[k], gs[j]);
             } else if (owned[k]) {
                 GradSum.addInto(grads[k], gs[j]);
+            } else if (fresh) {
+                GradSum.addInto(gs[j], grads[k]);   // a + b == b + a exactly: same sums as a new GradSum
+                grads[k] = gs[j];
+                owned[k] = true;
             } else {
                 grads[k] = SUM.apply(grads[k], gs[j]);
                 owned[k] = true;
             }
         }
+    }
+
+    /**
+     * True when gs[j]'s storage is neither the incoming gradient's (a vjp may pass g through or return a
+     * view of it) nor that of another gradient the vjp returned (the same tensor for two inputs, or views).
+     */
+    private static boolean unshared(Tensor[] gs, int j, Tensor g) {
+        Object storage = gs[j].storage();
+        if (storage == g.storage()) {
+            return false;
+        }
+        for (int m = 0; m < gs.length; m++) {
+            if (m != j && gs[m] != null && gs[m].storage() == storage) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkGrad(String op, Tensor input, Tensor g, String what) {

@@ -16,6 +16,13 @@ public final class GradMode {
     /** Mutable per-thread flag; one lookup per op keeps the tape overhead low. */
     static final class State {
         boolean enabled = true;
+        /**
+         * Non-zero while the engine runs vjps without building a graph: the id of that backward pass, whose
+         * ops' outputs over new storage may become the engine's own gradients (see {@link Op#apply}).
+         */
+        long backwardPass;
+        /** Backward passes started on this thread, for fresh ids. */
+        long passes;
     }
 
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);

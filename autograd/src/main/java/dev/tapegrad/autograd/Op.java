@@ -68,6 +68,9 @@ public abstract class Op {
             throw new IllegalStateException(name() + ": forward returned null");
         }
         if (!record) {
+            if (mode.backwardPass != 0 && out.ownsStorage() && !sharesStorage(out, inputs)) {
+                out.markFreshIn(mode.backwardPass);
+            }
             return out;
         }
         if (out.requiresGrad() || isOneOf(out, inputs)) {
@@ -75,6 +78,16 @@ public abstract class Op {
         }
         out.attach(new Node(this, ctx, inputs.clone()));
         return out;
+    }
+
+    private static boolean sharesStorage(Tensor t, Tensor[] inputs) {
+        Object storage = t.storage();
+        for (Tensor in : inputs) {
+            if (in != null && in.storage() == storage) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isOneOf(Tensor t, Tensor[] inputs) {

@@ -30,6 +30,13 @@ public final class Tensor {
     private boolean retainsGrad;
     private Tensor grad;
     private List<UnaryOperator<Tensor>> hooks;
+    /** The storage array was made for this tensor object by a factory (views made later share it). */
+    private boolean allocated;
+    /**
+     * Non-zero: made by an op during that backward pass (see {@link Op#apply}) over storage of its own, so
+     * that pass's engine may keep it as a gradient without a defensive copy. Cleared when the engine takes it.
+     */
+    private long freshIn;
 
     private Tensor(DType dtype, float[] floats, double[] doubles, int[] shape, int[] strides, int offset) {
         this(dtype, floats, doubles, shape, strides, offset, Shapes.numel(shape), contiguous(shape, strides));
@@ -99,7 +106,13 @@ public final class Tensor {
 
     public static Tensor zeros(DType dtype, int... shape) {
         int n = Shapes.numel(shape);
-        return dtype == DType.FLOAT32 ? wrap(new float[n], shape) : wrap(new double[n], shape);
+        return (dtype == DType.FLOAT32 ? wrap(new float[n], shape) : wrap(new double[n], shape)).ownStorage();
+    }
+
+    /** Marks the storage as this tensor's own (made by a factory here, or adopted by {@link #wrapLike}). */
+    private Tensor ownStorage() {
+        allocated = true;
+        return this;
     }
 
     public static Tensor ones(DType dtype, int... shape) {
@@ -118,14 +131,15 @@ public final class Tensor {
 
     /**
      * A contiguous FLOAT32 tensor with {@code like}'s shape over {@code data} (not copied): the cheap way
-     * for an op to wrap the output of a same-shape kernel.
+     * for an op to wrap the output of a same-shape kernel. The tensor adopts the array: pass a fresh one
+     * that the caller does not keep or share (use {@link #wrap} for an array that stays in use).
      */
     public static Tensor wrapLike(Tensor like, float[] data) {
         if (data.length != like.numel) {
             throw new IllegalArgumentException("Tensor.wrapLike: " + data.length + " values do not fill shape "
                     + Shapes.str(like.shape) + " (" + like.numel + " elements)");
         }
-        return new Tensor(DType.FLOAT32, data, null, like.shape, like.denseStrides(), 0, like.numel, true);
+        return new Tensor(DType.FLOAT32, data, null, like.shape, like.denseStrides(), 0, like.numel, true).ownStorage();
     }
 
     /** FLOAT64 counterpart of {@link #wrapLike(Tensor, float[])}. */
@@ -134,7 +148,7 @@ public final class Tensor {
             throw new IllegalArgumentException("Tensor.wrapLike: " + data.length + " values do not fill shape "
                     + Shapes.str(like.shape) + " (" + like.numel + " elements)");
         }
-        return new Tensor(DType.FLOAT64, null, data, like.shape, like.denseStrides(), 0, like.numel, true);
+        return new Tensor(DType.FLOAT64, null, data, like.shape, like.denseStrides(), 0, like.numel, true).ownStorage();
     }
 
     /** Row-major strides of this shape, shared with this tensor when it already has them. */
@@ -433,12 +447,12 @@ public final class Tensor {
         if (isContiguous()) {
             return this;
         }
-        return dtype == DType.FLOAT32 ? wrap(toFloatArray(), shape) : wrap(toDoubleArray(), shape);
+        return copy();
     }
 
     /** A contiguous copy of the values with no tape history. */
     public Tensor copy() {
-        return dtype == DType.FLOAT32 ? wrap(toFloatArray(), shape) : wrap(toDoubleArray(), shape);
+        return (dtype == DType.FLOAT32 ? wrap(toFloatArray(), shape) : wrap(toDoubleArray(), shape)).ownStorage();
     }
 
     /** The same storage and values, cut off from the tape: never requires grad. */
@@ -532,6 +546,27 @@ public final class Tensor {
         }
         hooks.add(hook);
         return () -> hooks.remove(hook);
+    }
+
+    /** True when the storage array was allocated for this tensor object alone (see {@link #ownStorage}). */
+    boolean ownsStorage() {
+        return allocated;
+    }
+
+    /** The storage array, for identity comparisons. */
+    Object storage() {
+        return floats != null ? floats : doubles;
+    }
+
+    void markFreshIn(long pass) {
+        freshIn = pass;
+    }
+
+    /** Whether this tensor was marked fresh in backward pass {@code pass} (non-zero); clears the mark. */
+    boolean takeFreshIn(long pass) {
+        boolean was = pass != 0 && freshIn == pass;
+        freshIn = 0;
+        return was;
     }
 
     List<UnaryOperator<Tensor>> hooks() {

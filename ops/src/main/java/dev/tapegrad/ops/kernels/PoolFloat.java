@@ -3,7 +3,9 @@ package dev.tapegrad.ops.kernels;
 /**
  * FLOAT32 pooling kernels, single pass over NCHW planes: max pooling with argmax (plane-relative input
  * index, -1 for a window with no input pixel), its scatter and gather by argmax, average pooling and its
- * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops. Max: strict {@code >} keeps the first maximum in row-major window order; a NaN is taken
+ * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops, with
+ * {@link PoolFloatSimd} rows when the Vector API is present. Max: strict {@code >} keeps the first maximum
+ * in row-major window order; a NaN is taken
  * whenever met (so the last NaN holds the argmax), as PyTorch. {@link PoolDouble} is the same for FLOAT64.
  */
 public final class PoolFloat {
@@ -11,10 +13,15 @@ public final class PoolFloat {
 
     /** y = max over each window, argmax = where it was found. */
     public static void maxForward(PoolGeometry g, float[] x, float[] y, int[] argmax) {
+        maxForward(g, x, y, argmax, Kernels.simd());
+    }
+
+    /** As {@link #maxForward(PoolGeometry, float[], float[], int[])}, with or without the SIMD rows. */
+    static void maxForward(PoolGeometry g, float[] x, float[] y, int[] argmax, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
-                    maxTwoByTwo(g, x, p * g.inPlane(), y, argmax, p * g.outPlane());
+                    maxTwoByTwo(g, x, p * g.inPlane(), y, argmax, p * g.outPlane(), simd);
                 } else {
                     maxPlane(g, x, p * g.inPlane(), y, argmax, p * g.outPlane());
                 }
@@ -60,7 +67,8 @@ public final class PoolFloat {
      * first of the four (row-major) equal to it, whose value is the output (so a -0.0 first keeps its sign,
      * as with the strict comparison). A NaN maximum takes the rare path that finds the last NaN.
      */
-    private static void maxTwoByTwo(PoolGeometry g, float[] x, int xOff, float[] y, int[] argmax, int yOff) {
+    private static void maxTwoByTwo(PoolGeometry g, float[] x, int xOff, float[] y, int[] argmax, int yOff,
+                                    boolean simd) {
         int inW = g.inW();
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
@@ -68,7 +76,8 @@ public final class PoolFloat {
             int r1 = r0 + inW;
             int dst = yOff + oh * outW;
             int rel = 2 * oh * inW;
-            for (int ow = 0; ow < outW; ow++) {
+            int start = simd ? PoolFloatSimd.maxRow(x, r0, r1, rel, inW, y, argmax, dst, outW) : 0;
+            for (int ow = start; ow < outW; ow++) {
                 int j = 2 * ow;
                 float a = x[r0 + j];
                 float b = x[r0 + j + 1];
@@ -91,18 +100,43 @@ public final class PoolFloat {
 
     /** gx[argmax[i]] += gy[i] in each plane, into a gx the caller zeroed: the adjoint of {@link #maxGather}. */
     public static void maxScatter(PoolGeometry g, float[] gy, int[] argmax, float[] gx) {
+        maxScatter(g, gy, argmax, gx, Kernels.simd());
+    }
+
+    /** As {@link #maxScatter(PoolGeometry, float[], int[], float[])}, with or without the SIMD rows. */
+    static void maxScatter(PoolGeometry g, float[] gy, int[] argmax, float[] gx, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * g.inPlane();
                 int yOff = p * g.outPlane();
-                for (int i = yOff; i < yOff + g.outPlane(); i++) {
-                    int a = argmax[i];
-                    if (a >= 0) {
-                        gx[xOff + a] += gy[i];
-                    }
+                if (simd && g.isTwoByTwo()) {
+                    scatterTwoByTwo(g, gy, argmax, gx, xOff, yOff);
+                } else {
+                    scatterRange(gy, argmax, gx, xOff, yOff, yOff + g.outPlane());
                 }
             }
         });
+    }
+
+    private static void scatterRange(float[] gy, int[] argmax, float[] gx, int xOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int a = argmax[i];
+            if (a >= 0) {
+                gx[xOff + a] += gy[i];
+            }
+        }
+    }
+
+    /** Whole vectors of each output row written densely (windows tile the row), the rest scattered. */
+    private static void scatterTwoByTwo(PoolGeometry g, float[] gy, int[] argmax, float[] gx, int xOff, int yOff) {
+        int inW = g.inW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int r0 = xOff + 2 * oh * inW;
+            int src = yOff + oh * outW;
+            int done = PoolFloatSimd.maxScatterRow(gy, src, argmax, 2 * oh * inW, inW, gx, r0, r0 + inW, outW);
+            scatterRange(gy, argmax, gx, xOff, src + done, src + outW);
+        }
     }
 
     /** y[i] = x[argmax[i]] in each plane (0 where argmax is -1). */
@@ -120,10 +154,15 @@ public final class PoolFloat {
 
     /** y = window sum / divisor (see {@link PoolGeometry#avgDivisor}). */
     public static void avgForward(PoolGeometry g, float[] x, float[] y, boolean countIncludePad) {
+        avgForward(g, x, y, countIncludePad, Kernels.simd());
+    }
+
+    /** As {@link #avgForward(PoolGeometry, float[], float[], boolean)}, with or without the SIMD rows. */
+    static void avgForward(PoolGeometry g, float[] x, float[] y, boolean countIncludePad, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
-                    avgTwoByTwo(g, x, p * g.inPlane(), y, p * g.outPlane());
+                    avgTwoByTwo(g, x, p * g.inPlane(), y, p * g.outPlane(), simd);
                 } else {
                     avgPlane(g, x, p * g.inPlane(), y, p * g.outPlane(), countIncludePad);
                 }
@@ -132,14 +171,15 @@ public final class PoolFloat {
     }
 
     /** 2×2 windows tiling the plane: every divisor is 4 (no padding, so countIncludePad does not matter). */
-    private static void avgTwoByTwo(PoolGeometry g, float[] x, int xOff, float[] y, int yOff) {
+    private static void avgTwoByTwo(PoolGeometry g, float[] x, int xOff, float[] y, int yOff, boolean simd) {
         int inW = g.inW();
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
             int r0 = xOff + 2 * oh * inW;
             int r1 = r0 + inW;
             int dst = yOff + oh * outW;
-            for (int ow = 0; ow < outW; ow++) {
+            int start = simd ? PoolFloatSimd.avgRow(x, r0, r1, y, dst, outW) : 0;
+            for (int ow = start; ow < outW; ow++) {
                 int j = 2 * ow;
                 y[dst + ow] = (x[r0 + j] + x[r0 + j + 1] + x[r1 + j] + x[r1 + j + 1]) / 4;
             }
@@ -173,10 +213,15 @@ public final class PoolFloat {
      * (÷ divisor) over its window.
      */
     public static void avgBackward(PoolGeometry g, float[] gy, float[] gx, boolean countIncludePad) {
+        avgBackward(g, gy, gx, countIncludePad, Kernels.simd());
+    }
+
+    /** As {@link #avgBackward(PoolGeometry, float[], float[], boolean)}, with or without the SIMD rows. */
+    static void avgBackward(PoolGeometry g, float[] gy, float[] gx, boolean countIncludePad, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
-                    avgBackwardTwoByTwo(g, gy, p * g.outPlane(), gx, p * g.inPlane());
+                    avgBackwardTwoByTwo(g, gy, p * g.outPlane(), gx, p * g.inPlane(), simd);
                 } else {
                     avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), countIncludePad);
                 }
@@ -185,14 +230,16 @@ public final class PoolFloat {
     }
 
     /** Windows do not overlap, so each gradient element is written once (uncovered edges stay zero). */
-    private static void avgBackwardTwoByTwo(PoolGeometry g, float[] gy, int yOff, float[] gx, int xOff) {
+    private static void avgBackwardTwoByTwo(PoolGeometry g, float[] gy, int yOff, float[] gx, int xOff,
+                                            boolean simd) {
         int inW = g.inW();
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
             int r0 = xOff + 2 * oh * inW;
             int r1 = r0 + inW;
             int src = yOff + oh * outW;
-            for (int ow = 0; ow < outW; ow++) {
+            int start = simd ? PoolFloatSimd.avgBackwardRow(gy, src, gx, r0, r1, outW) : 0;
+            for (int ow = start; ow < outW; ow++) {
                 float v = gy[src + ow] / 4;
                 int j = 2 * ow;
                 gx[r0 + j] = v;
