@@ -13,6 +13,11 @@ import java.util.function.UnaryOperator;
  */
 final class Engine {
     private static final Op SUM = new GradSum();
+    /**
+     * Smallest gradient (in elements) worth tracking for a copy-free hand-over: below it, copying costs
+     * less than the bookkeeping (tape-heavy graphs of tiny tensors).
+     */
+    static final int OWN_MIN = 512;
 
     private Engine() {}
 
@@ -92,10 +97,10 @@ final class Engine {
         Tensor[] results = targets == null ? null : new Tensor[n];
         List<Context> executed = new ArrayList<>();
         GradMode.State state = GradMode.state();
-        long outerPass = state.backwardPass;
-        long pass = createGraph ? 0 : ++state.passes;
+        List<Tensor> outerMade = state.madeInVjp;
+        List<Tensor> made = createGraph ? null : new ArrayList<>();
         try (GradMode.Scope mode = GradMode.set(createGraph)) {
-            state.backwardPass = pass;
+            state.madeInVjp = made;
             for (int i = n - 1; i >= 0; i--) {
                 Tensor g = grads[i];
                 grads[i] = null;
@@ -103,25 +108,21 @@ final class Engine {
                     continue;
                 }
                 Tensor t = order.get(i);
-                boolean mine = owned != null && owned[i];
-                if (t.hooks() != null && !t.hooks().isEmpty()) {
-                    g = runHooks(t, g);
-                    mine = false;   // a hook saw it (and may keep it) or replaced it
-                }
-                g.takeFreshIn(pass);   // leaves the engine's hands unmarked (a sum it made, a hook's result)
+                g = runHooks(t, g);
                 if (targets != null) {
                     results[i] = g;
                 } else if (t.retainsGrad()) {
-                    accumulate(t, g, createGraph, mine);
+                    // owned unless a hook saw it (and may keep it) or replaced it
+                    accumulate(t, g, createGraph, owned != null && owned[i] && t.hooks() == null);
                 }
                 Node node = t.gradFn();
                 if (node != null) {
                     executed.add(node.ctx);
-                    propagate(node, t, g, inputIndex[i], needed, grads, owned, pass);
+                    propagate(node, t, g, inputIndex[i], needed, grads, owned, made);
                 }
             }
         } finally {
-            state.backwardPass = outerPass;
+            state.madeInVjp = outerMade;
             if (!retainGraph) {
                 for (Context ctx : executed) {
                     ctx.release();
@@ -188,6 +189,9 @@ final class Engine {
 
     private static Tensor runHooks(Tensor t, Tensor g) {
         List<UnaryOperator<Tensor>> hooks = t.hooks();
+        if (hooks == null) {
+            return g;
+        }
         for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
             Tensor replaced = hook.apply(g);
             if (replaced != null) {
@@ -215,7 +219,7 @@ final class Engine {
     }
 
     private static void propagate(Node node, Tensor out, Tensor g, int[] inputIndex, boolean[] needed, Tensor[] grads,
-                                  boolean[] owned, long pass) {
+                                  boolean[] owned, List<Tensor> made) {
         Context ctx = node.ctx;
         if (ctx.isReleased()) {
             throw new IllegalStateException("backward through the graph a second time: the saved state of "
@@ -232,6 +236,9 @@ final class Engine {
             return;
         }
         ctx.setNeedsInputGrad(needs);
+        if (made != null && !made.isEmpty()) {
+            made.clear();
+        }
         Tensor[] gs = node.op.vjp(ctx, g);
         if (gs == null || gs.length != needs.length) {
             throw new IllegalStateException(node.op.name() + ": vjp returned "
@@ -245,18 +252,17 @@ final class Engine {
             if (!gs[j].sameShape(in) || gs[j].dtype() != in.dtype()) {
                 checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
             }
-            boolean fresh = gs[j].takeFreshIn(pass) && owned != null && unshared(gs, j, g);
             int k = inputIndex[j];
             if (grads[k] == null) {
                 grads[k] = gs[j];
-                if (owned != null) {
-                    owned[k] = fresh;
+                if (owned != null && isFresh(gs, j, g, made)) {
+                    owned[k] = true;
                 }
             } else if (owned == null) {
                 grads[k] = SUM.apply(grads[k], gs[j]);
             } else if (owned[k]) {
                 GradSum.addInto(grads[k], gs[j]);
-            } else if (fresh) {
+            } else if (isFresh(gs, j, g, made)) {
                 GradSum.addInto(gs[j], grads[k]);   // a + b == b + a exactly: same sums as a new GradSum
                 grads[k] = gs[j];
                 owned[k] = true;
@@ -265,6 +271,24 @@ final class Engine {
                 owned[k] = true;
             }
         }
+    }
+
+    /**
+     * True when gs[j] is an output an op made during this vjp over storage of its own (listed in made)
+     * that nothing else holds: not the incoming gradient's storage (a vjp may pass g through or return a
+     * view of it) nor that of another gradient the vjp returned (the same tensor for two inputs, or views).
+     */
+    private static boolean isFresh(Tensor[] gs, int j, Tensor g, List<Tensor> made) {
+        return !made.isEmpty() && isOneOf(gs[j], made) && unshared(gs, j, g);
+    }
+
+    private static boolean isOneOf(Tensor t, List<Tensor> list) {
+        for (int i = 0, n = list.size(); i < n; i++) {
+            if (list.get(i) == t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

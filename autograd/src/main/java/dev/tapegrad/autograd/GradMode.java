@@ -1,5 +1,7 @@
 package dev.tapegrad.autograd;
 
+import java.util.List;
+
 /**
  * Whether ops applied on the current thread are recorded on the tape. On by default; switch it off for
  * a scope with try-with-resources:
@@ -17,12 +19,11 @@ public final class GradMode {
     static final class State {
         boolean enabled = true;
         /**
-         * Non-zero while the engine runs vjps without building a graph: the id of that backward pass, whose
-         * ops' outputs over new storage may become the engine's own gradients (see {@link Op#apply}).
+         * Non-null while the engine runs vjps without building a graph: the outputs over storage of their
+         * own of the ops applied since the current vjp began (see {@link Op#apply}), which the engine may
+         * keep as gradients without a copy. The engine clears it before each vjp.
          */
-        long backwardPass;
-        /** Backward passes started on this thread, for fresh ids. */
-        long passes;
+        List<Tensor> madeInVjp;
     }
 
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);

@@ -68,8 +68,8 @@ public abstract class Op {
             throw new IllegalStateException(name() + ": forward returned null");
         }
         if (!record) {
-            if (mode.backwardPass != 0 && out.ownsStorage() && !sharesStorage(out, inputs)) {
-                out.markFreshIn(mode.backwardPass);
+            if (mode.madeInVjp != null) {
+                noteMadeInVjp(mode.madeInVjp, out, inputs);
             }
             return out;
         }
@@ -78,6 +78,13 @@ public abstract class Op {
         }
         out.attach(new Node(this, ctx, inputs.clone()));
         return out;
+    }
+
+    /** Lists out for the engine when it is a large output over storage of its own (see Engine's ownership). */
+    private static void noteMadeInVjp(java.util.List<Tensor> made, Tensor out, Tensor[] inputs) {
+        if (out.numel() >= Engine.OWN_MIN && out.ownsStorage() && !sharesStorage(out, inputs)) {
+            made.add(out);
+        }
     }
 
     private static boolean sharesStorage(Tensor t, Tensor[] inputs) {

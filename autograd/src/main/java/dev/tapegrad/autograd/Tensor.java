@@ -32,11 +32,6 @@ public final class Tensor {
     private List<UnaryOperator<Tensor>> hooks;
     /** The storage array was made for this tensor object by a factory (views made later share it). */
     private boolean allocated;
-    /**
-     * Non-zero: made by an op during that backward pass (see {@link Op#apply}) over storage of its own, so
-     * that pass's engine may keep it as a gradient without a defensive copy. Cleared when the engine takes it.
-     */
-    private long freshIn;
 
     private Tensor(DType dtype, float[] floats, double[] doubles, int[] shape, int[] strides, int offset) {
         this(dtype, floats, doubles, shape, strides, offset, Shapes.numel(shape), contiguous(shape, strides));
@@ -556,17 +551,6 @@ public final class Tensor {
     /** The storage array, for identity comparisons. */
     Object storage() {
         return floats != null ? floats : doubles;
-    }
-
-    void markFreshIn(long pass) {
-        freshIn = pass;
-    }
-
-    /** Whether this tensor was marked fresh in backward pass {@code pass} (non-zero); clears the mark. */
-    boolean takeFreshIn(long pass) {
-        boolean was = pass != 0 && freshIn == pass;
-        freshIn = 0;
-        return was;
     }
 
     List<UnaryOperator<Tensor>> hooks() {

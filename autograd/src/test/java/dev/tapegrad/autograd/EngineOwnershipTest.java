@@ -1,7 +1,6 @@
 package dev.tapegrad.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -51,23 +50,34 @@ class EngineOwnershipTest {
 
     @Test
     void aFreshVjpOutputBecomesTheLeafGradientWithoutACopy() {
-        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        int n = Engine.OWN_MIN;
+        Tensor x = Tensor.zeros(DType.FLOAT64, n).requiresGrad(true);
         Scale scale = new Scale(3);
         Tensor y = scale.apply(x);
-        y.backward(Tensor.of(new double[] {1, 1}, 2));
+        y.backward(Tensor.ones(DType.FLOAT64, n));
         Tensor made = scale.lastOutput;   // the vjp's output (the last apply of this op)
         assertSame(made.doubleStorage(), x.grad().doubleStorage());
-        assertArrayEquals(new double[] {3, 3}, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(Tensor.full(3, DType.FLOAT64, n).toDoubleArray(), x.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void aSmallGradientIsCopied() {
+        int n = Engine.OWN_MIN - 1;
+        Tensor x = Tensor.zeros(DType.FLOAT64, n).requiresGrad(true);
+        Scale scale = new Scale(3);
+        scale.apply(x).backward(Tensor.ones(DType.FLOAT64, n));
+        assertNotSame(scale.lastOutput.doubleStorage(), x.grad().doubleStorage());
     }
 
     @Test
     void aViewOfTheIncomingGradientIsCopied() {
-        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
-        Tensor seed = Tensor.of(new double[] {4, 5}, 2);
+        int n = Engine.OWN_MIN;
+        Tensor x = Tensor.zeros(DType.FLOAT64, n).requiresGrad(true);
+        Tensor seed = Tensor.full(4, DType.FLOAT64, n);
         new Identity().apply(x).backward(seed);
         assertNotSame(seed.doubleStorage(), x.grad().doubleStorage());
         seed.set(0, 0);
-        assertArrayEquals(new double[] {4, 5}, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(Tensor.full(4, DType.FLOAT64, n).toDoubleArray(), x.grad().toDoubleArray(), 0);
     }
 
     /** Its vjp makes g·1 and returns the one it made in the previous backward (kept in a list). */
@@ -88,18 +98,20 @@ class EngineOwnershipTest {
 
     @Test
     void aTensorMadeInAnEarlierBackwardIsNotTakenAsFresh() {
-        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        int n = Engine.OWN_MIN;
+        Tensor x = Tensor.zeros(DType.FLOAT64, n).requiresGrad(true);
         ReturnsAnOldGradient op = new ReturnsAnOldGradient();
-        op.apply(x).backward(Tensor.of(new double[] {1, 1}, 2));
+        op.apply(x).backward(Tensor.full(1, DType.FLOAT64, n));
         x.setGrad(null);
-        op.apply(x).backward(Tensor.of(new double[] {5, 5}, 2));   // returns the first pass's tensor
+        op.apply(x).backward(Tensor.full(5, DType.FLOAT64, n));   // returns the first pass's tensor
         x.setGrad(null);
-        op.apply(x).backward(Tensor.of(new double[] {7, 7}, 2));   // returns the second's, marked then
-        assertArrayEquals(new double[] {5, 5}, x.grad().toDoubleArray(), 0);
+        op.apply(x).backward(Tensor.full(7, DType.FLOAT64, n));   // returns the second's, made then
+        double[] five = Tensor.full(5, DType.FLOAT64, n).toDoubleArray();
+        assertArrayEquals(five, x.grad().toDoubleArray(), 0);
         for (Tensor t : op.made) {
-            t.copyFrom(Tensor.of(new double[] {0, 0}, 2));
+            t.copyFrom(Tensor.zeros(DType.FLOAT64, n));
         }
-        assertArrayEquals(new double[] {5, 5}, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(five, x.grad().toDoubleArray(), 0);
     }
 
     @Test
@@ -109,13 +121,5 @@ class EngineOwnershipTest {
         Tensor y = new Scale(2).apply(scale.apply(x));
         Tensor[] g = Autograd.grad(y, new Tensor[] {x}, Tensor.of(new double[] {1, 1}, 2), false, true);
         assertArrayEquals(new double[] {6, 6}, g[0].toDoubleArray(), 0);
-    }
-
-    @Test
-    void opsAppliedOutsideABackwardAreNeverMarked() {
-        Tensor x = Tensor.of(new double[] {1, 2}, 2);
-        Tensor y = new Scale(2).apply(x);
-        assertArrayEquals(new double[] {2, 4}, y.toDoubleArray(), 0);
-        assertFalse(y.takeFreshIn(1));
     }
 }
