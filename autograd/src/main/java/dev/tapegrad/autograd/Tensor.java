@@ -280,26 +280,21 @@ public final class Tensor {
     /** Values in row-major order as a new double array, whatever the dtype and strides. */
     public double[] toDoubleArray() {
         double[] out = new double[numel];
-        if (isContiguous()) {
-            for (int i = 0; i < numel; i++) {
-                out[i] = floats != null ? floats[offset + i] : doubles[offset + i];
-            }
-            return out;
-        }
-        int[] at = Shapes.offsets(shape, strides, offset);
-        for (int i = 0; i < numel; i++) {
-            out[i] = floats != null ? floats[at[i]] : doubles[at[i]];
+        if (floats != null) {
+            StridedCopy.gather(floats, shape, strides, offset, out);
+        } else {
+            StridedCopy.gather(doubles, shape, strides, offset, out);
         }
         return out;
     }
 
-    /** Values in row-major order as a new float array. */
+    /** Values in row-major order as a new float array (FLOAT64 values rounded). */
     public float[] toFloatArray() {
         float[] out = new float[numel];
-        int[] at = isContiguous() ? null : Shapes.offsets(shape, strides, offset);
-        for (int i = 0; i < numel; i++) {
-            int p = at == null ? offset + i : at[i];
-            out[i] = floats != null ? floats[p] : (float) doubles[p];
+        if (floats != null) {
+            StridedCopy.gather(floats, shape, strides, offset, out);
+        } else {
+            StridedCopy.gather(doubles, shape, strides, offset, out);
         }
         return out;
     }
@@ -469,10 +464,10 @@ public final class Tensor {
             throw new IllegalArgumentException("copyFrom: source shape " + Shapes.str(src.shape)
                     + " differs from destination shape " + Shapes.str(shape));
         }
-        double[] values = src.toDoubleArray();
-        int[] at = isContiguous() ? null : Shapes.offsets(shape, strides, offset);
-        for (int i = 0; i < numel; i++) {
-            put(at == null ? offset + i : at[i], values[i]);
+        if (floats != null) {
+            StridedCopy.scatter(src.toFloatArray(), floats, shape, strides, offset);
+        } else {
+            StridedCopy.scatter(src.toDoubleArray(), doubles, shape, strides, offset);
         }
     }
 
