@@ -55,7 +55,7 @@ public abstract class Op {
                 }
             }
         }
-        Context ctx = new Context(this, inputs.length);
+        Context ctx = new Context(this, inputs.length, record);
         boolean previous = mode.enabled;
         mode.enabled = false;
         Tensor out;

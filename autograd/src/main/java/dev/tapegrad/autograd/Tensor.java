@@ -24,6 +24,8 @@ public final class Tensor {
     private final int offset;
     private final int numel;
     private final boolean contiguous;
+    /** The storage's version counter, shared by every view and detached alias of this storage. */
+    private final Version version;
 
     private Node gradFn;
     private boolean requiresGrad;
@@ -33,13 +35,14 @@ public final class Tensor {
     /** The storage array was made for this tensor object by a factory (views made later share it). */
     private boolean allocated;
 
-    private Tensor(DType dtype, float[] floats, double[] doubles, int[] shape, int[] strides, int offset) {
-        this(dtype, floats, doubles, shape, strides, offset, Shapes.numel(shape), contiguous(shape, strides));
+    private Tensor(DType dtype, float[] floats, double[] doubles, int[] shape, int[] strides, int offset,
+                   Version version) {
+        this(dtype, floats, doubles, shape, strides, offset, Shapes.numel(shape), contiguous(shape, strides), version);
     }
 
     /** For shapes and strides already checked: numel and contiguity known. */
     private Tensor(DType dtype, float[] floats, double[] doubles, int[] shape, int[] strides, int offset, int numel,
-                   boolean contiguous) {
+                   boolean contiguous, Version version) {
         this.dtype = dtype;
         this.floats = floats;
         this.doubles = doubles;
@@ -48,6 +51,12 @@ public final class Tensor {
         this.offset = offset;
         this.numel = numel;
         this.contiguous = contiguous;
+        this.version = version;
+    }
+
+    /** How many in-place writes a storage has seen (PyTorch's version counter). */
+    private static final class Version {
+        int value;
     }
 
     private static boolean contiguous(int[] shape, int[] strides) {
@@ -85,18 +94,22 @@ public final class Tensor {
         return full(value, dtype);
     }
 
-    /** FLOAT32 tensor over {@code data} without copying: later writes to the array show through. */
+    /**
+     * FLOAT32 tensor over {@code data} without copying: later writes to the array show through. The tensor
+     * starts a new version counter, so a caller that writes into {@code data} after a recorded op saved the
+     * tensor must call {@link #markModified()} on it; wrapping one array twice gives two counters.
+     */
     public static Tensor wrap(float[] data, int... shape) {
         checkLength(data.length, shape);
         int[] s = shape.clone();
-        return new Tensor(DType.FLOAT32, data, null, s, Shapes.contiguousStrides(s), 0);
+        return new Tensor(DType.FLOAT32, data, null, s, Shapes.contiguousStrides(s), 0, new Version());
     }
 
-    /** FLOAT64 tensor over {@code data} without copying. */
+    /** FLOAT64 tensor over {@code data} without copying; see {@link #wrap(float[], int...)}. */
     public static Tensor wrap(double[] data, int... shape) {
         checkLength(data.length, shape);
         int[] s = shape.clone();
-        return new Tensor(DType.FLOAT64, null, data, s, Shapes.contiguousStrides(s), 0);
+        return new Tensor(DType.FLOAT64, null, data, s, Shapes.contiguousStrides(s), 0, new Version());
     }
 
     public static Tensor zeros(DType dtype, int... shape) {
@@ -134,7 +147,8 @@ public final class Tensor {
             throw new IllegalArgumentException("Tensor.wrapLike: " + data.length + " values do not fill shape "
                     + Shapes.str(like.shape) + " (" + like.numel + " elements)");
         }
-        return new Tensor(DType.FLOAT32, data, null, like.shape, like.denseStrides(), 0, like.numel, true).ownStorage();
+        return new Tensor(DType.FLOAT32, data, null, like.shape, like.denseStrides(), 0, like.numel, true,
+                new Version()).ownStorage();
     }
 
     /** FLOAT64 counterpart of {@link #wrapLike(Tensor, float[])}. */
@@ -143,7 +157,8 @@ public final class Tensor {
             throw new IllegalArgumentException("Tensor.wrapLike: " + data.length + " values do not fill shape "
                     + Shapes.str(like.shape) + " (" + like.numel + " elements)");
         }
-        return new Tensor(DType.FLOAT64, null, data, like.shape, like.denseStrides(), 0, like.numel, true).ownStorage();
+        return new Tensor(DType.FLOAT64, null, data, like.shape, like.denseStrides(), 0, like.numel, true,
+                new Version()).ownStorage();
     }
 
     /** Row-major strides of this shape, shared with this tensor when it already has them. */
@@ -320,13 +335,24 @@ public final class Tensor {
         return toDoubleArray();
     }
 
-    /** The FLOAT32 storage array itself (with {@link #storageOffset()} and {@link #strides()}): for in-place kernels. */
+    /**
+     * The FLOAT32 storage array itself, for fast kernels. What a caller may do with it:
+     * <ul>
+     *   <li>read this tensor's elements at {@code storageOffset() + Σ index[d]·strides()[d]} (other parts
+     *       of the array may belong to other views, or be slack);</li>
+     *   <li>write the output of an op into a tensor it just made itself ({@link #zeros}, {@link #wrapLike})
+     *       and has not handed out yet;</li>
+     *   <li>write in place into any other tensor only when followed by {@link #markModified()}, so that a
+     *       backward relying on the old values throws instead of silently computing with the new ones.</li>
+     * </ul>
+     * Never keep the array past the call: it is the live storage of the tensor and of all its views.
+     */
     public float[] floatStorage() {
         requireDType(DType.FLOAT32);
         return floats;
     }
 
-    /** The FLOAT64 storage array itself. */
+    /** The FLOAT64 storage array itself; the rules of {@link #floatStorage()} apply. */
     public double[] doubleStorage() {
         requireDType(DType.FLOAT64);
         return doubles;
@@ -354,12 +380,31 @@ public final class Tensor {
     }
 
     /**
-     * Writes one element in place. Bypasses the tape: use it on data, not on tensors that a recorded op
-     * has saved for backward.
+     * Writes one element in place and bumps the storage's version. Not recorded on the tape: if a recorded
+     * op saved this storage for backward (through this tensor, a view or a detached alias), that backward
+     * throws instead of computing with the new value.
      */
     public Tensor set(double value, int... index) {
         put(storagePosition(index), value);
+        version.value++;
         return this;
+    }
+
+    /**
+     * Records an in-place write to this tensor's storage: call it after writing through
+     * {@link #floatStorage()} or {@link #doubleStorage()} into storage that may already hold values in use
+     * (an optimizer step, a loaded checkpoint, an in-place op). A backward that needs what a recorded op
+     * saved from this storage then throws instead of using the new values. Writing into a tensor made
+     * fresh for an op's output needs no call. Returns this.
+     */
+    public Tensor markModified() {
+        version.value++;
+        return this;
+    }
+
+    /** The storage's version: the number of in-place writes it has seen (shared by views and aliases). */
+    public int version() {
+        return version.value;
     }
 
     private int storagePosition(int[] index) {
@@ -402,8 +447,10 @@ public final class Tensor {
     // ---------------------------------------------------------------- raw views and copies (not recorded)
 
     /**
-     * A view of the same storage with another shape, strides and offset. Not recorded on the tape: ops use
-     * it inside {@code forward}; users want {@code Ops.transpose}, {@code Ops.expand} and friends.
+     * A view of the same storage with another shape, strides and offset, sharing its version counter.
+     * Not recorded on the tape: ops use it inside {@code forward}; users want {@code Ops.transpose},
+     * {@code Ops.expand} and friends. Only the bounds are checked: the view may overlap itself (stride 0,
+     * or strides that alias), and writing through such a view is the caller's responsibility.
      */
     public Tensor asStrided(int[] shape, int[] strides, int offset) {
         if (shape.length != strides.length) {
@@ -429,7 +476,7 @@ public final class Tensor {
                         + length + " elements");
             }
         }
-        return new Tensor(dtype, floats, doubles, shape.clone(), strides.clone(), offset);
+        return new Tensor(dtype, floats, doubles, shape.clone(), strides.clone(), offset, version);
     }
 
     /** This tensor if contiguous, else a contiguous copy. Not recorded on the tape. */
@@ -447,17 +494,17 @@ public final class Tensor {
 
     /** The same storage and values, cut off from the tape: never requires grad. */
     public Tensor detach() {
-        return new Tensor(dtype, floats, doubles, shape, strides, offset, numel, contiguous);
+        return new Tensor(dtype, floats, doubles, shape, strides, offset, numel, contiguous, version);
     }
 
     /** A new tensor object over the same storage, used when an op's forward returns one of its inputs. */
     Tensor alias() {
-        return new Tensor(dtype, floats, doubles, shape, strides, offset, numel, contiguous);
+        return new Tensor(dtype, floats, doubles, shape, strides, offset, numel, contiguous, version);
     }
 
     /**
-     * Copies {@code src}'s values into this tensor in place (shapes must match; dtypes may differ).
-     * Bypasses the tape, like PyTorch's {@code with torch.no_grad(): p.copy_(src)}.
+     * Copies {@code src}'s values into this tensor in place (shapes must match; dtypes may differ) and bumps
+     * the storage's version. Bypasses the tape, like PyTorch's {@code with torch.no_grad(): p.copy_(src)}.
      */
     public void copyFrom(Tensor src) {
         if (!Arrays.equals(shape, src.shape)) {
@@ -469,6 +516,7 @@ public final class Tensor {
         } else {
             StridedCopy.scatter(src.toDoubleArray(), doubles, shape, strides, offset);
         }
+        version.value++;
     }
 
     // ---------------------------------------------------------------- autograd

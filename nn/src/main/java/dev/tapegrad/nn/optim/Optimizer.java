@@ -97,6 +97,7 @@ public abstract class Optimizer {
                 } else {
                     update(w.doubleStorage(), g.doubleData(), doubles(s), first, steps[i]);
                 }
+                w.markModified();   // an in-place write: a graph that saved w can no longer backward
             }
         }
     }
