@@ -8,7 +8,6 @@ import dev.tapegrad.nn.data.DataLoader;
 import dev.tapegrad.nn.data.TensorDataset;
 import dev.tapegrad.nn.init.Init;
 import dev.tapegrad.nn.io.FashionMnist;
-import dev.tapegrad.nn.io.LossChart;
 import dev.tapegrad.nn.loss.Losses;
 import dev.tapegrad.nn.optim.Adam;
 import dev.tapegrad.nn.optim.AdamW;
@@ -26,7 +25,7 @@ import java.util.Set;
  * LeNet-5 trained on Fashion-MNIST with the recipe of ../shared/bench/torch_reference.py section e (SGD lr
  * 0.01 momentum 0.9, batch 64, pixels / 255, shuffled, last partial batch kept).
  *
- * <p>With no flags it trains on the sample shipped in the nn module (4000 training and 1000 test images);
+ * <p>With no flags it trains on the sample shipped with the examples (4000 training and 1000 test images);
  * {@code --data DIR} reads the full set from DIR, and a bare {@code --data} from Debian's
  * {@code dataset-fashion-mnist} package. Shows one live progress line while training, a summary per epoch,
  * saves the model, the optimizer state and a chart of loss and accuracy under {@code --out}, and prints
@@ -93,7 +92,7 @@ public final class LeNet {
     /** Trains, reports to out, saves under cfg.out; returns the final test accuracy. */
     static double train(Config cfg, PrintStream out) throws IOException {
         Parallel.setThreads(cfg.threads());
-        FashionMnist data = cfg.data() == null ? FashionMnist.sample() : FashionMnist.load(cfg.data());
+        FashionMnist data = cfg.data() == null ? FashionMnistSample.load() : FashionMnist.load(cfg.data());
         out.printf(Locale.ROOT, "Fashion-MNIST %s: %d training, %d test images%n",
                 cfg.data() == null ? "sample" : "from " + cfg.data(), data.train().size(), data.test().size());
 

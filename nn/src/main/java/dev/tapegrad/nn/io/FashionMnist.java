@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Fashion-MNIST (Zalando, MIT licence): 28x28 grey images of clothing in 10 classes. {@link #load}
- * reads the four official IDX files from a directory; {@link #sample} reads the small cut shipped in
- * this jar (the first 4000 training and first 1000 test images of the official set).
+ * reads the four official IDX files from a directory, {@link #fromResources} the same files (gzipped) from
+ * the class path, e.g. the 4000-image sample that the examples ship.
  *
  * @param train the training split
  * @param test the test split
@@ -29,9 +29,6 @@ public record FashionMnist(Split train, Split test) {
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
-
-    /** Classpath folder of the shipped sample (gzipped IDX files with the official names). */
-    public static final String SAMPLE_RESOURCE_DIR = "/dev/tapegrad/nn/data/fashion-mnist-sample/";
 
     /**
      * One split: {@code images} holds {@code size()} images as N x 1 x 28 x 28 row-major floats in
@@ -80,20 +77,29 @@ public record FashionMnist(Split train, Split test) {
                 split(Idx.read(testImages), testImages.toString(), Idx.read(testLabels), testLabels.toString()));
     }
 
-    /** The sample shipped as classpath resources: 4000 training and 1000 test images. */
-    public static FashionMnist sample() throws IOException {
+    /**
+     * Reads the four files, gzipped ({@code NAME.gz}), as class-path resources of {@code anchor}'s module or
+     * class loader under {@code folder} (an absolute resource path ending in {@code /}).
+     *
+     * @throws IOException naming the missing or malformed resource
+     */
+    public static FashionMnist fromResources(Class<?> anchor, String folder) throws IOException {
+        if (!folder.startsWith("/") || !folder.endsWith("/")) {
+            throw new IllegalArgumentException("FashionMnist.fromResources: folder must start and end with /, got \""
+                    + folder + "\"");
+        }
         return new FashionMnist(
-                split(resource(TRAIN_IMAGES), SAMPLE_RESOURCE_DIR + TRAIN_IMAGES + ".gz",
-                        resource(TRAIN_LABELS), SAMPLE_RESOURCE_DIR + TRAIN_LABELS + ".gz"),
-                split(resource(TEST_IMAGES), SAMPLE_RESOURCE_DIR + TEST_IMAGES + ".gz",
-                        resource(TEST_LABELS), SAMPLE_RESOURCE_DIR + TEST_LABELS + ".gz"));
+                split(resource(anchor, folder + TRAIN_IMAGES), folder + TRAIN_IMAGES + ".gz",
+                        resource(anchor, folder + TRAIN_LABELS), folder + TRAIN_LABELS + ".gz"),
+                split(resource(anchor, folder + TEST_IMAGES), folder + TEST_IMAGES + ".gz",
+                        resource(anchor, folder + TEST_LABELS), folder + TEST_LABELS + ".gz"));
     }
 
-    private static Idx.IdxArray resource(String name) throws IOException {
-        String path = SAMPLE_RESOURCE_DIR + name + ".gz";
-        try (InputStream in = FashionMnist.class.getResourceAsStream(path)) {
+    private static Idx.IdxArray resource(Class<?> anchor, String name) throws IOException {
+        String path = name + ".gz";
+        try (InputStream in = anchor.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IOException("classpath resource " + path + " not found (is tapegrad-nn's jar complete?)");
+                throw new IOException("class-path resource " + path + " not found next to " + anchor.getName());
             }
             return Idx.read(in, "classpath:" + path);
         }

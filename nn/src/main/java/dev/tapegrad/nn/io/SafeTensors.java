@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The safetensors format (as written by Hugging Face's {@code safetensors} library and PyTorch users):
@@ -128,9 +129,11 @@ public final class SafeTensors {
     // ---------------------------------------------------------------- writing
 
     /**
-     * Writes the entries, in list order, and the metadata (may be null or empty) to {@code file},
-     * atomically: on any failure the previous file is untouched. (Python's writer orders tensors by
-     * element size for alignment; readers, including Python's, do not require that.)
+     * Writes the entries, in list order, and the metadata (may be null or empty), its keys sorted, to
+     * {@code file}, atomically: on any failure the previous file is untouched. The bytes depend only on the
+     * list and the metadata's contents, never on a map's iteration order, so equal inputs give identical
+     * files. (Python's writer orders tensors by element size for alignment; readers, including Python's,
+     * do not require that.)
      *
      * @throws IllegalArgumentException for duplicate names, before anything is written
      */
@@ -151,7 +154,7 @@ public final class SafeTensors {
     private static byte[] header(List<Entry> entries, Map<String, String> metadata) {
         Map<String, Object> json = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
-            Map<String, Object> meta = new LinkedHashMap<>();
+            Map<String, Object> meta = new TreeMap<>();
             metadata.forEach((k, v) -> meta.put(Objects.requireNonNull(k, "metadata key"),
                     Objects.requireNonNull(v, "metadata value for " + k)));
             json.put(METADATA_KEY, meta);

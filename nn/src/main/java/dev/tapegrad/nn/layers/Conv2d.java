@@ -13,6 +13,9 @@ import java.util.random.RandomGenerator;
  * 2-D convolution of x [N, Cin, H, W] with weight [Cout, Cin/groups, kH, kW] and bias [Cout], as
  * torch.nn.Conv2d (a [Cin, H, W] input is treated as a batch of one). Default init as PyTorch: weight
  * kaiming-uniform with a = √5, bias U(±1/√fan_in), fan_in = Cin/groups·kH·kW.
+ *
+ * <p>Options as PyTorch's keyword arguments, with PyTorch's defaults:
+ * {@code new Conv2d(64, 128, 3, Conv2d.Options.defaults().withStride(2).withPadding(1).withBias(false))}.
  */
 public final class Conv2d extends Module {
     private final int in;
@@ -25,16 +28,68 @@ public final class Conv2d extends Module {
     private final Parameter weight;
     private final Parameter bias;
 
-    /** Square kernel, stride 1, no padding. */
+    /**
+     * The options of a square-kernel convolution, each the same in both directions; {@link #defaults()} are
+     * PyTorch's (stride 1, padding 0, dilation 1, groups 1, with bias). {@code generator} draws the initial
+     * weights; null (the default) means {@link Init#generator()}, taken when the layer is built, so
+     * {@link Init#manualSeed} governs it.
+     */
+    public record Options(int stride, int padding, int dilation, int groups, boolean bias, RandomGenerator generator) {
+        public Options {
+            if (stride < 1 || padding < 0 || dilation < 1 || groups < 1) {
+                throw new IllegalArgumentException("Conv2d.Options: expected stride >= 1, padding >= 0, dilation >= 1"
+                        + " and groups >= 1, got stride " + stride + ", padding " + padding + ", dilation " + dilation
+                        + ", groups " + groups);
+            }
+        }
+
+        /** PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, bias, {@link Init}'s generator. */
+        public static Options defaults() {
+            return new Options(1, 0, 1, 1, true, null);
+        }
+
+        public Options withStride(int stride) {
+            return new Options(stride, padding, dilation, groups, bias, generator);
+        }
+
+        public Options withPadding(int padding) {
+            return new Options(stride, padding, dilation, groups, bias, generator);
+        }
+
+        public Options withDilation(int dilation) {
+            return new Options(stride, padding, dilation, groups, bias, generator);
+        }
+
+        public Options withGroups(int groups) {
+            return new Options(stride, padding, dilation, groups, bias, generator);
+        }
+
+        public Options withBias(boolean bias) {
+            return new Options(stride, padding, dilation, groups, bias, generator);
+        }
+
+        public Options withGenerator(RandomGenerator generator) {
+            return new Options(stride, padding, dilation, groups, bias, generator);
+        }
+    }
+
+    /** Square kernel, PyTorch's defaults: stride 1, no padding, with bias. */
     public Conv2d(int in, int out, int kernel) {
-        this(in, out, kernel, 1, 0);
+        this(in, out, kernel, Options.defaults());
+    }
+
+    /** Square kernel with the given options. */
+    public Conv2d(int in, int out, int kernel, Options options) {
+        this(in, out, pair(kernel), pair(options.stride()), pair(options.padding()), pair(options.dilation()),
+                options.groups(), options.bias(), options.generator() == null ? Init.generator() : options.generator());
     }
 
     /** Square kernel with the same stride and padding in both directions. */
     public Conv2d(int in, int out, int kernel, int stride, int padding) {
-        this(in, out, pair(kernel), pair(stride), pair(padding), pair(1), 1, true, Init.generator());
+        this(in, out, kernel, Options.defaults().withStride(stride).withPadding(padding));
     }
 
+    /** Every option, with a (height, width) pair for kernel, stride, padding and dilation. */
     public Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation, int groups,
             boolean bias, RandomGenerator rng) {
         ConvChecks.channels("Conv2d", in, out, groups);

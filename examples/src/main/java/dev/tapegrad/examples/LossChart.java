@@ -1,5 +1,6 @@
-package dev.tapegrad.nn.io;
+package dev.tapegrad.examples;
 
+import dev.tapegrad.nn.io.AtomicWrite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

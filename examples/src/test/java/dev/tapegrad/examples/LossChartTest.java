@@ -1,4 +1,4 @@
-package dev.tapegrad.nn.io;
+package dev.tapegrad.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
-package dev.tapegrad.nn.io;
+package dev.tapegrad.examples;
 
+import dev.tapegrad.nn.io.FashionMnist;
+import dev.tapegrad.nn.io.Idx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,11 +10,11 @@ import java.util.Arrays;
 
 /**
  * The tool that produced the shipped Fashion-MNIST sample (not run by the test suite). Run from the
- * repository root after {@code mvn -pl nn -am test-compile}:
+ * repository root after {@code mvn -pl examples -am test-compile}:
  *
  * <pre>
- * java -cp nn/target/classes:nn/target/test-classes dev.tapegrad.nn.io.SampleCutter \
- *     /usr/share/datasets/fashion-mnist nn/src/main/resources/dev/tapegrad/nn/data/fashion-mnist-sample
+ * java -cp nn/target/classes:examples/target/test-classes dev.tapegrad.examples.SampleCutter \
+ *     /usr/share/datasets/fashion-mnist examples/src/main/resources/dev/tapegrad/examples/fashion-mnist-sample
  * </pre>
  *
  * It keeps the first {@value #TRAIN} training and the first {@value #TEST} test images with their
@@ -29,7 +31,7 @@ public final class SampleCutter {
     public static void main(String[] args) throws IOException {
         Path source = Path.of(args.length > 0 ? args[0] : "/usr/share/datasets/fashion-mnist");
         Path target = Path.of(args.length > 1 ? args[1]
-                : "nn/src/main/resources/dev/tapegrad/nn/data/fashion-mnist-sample");
+                : "examples/src/main/resources/dev/tapegrad/examples/fashion-mnist-sample");
         Files.createDirectories(target);
         cut(source, target, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, TRAIN);
         cut(source, target, FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS, TEST);
@@ -59,7 +61,7 @@ public final class SampleCutter {
     static String licence() {
         return """
                 This directory holds a cut of Fashion-MNIST (https://github.com/zalandoresearch/fashion-mnist),
-                made by dev.tapegrad.nn.io.SampleCutter (nn/src/test/java) from the official files:
+                made by dev.tapegrad.examples.SampleCutter (examples/src/test/java) from the official files:
                   train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz: training examples 0..3999 (the first 4000 of 60000)
                   t10k-images-idx3-ubyte.gz,  t10k-labels-idx1-ubyte.gz:  test examples 0..999 (the first 1000 of 10000)
                 The images and labels are unchanged; only the counts in the IDX headers differ from the official files.

@@ -1,0 +1,7 @@
+/**
+ * Tensors, the tape and reverse mode: {@code Tensor}, {@code DType}, {@code Op}/{@code Context},
+ * {@code GradMode}, {@code Autograd}, {@code GradCheck}. Knows no particular op.
+ */
+module dev.tapegrad.autograd {
+    exports dev.tapegrad.autograd;
+}
