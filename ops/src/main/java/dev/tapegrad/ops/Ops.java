@@ -482,4 +482,13 @@ public final class Ops {
         int[] ys = y.shape();
         return reshape(y, ys[0], ys[1], ys[3]);
     }
+
+    /**
+     * Layer normalization over the trailing dims {@code normalizedShape} (torch.nn.functional.layer_norm):
+     * (x - mean)/√(var + eps)·weight + bias with the biased variance; weight and bias may be null. Fused:
+     * one primitive forward and one-pass backward kernels.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return new dev.tapegrad.ops.primitive.LayerNorm(normalizedShape, eps).apply(x, weight, bias);
+    }
 }
