@@ -56,7 +56,7 @@ class LeNetTest {
         }
         LeNet5 reloaded = new LeNet5(FashionMnist.CLASSES);
         Checkpoint.loadModel(out.resolve("lenet5.safetensors"), reloaded);
-        DataLoader test = new DataLoader(LeNet.dataset(FashionMnistSample.load().test()), 1000, false, 0, false);
-        assertEquals(accuracy, LeNet.evaluate(reloaded, test));
+        DataLoader test = new DataLoader(TrainingLoop.dataset(FashionMnistSample.load().test()), 1000, false, 0, false);
+        assertEquals(accuracy, TrainingLoop.evaluate(reloaded, test));
     }
 }

@@ -410,4 +410,85 @@ public final class Ops {
     private static int[] pairOf(int v) {
         return new int[] {v, v};
     }
+
+    // ------------------------------------------------------------------ research vocabulary (issue 8)
+
+    /** The exact GELU, x·Φ(x) with Φ the standard normal distribution function (erf form, not tanh). */
+    public static Tensor gelu(Tensor x) {
+        return dev.tapegrad.ops.primitive.Gelu.INSTANCE.apply(x);
+    }
+
+    /** x·sigmoid(x) (swish). */
+    public static Tensor silu(Tensor x) {
+        return dev.tapegrad.ops.primitive.Silu.INSTANCE.apply(x);
+    }
+
+    /**
+     * Joins tensors along an existing dim (torch.cat): all dims but {@code dim} must match, and so must the
+     * dtypes. A mismatch names the dim and both shapes.
+     */
+    public static Tensor cat(Tensor[] xs, int dim) {
+        return new dev.tapegrad.ops.primitive.Cat(dim, false).apply(xs);
+    }
+
+    /** Joins equal-shaped tensors along a new dim {@code dim} in [-(rank+1), rank] (torch.stack). */
+    public static Tensor stack(Tensor[] xs, int dim) {
+        return new dev.tapegrad.ops.primitive.Cat(dim, true).apply(xs);
+    }
+
+    /** x[..., start : start + length, ...] along {@code dim}: a view sharing x's storage (torch.narrow). */
+    public static Tensor narrow(Tensor x, int dim, int start, int length) {
+        return new dev.tapegrad.ops.primitive.Narrow(dim, start, length).apply(x);
+    }
+
+    /** x[..., index, ...] along {@code dim}, which is removed: a view (torch.select; negative index from the end). */
+    public static Tensor select(Tensor x, int dim, int index) {
+        return new dev.tapegrad.ops.primitive.Select(dim, index).apply(x);
+    }
+
+    /**
+     * Entries of x at the given positions along {@code dim} (torch.index_select; also an embedding lookup
+     * with dim 0). Indices are a plain int[] in [0, size); they may repeat, and their gradients then add up.
+     */
+    public static Tensor indexSelect(Tensor x, int dim, int[] index) {
+        return new dev.tapegrad.ops.primitive.IndexSelect(dim, index).apply(x);
+    }
+
+    /**
+     * Constant padding as torch.nn.functional.pad: pads = {last dim before, last dim after, second to last
+     * before, ...}; a negative pad crops.
+     */
+    public static Tensor pad(Tensor x, int[] pads, double value) {
+        return new dev.tapegrad.ops.primitive.Pad(pads, value).apply(x);
+    }
+
+    /**
+     * 1-D cross-correlation as torch.nn.functional.conv1d: x [N, C, L], w [O, C/groups, k], bias [O] or null.
+     * Runs conv2d's kernels on the views x [N, C, 1, L] and w [O, C/groups, 1, k].
+     */
+    public static Tensor conv1d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int groups) {
+        if (x.rank() != 3) {
+            throw new IllegalArgumentException("conv1d: expected input [N, C, L], got " + Shapes.str(x.shape()));
+        }
+        if (w.rank() != 3) {
+            throw new IllegalArgumentException("conv1d: expected weight [O, C/groups, k], got " + Shapes.str(w.shape())
+                    + " (input " + Shapes.str(x.shape()) + ")");
+        }
+        int[] xs = x.shape();
+        int[] ws = w.shape();
+        Tensor x4 = reshape(x, xs[0], xs[1], 1, xs[2]);
+        Tensor w4 = reshape(w, ws[0], ws[1], 1, ws[2]);
+        Tensor y = conv2d(x4, w4, bias, new int[] {1, stride}, new int[] {0, padding}, new int[] {1, dilation}, groups);
+        int[] ys = y.shape();
+        return reshape(y, ys[0], ys[1], ys[3]);
+    }
+
+    /**
+     * Layer normalization over the trailing dims {@code normalizedShape} (torch.nn.functional.layer_norm):
+     * (x - mean)/√(var + eps)·weight + bias with the biased variance; weight and bias may be null. Fused:
+     * one primitive forward and one-pass backward kernels.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return new dev.tapegrad.ops.primitive.LayerNorm(normalizedShape, eps).apply(x, weight, bias);
+    }
 }

@@ -13,7 +13,7 @@ public final class Exp extends Unary {
     }
 
     @Override
-    double apply(double x) {
+    double f(double x) {
         return Math.exp(x);
     }
 

@@ -13,7 +13,7 @@ public final class Log extends Unary {
     }
 
     @Override
-    double apply(double x) {
+    double f(double x) {
         return Math.log(x);
     }
 

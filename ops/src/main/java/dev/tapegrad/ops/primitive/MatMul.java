@@ -7,6 +7,7 @@ import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.Gemm;
+import dev.tapegrad.ops.kernels.Parallel;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,12 @@ import java.util.Arrays;
  */
 public final class MatMul extends Op {
     public static final MatMul INSTANCE = new MatMul();
+
+    /**
+     * Products below this many multiply-adds in a batch of several are spread over the threads by batch
+     * index (each GEMM alone would run on the caller thread: see Gemm.PARALLEL_MIN_WORK).
+     */
+    private static final long SMALL_WORK = 1L << 19;
 
     private MatMul() {}
 
@@ -48,21 +55,43 @@ public final class MatMul extends Op {
         outShape[batch.length + 1] = n;
         ctx.save(a, b);
 
-        Operand x = Operand.of(a, batch);
-        Operand y = Operand.of(b, batch);
         Tensor out = Tensor.zeros(a.dtype(), outShape);
         int count = Shapes.numel(batch);
+        if (count > 1 && bs.length == 2 && as.length > 2) {
+            // a stack of matrices times one matrix: one GEMM of (count·m) rows instead of count small ones
+            Tensor ac = a.isContiguous() ? a : a.contiguous();
+            Operand y = Operand.of(b, new int[0]);
+            gemm(ac, false, ac.storageOffset(), k, y, y.offsets[0], count * m, n, k, out, 0);
+            return out;
+        }
+        Operand x = Operand.of(a, batch);
+        Operand y = Operand.of(b, batch);
+        if (count > 1 && (long) m * n * Math.max(k, 1) < SMALL_WORK) {
+            // many small products (attention heads): the threads share out the batch, each GEMM runs alone
+            Parallel.forRange(count, Math.max(1, (int) (SMALL_WORK / Math.max(1L, (long) m * n * Math.max(k, 1)) / 8)),
+                    (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            gemm(x.t, x.trans, x.offsets[i], x.ld, y, y.offsets[i], m, n, k, out, i * m * n);
+                        }
+                    });
+            return out;
+        }
         for (int i = 0; i < count; i++) {
-            int cOff = i * m * n;
-            if (a.dtype() == DType.FLOAT32) {
-                Gemm.sgemm(x.trans, y.trans, m, n, k, x.t.floatStorage(), x.offsets[i], x.ld,
-                        y.t.floatStorage(), y.offsets[i], y.ld, 0f, out.floatStorage(), cOff, n);
-            } else {
-                Gemm.dgemm(x.trans, y.trans, m, n, k, x.t.doubleStorage(), x.offsets[i], x.ld,
-                        y.t.doubleStorage(), y.offsets[i], y.ld, 0.0, out.doubleStorage(), cOff, n);
-            }
+            gemm(x.t, x.trans, x.offsets[i], x.ld, y, y.offsets[i], m, n, k, out, i * m * n);
         }
         return out;
+    }
+
+    /** out[cOff..] (m×n, row-major) = op(x at xOff)·op(y at yOff). */
+    private static void gemm(Tensor x, boolean xTrans, int xOff, int ldx, Operand y, int yOff, int m, int n, int k,
+            Tensor out, int cOff) {
+        if (x.dtype() == DType.FLOAT32) {
+            Gemm.sgemm(xTrans, y.trans, m, n, k, x.floatStorage(), xOff, ldx, y.t.floatStorage(), yOff, y.ld, 0f,
+                    out.floatStorage(), cOff, n);
+        } else {
+            Gemm.dgemm(xTrans, y.trans, m, n, k, x.doubleStorage(), xOff, ldx, y.t.doubleStorage(), yOff, y.ld, 0.0,
+                    out.doubleStorage(), cOff, n);
+        }
     }
 
     /** One side of the product: storage, whether its matrices are stored transposed, and batch offsets. */
@@ -100,7 +129,17 @@ public final class MatMul extends Op {
         Tensor b = ctx.saved()[1];
         return new Tensor[] {
             ctx.needsInputGrad(0) ? Ops.sumTo(Ops.matmul(g, Ops.transpose(b, -1, -2)), a) : null,
-            ctx.needsInputGrad(1) ? Ops.sumTo(Ops.matmul(Ops.transpose(a, -1, -2), g), b) : null
+            ctx.needsInputGrad(1) ? gradB(a, b, g) : null
         };
+    }
+
+    /** sumTo(aᵀ·g, b); for a stack a [..., m, k] times a matrix b [k, n] it is one product (a as rows)ᵀ·(g as rows). */
+    private static Tensor gradB(Tensor a, Tensor b, Tensor g) {
+        if (b.rank() == 2 && a.rank() > 2) {
+            int k = a.size(-1);
+            int n = g.size(-1);
+            return Ops.matmul(Ops.transpose(Ops.reshape(a, -1, k), 0, 1), Ops.reshape(g, -1, n));
+        }
+        return Ops.sumTo(Ops.matmul(Ops.transpose(a, -1, -2), g), b);
     }
 }

@@ -13,7 +13,7 @@ public final class Neg extends Unary {
     }
 
     @Override
-    double apply(double x) {
+    double f(double x) {
         return -x;
     }
 

@@ -14,7 +14,7 @@ public final class Pow extends Unary {
     }
 
     @Override
-    double apply(double x) {
+    double f(double x) {
         return Math.pow(x, exponent);
     }
 

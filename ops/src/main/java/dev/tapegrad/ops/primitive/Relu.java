@@ -16,7 +16,7 @@ public final class Relu extends Unary {
     }
 
     @Override
-    double apply(double x) {
+    double f(double x) {
         return x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
     }
 

@@ -13,7 +13,7 @@ public final class Sigmoid extends Unary {
     }
 
     @Override
-    double apply(double x) {
+    double f(double x) {
         if (x >= 0) {
             return 1.0 / (1.0 + Math.exp(-x));
         }

@@ -16,7 +16,7 @@ public final class Softplus extends Unary {
     }
 
     @Override
-    double apply(double x) {
+    double f(double x) {
         return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 

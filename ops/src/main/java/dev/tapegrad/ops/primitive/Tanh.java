@@ -13,7 +13,7 @@ public final class Tanh extends Unary {
     }
 
     @Override
-    double apply(double x) {
+    double f(double x) {
         return Math.tanh(x);
     }
 

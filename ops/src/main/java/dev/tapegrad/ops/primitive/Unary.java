@@ -20,16 +20,16 @@ abstract class Unary extends Op {
         this.saves = saves;
     }
 
-    /** f applied to one value. */
-    abstract double apply(double x);
+    /** f applied to one value (named f, not apply, which is {@link Op#apply}). */
+    abstract double f(double x);
 
     /** Pointwise loop; overridden by ops that have a tighter loop than the generic one. */
     void compute(float[] x, float[] out) {
-        Elementwise.map(this::apply, x, out);
+        Elementwise.map(this::f, x, out);
     }
 
     void compute(double[] x, double[] out) {
-        DoubleUnaryOperator f = this::apply;
+        DoubleUnaryOperator f = this::f;
         Elementwise.map(f, x, out);
     }
 
