@@ -45,6 +45,7 @@ public final class DoubleKernels {
             Pair.kernel("SgemmSimd", "DgemmSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
+            Pair.kernel("TapLoopsSimdFloat", "TapLoopsSimdDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"));
 
     private static final String GENERATOR = "ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java";
