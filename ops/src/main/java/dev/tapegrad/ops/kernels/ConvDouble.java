@@ -1,3 +1,5 @@
+// GENERATED from ConvFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
 /**
@@ -6,7 +8,7 @@ package dev.tapegrad.ops.kernels;
  * {@link ConvMethod#choose} picks for the shape: {@link GemmConvDouble} (im2col and one wide matrix product
  * per chunk of images) or {@link DirectConvDouble} (taps as shifted axpys and dots, for few channels per
  * group). Direct work is split over images (weight gradient: over output channels), so results do not
- * depend on the thread count. {@link ConvFloat} is the same code for FLOAT32.
+ * depend on the thread count. Generated from {@link ConvFloat}: edit that file, not this one.
  */
 public final class ConvDouble {
     private ConvDouble() {}

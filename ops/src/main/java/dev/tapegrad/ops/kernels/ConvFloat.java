@@ -6,7 +6,7 @@ package dev.tapegrad.ops.kernels;
  * {@link ConvMethod#choose} picks for the shape: {@link GemmConvFloat} (im2col and one wide matrix product
  * per chunk of images) or {@link DirectConvFloat} (taps as shifted axpys and dots, for few channels per
  * group). Direct work is split over images (weight gradient: over output channels), so results do not
- * depend on the thread count. {@link ConvDouble} is the same code for FLOAT64.
+ * depend on the thread count. {@link ConvDouble} is generated from this file for FLOAT64.
  */
 public final class ConvFloat {
     private ConvFloat() {}

@@ -1,3 +1,5 @@
+// GENERATED from SgemmSimd.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
 import java.util.Arrays;
@@ -19,7 +21,7 @@ final class DgemmSimd {
     static final int NR = 2 * L;
     static final int KC = 256;
     static final int MC = 120;
-    static final int NC = roundUp(2048, NR);
+    static final int NC = roundUp(16384 / Double.BYTES, NR);
 
     /** Per-thread buffers: [0] the packed A block, [1] the packed B block, [2] a scratch tile for edges. */
     private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(

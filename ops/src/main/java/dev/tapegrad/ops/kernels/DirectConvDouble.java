@@ -1,3 +1,5 @@
+// GENERATED from DirectConvFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
 import java.util.Arrays;
@@ -8,7 +10,7 @@ import java.util.Arrays;
  * channels. With unit stride the planes are zero-padded copies laid out with the padded width, so a tap
  * is a single shift over the whole plane and the inner loop runs over thousands of elements (the columns
  * past the output width are junk in the forward and zeros in the gradients); other strides run row by row.
- * {@link DirectConvFloat} is the same code for FLOAT32.
+ * Generated from {@link DirectConvFloat}: edit that file, not this one.
  */
 final class DirectConvDouble {
     private DirectConvDouble() {}

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * channels. With unit stride the planes are zero-padded copies laid out with the padded width, so a tap
  * is a single shift over the whole plane and the inner loop runs over thousands of elements (the columns
  * past the output width are junk in the forward and zeros in the gradients); other strides run row by row.
- * {@link DirectConvDouble} is the same code for FLOAT64.
+ * {@link DirectConvDouble} is generated from this file for FLOAT64.
  */
 final class DirectConvFloat {
     private DirectConvFloat() {}

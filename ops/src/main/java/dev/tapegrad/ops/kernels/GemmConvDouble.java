@@ -1,3 +1,5 @@
+// GENERATED from GemmConvFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
 import java.util.Arrays;
@@ -10,12 +12,12 @@ import java.util.Arrays;
  * the output gradient gathered into [out channels × images·pixels]. The weight gradient splits the columns
  * of dW (rows of col; rows of dW when the patch is narrow) over threads, each unfolding only its rows, and
  * accumulates dW += G_n·col_nᵀ image by image. Every output element is one fixed sum whatever the split, so
- * results do not depend on the thread count. {@link GemmConvFloat} is the same for FLOAT32.
+ * results do not depend on the thread count. Generated from {@link GemmConvFloat}: edit that file, not this one.
  */
 final class GemmConvDouble {
     private GemmConvDouble() {}
 
-    /** Elements of the unfolded matrix per chunk and thread (8 MB in FLOAT64). */
+    /** Elements of the unfolded matrix per chunk and thread (2^20 elements). */
     static final int CHUNK_ELEMENTS = 1 << 20;
 
     /** Columns of dW per unit of the weight-gradient split (a multiple of the GEMM's tile width). */

@@ -10,12 +10,12 @@ import java.util.Arrays;
  * the output gradient gathered into [out channels × images·pixels]. The weight gradient splits the columns
  * of dW (rows of col; rows of dW when the patch is narrow) over threads, each unfolding only its rows, and
  * accumulates dW += G_n·col_nᵀ image by image. Every output element is one fixed sum whatever the split, so
- * results do not depend on the thread count. {@link GemmConvDouble} is the same for FLOAT64.
+ * results do not depend on the thread count. {@link GemmConvDouble} is generated from this file for FLOAT64.
  */
 final class GemmConvFloat {
     private GemmConvFloat() {}
 
-    /** Elements of the unfolded matrix per chunk and thread (4 MB in FLOAT32). */
+    /** Elements of the unfolded matrix per chunk and thread (2^20 elements). */
     static final int CHUNK_ELEMENTS = 1 << 20;
 
     /** Columns of dW per unit of the weight-gradient split (a multiple of the GEMM's tile width). */

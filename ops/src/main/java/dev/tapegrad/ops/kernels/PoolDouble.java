@@ -1,20 +1,29 @@
+// GENERATED from PoolFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
 /**
  * FLOAT64 pooling kernels, single pass over NCHW planes: max pooling with argmax (plane-relative input
  * index, -1 for a window with no input pixel), its scatter and gather by argmax, average pooling and its
- * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops. Max: strict {@code >} keeps the first maximum in row-major window order; a NaN is taken
- * whenever met (so the last NaN holds the argmax), as PyTorch. {@link PoolFloat} is the same for FLOAT32.
+ * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops, with
+ * {@link PoolDoubleSimd} rows when the Vector API is present. Max: strict {@code >} keeps the first maximum
+ * in row-major window order; a NaN is taken
+ * whenever met (so the last NaN holds the argmax), as PyTorch. Generated from {@link PoolFloat}: edit that file, not this one.
  */
 public final class PoolDouble {
     private PoolDouble() {}
 
     /** y = max over each window, argmax = where it was found. */
     public static void maxForward(PoolGeometry g, double[] x, double[] y, int[] argmax) {
+        maxForward(g, x, y, argmax, Kernels.simd());
+    }
+
+    /** As {@link #maxForward(PoolGeometry, double[], double[], int[])}, with or without the SIMD rows. */
+    static void maxForward(PoolGeometry g, double[] x, double[] y, int[] argmax, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
-                    maxTwoByTwo(g, x, p * g.inPlane(), y, argmax, p * g.outPlane());
+                    maxTwoByTwo(g, x, p * g.inPlane(), y, argmax, p * g.outPlane(), simd);
                 } else {
                     maxPlane(g, x, p * g.inPlane(), y, argmax, p * g.outPlane());
                 }
@@ -60,7 +69,8 @@ public final class PoolDouble {
      * first of the four (row-major) equal to it, whose value is the output (so a -0.0 first keeps its sign,
      * as with the strict comparison). A NaN maximum takes the rare path that finds the last NaN.
      */
-    private static void maxTwoByTwo(PoolGeometry g, double[] x, int xOff, double[] y, int[] argmax, int yOff) {
+    private static void maxTwoByTwo(PoolGeometry g, double[] x, int xOff, double[] y, int[] argmax, int yOff,
+                                    boolean simd) {
         int inW = g.inW();
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
@@ -68,7 +78,8 @@ public final class PoolDouble {
             int r1 = r0 + inW;
             int dst = yOff + oh * outW;
             int rel = 2 * oh * inW;
-            for (int ow = 0; ow < outW; ow++) {
+            int start = simd ? PoolDoubleSimd.maxRow(x, r0, r1, rel, inW, y, argmax, dst, outW) : 0;
+            for (int ow = start; ow < outW; ow++) {
                 int j = 2 * ow;
                 double a = x[r0 + j];
                 double b = x[r0 + j + 1];
@@ -91,18 +102,43 @@ public final class PoolDouble {
 
     /** gx[argmax[i]] += gy[i] in each plane, into a gx the caller zeroed: the adjoint of {@link #maxGather}. */
     public static void maxScatter(PoolGeometry g, double[] gy, int[] argmax, double[] gx) {
+        maxScatter(g, gy, argmax, gx, Kernels.simd());
+    }
+
+    /** As {@link #maxScatter(PoolGeometry, double[], int[], double[])}, with or without the SIMD rows. */
+    static void maxScatter(PoolGeometry g, double[] gy, int[] argmax, double[] gx, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * g.inPlane();
                 int yOff = p * g.outPlane();
-                for (int i = yOff; i < yOff + g.outPlane(); i++) {
-                    int a = argmax[i];
-                    if (a >= 0) {
-                        gx[xOff + a] += gy[i];
-                    }
+                if (simd && g.isTwoByTwo()) {
+                    scatterTwoByTwo(g, gy, argmax, gx, xOff, yOff);
+                } else {
+                    scatterRange(gy, argmax, gx, xOff, yOff, yOff + g.outPlane());
                 }
             }
         });
+    }
+
+    private static void scatterRange(double[] gy, int[] argmax, double[] gx, int xOff, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int a = argmax[i];
+            if (a >= 0) {
+                gx[xOff + a] += gy[i];
+            }
+        }
+    }
+
+    /** Whole vectors of each output row written densely (windows tile the row), the rest scattered. */
+    private static void scatterTwoByTwo(PoolGeometry g, double[] gy, int[] argmax, double[] gx, int xOff, int yOff) {
+        int inW = g.inW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int r0 = xOff + 2 * oh * inW;
+            int src = yOff + oh * outW;
+            int done = PoolDoubleSimd.maxScatterRow(gy, src, argmax, 2 * oh * inW, inW, gx, r0, r0 + inW, outW);
+            scatterRange(gy, argmax, gx, xOff, src + done, src + outW);
+        }
     }
 
     /** y[i] = x[argmax[i]] in each plane (0 where argmax is -1). */
@@ -120,10 +156,15 @@ public final class PoolDouble {
 
     /** y = window sum / divisor (see {@link PoolGeometry#avgDivisor}). */
     public static void avgForward(PoolGeometry g, double[] x, double[] y, boolean countIncludePad) {
+        avgForward(g, x, y, countIncludePad, Kernels.simd());
+    }
+
+    /** As {@link #avgForward(PoolGeometry, double[], double[], boolean)}, with or without the SIMD rows. */
+    static void avgForward(PoolGeometry g, double[] x, double[] y, boolean countIncludePad, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
-                    avgTwoByTwo(g, x, p * g.inPlane(), y, p * g.outPlane());
+                    avgTwoByTwo(g, x, p * g.inPlane(), y, p * g.outPlane(), simd);
                 } else {
                     avgPlane(g, x, p * g.inPlane(), y, p * g.outPlane(), countIncludePad);
                 }
@@ -132,14 +173,15 @@ public final class PoolDouble {
     }
 
     /** 2×2 windows tiling the plane: every divisor is 4 (no padding, so countIncludePad does not matter). */
-    private static void avgTwoByTwo(PoolGeometry g, double[] x, int xOff, double[] y, int yOff) {
+    private static void avgTwoByTwo(PoolGeometry g, double[] x, int xOff, double[] y, int yOff, boolean simd) {
         int inW = g.inW();
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
             int r0 = xOff + 2 * oh * inW;
             int r1 = r0 + inW;
             int dst = yOff + oh * outW;
-            for (int ow = 0; ow < outW; ow++) {
+            int start = simd ? PoolDoubleSimd.avgRow(x, r0, r1, y, dst, outW) : 0;
+            for (int ow = start; ow < outW; ow++) {
                 int j = 2 * ow;
                 y[dst + ow] = (x[r0 + j] + x[r0 + j + 1] + x[r1 + j] + x[r1 + j + 1]) / 4;
             }
@@ -173,10 +215,15 @@ public final class PoolDouble {
      * (÷ divisor) over its window.
      */
     public static void avgBackward(PoolGeometry g, double[] gy, double[] gx, boolean countIncludePad) {
+        avgBackward(g, gy, gx, countIncludePad, Kernels.simd());
+    }
+
+    /** As {@link #avgBackward(PoolGeometry, double[], double[], boolean)}, with or without the SIMD rows. */
+    static void avgBackward(PoolGeometry g, double[] gy, double[] gx, boolean countIncludePad, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
-                    avgBackwardTwoByTwo(g, gy, p * g.outPlane(), gx, p * g.inPlane());
+                    avgBackwardTwoByTwo(g, gy, p * g.outPlane(), gx, p * g.inPlane(), simd);
                 } else {
                     avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), countIncludePad);
                 }
@@ -185,14 +232,16 @@ public final class PoolDouble {
     }
 
     /** Windows do not overlap, so each gradient element is written once (uncovered edges stay zero). */
-    private static void avgBackwardTwoByTwo(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff) {
+    private static void avgBackwardTwoByTwo(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff,
+                                            boolean simd) {
         int inW = g.inW();
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
             int r0 = xOff + 2 * oh * inW;
             int r1 = r0 + inW;
             int src = yOff + oh * outW;
-            for (int ow = 0; ow < outW; ow++) {
+            int start = simd ? PoolDoubleSimd.avgBackwardRow(gy, src, gx, r0, r1, outW) : 0;
+            for (int ow = start; ow < outW; ow++) {
                 double v = gy[src + ow] / 4;
                 int j = 2 * ow;
                 gx[r0 + j] = v;

@@ -6,7 +6,7 @@ package dev.tapegrad.ops.kernels;
  * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops, with
  * {@link PoolFloatSimd} rows when the Vector API is present. Max: strict {@code >} keeps the first maximum
  * in row-major window order; a NaN is taken
- * whenever met (so the last NaN holds the argmax), as PyTorch. {@link PoolDouble} is the same for FLOAT64.
+ * whenever met (so the last NaN holds the argmax), as PyTorch. {@link PoolDouble} is generated from this file for FLOAT64.
  */
 public final class PoolFloat {
     private PoolFloat() {}

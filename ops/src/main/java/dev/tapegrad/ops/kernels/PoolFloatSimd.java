@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,8 +19,10 @@ final class PoolFloatSimd {
     private PoolFloatSimd() {}
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, FS.vectorShape());
     static final int L = FS.length();
+    /** Ints with as many lanes as FS, for the argmax. */
+    private static final VectorSpecies<Integer> IS =
+            VectorSpecies.of(int.class, VectorShape.forBitSize(L * Integer.SIZE));
 
     /** Lanes 0, 2, 4, ... of the 2L lanes of (v, w); odd: 1, 3, 5, ... (indices ≥ L pick from w). */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(FS, i -> 2 * i);

@@ -19,7 +19,7 @@ final class SgemmSimd {
     static final int NR = 2 * L;
     static final int KC = 256;
     static final int MC = 120;
-    static final int NC = roundUp(4096, NR);
+    static final int NC = roundUp(16384 / Float.BYTES, NR);
 
     /** Per-thread buffers: [0] the packed A block, [1] the packed B block, [2] a scratch tile for edges. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(

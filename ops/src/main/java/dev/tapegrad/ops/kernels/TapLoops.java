@@ -2,7 +2,7 @@ package dev.tapegrad.ops.kernels;
 
 /**
  * The two inner loops of the direct convolution, with a plain scalar reference and a Vector API version
- * ({@link TapLoopsSimd}, loaded only when the jdk.incubator.vector module is present):
+ * ({@link TapLoopsSimdFloat}, {@link TapLoopsSimdDouble}: loaded only when the jdk.incubator.vector module is present):
  * <ul>
  *   <li>{@code taps}: acc[accOff + i] += Σ_t w[wOff + t] · src[base + offsets[t] + i] for i in [0, len),
  *       the taps applied in order with fused multiply-adds, so both versions give identical results;</li>
@@ -18,7 +18,7 @@ public final class TapLoops {
 
     public static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
         if (SIMD) {
-            TapLoopsSimd.taps(acc, accOff, len, src, base, offsets, w, wOff);
+            TapLoopsSimdFloat.taps(acc, accOff, len, src, base, offsets, w, wOff);
         } else {
             tapsScalar(acc, accOff, 0, len, src, base, offsets, w, wOff);
         }
@@ -27,7 +27,7 @@ public final class TapLoops {
     public static void taps(double[] acc, int accOff, int len, double[] src, int base, int[] offsets, double[] w,
                             int wOff) {
         if (SIMD) {
-            TapLoopsSimd.taps(acc, accOff, len, src, base, offsets, w, wOff);
+            TapLoopsSimdDouble.taps(acc, accOff, len, src, base, offsets, w, wOff);
         } else {
             tapsScalar(acc, accOff, 0, len, src, base, offsets, w, wOff);
         }
@@ -44,7 +44,7 @@ public final class TapLoops {
         int r = 0;
         if (SIMD) {
             for (; r + 2 <= rows; r += 4) {
-                TapLoopsSimd.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
+                TapLoopsSimdFloat.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
                         w, wOff + r * wStride, wStride);
             }
         }
@@ -58,7 +58,7 @@ public final class TapLoops {
         int r = 0;
         if (SIMD) {
             for (; r + 2 <= rows; r += 4) {
-                TapLoopsSimd.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
+                TapLoopsSimdDouble.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
                         w, wOff + r * wStride, wStride);
             }
         }
@@ -68,11 +68,11 @@ public final class TapLoops {
     }
 
     public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        return SIMD ? TapLoopsSimd.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
+        return SIMD ? TapLoopsSimdFloat.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
     }
 
     public static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
-        return SIMD ? TapLoopsSimd.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
+        return SIMD ? TapLoopsSimdDouble.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
     }
 
     /** out[outOff + t] += Σ_i a[aOff + i] · b[base + offsets[t] + i] for every tap t: the dots of one gradient plane. */
@@ -80,7 +80,7 @@ public final class TapLoops {
         int t = 0;
         if (SIMD) {
             for (; t + 4 <= offsets.length; t += 4) {
-                TapLoopsSimd.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
+                TapLoopsSimdFloat.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
             }
         }
         for (; t < offsets.length; t++) {
@@ -93,7 +93,7 @@ public final class TapLoops {
         int t = 0;
         if (SIMD) {
             for (; t + 4 <= offsets.length; t += 4) {
-                TapLoopsSimd.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
+                TapLoopsSimdDouble.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
             }
         }
         for (; t < offsets.length; t++) {
@@ -104,7 +104,7 @@ public final class TapLoops {
     /** dst[dOff + i] += src[sOff + i] for i in [0, len) (one rounding per element: both versions agree). */
     public static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
         if (SIMD) {
-            TapLoopsSimd.add(src, sOff, dst, dOff, len);
+            TapLoopsSimdFloat.add(src, sOff, dst, dOff, len);
         } else {
             addScalar(src, sOff, dst, dOff, 0, len);
         }
@@ -112,7 +112,7 @@ public final class TapLoops {
 
     public static void add(double[] src, int sOff, double[] dst, int dOff, int len) {
         if (SIMD) {
-            TapLoopsSimd.add(src, sOff, dst, dOff, len);
+            TapLoopsSimdDouble.add(src, sOff, dst, dOff, len);
         } else {
             addScalar(src, sOff, dst, dOff, 0, len);
         }
@@ -145,10 +145,10 @@ public final class TapLoops {
                 int or = outOff + r * outStride;
                 int t = 0;
                 for (; t + 4 <= offsets.length; t += 4) {
-                    TapLoopsSimd.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapLoopsSimdFloat.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
                 for (; t < offsets.length; t++) {
-                    TapLoopsSimd.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapLoopsSimdFloat.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
             }
         }
@@ -171,10 +171,10 @@ public final class TapLoops {
                 int or = outOff + r * outStride;
                 int t = 0;
                 for (; t + 4 <= offsets.length; t += 4) {
-                    TapLoopsSimd.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapLoopsSimdDouble.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
                 for (; t < offsets.length; t++) {
-                    TapLoopsSimd.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapLoopsSimdDouble.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
             }
         }
@@ -185,11 +185,11 @@ public final class TapLoops {
 
     /** Σ_i a[off + i]: the SIMD version sums in lanes. */
     public static float sum(float[] a, int off, int len) {
-        return SIMD ? TapLoopsSimd.sum(a, off, len) : sumScalar(a, off, len);
+        return SIMD ? TapLoopsSimdFloat.sum(a, off, len) : sumScalar(a, off, len);
     }
 
     public static double sum(double[] a, int off, int len) {
-        return SIMD ? TapLoopsSimd.sum(a, off, len) : sumScalar(a, off, len);
+        return SIMD ? TapLoopsSimdDouble.sum(a, off, len) : sumScalar(a, off, len);
     }
 
     public static float sumScalar(float[] a, int off, int len) {

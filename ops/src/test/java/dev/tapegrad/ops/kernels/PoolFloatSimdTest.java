@@ -61,10 +61,11 @@ class PoolFloatSimdTest {
         void run(PoolGeometry g, SplittableRandom rng, int nanEvery);
     }
 
-    private static int[] bits(float[] v) {
-        int[] b = new int[v.length];
+    /** Raw bits (NaN payloads and signed zeros included), widened to long for both dtypes. */
+    private static long[] bits(float[] v) {
+        long[] b = new long[v.length];
         for (int i = 0; i < v.length; i++) {
-            b[i] = Float.floatToRawIntBits(v[i]);
+            b[i] = Double.doubleToRawLongBits(v[i]);
         }
         return b;
     }

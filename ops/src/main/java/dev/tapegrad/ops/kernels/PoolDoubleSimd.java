@@ -1,0 +1,138 @@
+// GENERATED from PoolFloatSimd.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops for one output row of 2×2 stride-2 pooling in FLOAT64 (the rows of {@link PoolDouble}'s
+ * two-by-two paths). Each handles whole vectors of L outputs from column 0 and returns how many it did;
+ * the caller's scalar loop does the rest. Window (a b / c d) values are split out of two input rows by
+ * even/odd shuffles, and results are exactly those of the scalar loops (same comparisons, same order of
+ * additions). Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
+ */
+final class PoolDoubleSimd {
+    private PoolDoubleSimd() {}
+
+    private static final VectorSpecies<Double> FS = DoubleVector.SPECIES_PREFERRED;
+    static final int L = FS.length();
+    /** Ints with as many lanes as FS, for the argmax. */
+    private static final VectorSpecies<Integer> IS =
+            VectorSpecies.of(int.class, VectorShape.forBitSize(L * Integer.SIZE));
+
+    /** Lanes 0, 2, 4, ... of the 2L lanes of (v, w); odd: 1, 3, 5, ... (indices ≥ L pick from w). */
+    private static final VectorShuffle<Double> EVEN = VectorShuffle.fromOp(FS, i -> 2 * i);
+    private static final VectorShuffle<Double> ODD = VectorShuffle.fromOp(FS, i -> 2 * i + 1);
+    /** Interleave (v0 w0 v1 w1 ...): the first L lanes, then the last L. */
+    private static final VectorShuffle<Double> ZIP_LO = VectorShuffle.fromOp(FS, i -> i / 2 + (i % 2) * L);
+    private static final VectorShuffle<Double> ZIP_HI = VectorShuffle.fromOp(FS, i -> L / 2 + i / 2 + (i % 2) * L);
+    private static final IntVector TWICE_IOTA = IntVector.zero(IS).addIndex(2);
+
+    /**
+     * Max over windows (a b / c d) whose rows start at r0 and r1: y = the first of a, b, c, d equal to
+     * their maximum, argmax = its plane-relative index (rel + column); a NaN window takes its last NaN.
+     */
+    static int maxRow(double[] x, int r0, int r1, int rel, int inW, double[] y, int[] argmax, int dst, int outW) {
+        IntVector offB = IntVector.broadcast(IS, 1);
+        IntVector offC = IntVector.broadcast(IS, inW);
+        IntVector offD = IntVector.broadcast(IS, inW + 1);
+        int ow = 0;
+        for (; ow + L <= outW; ow += L) {
+            int j = 2 * ow;
+            DoubleVector top0 = DoubleVector.fromArray(FS, x, r0 + j);
+            DoubleVector top1 = DoubleVector.fromArray(FS, x, r0 + j + L);
+            DoubleVector bot0 = DoubleVector.fromArray(FS, x, r1 + j);
+            DoubleVector bot1 = DoubleVector.fromArray(FS, x, r1 + j + L);
+            DoubleVector a = top0.rearrange(EVEN, top1);
+            DoubleVector b = top0.rearrange(ODD, top1);
+            DoubleVector c = bot0.rearrange(EVEN, bot1);
+            DoubleVector d = bot0.rearrange(ODD, bot1);
+            DoubleVector m = a.max(b).max(c.max(d));
+            VectorMask<Double> isC;
+            VectorMask<Double> isB;
+            VectorMask<Double> isA;
+            VectorMask<Double> nan = m.test(VectorOperators.IS_NAN);
+            if (nan.anyTrue()) {
+                // the last NaN wins where m is NaN: d, else c, else b, else a
+                VectorMask<Double> dNan = d.test(VectorOperators.IS_NAN);
+                VectorMask<Double> cNan = c.test(VectorOperators.IS_NAN).andNot(dNan);
+                VectorMask<Double> bNan = b.test(VectorOperators.IS_NAN).andNot(dNan).andNot(cNan);
+                VectorMask<Double> aNan = nan.andNot(dNan).andNot(cNan).andNot(bNan);
+                isC = c.compare(VectorOperators.EQ, m).or(cNan);
+                isB = b.compare(VectorOperators.EQ, m).or(bNan);
+                isA = a.compare(VectorOperators.EQ, m).or(aNan);
+            } else {
+                isC = c.compare(VectorOperators.EQ, m);
+                isB = b.compare(VectorOperators.EQ, m);
+                isA = a.compare(VectorOperators.EQ, m);
+            }
+            DoubleVector v = d.blend(c, isC).blend(b, isB).blend(a, isA);
+            IntVector off = offD.blend(offC, isC.cast(IS)).blend(offB, isB.cast(IS)).blend(0, isA.cast(IS));
+            v.intoArray(y, dst + ow);
+            off.add(TWICE_IOTA).add(rel + j).intoArray(argmax, dst + ow);
+        }
+        return ow;
+    }
+
+    /** y = (((a + b) + c) + d) / 4 over windows whose rows start at r0 and r1. */
+    static int avgRow(double[] x, int r0, int r1, double[] y, int dst, int outW) {
+        int ow = 0;
+        for (; ow + L <= outW; ow += L) {
+            int j = 2 * ow;
+            DoubleVector top0 = DoubleVector.fromArray(FS, x, r0 + j);
+            DoubleVector top1 = DoubleVector.fromArray(FS, x, r0 + j + L);
+            DoubleVector bot0 = DoubleVector.fromArray(FS, x, r1 + j);
+            DoubleVector bot1 = DoubleVector.fromArray(FS, x, r1 + j + L);
+            DoubleVector s = top0.rearrange(EVEN, top1).add(top0.rearrange(ODD, top1))
+                    .add(bot0.rearrange(EVEN, bot1)).add(bot0.rearrange(ODD, bot1));
+            s.div(4.0).intoArray(y, dst + ow);
+        }
+        return ow;
+    }
+
+    /**
+     * Writes every element of the windows whose rows start at r0 and r1: gy where the argmax points, 0
+     * elsewhere (the windows tile the row, so this equals adding into zeros).
+     */
+    static int maxScatterRow(double[] gy, int src, int[] argmax, int rel, int inW, double[] gx, int r0, int r1,
+                             int outW) {
+        DoubleVector zero = DoubleVector.zero(FS);
+        int ow = 0;
+        for (; ow + L <= outW; ow += L) {
+            int j = 2 * ow;
+            DoubleVector g = DoubleVector.fromArray(FS, gy, src + ow).add(0.0);   // 0 + (-0) = +0, as adding into zeros
+            IntVector at = IntVector.fromArray(IS, argmax, src + ow).sub(TWICE_IOTA).sub(rel + j);
+            DoubleVector a = zero.blend(g, at.compare(VectorOperators.EQ, 0).cast(FS));
+            DoubleVector b = zero.blend(g, at.compare(VectorOperators.EQ, 1).cast(FS));
+            DoubleVector c = zero.blend(g, at.compare(VectorOperators.EQ, inW).cast(FS));
+            DoubleVector d = zero.blend(g, at.compare(VectorOperators.EQ, inW + 1).cast(FS));
+            a.rearrange(ZIP_LO, b).intoArray(gx, r0 + j);
+            a.rearrange(ZIP_HI, b).intoArray(gx, r0 + j + L);
+            c.rearrange(ZIP_LO, d).intoArray(gx, r1 + j);
+            c.rearrange(ZIP_HI, d).intoArray(gx, r1 + j + L);
+        }
+        return ow;
+    }
+
+    /** Writes gy / 4 to all four elements of each window whose rows start at r0 and r1. */
+    static int avgBackwardRow(double[] gy, int src, double[] gx, int r0, int r1, int outW) {
+        int ow = 0;
+        for (; ow + L <= outW; ow += L) {
+            int j = 2 * ow;
+            DoubleVector v = DoubleVector.fromArray(FS, gy, src + ow).div(4.0);
+            DoubleVector lo = v.rearrange(ZIP_LO, v);
+            DoubleVector hi = v.rearrange(ZIP_HI, v);
+            lo.intoArray(gx, r0 + j);
+            hi.intoArray(gx, r0 + j + L);
+            lo.intoArray(gx, r1 + j);
+            hi.intoArray(gx, r1 + j + L);
+        }
+        return ow;
+    }
+}

@@ -1,0 +1,396 @@
+// GENERATED from TapLoopsSimdFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API versions of {@link TapLoops}: taps with one load and store of the accumulator per vector and
+ * all taps fused in between, four vectors at a time to share each tap's broadcast, the last partial vector
+ * masked (so results equal the scalar loops'); dots with several accumulators and one reduction at the end.
+ * FLOAT64; Generated from {@link TapLoopsSimdFloat}: edit that file, not this one. Loads jdk.incubator.vector: only
+ * reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
+ */
+final class TapLoopsSimdDouble {
+    private TapLoopsSimdDouble() {}
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int N = S.length();
+
+    /**
+     * Lane rotations by 8, 4, 2 and 1 for {@link #lanes} (constants, so that rearrange compiles to one permute);
+     * those wider than the vector are never used.
+     */
+    private static final VectorShuffle<Double> R8 = VectorShuffle.iota(S, 8, 1, true);
+    private static final VectorShuffle<Double> R4 = VectorShuffle.iota(S, 4, 1, true);
+    private static final VectorShuffle<Double> R2 = VectorShuffle.iota(S, 2, 1, true);
+    private static final VectorShuffle<Double> R1 = VectorShuffle.iota(S, 1, 1, true);
+
+    /**
+     * The sum of a vector's lanes by a fixed tree of lanewise adds (halves, quarters, ...): unlike
+     * reduceLanes(ADD), whose order is unspecified and differs between compiled and interpreted code, this gives
+     * the same result on every thread. Vectors of up to 16 lanes.
+     */
+    private static double lanes(DoubleVector v) {
+        if (N >= 16) {
+            v = v.add(v.rearrange(R8));
+        }
+        if (N >= 8) {
+            v = v.add(v.rearrange(R4));
+        }
+        if (N >= 4) {
+            v = v.add(v.rearrange(R2));
+        }
+        if (N >= 2) {
+            v = v.add(v.rearrange(R1));
+        }
+        return v.lane(0);
+    }
+
+    /** Offset of row r of a block of rows (the last one repeated past the block's size). */
+    private static int row(int off, int stride, int r, int rows) {
+        return off + Math.min(r, rows - 1) * stride;
+    }
+
+    static void taps(double[] acc, int accOff, int len, double[] src, int base, int[] offsets, double[] w, int wOff) {
+        int step = S.length();
+        int taps = offsets.length;
+        int i = 0;
+        for (; i + 4 * step <= len; i += 4 * step) {
+            int a = accOff + i;
+            DoubleVector v0 = DoubleVector.fromArray(S, acc, a);
+            DoubleVector v1 = DoubleVector.fromArray(S, acc, a + step);
+            DoubleVector v2 = DoubleVector.fromArray(S, acc, a + 2 * step);
+            DoubleVector v3 = DoubleVector.fromArray(S, acc, a + 3 * step);
+            for (int t = 0; t < taps; t++) {
+                DoubleVector wt = DoubleVector.broadcast(S, w[wOff + t]);
+                int p = base + offsets[t] + i;
+                v0 = DoubleVector.fromArray(S, src, p).fma(wt, v0);
+                v1 = DoubleVector.fromArray(S, src, p + step).fma(wt, v1);
+                v2 = DoubleVector.fromArray(S, src, p + 2 * step).fma(wt, v2);
+                v3 = DoubleVector.fromArray(S, src, p + 3 * step).fma(wt, v3);
+            }
+            v0.intoArray(acc, a);
+            v1.intoArray(acc, a + step);
+            v2.intoArray(acc, a + 2 * step);
+            v3.intoArray(acc, a + 3 * step);
+        }
+        for (; i + step <= len; i += step) {
+            DoubleVector v = DoubleVector.fromArray(S, acc, accOff + i);
+            for (int t = 0; t < taps; t++) {
+                v = DoubleVector.fromArray(S, src, base + offsets[t] + i).fma(DoubleVector.broadcast(S, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i);
+        }
+        if (i < len) {
+            VectorMask<Double> m = S.indexInRange(i, len);
+            DoubleVector v = DoubleVector.fromArray(S, acc, accOff + i, m);
+            for (int t = 0; t < taps; t++) {
+                v = DoubleVector.fromArray(S, src, base + offsets[t] + i, m).fma(DoubleVector.broadcast(S, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i, m);
+        }
+    }
+
+    /**
+     * Two to four rows of {@link TapLoops#tapsRows}, each source load shared by the rows. With fewer than four
+     * rows the last one is computed again in the spare accumulators: both copies start from the same values and
+     * store the same results. Split into small methods (two vectors per row, then one, then a masked one) so
+     * that C1 can compile each of them: a method it gives up on ("out of virtual registers") may stay
+     * interpreted, in the Vector API's slow Java fallback, for the whole run.
+     */
+    static void taps4(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base, int[] offsets,
+                      double[] w, int wOff, int wStride) {
+        int i = taps4Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
+        i = taps4Singles(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        if (i < len) {
+            taps4Masked(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        }
+    }
+
+    /** taps4 over pairs of vectors from 0; returns where it stopped. */
+    private static int taps4Pairs(double[] acc, int accOff, int accStride, int rows, int len, double[] src, int base,
+                                  int[] offsets, double[] w, int wOff, int wStride) {
+        int step = S.length();
+        int a0 = accOff;
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w0 = wOff;
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            DoubleVector v00 = DoubleVector.fromArray(S, acc, a0 + i);
+            DoubleVector v01 = DoubleVector.fromArray(S, acc, a0 + i + step);
+            DoubleVector v10 = DoubleVector.fromArray(S, acc, a1 + i);
+            DoubleVector v11 = DoubleVector.fromArray(S, acc, a1 + i + step);
+            DoubleVector v20 = DoubleVector.fromArray(S, acc, a2 + i);
+            DoubleVector v21 = DoubleVector.fromArray(S, acc, a2 + i + step);
+            DoubleVector v30 = DoubleVector.fromArray(S, acc, a3 + i);
+            DoubleVector v31 = DoubleVector.fromArray(S, acc, a3 + i + step);
+            for (int t = 0; t < offsets.length; t++) {
+                int p = base + offsets[t] + i;
+                DoubleVector s0 = DoubleVector.fromArray(S, src, p);
+                DoubleVector s1 = DoubleVector.fromArray(S, src, p + step);
+                DoubleVector wt = DoubleVector.broadcast(S, w[w0 + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = DoubleVector.broadcast(S, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = DoubleVector.broadcast(S, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = DoubleVector.broadcast(S, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+            }
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+        }
+        return i;
+    }
+
+    /** taps4 one vector at a time from i; returns where it stopped. */
+    private static int taps4Singles(double[] acc, int accOff, int accStride, int rows, int i, int len, double[] src, int base,
+                                    int[] offsets, double[] w, int wOff, int wStride) {
+        int step = S.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        for (; i + step <= len; i += step) {
+            DoubleVector v0 = DoubleVector.fromArray(S, acc, accOff + i);
+            DoubleVector v1 = DoubleVector.fromArray(S, acc, a1 + i);
+            DoubleVector v2 = DoubleVector.fromArray(S, acc, a2 + i);
+            DoubleVector v3 = DoubleVector.fromArray(S, acc, a3 + i);
+            for (int t = 0; t < offsets.length; t++) {
+                DoubleVector s0 = DoubleVector.fromArray(S, src, base + offsets[t] + i);
+                v0 = s0.fma(DoubleVector.broadcast(S, w[wOff + t]), v0);
+                v1 = s0.fma(DoubleVector.broadcast(S, w[w1 + t]), v1);
+                v2 = s0.fma(DoubleVector.broadcast(S, w[w2 + t]), v2);
+                v3 = s0.fma(DoubleVector.broadcast(S, w[w3 + t]), v3);
+            }
+            v0.intoArray(acc, accOff + i);
+            v1.intoArray(acc, a1 + i);
+            v2.intoArray(acc, a2 + i);
+            v3.intoArray(acc, a3 + i);
+        }
+        return i;
+    }
+
+    /** taps4 on the last, partial vector [i, len). */
+    private static void taps4Masked(double[] acc, int accOff, int accStride, int rows, int i, int len, double[] src, int base,
+                                    int[] offsets, double[] w, int wOff, int wStride) {
+        VectorMask<Double> m = S.indexInRange(i, len);
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        DoubleVector v0 = DoubleVector.fromArray(S, acc, accOff + i, m);
+        DoubleVector v1 = DoubleVector.fromArray(S, acc, a1 + i, m);
+        DoubleVector v2 = DoubleVector.fromArray(S, acc, a2 + i, m);
+        DoubleVector v3 = DoubleVector.fromArray(S, acc, a3 + i, m);
+        for (int t = 0; t < offsets.length; t++) {
+            DoubleVector s0 = DoubleVector.fromArray(S, src, base + offsets[t] + i, m);
+            v0 = s0.fma(DoubleVector.broadcast(S, w[wOff + t]), v0);
+            v1 = s0.fma(DoubleVector.broadcast(S, w[w1 + t]), v1);
+            v2 = s0.fma(DoubleVector.broadcast(S, w[w2 + t]), v2);
+            v3 = s0.fma(DoubleVector.broadcast(S, w[w3 + t]), v3);
+        }
+        v0.intoArray(acc, accOff + i, m);
+        v1.intoArray(acc, a1 + i, m);
+        v2.intoArray(acc, a2 + i, m);
+        v3.intoArray(acc, a3 + i, m);
+    }
+
+    static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+        int step = S.length();
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s0);
+            s1 = DoubleVector.fromArray(S, a, aOff + i + step).fma(DoubleVector.fromArray(S, b, bOff + i + step), s1);
+        }
+        if (i + step <= len) {
+            s0 = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s0);
+            i += step;
+        }
+        if (i < len) {
+            VectorMask<Double> m = S.indexInRange(i, len);
+            s1 = DoubleVector.fromArray(S, a, aOff + i, m).fma(DoubleVector.fromArray(S, b, bOff + i, m), s1);
+        }
+        return lanes(s0.add(s1));
+    }
+
+    /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
+    static void dots4(double[] a, int aOff, double[] b, int base, int[] offsets, int t0, int len, double[] out, int outOff) {
+        int step = S.length();
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector va = DoubleVector.fromArray(S, a, aOff + i);
+            s0 = va.fma(DoubleVector.fromArray(S, b, p0 + i), s0);
+            s1 = va.fma(DoubleVector.fromArray(S, b, p1 + i), s1);
+            s2 = va.fma(DoubleVector.fromArray(S, b, p2 + i), s2);
+            s3 = va.fma(DoubleVector.fromArray(S, b, p3 + i), s3);
+        }
+        if (i < len) {
+            VectorMask<Double> m = S.indexInRange(i, len);
+            DoubleVector va = DoubleVector.fromArray(S, a, aOff + i, m);
+            s0 = va.fma(DoubleVector.fromArray(S, b, p0 + i, m), s0);
+            s1 = va.fma(DoubleVector.fromArray(S, b, p1 + i, m), s1);
+            s2 = va.fma(DoubleVector.fromArray(S, b, p2 + i, m), s2);
+            s3 = va.fma(DoubleVector.fromArray(S, b, p3 + i, m), s3);
+        }
+        out[outOff] += lanes(s0);
+        out[outOff + 1] += lanes(s1);
+        out[outOff + 2] += lanes(s2);
+        out[outOff + 3] += lanes(s3);
+    }
+
+    static void add(double[] src, int sOff, double[] dst, int dOff, int len) {
+        int step = S.length();
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector.fromArray(S, dst, dOff + i).add(DoubleVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        if (i < len) {
+            VectorMask<Double> m = S.indexInRange(i, len);
+            DoubleVector.fromArray(S, dst, dOff + i, m).add(DoubleVector.fromArray(S, src, sOff + i, m)).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    /**
+     * Two rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
+     * with 8 accumulators, each load of a row or a tap shared by several products; the last partial vector in
+     * a method of its own (kept small so that C1 compiles it, see {@link #taps4}).
+     */
+    static void dots2x4(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int len,
+                        double[] out, int outOff, int outStride) {
+        int step = S.length();
+        int a1 = aOff + aStride;
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        DoubleVector s00 = DoubleVector.zero(S);
+        DoubleVector s01 = DoubleVector.zero(S);
+        DoubleVector s02 = DoubleVector.zero(S);
+        DoubleVector s03 = DoubleVector.zero(S);
+        DoubleVector s10 = DoubleVector.zero(S);
+        DoubleVector s11 = DoubleVector.zero(S);
+        DoubleVector s12 = DoubleVector.zero(S);
+        DoubleVector s13 = DoubleVector.zero(S);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, p0 + i);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, p1 + i);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, p2 + i);
+            DoubleVector b3 = DoubleVector.fromArray(S, b, p3 + i);
+            DoubleVector x = DoubleVector.fromArray(S, a, aOff + i);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = DoubleVector.fromArray(S, a, a1 + i);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+        }
+        int o = outOff + t0;
+        out[o] += lanes(s00);
+        out[o + 1] += lanes(s01);
+        out[o + 2] += lanes(s02);
+        out[o + 3] += lanes(s03);
+        o += outStride;
+        out[o] += lanes(s10);
+        out[o + 1] += lanes(s11);
+        out[o + 2] += lanes(s12);
+        out[o + 3] += lanes(s13);
+        if (i < len) {
+            dots2x4Masked(a, aOff, aStride, b, base, offsets, t0, i, len, out, outOff, outStride);
+        }
+    }
+
+    /** dots2x4 on the last, partial vector [i, len), added after the full vectors' sums. */
+    private static void dots2x4Masked(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int i,
+                                      int len, double[] out, int outOff, int outStride) {
+        VectorMask<Double> m = S.indexInRange(i, len);
+        DoubleVector b0 = DoubleVector.fromArray(S, b, base + offsets[t0] + i, m);
+        DoubleVector b1 = DoubleVector.fromArray(S, b, base + offsets[t0 + 1] + i, m);
+        DoubleVector b2 = DoubleVector.fromArray(S, b, base + offsets[t0 + 2] + i, m);
+        DoubleVector b3 = DoubleVector.fromArray(S, b, base + offsets[t0 + 3] + i, m);
+        DoubleVector x = DoubleVector.fromArray(S, a, aOff + i, m);
+        int o = outOff + t0;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+        x = DoubleVector.fromArray(S, a, aOff + aStride + i, m);
+        o += outStride;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+    }
+
+    /** Two rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots2x4}). */
+    static void dots2x1(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t, int len,
+                        double[] out, int outOff, int outStride) {
+        int step = S.length();
+        int p = base + offsets[t];
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            DoubleVector bv = DoubleVector.fromArray(S, b, p + i);
+            s0 = DoubleVector.fromArray(S, a, aOff + i).fma(bv, s0);
+            s1 = DoubleVector.fromArray(S, a, aOff + aStride + i).fma(bv, s1);
+        }
+        if (i < len) {
+            VectorMask<Double> m = S.indexInRange(i, len);
+            DoubleVector bv = DoubleVector.fromArray(S, b, p + i, m);
+            s0 = DoubleVector.fromArray(S, a, aOff + i, m).fma(bv, s0);
+            s1 = DoubleVector.fromArray(S, a, aOff + aStride + i, m).fma(bv, s1);
+        }
+        out[outOff + t] += lanes(s0);
+        out[outOff + outStride + t] += lanes(s1);
+    }
+
+    static double sum(double[] a, int off, int len) {
+        int step = S.length();
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = s0.add(DoubleVector.fromArray(S, a, off + i));
+            s1 = s1.add(DoubleVector.fromArray(S, a, off + i + step));
+        }
+        return lanes(s0.add(s1)) + TapLoops.sumScalar(a, off + i, len - i);
+    }
+}

@@ -1,0 +1,394 @@
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API versions of {@link TapLoops}: taps with one load and store of the accumulator per vector and
+ * all taps fused in between, four vectors at a time to share each tap's broadcast, the last partial vector
+ * masked (so results equal the scalar loops'); dots with several accumulators and one reduction at the end.
+ * FLOAT32; {@link TapLoopsSimdDouble} is generated from this file for FLOAT64. Loads jdk.incubator.vector: only
+ * reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
+ */
+final class TapLoopsSimdFloat {
+    private TapLoopsSimdFloat() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int N = S.length();
+
+    /**
+     * Lane rotations by 8, 4, 2 and 1 for {@link #lanes} (constants, so that rearrange compiles to one permute);
+     * those wider than the vector are never used.
+     */
+    private static final VectorShuffle<Float> R8 = VectorShuffle.iota(S, 8, 1, true);
+    private static final VectorShuffle<Float> R4 = VectorShuffle.iota(S, 4, 1, true);
+    private static final VectorShuffle<Float> R2 = VectorShuffle.iota(S, 2, 1, true);
+    private static final VectorShuffle<Float> R1 = VectorShuffle.iota(S, 1, 1, true);
+
+    /**
+     * The sum of a vector's lanes by a fixed tree of lanewise adds (halves, quarters, ...): unlike
+     * reduceLanes(ADD), whose order is unspecified and differs between compiled and interpreted code, this gives
+     * the same result on every thread. Vectors of up to 16 lanes.
+     */
+    private static float lanes(FloatVector v) {
+        if (N >= 16) {
+            v = v.add(v.rearrange(R8));
+        }
+        if (N >= 8) {
+            v = v.add(v.rearrange(R4));
+        }
+        if (N >= 4) {
+            v = v.add(v.rearrange(R2));
+        }
+        if (N >= 2) {
+            v = v.add(v.rearrange(R1));
+        }
+        return v.lane(0);
+    }
+
+    /** Offset of row r of a block of rows (the last one repeated past the block's size). */
+    private static int row(int off, int stride, int r, int rows) {
+        return off + Math.min(r, rows - 1) * stride;
+    }
+
+    static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
+        int step = S.length();
+        int taps = offsets.length;
+        int i = 0;
+        for (; i + 4 * step <= len; i += 4 * step) {
+            int a = accOff + i;
+            FloatVector v0 = FloatVector.fromArray(S, acc, a);
+            FloatVector v1 = FloatVector.fromArray(S, acc, a + step);
+            FloatVector v2 = FloatVector.fromArray(S, acc, a + 2 * step);
+            FloatVector v3 = FloatVector.fromArray(S, acc, a + 3 * step);
+            for (int t = 0; t < taps; t++) {
+                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
+                int p = base + offsets[t] + i;
+                v0 = FloatVector.fromArray(S, src, p).fma(wt, v0);
+                v1 = FloatVector.fromArray(S, src, p + step).fma(wt, v1);
+                v2 = FloatVector.fromArray(S, src, p + 2 * step).fma(wt, v2);
+                v3 = FloatVector.fromArray(S, src, p + 3 * step).fma(wt, v3);
+            }
+            v0.intoArray(acc, a);
+            v1.intoArray(acc, a + step);
+            v2.intoArray(acc, a + 2 * step);
+            v3.intoArray(acc, a + 3 * step);
+        }
+        for (; i + step <= len; i += step) {
+            FloatVector v = FloatVector.fromArray(S, acc, accOff + i);
+            for (int t = 0; t < taps; t++) {
+                v = FloatVector.fromArray(S, src, base + offsets[t] + i).fma(FloatVector.broadcast(S, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector v = FloatVector.fromArray(S, acc, accOff + i, m);
+            for (int t = 0; t < taps; t++) {
+                v = FloatVector.fromArray(S, src, base + offsets[t] + i, m).fma(FloatVector.broadcast(S, w[wOff + t]), v);
+            }
+            v.intoArray(acc, accOff + i, m);
+        }
+    }
+
+    /**
+     * Two to four rows of {@link TapLoops#tapsRows}, each source load shared by the rows. With fewer than four
+     * rows the last one is computed again in the spare accumulators: both copies start from the same values and
+     * store the same results. Split into small methods (two vectors per row, then one, then a masked one) so
+     * that C1 can compile each of them: a method it gives up on ("out of virtual registers") may stay
+     * interpreted, in the Vector API's slow Java fallback, for the whole run.
+     */
+    static void taps4(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base, int[] offsets,
+                      float[] w, int wOff, int wStride) {
+        int i = taps4Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
+        i = taps4Singles(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        if (i < len) {
+            taps4Masked(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        }
+    }
+
+    /** taps4 over pairs of vectors from 0; returns where it stopped. */
+    private static int taps4Pairs(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
+                                  int[] offsets, float[] w, int wOff, int wStride) {
+        int step = S.length();
+        int a0 = accOff;
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w0 = wOff;
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            FloatVector v00 = FloatVector.fromArray(S, acc, a0 + i);
+            FloatVector v01 = FloatVector.fromArray(S, acc, a0 + i + step);
+            FloatVector v10 = FloatVector.fromArray(S, acc, a1 + i);
+            FloatVector v11 = FloatVector.fromArray(S, acc, a1 + i + step);
+            FloatVector v20 = FloatVector.fromArray(S, acc, a2 + i);
+            FloatVector v21 = FloatVector.fromArray(S, acc, a2 + i + step);
+            FloatVector v30 = FloatVector.fromArray(S, acc, a3 + i);
+            FloatVector v31 = FloatVector.fromArray(S, acc, a3 + i + step);
+            for (int t = 0; t < offsets.length; t++) {
+                int p = base + offsets[t] + i;
+                FloatVector s0 = FloatVector.fromArray(S, src, p);
+                FloatVector s1 = FloatVector.fromArray(S, src, p + step);
+                FloatVector wt = FloatVector.broadcast(S, w[w0 + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = FloatVector.broadcast(S, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = FloatVector.broadcast(S, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = FloatVector.broadcast(S, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+            }
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+        }
+        return i;
+    }
+
+    /** taps4 one vector at a time from i; returns where it stopped. */
+    private static int taps4Singles(float[] acc, int accOff, int accStride, int rows, int i, int len, float[] src, int base,
+                                    int[] offsets, float[] w, int wOff, int wStride) {
+        int step = S.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        for (; i + step <= len; i += step) {
+            FloatVector v0 = FloatVector.fromArray(S, acc, accOff + i);
+            FloatVector v1 = FloatVector.fromArray(S, acc, a1 + i);
+            FloatVector v2 = FloatVector.fromArray(S, acc, a2 + i);
+            FloatVector v3 = FloatVector.fromArray(S, acc, a3 + i);
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector s0 = FloatVector.fromArray(S, src, base + offsets[t] + i);
+                v0 = s0.fma(FloatVector.broadcast(S, w[wOff + t]), v0);
+                v1 = s0.fma(FloatVector.broadcast(S, w[w1 + t]), v1);
+                v2 = s0.fma(FloatVector.broadcast(S, w[w2 + t]), v2);
+                v3 = s0.fma(FloatVector.broadcast(S, w[w3 + t]), v3);
+            }
+            v0.intoArray(acc, accOff + i);
+            v1.intoArray(acc, a1 + i);
+            v2.intoArray(acc, a2 + i);
+            v3.intoArray(acc, a3 + i);
+        }
+        return i;
+    }
+
+    /** taps4 on the last, partial vector [i, len). */
+    private static void taps4Masked(float[] acc, int accOff, int accStride, int rows, int i, int len, float[] src, int base,
+                                    int[] offsets, float[] w, int wOff, int wStride) {
+        VectorMask<Float> m = S.indexInRange(i, len);
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        FloatVector v0 = FloatVector.fromArray(S, acc, accOff + i, m);
+        FloatVector v1 = FloatVector.fromArray(S, acc, a1 + i, m);
+        FloatVector v2 = FloatVector.fromArray(S, acc, a2 + i, m);
+        FloatVector v3 = FloatVector.fromArray(S, acc, a3 + i, m);
+        for (int t = 0; t < offsets.length; t++) {
+            FloatVector s0 = FloatVector.fromArray(S, src, base + offsets[t] + i, m);
+            v0 = s0.fma(FloatVector.broadcast(S, w[wOff + t]), v0);
+            v1 = s0.fma(FloatVector.broadcast(S, w[w1 + t]), v1);
+            v2 = s0.fma(FloatVector.broadcast(S, w[w2 + t]), v2);
+            v3 = s0.fma(FloatVector.broadcast(S, w[w3 + t]), v3);
+        }
+        v0.intoArray(acc, accOff + i, m);
+        v1.intoArray(acc, a1 + i, m);
+        v2.intoArray(acc, a2 + i, m);
+        v3.intoArray(acc, a3 + i, m);
+    }
+
+    static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        int step = S.length();
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(S, a, aOff + i + step).fma(FloatVector.fromArray(S, b, bOff + i + step), s1);
+        }
+        if (i + step <= len) {
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+            i += step;
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            s1 = FloatVector.fromArray(S, a, aOff + i, m).fma(FloatVector.fromArray(S, b, bOff + i, m), s1);
+        }
+        return lanes(s0.add(s1));
+    }
+
+    /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
+    static void dots4(float[] a, int aOff, float[] b, int base, int[] offsets, int t0, int len, float[] out, int outOff) {
+        int step = S.length();
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector va = FloatVector.fromArray(S, a, aOff + i);
+            s0 = va.fma(FloatVector.fromArray(S, b, p0 + i), s0);
+            s1 = va.fma(FloatVector.fromArray(S, b, p1 + i), s1);
+            s2 = va.fma(FloatVector.fromArray(S, b, p2 + i), s2);
+            s3 = va.fma(FloatVector.fromArray(S, b, p3 + i), s3);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector va = FloatVector.fromArray(S, a, aOff + i, m);
+            s0 = va.fma(FloatVector.fromArray(S, b, p0 + i, m), s0);
+            s1 = va.fma(FloatVector.fromArray(S, b, p1 + i, m), s1);
+            s2 = va.fma(FloatVector.fromArray(S, b, p2 + i, m), s2);
+            s3 = va.fma(FloatVector.fromArray(S, b, p3 + i, m), s3);
+        }
+        out[outOff] += lanes(s0);
+        out[outOff + 1] += lanes(s1);
+        out[outOff + 2] += lanes(s2);
+        out[outOff + 3] += lanes(s3);
+    }
+
+    static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
+        int step = S.length();
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, dst, dOff + i, m).add(FloatVector.fromArray(S, src, sOff + i, m)).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    /**
+     * Two rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
+     * with 8 accumulators, each load of a row or a tap shared by several products; the last partial vector in
+     * a method of its own (kept small so that C1 compiles it, see {@link #taps4}).
+     */
+    static void dots2x4(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t0, int len,
+                        float[] out, int outOff, int outStride) {
+        int step = S.length();
+        int a1 = aOff + aStride;
+        int p0 = base + offsets[t0];
+        int p1 = base + offsets[t0 + 1];
+        int p2 = base + offsets[t0 + 2];
+        int p3 = base + offsets[t0 + 3];
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s13 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector b0 = FloatVector.fromArray(S, b, p0 + i);
+            FloatVector b1 = FloatVector.fromArray(S, b, p1 + i);
+            FloatVector b2 = FloatVector.fromArray(S, b, p2 + i);
+            FloatVector b3 = FloatVector.fromArray(S, b, p3 + i);
+            FloatVector x = FloatVector.fromArray(S, a, aOff + i);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = FloatVector.fromArray(S, a, a1 + i);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+        }
+        int o = outOff + t0;
+        out[o] += lanes(s00);
+        out[o + 1] += lanes(s01);
+        out[o + 2] += lanes(s02);
+        out[o + 3] += lanes(s03);
+        o += outStride;
+        out[o] += lanes(s10);
+        out[o + 1] += lanes(s11);
+        out[o + 2] += lanes(s12);
+        out[o + 3] += lanes(s13);
+        if (i < len) {
+            dots2x4Masked(a, aOff, aStride, b, base, offsets, t0, i, len, out, outOff, outStride);
+        }
+    }
+
+    /** dots2x4 on the last, partial vector [i, len), added after the full vectors' sums. */
+    private static void dots2x4Masked(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t0, int i,
+                                      int len, float[] out, int outOff, int outStride) {
+        VectorMask<Float> m = S.indexInRange(i, len);
+        FloatVector b0 = FloatVector.fromArray(S, b, base + offsets[t0] + i, m);
+        FloatVector b1 = FloatVector.fromArray(S, b, base + offsets[t0 + 1] + i, m);
+        FloatVector b2 = FloatVector.fromArray(S, b, base + offsets[t0 + 2] + i, m);
+        FloatVector b3 = FloatVector.fromArray(S, b, base + offsets[t0 + 3] + i, m);
+        FloatVector x = FloatVector.fromArray(S, a, aOff + i, m);
+        int o = outOff + t0;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+        x = FloatVector.fromArray(S, a, aOff + aStride + i, m);
+        o += outStride;
+        out[o] += lanes(x.mul(b0));
+        out[o + 1] += lanes(x.mul(b1));
+        out[o + 2] += lanes(x.mul(b2));
+        out[o + 3] += lanes(x.mul(b3));
+    }
+
+    /** Two rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots2x4}). */
+    static void dots2x1(float[] a, int aOff, int aStride, float[] b, int base, int[] offsets, int t, int len,
+                        float[] out, int outOff, int outStride) {
+        int step = S.length();
+        int p = base + offsets[t];
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector bv = FloatVector.fromArray(S, b, p + i);
+            s0 = FloatVector.fromArray(S, a, aOff + i).fma(bv, s0);
+            s1 = FloatVector.fromArray(S, a, aOff + aStride + i).fma(bv, s1);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector bv = FloatVector.fromArray(S, b, p + i, m);
+            s0 = FloatVector.fromArray(S, a, aOff + i, m).fma(bv, s0);
+            s1 = FloatVector.fromArray(S, a, aOff + aStride + i, m).fma(bv, s1);
+        }
+        out[outOff + t] += lanes(s0);
+        out[outOff + outStride + t] += lanes(s1);
+    }
+
+    static float sum(float[] a, int off, int len) {
+        int step = S.length();
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            s0 = s0.add(FloatVector.fromArray(S, a, off + i));
+            s1 = s1.add(FloatVector.fromArray(S, a, off + i + step));
+        }
+        return lanes(s0.add(s1)) + TapLoops.sumScalar(a, off + i, len - i);
+    }
+}
