@@ -38,6 +38,10 @@ public final class SparkContexts {
         String master = conf.get("spark.master");
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
+        if (master.startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         if (master.startsWith("spark://")) {
             probe(master, timeout);
         }
