@@ -1,0 +1,82 @@
+package dev.tapegrad.spark.cli;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --name value} flags, as the examples module reads them (which this module does not depend on).
+ * A flag listed as bare-allowed may appear without a value. Problems are IllegalArgumentExceptions naming
+ * the flag.
+ */
+final class Flags {
+    static final String BARE = "";
+    private final Map<String, String> values = new HashMap<>();
+
+    Flags(String[] args, Set<String> known, Set<String> bareAllowed) {
+        List<String> list = List.of(args);
+        for (int i = 0; i < list.size(); i++) {
+            String a = list.get(i);
+            if (!a.startsWith("--") || !known.contains(a.substring(2))) {
+                throw new IllegalArgumentException("unknown argument \"" + a + "\"");
+            }
+            String name = a.substring(2);
+            if (i + 1 < list.size() && !list.get(i + 1).startsWith("--")) {
+                values.put(name, list.get(++i));
+            } else if (bareAllowed.contains(name)) {
+                values.put(name, BARE);
+            } else {
+                throw new IllegalArgumentException("flag --" + name + " needs a value");
+            }
+        }
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    String string(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
+    int integer(String name, int fallback, int min) {
+        if (!has(name)) {
+            return fallback;
+        }
+        int v;
+        try {
+            v = Integer.parseInt(values.get(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " expects a whole number, got \"" + values.get(name) + "\"");
+        }
+        if (v < min) {
+            throw new IllegalArgumentException("--" + name + " must be at least " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    long longValue(String name, long fallback) {
+        try {
+            return has(name) ? Long.parseLong(values.get(name)) : fallback;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " expects a whole number, got \"" + values.get(name) + "\"");
+        }
+    }
+
+    double positive(String name, double fallback) {
+        if (!has(name)) {
+            return fallback;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(values.get(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " expects a number, got \"" + values.get(name) + "\"");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("--" + name + " must be a positive number, got " + v);
+        }
+        return v;
+    }
+}
