@@ -8,7 +8,6 @@ import dev.tapegrad.nn.Training;
 import dev.tapegrad.nn.data.DataLoader;
 import dev.tapegrad.nn.data.TensorDataset;
 import dev.tapegrad.nn.io.FashionMnist;
-import dev.tapegrad.nn.io.LossChart;
 import dev.tapegrad.nn.loss.Losses;
 import dev.tapegrad.nn.optim.Optimizer;
 import java.io.IOException;
