@@ -21,7 +21,7 @@ public final class Context {
     private Tensor[] saved = NONE;
     private int[] versions = NO_VERSIONS;
     /** Where the op was applied ("Model.java:42"), when diagnostics were on at forward time; else null. */
-    private String callSite;
+    private CallSite callSite;
     private Object extra;
     private boolean[] needsInputGrad;
     private boolean released;
@@ -72,12 +72,12 @@ public final class Context {
         return saved;
     }
 
-    void setCallSite(String site) {
+    void setCallSite(CallSite site) {
         callSite = site;
     }
 
     /** Where the op was applied, when captured at forward time; else null. */
-    String callSite() {
+    CallSite callSite() {
         return callSite;
     }
 

@@ -6,18 +6,14 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Generic reverse mode over the tape. One pass: an iterative depth-first post-order of the tensors that
- * require grad (deterministic: inputs in argument order; no recursion, so million-op chains are fine),
- * a mark of which tensors lie on a path to a wanted gradient, then the vjps in reverse order with
- * gradients of a tensor used several times summed before its own vjp runs.
+ * Generic reverse mode over the tape, in named steps: {@link BackwardPlan} orders, indexes and prunes the
+ * graph; then, from the root down, each tensor's summed gradient goes through its hooks, into its
+ * {@code grad()} when it keeps one, and through its op's vjp to its inputs' slots in {@link GradBuffers}
+ * (which alone decides when a gradient's storage is reused); finally the saved state of the ops that ran
+ * is released unless the graph is retained.
  */
 final class Engine {
     private static final Op SUM = new GradSum();
-    /**
-     * Smallest gradient (in elements) worth tracking for a copy-free hand-over: below it, copying costs
-     * less than the bookkeeping (tape-heavy graphs of tiny tensors).
-     */
-    static final int OWN_MIN = 512;
 
     private Engine() {}
 
@@ -39,108 +35,57 @@ final class Engine {
     private static Tensor[] run(Tensor root, Tensor gradOutput, Tensor[] targets, boolean retainGraph,
                                 boolean createGraph) {
         String what = targets == null ? "backward" : "Autograd.grad";
+        Tensor seed = seed(what, root, gradOutput);
+        BackwardPlan plan = BackwardPlan.of(root, targets);
+        GradBuffers buffers = new GradBuffers(plan.size(), createGraph);
+        buffers.seed(plan.size() - 1, seed);
+        Tensor[] results = targets == null ? null : new Tensor[plan.size()];
+        List<Context> executed = new ArrayList<>();
+        GradMode.State state = GradMode.state();
+        List<Tensor> outerMade = state.madeInVjp;
+        try (GradMode.Scope mode = GradMode.set(createGraph)) {
+            state.madeInVjp = buffers.madeList();
+            for (int i = plan.size() - 1; i >= 0; i--) {
+                step(plan, i, buffers, results, executed, createGraph, state.anomaly);
+            }
+        } finally {
+            state.madeInVjp = outerMade;
+            if (!retainGraph) {
+                release(executed);
+            }
+        }
+        return targets == null ? null : collect(plan, results, targets);
+    }
+
+    /** One tensor of the plan: hooks, its own grad(), then its op's vjp into its inputs' slots. */
+    private static void step(BackwardPlan plan, int i, GradBuffers buffers, Tensor[] results, List<Context> executed,
+                             boolean createGraph, boolean anomaly) {
+        boolean owned = buffers.owned(i);
+        Tensor g = buffers.take(i);
+        if (g == null || !plan.needed[i]) {
+            return;
+        }
+        Tensor t = plan.order.get(i);
+        g = runHooks(t, g);
+        if (results != null) {
+            results[i] = g;
+        } else if (t.retainsGrad()) {
+            // owned unless a hook saw it (and may keep it) or replaced it
+            accumulate(t, g, createGraph, owned && t.hooks() == null);
+        }
+        Node node = t.gradFn();
+        if (node != null) {
+            executed.add(node.ctx);
+            callVjp(node, t, g, plan.inputIndex[i], plan.needed, buffers, anomaly);
+        }
+    }
+
+    private static Tensor seed(String what, Tensor root, Tensor gradOutput) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException(what + ": the output (shape " + Shapes.str(root.shape())
                     + ") does not require grad: no input of the ops that made it requires grad, or it was "
                     + "computed with grad mode off");
         }
-        Tensor seed = seed(what, root, gradOutput);
-
-        GraphIndex index = new GraphIndex();
-        List<Tensor> order = postOrder(root, index);
-        int n = order.size();
-        int[][] inputIndex = new int[n][];
-        for (int i = 0; i < n; i++) {
-            Node node = order.get(i).gradFn();
-            if (node != null) {
-                int[] ix = new int[node.inputs.length];
-                for (int j = 0; j < ix.length; j++) {
-                    Tensor in = node.inputs[j];
-                    ix[j] = in == null ? -1 : index.position(in);
-                }
-                inputIndex[i] = ix;
-            }
-        }
-
-        boolean[] needed = new boolean[n];
-        int[] targetIndex = null;
-        if (targets == null) {
-            Arrays.fill(needed, true);
-        } else {
-            targetIndex = new int[targets.length];
-            for (int t = 0; t < targets.length; t++) {
-                int k = index.position(targets[t]);
-                targetIndex[t] = k;
-                if (k >= 0) {
-                    needed[k] = true;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                if (!needed[i] && inputIndex[i] != null) {
-                    for (int k : inputIndex[i]) {
-                        if (k >= 0 && needed[k]) {
-                            needed[i] = true;
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-
-        Tensor[] grads = new Tensor[n];
-        grads[n - 1] = seed;
-        // owned[k]: grads[k] is the engine's alone (a sum it made, or a vjp's output over new storage that
-        // nothing else holds), so further gradients of that tensor are added into it in place and a leaf
-        // may keep it without a copy. Only without createGraph, where gradients are plain values rather
-        // than recorded outputs.
-        boolean[] owned = createGraph ? null : new boolean[n];
-        Tensor[] results = targets == null ? null : new Tensor[n];
-        List<Context> executed = new ArrayList<>();
-        GradMode.State state = GradMode.state();
-        List<Tensor> outerMade = state.madeInVjp;
-        List<Tensor> made = createGraph ? null : new ArrayList<>();
-        try (GradMode.Scope mode = GradMode.set(createGraph)) {
-            state.madeInVjp = made;
-            for (int i = n - 1; i >= 0; i--) {
-                Tensor g = grads[i];
-                grads[i] = null;
-                if (g == null || !needed[i]) {
-                    continue;
-                }
-                Tensor t = order.get(i);
-                g = runHooks(t, g);
-                if (targets != null) {
-                    results[i] = g;
-                } else if (t.retainsGrad()) {
-                    // owned unless a hook saw it (and may keep it) or replaced it
-                    accumulate(t, g, createGraph, owned != null && owned[i] && t.hooks() == null);
-                }
-                Node node = t.gradFn();
-                if (node != null) {
-                    executed.add(node.ctx);
-                    propagate(node, t, g, inputIndex[i], needed, grads, owned, made);
-                }
-            }
-        } finally {
-            state.madeInVjp = outerMade;
-            if (!retainGraph) {
-                for (Context ctx : executed) {
-                    ctx.release();
-                }
-            }
-        }
-        if (targets == null) {
-            return null;
-        }
-        Tensor[] out = new Tensor[targets.length];
-        for (int t = 0; t < targets.length; t++) {
-            Tensor r = targetIndex[t] < 0 ? null : results[targetIndex[t]];
-            out[t] = r != null ? r : Tensor.zerosLike(targets[t]);
-        }
-        return out;
-    }
-
-    private static Tensor seed(String what, Tensor root, Tensor gradOutput) {
         if (gradOutput == null) {
             if (root.numel() != 1) {
                 throw new IllegalArgumentException(what + ": the output has shape " + Shapes.str(root.shape())
@@ -155,36 +100,6 @@ final class Engine {
                     + Shapes.str(root.shape()));
         }
         return gradOutput;
-    }
-
-    /** Tensors that require grad, inputs before their consumers; index maps each to its position. */
-    private static List<Tensor> postOrder(Tensor root, GraphIndex index) {
-        List<Tensor> order = new ArrayList<>();
-        Tensor[] stack = new Tensor[64];
-        int[] next = new int[64];
-        int top = 0;
-        stack[0] = root;
-        index.firstVisit(root);
-        while (top >= 0) {
-            Tensor t = stack[top];
-            Node node = t.gradFn();
-            if (node != null && next[top] < node.inputs.length) {
-                Tensor in = node.inputs[next[top]++];
-                if (in != null && in.requiresGrad() && index.firstVisit(in)) {
-                    if (++top == stack.length) {
-                        stack = Arrays.copyOf(stack, top * 2);
-                        next = Arrays.copyOf(next, top * 2);
-                    }
-                    stack[top] = in;
-                    next[top] = 0;
-                }
-            } else {
-                index.place(t, order.size());
-                order.add(t);
-                stack[top--] = null;
-            }
-        }
-        return order;
     }
 
     private static Tensor runHooks(Tensor t, Tensor g) {
@@ -218,8 +133,9 @@ final class Engine {
         }
     }
 
-    private static void propagate(Node node, Tensor out, Tensor g, int[] inputIndex, boolean[] needed, Tensor[] grads,
-                                  boolean[] owned, List<Tensor> made) {
+    /** Runs node's vjp for the inputs that need a gradient and adds each result into its input's slot. */
+    private static void callVjp(Node node, Tensor out, Tensor g, int[] inputIndex, boolean[] needed,
+                                GradBuffers buffers, boolean anomaly) {
         Context ctx = node.ctx;
         if (ctx.isReleased()) {
             throw new IllegalStateException("backward through the graph a second time: the saved state of "
@@ -236,13 +152,14 @@ final class Engine {
             return;
         }
         ctx.setNeedsInputGrad(needs);
-        if (made != null && !made.isEmpty()) {
-            made.clear();
-        }
+        buffers.beginVjp();
         Tensor[] gs = node.op.vjp(ctx, g);
         if (gs == null || gs.length != needs.length) {
             throw new IllegalStateException(node.op.name() + ": vjp returned "
                     + (gs == null ? "null" : gs.length + " gradients") + " for " + needs.length + " inputs");
+        }
+        if (anomaly) {
+            Anomaly.checkBackward(node, gs, needs);
         }
         for (int j = 0; j < needs.length; j++) {
             if (!needs[j] || gs[j] == null) {
@@ -252,60 +169,26 @@ final class Engine {
             if (!gs[j].sameShape(in) || gs[j].dtype() != in.dtype()) {
                 checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
             }
-            int k = inputIndex[j];
-            if (grads[k] == null) {
-                grads[k] = gs[j];
-                if (owned != null && isFresh(gs, j, g, made)) {
-                    owned[k] = true;
-                }
-            } else if (owned == null) {
-                grads[k] = SUM.apply(grads[k], gs[j]);
-            } else if (owned[k]) {
-                GradSum.addInto(grads[k], gs[j]);
-            } else if (isFresh(gs, j, g, made)) {
-                GradSum.addInto(gs[j], grads[k]);   // a + b == b + a exactly: same sums as a new GradSum
-                grads[k] = gs[j];
-                owned[k] = true;
-            } else {
-                grads[k] = SUM.apply(grads[k], gs[j]);
-                owned[k] = true;
-            }
+            buffers.add(inputIndex[j], gs, j, g, SUM);
         }
     }
 
-    /**
-     * True when gs[j] is an output an op made during this vjp over storage of its own (listed in made)
-     * that nothing else holds: not the incoming gradient's storage (a vjp may pass g through or return a
-     * view of it) nor that of another gradient the vjp returned (the same tensor for two inputs, or views).
-     */
-    private static boolean isFresh(Tensor[] gs, int j, Tensor g, List<Tensor> made) {
-        return !made.isEmpty() && isOneOf(gs[j], made) && unshared(gs, j, g);
+    /** Frees the saved state of the ops whose vjp ran (a second backward through them then fails clearly). */
+    private static void release(List<Context> executed) {
+        for (Context ctx : executed) {
+            ctx.release();
+        }
     }
 
-    private static boolean isOneOf(Tensor t, List<Tensor> list) {
-        for (int i = 0, n = list.size(); i < n; i++) {
-            if (list.get(i) == t) {
-                return true;
-            }
+    /** The gradient of each target, zeros for one the root does not depend on. */
+    private static Tensor[] collect(BackwardPlan plan, Tensor[] results, Tensor[] targets) {
+        Tensor[] out = new Tensor[targets.length];
+        for (int t = 0; t < targets.length; t++) {
+            int k = plan.targetIndex[t];
+            Tensor r = k < 0 ? null : results[k];
+            out[t] = r != null ? r : Tensor.zerosLike(targets[t]);
         }
-        return false;
-    }
-
-    /**
-     * True when gs[j]'s storage is neither the incoming gradient's (a vjp may pass g through or return a
-     * view of it) nor that of another gradient the vjp returned (the same tensor for two inputs, or views).
-     */
-    private static boolean unshared(Tensor[] gs, int j, Tensor g) {
-        Object storage = gs[j].storage();
-        if (storage == g.storage()) {
-            return false;
-        }
-        for (int m = 0; m < gs.length; m++) {
-            if (m != j && gs[m] != null && gs[m].storage() == storage) {
-                return false;
-            }
-        }
-        return true;
+        return out;
     }
 
     private static void checkGrad(String op, Tensor input, Tensor g, String what) {

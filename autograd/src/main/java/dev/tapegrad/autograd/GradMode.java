@@ -20,10 +20,14 @@ public final class GradMode {
         boolean enabled = true;
         /**
          * Non-null while the engine runs vjps without building a graph: the outputs over storage of their
-         * own of the ops applied since the current vjp began (see {@link Op#apply}), which the engine may
-         * keep as gradients without a copy. The engine clears it before each vjp.
+         * own of the ops applied since the current vjp began, which the engine may keep as gradients
+         * without a copy: see {@link GradBuffers}, the one place that rule lives.
          */
         List<Tensor> madeInVjp;
+        /** NaN/inf checks in forward and backward ({@link Anomaly}); implies call-site capture. */
+        boolean anomaly;
+        /** Capture each recorded op's call site at forward time (for {@link GradCheck#localize}). */
+        boolean sites;
     }
 
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);

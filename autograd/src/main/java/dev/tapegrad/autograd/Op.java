@@ -56,6 +56,10 @@ public abstract class Op {
             }
         }
         Context ctx = new Context(this, inputs.length, record);
+        boolean diagnose = mode.anomaly || mode.sites;
+        if (diagnose && record) {
+            ctx.setCallSite(CallSite.capture());
+        }
         boolean previous = mode.enabled;
         mode.enabled = false;
         Tensor out;
@@ -67,9 +71,12 @@ public abstract class Op {
         if (out == null) {
             throw new IllegalStateException(name() + ": forward returned null");
         }
+        if (diagnose && mode.anomaly) {
+            Anomaly.checkForward(this, ctx, out, inputs);
+        }
         if (!record) {
             if (mode.madeInVjp != null) {
-                noteMadeInVjp(mode.madeInVjp, out, inputs);
+                GradBuffers.noteMade(mode.madeInVjp, out, inputs);
             }
             return out;
         }
@@ -78,23 +85,6 @@ public abstract class Op {
         }
         out.attach(new Node(this, ctx, inputs.clone()));
         return out;
-    }
-
-    /** Lists out for the engine when it is a large output over storage of its own (see Engine's ownership). */
-    private static void noteMadeInVjp(java.util.List<Tensor> made, Tensor out, Tensor[] inputs) {
-        if (out.numel() >= Engine.OWN_MIN && out.ownsStorage() && !sharesStorage(out, inputs)) {
-            made.add(out);
-        }
-    }
-
-    private static boolean sharesStorage(Tensor t, Tensor[] inputs) {
-        Object storage = t.storage();
-        for (Tensor in : inputs) {
-            if (in != null && in.storage() == storage) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isOneOf(Tensor t, Tensor[] inputs) {

@@ -50,7 +50,7 @@ class EngineOwnershipTest {
 
     @Test
     void aFreshVjpOutputBecomesTheLeafGradientWithoutACopy() {
-        int n = Engine.OWN_MIN;
+        int n = GradBuffers.MIN_ELEMENTS;
         Tensor x = Tensor.zeros(DType.FLOAT64, n).requiresGrad(true);
         Scale scale = new Scale(3);
         Tensor y = scale.apply(x);
@@ -62,7 +62,7 @@ class EngineOwnershipTest {
 
     @Test
     void aSmallGradientIsCopied() {
-        int n = Engine.OWN_MIN - 1;
+        int n = GradBuffers.MIN_ELEMENTS - 1;
         Tensor x = Tensor.zeros(DType.FLOAT64, n).requiresGrad(true);
         Scale scale = new Scale(3);
         scale.apply(x).backward(Tensor.ones(DType.FLOAT64, n));
@@ -71,7 +71,7 @@ class EngineOwnershipTest {
 
     @Test
     void aViewOfTheIncomingGradientIsCopied() {
-        int n = Engine.OWN_MIN;
+        int n = GradBuffers.MIN_ELEMENTS;
         Tensor x = Tensor.zeros(DType.FLOAT64, n).requiresGrad(true);
         Tensor seed = Tensor.full(4, DType.FLOAT64, n);
         new Identity().apply(x).backward(seed);
@@ -98,7 +98,7 @@ class EngineOwnershipTest {
 
     @Test
     void aTensorMadeInAnEarlierBackwardIsNotTakenAsFresh() {
-        int n = Engine.OWN_MIN;
+        int n = GradBuffers.MIN_ELEMENTS;
         Tensor x = Tensor.zeros(DType.FLOAT64, n).requiresGrad(true);
         ReturnsAnOldGradient op = new ReturnsAnOldGradient();
         op.apply(x).backward(Tensor.full(1, DType.FLOAT64, n));

@@ -114,7 +114,7 @@ class VersionCounterTest {
 
     @Test
     void theEnginesInPlaceAccumulationDoesNotTripTheCheck() {
-        int n = Engine.OWN_MIN * 2;
+        int n = GradBuffers.MIN_ELEMENTS * 2;
         Tensor x = Tensor.rand(3, DType.FLOAT64, n).requiresGrad(true);
         Tensor a = product(x, x);
         Tensor b = product(a, x);       // x used three times: its gradients are summed in place

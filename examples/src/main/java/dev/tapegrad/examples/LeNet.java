@@ -1,5 +1,7 @@
 package dev.tapegrad.examples;
 
+import dev.tapegrad.autograd.Anomaly;
+import dev.tapegrad.autograd.AnomalyException;
 import dev.tapegrad.nn.Training;
 import dev.tapegrad.nn.init.Init;
 import dev.tapegrad.nn.io.FashionMnist;
@@ -29,7 +31,7 @@ public final class LeNet {
 
     private static final String USAGE = """
             usage: lenet [--data [DIR]] [--epochs N] [--batch-size N] [--lr X] [--optimizer sgd|adam|adamw]
-                         [--threads N] [--seed N] [--out DIR]
+                         [--threads N] [--seed N] [--out DIR] [--detect-anomaly]
               --data [DIR]    full Fashion-MNIST from DIR (IDX files, gzipped or not); bare: %s
                               (apt-get install dataset-fashion-mnist); default: the shipped 4000-image sample
               --epochs N      default 3 on the full set, 10 on the sample
@@ -39,19 +41,30 @@ public final class LeNet {
               --threads N     kernel threads, default: the number of processors (%d)
               --seed N        initialisation and shuffling seed, default 0
               --out DIR       where the checkpoint and the chart go, default lenet-out
+              --detect-anomaly  stop at the first op whose forward makes a NaN or whose backward makes a
+                              NaN or an infinity, naming the op and the line that applied it
             """;
 
     private LeNet() {}
 
     /** What one run is asked to do. */
     record Config(Path data, int epochs, int batchSize, double lr, String optimizer, int threads, long seed,
-            Path out) {
+            Path out, boolean detectAnomaly) {
+        Config(Path data, int epochs, int batchSize, double lr, String optimizer, int threads, long seed, Path out) {
+            this(data, epochs, batchSize, lr, optimizer, threads, seed, out, false);
+        }
+
         static Config parse(String[] args) {
             Flags f = new Flags(args,
-                    Set.of("data", "epochs", "batch-size", "lr", "optimizer", "threads", "seed", "out"),
-                    Set.of("data"));
+                    Set.of("data", "epochs", "batch-size", "lr", "optimizer", "threads", "seed", "out",
+                            "detect-anomaly"),
+                    Set.of("data", "detect-anomaly"));
             Path data = !f.has("data") ? null
                     : f.string("data", Flags.BARE).equals(Flags.BARE) ? DEBIAN_DATA : Path.of(f.string("data", ""));
+            if (!f.string("detect-anomaly", Flags.BARE).equals(Flags.BARE)) {
+                throw new IllegalArgumentException("--detect-anomaly takes no value, got \""
+                        + f.string("detect-anomaly", "") + "\"");
+            }
             String optimizer = f.string("optimizer", "sgd").toLowerCase(Locale.ROOT);
             if (!Set.of("sgd", "adam", "adamw").contains(optimizer)) {
                 throw new IllegalArgumentException("--optimizer must be sgd, adam or adamw, got \"" + optimizer + "\"");
@@ -59,7 +72,7 @@ public final class LeNet {
             return new Config(data, f.integer("epochs", data == null ? 10 : 3, 1), f.integer("batch-size", 64, 1),
                     f.positive("lr", optimizer.equals("sgd") ? 0.01 : 0.001), optimizer,
                     f.integer("threads", Runtime.getRuntime().availableProcessors(), 1), f.longValue("seed", 0),
-                    Path.of(f.string("out", "lenet-out")));
+                    Path.of(f.string("out", "lenet-out")), f.has("detect-anomaly"));
         }
     }
 
@@ -75,7 +88,7 @@ public final class LeNet {
         }
         try {
             System.out.println(String.format(Locale.ROOT, "test accuracy: %.4f", train(cfg, System.out)));
-        } catch (Training.NonFiniteLossException e) {
+        } catch (Training.NonFiniteLossException | AnomalyException e) {
             System.err.println();
             System.err.println("lenet: " + e.getMessage());
             System.exit(1);
@@ -96,6 +109,10 @@ public final class LeNet {
         };
         out.printf(Locale.ROOT, "LeNet-5, %d parameters; %s lr %s, batch %d, %d epochs%n", model.numParameters(),
                 cfg.optimizer(), cfg.lr(), cfg.batchSize(), cfg.epochs());
+        Anomaly.setEnabled(cfg.detectAnomaly());
+        if (cfg.detectAnomaly()) {
+            out.println("anomaly detection on: NaN in forward, NaN or infinity in backward stop training");
+        }
         return TrainingLoop.fit(model, optimizer, data,
                 new TrainingLoop.Plan(cfg.epochs(), cfg.batchSize(), cfg.seed(), cfg.out(), "lenet5"), out);
     }

@@ -1,0 +1,139 @@
+package dev.tapegrad.autograd;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gradients in flight during one backward pass, one slot per tensor of the pass's order, and the one
+ * rule for when the engine may reuse a gradient's storage instead of copying it:
+ *
+ * <blockquote>The engine <em>owns</em> a gradient when it is a sum the engine made itself, or a vjp output
+ * of at least {@link #MIN_ELEMENTS} elements over storage allocated during that very vjp (by a factory, for
+ * that tensor object) and shared neither with the incoming gradient nor with another gradient the vjp
+ * returned. An owned gradient may be added into in place and may become a leaf's {@code grad()} without a
+ * copy. Nothing is owned under {@code createGraph}, where gradients are recorded outputs, not values.
+ * </blockquote>
+ *
+ * <p>Below {@link #MIN_ELEMENTS} a copy costs less than the bookkeeping, so small gradients are never
+ * tracked. "Allocated during that vjp" is learnt from {@link Op#apply}, which lists (through
+ * {@link #noteMade}) the outputs it makes while the engine runs a vjp without building a graph; the
+ * engine clears the list before each vjp, so a tensor kept from an earlier pass is never taken as fresh.
+ */
+final class GradBuffers {
+    /** Smallest gradient, in elements, whose storage the engine tracks for reuse. */
+    static final int MIN_ELEMENTS = 512;
+
+    private final Tensor[] grads;
+    /** owned[k]: grads[k] is the engine's alone; null under createGraph. */
+    private final boolean[] owned;
+    /** Outputs over fresh storage made since the current vjp began; null under createGraph. */
+    private final List<Tensor> made;
+
+    GradBuffers(int n, boolean createGraph) {
+        grads = new Tensor[n];
+        owned = createGraph ? null : new boolean[n];
+        made = createGraph ? null : new ArrayList<>();
+    }
+
+    /** The list {@link Op#apply} fills during a vjp (see {@link GradMode.State#madeInVjp}); null under createGraph. */
+    List<Tensor> madeList() {
+        return made;
+    }
+
+    /** Puts the seed gradient in slot k; the caller keeps it, so it is not owned. */
+    void seed(int k, Tensor g) {
+        grads[k] = g;
+    }
+
+    /** Removes and returns slot k's gradient (null when none arrived). */
+    Tensor take(int k) {
+        Tensor g = grads[k];
+        grads[k] = null;
+        return g;
+    }
+
+    /** True when slot k's gradient (before {@link #take}) belongs to the engine alone. */
+    boolean owned(int k) {
+        return owned != null && owned[k];
+    }
+
+    /** Call before each vjp: forgets the outputs made during the previous one. */
+    void beginVjp() {
+        if (made != null && !made.isEmpty()) {
+            made.clear();
+        }
+    }
+
+    /**
+     * Adds the vjp's gradient {@code gs[j]} into slot k, reusing storage only as the rule allows;
+     * {@code incoming} is the gradient the vjp was given.
+     */
+    void add(int k, Tensor[] gs, int j, Tensor incoming, Op sum) {
+        Tensor g = gs[j];
+        if (grads[k] == null) {
+            grads[k] = g;
+            if (owned != null && isFresh(gs, j, incoming)) {
+                owned[k] = true;
+            }
+        } else if (owned == null) {
+            grads[k] = sum.apply(grads[k], g);
+        } else if (owned[k]) {
+            GradSum.addInto(grads[k], g);
+        } else if (isFresh(gs, j, incoming)) {
+            GradSum.addInto(g, grads[k]);   // a + b == b + a exactly: the same sums as a new GradSum
+            grads[k] = g;
+            owned[k] = true;
+        } else {
+            grads[k] = sum.apply(grads[k], g);
+            owned[k] = true;
+        }
+    }
+
+    /** The rule's second case: gs[j] was made during this vjp over storage of its own, shared with nothing else. */
+    private boolean isFresh(Tensor[] gs, int j, Tensor incoming) {
+        return !made.isEmpty() && isOneOf(gs[j], made) && unshared(gs, j, incoming);
+    }
+
+    private static boolean isOneOf(Tensor t, List<Tensor> list) {
+        for (int i = 0, n = list.size(); i < n; i++) {
+            if (list.get(i) == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** gs[j]'s storage is neither the incoming gradient's nor that of another returned gradient. */
+    private static boolean unshared(Tensor[] gs, int j, Tensor incoming) {
+        Object storage = gs[j].storage();
+        if (storage == incoming.storage()) {
+            return false;
+        }
+        for (int m = 0; m < gs.length; m++) {
+            if (m != j && gs[m] != null && gs[m].storage() == storage) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Called by {@link Op#apply} for an op run while the engine computes a vjp without a graph: lists
+     * {@code out} when it is big enough and over storage allocated for it that no input shares.
+     */
+    static void noteMade(List<Tensor> made, Tensor out, Tensor[] inputs) {
+        if (out.numel() >= MIN_ELEMENTS && out.ownsStorage() && !sharesStorage(out, inputs)) {
+            made.add(out);
+        }
+    }
+
+    private static boolean sharesStorage(Tensor t, Tensor[] inputs) {
+        Object storage = t.storage();
+        for (Tensor in : inputs) {
+            if (in != null && in.storage() == storage) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

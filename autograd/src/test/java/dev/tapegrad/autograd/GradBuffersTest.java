@@ -1,0 +1,97 @@
+package dev.tapegrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The one reuse rule of {@link GradBuffers}, case by case, without the engine around it. */
+class GradBuffersTest {
+    private static final int N = GradBuffers.MIN_ELEMENTS;
+    private static final Op SUM = new GradSum();
+
+    /** A tensor "made during the vjp": fresh storage, listed as Op.apply would list it. */
+    private static Tensor made(GradBuffers b, double value, int n) {
+        Tensor t = Tensor.full(value, DType.FLOAT64, n);
+        GradBuffers.noteMade(b.madeList(), t, new Tensor[0]);
+        return t;
+    }
+
+    @Test
+    void aFreshBigOutputIsOwnedAndLaterGradientsAreAddedIntoIt() {
+        GradBuffers b = new GradBuffers(1, false);
+        b.beginVjp();
+        Tensor incoming = Tensor.ones(DType.FLOAT64, N);
+        Tensor g = made(b, 2, N);
+        b.add(0, new Tensor[] {g}, 0, incoming, SUM);
+        assertTrue(b.owned(0));
+        b.beginVjp();
+        Tensor other = Tensor.full(3, DType.FLOAT64, N);   // not made in this vjp: read, never written
+        b.add(0, new Tensor[] {other}, 0, incoming, SUM);
+        Tensor sum = b.take(0);
+        assertSame(g, sum);
+        assertArrayEquals(Tensor.full(5, DType.FLOAT64, N).toDoubleArray(), sum.toDoubleArray(), 0);
+        assertArrayEquals(Tensor.full(3, DType.FLOAT64, N).toDoubleArray(), other.toDoubleArray(), 0);
+    }
+
+    @Test
+    void aSmallOutputIsNeverOwned() {
+        GradBuffers b = new GradBuffers(1, false);
+        b.beginVjp();
+        Tensor g = made(b, 2, N - 1);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N - 1), SUM);
+        assertFalse(b.owned(0));
+    }
+
+    @Test
+    void anOutputFromAnEarlierVjpIsNotFresh() {
+        GradBuffers b = new GradBuffers(1, false);
+        b.beginVjp();
+        Tensor g = made(b, 2, N);
+        b.beginVjp();
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
+        assertFalse(b.owned(0));
+    }
+
+    @Test
+    void theIncomingGradientOrAGradientReturnedTwiceIsNotOwned() {
+        GradBuffers b = new GradBuffers(2, false);
+        b.beginVjp();
+        Tensor incoming = made(b, 1, N);
+        b.add(0, new Tensor[] {incoming}, 0, incoming, SUM);
+        assertFalse(b.owned(0));
+        Tensor twice = made(b, 2, N);
+        Tensor[] gs = {twice, twice};
+        b.add(1, gs, 1, Tensor.ones(DType.FLOAT64, N), SUM);
+        assertFalse(b.owned(1));
+    }
+
+    @Test
+    void aSecondGradientForAnUnownedSlotMakesANewOwnedSum() {
+        GradBuffers b = new GradBuffers(1, false);
+        Tensor first = Tensor.full(1, DType.FLOAT64, N);
+        Tensor second = Tensor.full(2, DType.FLOAT64, N);
+        Tensor incoming = Tensor.ones(DType.FLOAT64, N);
+        b.beginVjp();
+        b.add(0, new Tensor[] {first}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {second}, 0, incoming, SUM);
+        assertTrue(b.owned(0));
+        Tensor sum = b.take(0);
+        assertNotSame(first, sum);
+        assertArrayEquals(Tensor.full(1, DType.FLOAT64, N).toDoubleArray(), first.toDoubleArray(), 0);
+    }
+
+    @Test
+    void underCreateGraphNothingIsOwned() {
+        GradBuffers b = new GradBuffers(1, true);
+        b.beginVjp();
+        Tensor g = Tensor.full(2, DType.FLOAT64, N);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
+        assertFalse(b.owned(0));
+        assertArrayEquals(Tensor.full(2, DType.FLOAT64, N).toDoubleArray(), g.toDoubleArray(), 0);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tapegrad.examples.bench;
+
+import dev.tapegrad.autograd.Anomaly;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.examples.LeNet5;
+import dev.tapegrad.nn.init.Init;
+import dev.tapegrad.nn.loss.Losses;
+import dev.tapegrad.nn.optim.SGD;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of anomaly detection on LeNet-5 training: the step of {@link LeNetBenchmark} (batch 64, SGD
+ * momentum 0.9) with detection off and on. The budget is 10 % of the step time.
+ * Run: java --add-modules jdk.incubator.vector -jar examples/target/tapegrad-examples.jar bench
+ * AnomalyBenchmark -f 1 -wi 3 -i 5
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class AnomalyBenchmark {
+    @Param({"false", "true"})
+    public boolean detect;
+
+    private LeNet5 model;
+    private SGD optimizer;
+    private Tensor images;
+    private int[] labels;
+
+    @Setup
+    public void setup() {
+        Init.manualSeed(0);
+        model = new LeNet5(10);
+        optimizer = new SGD(model.namedParameters(), 0.01, 0.9);
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] pixels = new float[LeNetBenchmark.BATCH * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = rng.nextInt(256) / 255f;
+        }
+        images = Tensor.of(pixels, LeNetBenchmark.BATCH, 1, 28, 28);
+        labels = rng.ints(LeNetBenchmark.BATCH, 0, 10).toArray();
+        Anomaly.setEnabled(detect);
+    }
+
+    @Benchmark
+    public Tensor trainStep() {
+        optimizer.zeroGrad();
+        Tensor loss = Losses.crossEntropy(model.forward(images), labels);
+        loss.backward();
+        optimizer.step();
+        return loss;
+    }
+}
