@@ -279,6 +279,10 @@ public final class Ops {
     }
 
     // ---- convolution and pooling
+    //
+    // Each op comes in three or four forms: every argument as {height, width} pairs (PyTorch's functional
+    // signature); every argument, square; the common short forms with PyTorch's defaults for the rest
+    // (conv: none, bias, or bias + stride + padding; pooling: kernel, or kernel + stride + padding).
 
     /**
      * 2-D cross-correlation as torch.nn.functional.conv2d: x [N, C, H, W], w [O, C/groups, kH, kW],
@@ -304,7 +308,7 @@ public final class Ops {
         return conv2d(x, w, bias, 1, 0, 1, 1);
     }
 
-    /** conv2d without bias, stride 1, no padding, dilation 1, one group. */
+    /** conv2d without bias, stride 1, no padding, dilation 1, one group: F.conv2d(x, w). */
     public static Tensor conv2d(Tensor x, Tensor w) {
         return conv2d(x, w, null);
     }
@@ -356,19 +360,9 @@ public final class Ops {
         return maxPool2d(x, kernel, stride, padding, 1, false);
     }
 
-    /** maxPool2d without padding. */
-    public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
-        return maxPool2d(x, kernel, stride, 0);
-    }
-
     /** maxPool2d with stride = kernel (non-overlapping windows). */
     public static Tensor maxPool2d(Tensor x, int kernel) {
-        return maxPool2d(x, kernel, kernel);
-    }
-
-    /** maxPool2d with an {h, w} kernel and stride = kernel. */
-    public static Tensor maxPool2d(Tensor x, int[] kernel) {
-        return maxPool2d(x, kernel, kernel, pairOf(0), pairOf(1), false);
+        return maxPool2d(x, kernel, kernel, 0);
     }
 
     /**
@@ -392,19 +386,9 @@ public final class Ops {
         return avgPool2d(x, kernel, stride, padding, false, true);
     }
 
-    /** avgPool2d without padding. */
-    public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
-        return avgPool2d(x, kernel, stride, 0);
-    }
-
     /** avgPool2d with stride = kernel (non-overlapping windows). */
     public static Tensor avgPool2d(Tensor x, int kernel) {
-        return avgPool2d(x, kernel, kernel);
-    }
-
-    /** avgPool2d with an {h, w} kernel and stride = kernel. */
-    public static Tensor avgPool2d(Tensor x, int[] kernel) {
-        return avgPool2d(x, kernel, kernel, pairOf(0), false, true);
+        return avgPool2d(x, kernel, kernel, 0);
     }
 
     private static int[] pairOf(int v) {

@@ -88,9 +88,9 @@ class ConvErrorsTest {
         fails(() -> Ops.maxPool2d(t(1, 4, 4), 2), "maxPool2d", "rank 4", "[1, 4, 4]");
         fails(() -> Ops.avgPool2d(t(4, 4), 2), "avgPool2d", "rank 4", "[4, 4]");
         fails(() -> Ops.maxPool2d(t(1, 1, 4, 4), 0), "maxPool2d", "kernel must be positive");
-        fails(() -> Ops.avgPool2d(t(1, 1, 4, 4), new int[] {2, -2}), "avgPool2d", "kernel must be positive");
-        fails(() -> Ops.maxPool2d(t(1, 1, 4, 4), 2, 0), "maxPool2d", "stride must be positive");
-        fails(() -> Ops.avgPool2d(t(1, 1, 4, 4), 2, 0), "avgPool2d", "stride must be positive");
+        fails(() -> Ops.avgPool2d(t(1, 1, 4, 4), new int[] {2, -2}, null, new int[] {0, 0}, false, true), "avgPool2d", "kernel must be positive");
+        fails(() -> Ops.maxPool2d(t(1, 1, 4, 4), 2, 0, 0), "maxPool2d", "stride must be positive");
+        fails(() -> Ops.avgPool2d(t(1, 1, 4, 4), 2, 0, 0), "avgPool2d", "stride must be positive");
         fails(() -> Ops.maxPool2d(t(1, 1, 4, 4), 2, 2, 0, 0, false), "maxPool2d", "dilation must be positive");
         fails(() -> Ops.maxPool2d(t(1, 1, 4, 4), 3, 1, 2), "maxPool2d", "padding height 2 must be at most half the kernel 3",
                 "[1, 1, 4, 4]");

@@ -175,7 +175,7 @@ class PoolTest {
             // overlapping 2x2 windows, stride 1: in the top windows the 5 of row 0 beats the equal 5 below it
             Tensor y = Tensor.of(new double[] {0, 5, 0, 0, 5, 0, 0, 0, 0}, 1, 1, 3, 3);
             Tensor z = Ops.cast(y, dt).detach().requiresGrad(true);
-            Ops.sum(Ops.maxPool2d(z, 2, 1)).backward();
+            Ops.sum(Ops.maxPool2d(z, 2, 1, 0)).backward();
             assertArrayEquals(new double[] {0, 2, 0, 0, 2, 0, 0, 0, 0}, z.grad().toDoubleArray(), 0, dt.toString());
         }
     }
@@ -246,7 +246,6 @@ class PoolTest {
         int[] zero = {0, 0};
         int[] one = {1, 1};
         assertClose(ConvReference.maxPool2d(x, k2, k2, zero, one, false, null), Ops.maxPool2d(x, 2), 0, "maxPool2d(x, 2)");
-        assertClose(ConvReference.maxPool2d(x, k2, k2, zero, one, false, null), Ops.maxPool2d(x, k2), 0, "maxPool2d(x, {2,2})");
         assertClose(ConvReference.maxPool2d(x, k2, k2, zero, one, false, null),
                 Ops.maxPool2d(x, k2, null, zero, one, false), 0, "stride null");
         assertClose(ConvReference.avgPool2d(x, k2, k2, zero, false, true), Ops.avgPool2d(x, 2), 1e-15, "avgPool2d(x, 2)");

@@ -46,7 +46,7 @@ public class PoolBenchmark {
     }
 
     private Tensor pool(Tensor t) {
-        return kind.equals("max") ? Ops.maxPool2d(t, 2, 2) : Ops.avgPool2d(t, 2, 2);
+        return kind.equals("max") ? Ops.maxPool2d(t, 2) : Ops.avgPool2d(t, 2);
     }
 
     @Benchmark

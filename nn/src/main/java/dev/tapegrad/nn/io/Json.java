@@ -11,6 +11,14 @@ import java.util.Map;
  * fractions, exponents, {@code true}, {@code false} or {@code null}. Objects become insertion-ordered
  * {@code Map<String,Object>}, arrays {@code List<Object>}, integers {@code Long}. Duplicate keys in an
  * object, trailing garbage and nesting deeper than {@value #MAX_DEPTH} are errors.
+ *
+ * <p>Why by hand rather than a JSON library: a safetensors header is an untrusted input that must be read
+ * exactly, and this subset is what the format uses. A general library (Jackson, Gson, Moshi, minimal-json)
+ * would be the library's only run-time dependency (Tapegrad's jars otherwise need only the JDK), would
+ * accept more than the format allows (numbers as doubles, {@code null}s, by default duplicate keys: the last
+ * one wins, which hides a corrupt or crafted header), and would still need this class's checks on top. The
+ * strictness is the point, and ~300 lines of it are covered by hand-written cases and fuzzed by property
+ * tests ({@code JsonTest}, {@code SafeTensorsPropertyTest}).
  */
 final class Json {
 
