@@ -20,6 +20,7 @@ public final class Main {
     private static Map<String, Example> examples() {
         Map<String, Example> m = new LinkedHashMap<>();
         m.put("lenet", LeNet::main);
+        m.put("vit", Vit::main);
         m.put("custom-layer", CustomLayer::main);
         m.put("hvp", Hvp::main);
         m.put("fit", Fit::main);

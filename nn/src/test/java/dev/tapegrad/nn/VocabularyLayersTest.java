@@ -12,6 +12,7 @@ import dev.tapegrad.nn.io.SafeTensors;
 import dev.tapegrad.nn.layers.Conv1d;
 import dev.tapegrad.nn.layers.Embedding;
 import dev.tapegrad.nn.layers.GELU;
+import dev.tapegrad.nn.layers.LayerNorm;
 import dev.tapegrad.nn.layers.MultiheadAttention;
 import dev.tapegrad.nn.layers.SiLU;
 import java.io.IOException;
@@ -48,6 +49,42 @@ class VocabularyLayersTest {
         List<String> out = new ArrayList<>();
         m.stateDict().forEach((k, v) -> out.add(k + Arrays.toString(v.shape())));
         return out;
+    }
+
+    @Test
+    void layerNormMatchesPyTorch() {
+        LayerNorm ln = new LayerNorm(4);
+        ln.to(DType.FLOAT64);
+        set(ln.weight(), det(2, 4));
+        set(ln.bias(), det(3, 4));
+        close(new double[] {
+            0.6625133132183898, -0.023029924863172572, -0.508396294116976, 0.20299623983136508,
+            0.7931227270039691, -0.39769727145711703, -0.28927663549896526, -0.9287331751691498,
+            -0.6477028314178669, -0.0855908940726138, -0.8070798846991148, -0.3862516148343759,
+            1.1141169159478372, -0.33001610511868323, -0.3760643099851359, -0.3184752843074435,
+            -0.5946584422874768, -0.35229209580140314, -0.7006142415079881, -1.1147982698067413,
+            1.0168674339975678, -0.17697682012607294, -0.3938072503773872, -0.05627692102303547}, ln.forward(det(1, 2, 3, 4)), 1e-12);
+        LayerNorm plain = new LayerNorm(new int[] {3, 4}, 1e-3, false);
+        plain.to(DType.FLOAT64);
+        close(new double[] {
+            1.0977363536417006, 1.1027182919629364, 0.3729074753034662, -0.446750119382131,
+            -1.0058959853637246, -1.3620590570647517, -1.4840598833160645, -1.0669516172996778,
+            -0.03812891308088227, 1.0147644204541046, 1.27224031662363, 0.5434787175213943,
+            -0.02879862680973702, -0.7727995700394928, -0.9466120747170313, -0.7972680695191402,
+            -0.39485482957823587, 0.4002261517290417, 1.389823512465437, 1.8737003890909762,
+            1.3228694661827767, 0.06995393592458012, -0.9550142040661568, -1.1612260806630177}, plain.forward(det(1, 2, 3, 4)), 1e-12);
+        assertEquals(List.of("weight[4]", "bias[4]"), keysAndShapes(ln));
+        assertEquals(0, plain.stateDict().size());
+        close(new double[] {1, 1, 1, 1}, new LayerNorm(4).weight().tensor(), 0);
+        close(new double[] {0, 0, 0, 0}, new LayerNorm(4).bias().tensor(), 0);
+    }
+
+    @Test
+    void layerNormRejectsAMismatchedInput() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new LayerNorm(5).forward(Tensor.zeros(DType.FLOAT32, 2, 4)));
+        assertTrue(e.getMessage().contains("[2, 4]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LayerNorm(new int[] {0}, 1e-5, true));
     }
 
     @Test
@@ -189,6 +226,8 @@ class VocabularyLayersTest {
 
     @Test
     void gradientsFlowThroughEachLayer() {
+        Checks.moduleGradcheck(new LayerNorm(4), det(1, 2, 3, 4));
+        Checks.moduleGradcheck(new LayerNorm(new int[] {3, 4}, 1e-5, true), det(2, 2, 3, 4));
         Checks.moduleGradcheck(new GELU(), det(2, 3, 5));
         Checks.moduleGradcheck(new SiLU(), det(3, 3, 5));
         Checks.moduleGradcheck(new Conv1d(4, 6, 3, Conv1d.Options.defaults().withPadding(2).withGroups(2),
