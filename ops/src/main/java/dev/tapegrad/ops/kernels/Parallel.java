@@ -9,9 +9,12 @@ import java.util.concurrent.locks.LockSupport;
  * Splits an index range [0, n) into contiguous chunks run on a small fixed pool of daemon workers;
  * the caller runs one chunk itself and returns when all are done.
  *
- * <p>Workers wait for work by spinning briefly and then parking, so that back-to-back calls cost a few
- * microseconds instead of a full park/unpark round trip. Only one call uses the pool at a time: a nested
- * call (from inside a body) or a concurrent call from another thread runs serially on its own thread.
+ * <p>Chunks have fixed bounds (results never depend on which thread ran which chunk) and are claimed one
+ * at a time by whichever thread is ready: the caller starts claiming at once, so a worker the OS has not
+ * scheduled yet (a busy machine) costs nothing but its share of the speed-up instead of stalling every
+ * call until it runs. Workers wait for work by spinning briefly and then parking, so that back-to-back calls
+ * cost a few microseconds instead of a full park/unpark round trip. Only one call uses the pool at a time: a
+ * nested call (from inside a body) or a concurrent call from another thread runs serially on its own thread.
  */
 public final class Parallel {
 
@@ -89,57 +92,43 @@ public final class Parallel {
         return (int) ((long) n * i / count);
     }
 
-    /** The caller plus threads - 1 workers; used by one caller at a time (guarded by BUSY). */
-    private static final class Pool {
-        final int threads;
-        final Worker[] workers;
-        final AtomicInteger pending = new AtomicInteger();
+    /**
+     * One call's chunks: claimed one at a time by whichever thread comes first (the caller included), so a
+     * worker the OS has not scheduled yet never holds the caller up; it finds nothing left to claim.
+     */
+    private static final class Task {
+        final RangeBody body;
+        final int n;
+        final int count;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        volatile Thread waiter;
+        final Thread caller = Thread.currentThread();
 
-        Pool(int threads) {
-            this.threads = threads;
-            this.workers = new Worker[threads - 1];
-            for (int i = 0; i < workers.length; i++) {
-                workers[i] = new Worker(this, "tapegrad-worker-" + (i + 1));
-                workers[i].start();
+        Task(RangeBody body, int n, int count) {
+            this.body = body;
+            this.n = n;
+            this.count = count;
+        }
+
+        /** Claims and runs chunks until none is left; the thread that finishes the last one wakes the caller. */
+        void work() {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                try {
+                    body.run(bound(n, i, count), bound(n, i + 1, count));
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+                if (finished.incrementAndGet() == count && Thread.currentThread() != caller) {
+                    LockSupport.unpark(caller);
+                }
             }
         }
 
-        void run(int n, int chunks, RangeBody body) {
-            failure.set(null);
-            waiter = Thread.currentThread();
-            pending.set(chunks - 1);
-            for (int i = 1; i < chunks; i++) {
-                workers[i - 1].hand(body, bound(n, i, chunks), bound(n, i + 1, chunks));
-            }
-            Throwable own = null;
-            try {
-                body.run(0, bound(n, 1, chunks));
-            } catch (Throwable t) {
-                own = t;
-            }
-            awaitWorkers();
-            Throwable other = failure.get();
-            if (own == null) {
-                own = other;
-            } else if (other != null && other != own) {
-                own.addSuppressed(other);
-            }
-            if (own instanceof RuntimeException e) {
-                throw e;
-            }
-            if (own instanceof Error e) {
-                throw e;
-            }
-            if (own != null) {
-                throw new RuntimeException(own);
-            }
-        }
-
-        private void awaitWorkers() {
+        /** Called by the caller after its own {@link #work}: waits for chunks other threads still run. */
+        void await() {
             long start = System.nanoTime();
-            while (pending.get() != 0) {
+            while (finished.get() != count) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
@@ -147,13 +136,38 @@ public final class Parallel {
                 }
             }
         }
+    }
 
-        void done(Throwable t) {
-            if (t != null) {
-                failure.compareAndSet(null, t);
+    /** The caller plus threads - 1 workers; used by one caller at a time (guarded by BUSY). */
+    private static final class Pool {
+        final int threads;
+        final Worker[] workers;
+
+        Pool(int threads) {
+            this.threads = threads;
+            this.workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker("tapegrad-worker-" + (i + 1));
+                workers[i].start();
             }
-            if (pending.decrementAndGet() == 0) {
-                LockSupport.unpark(waiter);
+        }
+
+        void run(int n, int chunks, RangeBody body) {
+            Task task = new Task(body, n, chunks);
+            for (int i = 0; i < chunks - 1; i++) {
+                workers[i].hand(task);
+            }
+            task.work();
+            task.await();
+            Throwable failure = task.failure.get();
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new RuntimeException(failure);
             }
         }
 
@@ -164,28 +178,19 @@ public final class Parallel {
         }
     }
 
-    /** A daemon thread that runs one chunk per generation handed to it. */
+    /** A daemon thread that helps with the latest task handed to it. */
     private static final class Worker extends Thread {
-        private final Pool pool;
-        private volatile int generation;
+        private final AtomicReference<Task> slot = new AtomicReference<>();
         private volatile boolean stopped;
-        private int seen;
-        private RangeBody body;
-        private int from;
-        private int to;
 
-        Worker(Pool pool, String name) {
+        Worker(String name) {
             super(name);
-            this.pool = pool;
             setDaemon(true);
         }
 
-        /** Called by the pool's caller: the plain fields are published by the volatile write. */
-        void hand(RangeBody body, int from, int to) {
-            this.body = body;
-            this.from = from;
-            this.to = to;
-            generation = generation + 1;
+        /** Called by the pool's caller: replaces a task the worker has not picked up yet (it is done by then). */
+        void hand(Task t) {
+            slot.set(t);
             LockSupport.unpark(this);
         }
 
@@ -196,23 +201,17 @@ public final class Parallel {
 
         @Override
         public void run() {
-            while (awaitWork()) {
-                Throwable thrown = null;
-                try {
-                    body.run(from, to);
-                } catch (Throwable t) {
-                    thrown = t;
-                }
-                body = null;
-                pool.done(thrown);
+            for (Task t = awaitWork(); t != null; t = awaitWork()) {
+                t.work();
             }
         }
 
-        private boolean awaitWork() {
+        /** Takes the task handed over (so the worker keeps no reference to it), or null once retired. */
+        private Task awaitWork() {
             long start = System.nanoTime();
-            while (generation == seen) {
-                if (stopped) {
-                    return false;
+            while (!stopped) {
+                if (slot.get() != null) {
+                    return slot.getAndSet(null);
                 }
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
@@ -220,8 +219,7 @@ public final class Parallel {
                     LockSupport.park(this);
                 }
             }
-            seen = generation;
-            return true;
+            return null;
         }
     }
 }

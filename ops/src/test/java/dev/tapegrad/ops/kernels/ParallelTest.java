@@ -131,9 +131,27 @@ class ParallelTest {
     void twoThreadsUseAWorker() {
         Parallel.setThreads(2);
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        Parallel.forRange(1000, 1, (from, to) -> seen.add(Thread.currentThread()));
+        Thread caller = Thread.currentThread();
+        Parallel.forRange(1000, 1, (from, to) -> {
+            seen.add(Thread.currentThread());
+            // the caller claims chunks as soon as it can: give the worker time to take the other one
+            for (int i = 0; i < 500 && Thread.currentThread() == caller && seen.size() < 2; i++) {
+                sleep(10);
+            }
+        });
         assertEquals(2, seen.size());
         assertTrue(seen.contains(Thread.currentThread()));
+    }
+
+    /** Chunk bounds do not depend on which thread runs a chunk, so results are the same on every run. */
+    @Test
+    void chunkBoundsAreFixed() {
+        Parallel.setThreads(3);
+        for (int run = 0; run < 50; run++) {
+            Set<String> chunks = ConcurrentHashMap.newKeySet();
+            Parallel.forRange(1000, 1, (from, to) -> chunks.add(from + ".." + to));
+            assertEquals(Set.of("0..333", "333..666", "666..1000"), chunks);
+        }
     }
 
     @Test
