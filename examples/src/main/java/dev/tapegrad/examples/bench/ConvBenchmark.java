@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * conv2d FLOAT32 on the seven CONV_SHAPES of ../shared/bench/torch_reference.py (same names), forward and
- * forward+backward with gradients of input, weight and bias, as that script times PyTorch.
+ * forward+backward with gradients of input, weight and bias, as that script times PyTorch; and
+ * forward+backward seeded by {@code sum(y).backward()}, whose expanded seed must cost no more than 1.15×.
  * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
  * org.openjdk.jmh.Main ConvBenchmark -f 1 -wi 2 -i 3
  */
@@ -94,6 +95,16 @@ public class ConvBenchmark {
         b.setGrad(null);
         Tensor y = Ops.conv2d(x, w, b, stride, pad, 1, groups);
         y.backward(gy);
+        return w.grad();
+    }
+
+    /** As {@link #forwardBackward}, seeded the common way: {@code sum(y).backward()} (an expanded seed). */
+    @Benchmark
+    public Tensor forwardSumBackward() {
+        x.setGrad(null);
+        w.setGrad(null);
+        b.setGrad(null);
+        Ops.sum(Ops.conv2d(x, w, b, stride, pad, 1, groups)).backward();
         return w.grad();
     }
 }

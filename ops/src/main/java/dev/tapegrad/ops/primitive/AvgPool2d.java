@@ -42,9 +42,9 @@ public final class AvgPool2d extends Op {
         PoolGeometry g = MaxPool2d.geometry(NAME, x, kernel, stride, padding, NO_DILATION, ceilMode);
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
         if (x.dtype() == DType.FLOAT32) {
-            PoolFloat.avgForward(g, x.floatData(), y.floatStorage(), countIncludePad);
+            PoolFloat.avgForward(g, Dense.floats(x), y.floatStorage(), countIncludePad);
         } else {
-            PoolDouble.avgForward(g, x.doubleData(), y.doubleStorage(), countIncludePad);
+            PoolDouble.avgForward(g, Dense.doubles(x), y.doubleStorage(), countIncludePad);
         }
         ctx.saveExtra(new AvgPool2dBackward(this, g, countIncludePad, x.shape()));
         return y;
@@ -52,6 +52,6 @@ public final class AvgPool2d extends Op {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
-        return new Tensor[] {ctx.extra(AvgPool2dBackward.class).apply(gy)};
+        return new Tensor[] {ctx.extra(AvgPool2dBackward.class).apply(Dense.gradient(gy))};
     }
 }

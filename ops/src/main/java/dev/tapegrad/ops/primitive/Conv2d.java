@@ -84,9 +84,9 @@ public final class Conv2d extends Op {
         ConvGeometry g = geometry(x, w, bias);
         Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outChannels(), g.outH(), g.outW());
         if (x.dtype() == DType.FLOAT32) {
-            ConvFloat.forward(g, x.floatData(), w.floatData(), bias == null ? null : bias.floatData(), y.floatStorage());
+            ConvFloat.forward(g, Dense.floats(x), Dense.floats(w), bias == null ? null : Dense.floats(bias), y.floatStorage());
         } else {
-            ConvDouble.forward(g, x.doubleData(), w.doubleData(), bias == null ? null : bias.doubleData(),
+            ConvDouble.forward(g, Dense.doubles(x), Dense.doubles(w), bias == null ? null : Dense.doubles(bias),
                     y.doubleStorage());
         }
         ctx.save(x, w);
@@ -95,6 +95,7 @@ public final class Conv2d extends Op {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
+        gy = Dense.gradient(gy);   // read by up to three kernels: a view is copied once, here
         Tensor x = ctx.saved()[0];
         Tensor w = ctx.saved()[1];
         Tensor[] grads = new Tensor[ctx.arity()];

@@ -28,9 +28,9 @@ public final class Conv2dBiasGrad extends Op {
         int[] s = g.shape();
         Tensor out = Tensor.zeros(g.dtype(), s[1]);
         if (g.dtype() == DType.FLOAT32) {
-            ChannelSums.sum(g.floatData(), s[0], s[1], s[2] * s[3], out.floatStorage());
+            ChannelSums.sum(Dense.floats(g), s[0], s[1], s[2] * s[3], out.floatStorage());
         } else {
-            ChannelSums.sum(g.doubleData(), s[0], s[1], s[2] * s[3], out.doubleStorage());
+            ChannelSums.sum(Dense.doubles(g), s[0], s[1], s[2] * s[3], out.doubleStorage());
         }
         ctx.saveExtra(s);
         return out;

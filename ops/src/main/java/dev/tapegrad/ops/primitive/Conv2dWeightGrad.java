@@ -57,9 +57,9 @@ public final class Conv2dWeightGrad extends Op {
                 stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], groups);
         Tensor dw = Tensor.zeros(x.dtype(), ys[1], xs[1] / groups, kernelH, kernelW);
         if (x.dtype() == DType.FLOAT32) {
-            ConvFloat.backwardWeight(g, x.floatData(), gy.floatData(), dw.floatStorage());
+            ConvFloat.backwardWeight(g, Dense.floats(x), Dense.floats(gy), dw.floatStorage());
         } else {
-            ConvDouble.backwardWeight(g, x.doubleData(), gy.doubleData(), dw.doubleStorage());
+            ConvDouble.backwardWeight(g, Dense.doubles(x), Dense.doubles(gy), dw.doubleStorage());
         }
         ctx.save(x, gy);
         return dw;

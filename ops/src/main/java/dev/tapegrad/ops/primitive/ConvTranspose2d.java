@@ -95,15 +95,15 @@ public final class ConvTranspose2d extends Op {
         Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.inChannels(), g.inH(), g.inW());
         if (x.dtype() == DType.FLOAT32) {
             float[] out = y.floatStorage();
-            ConvFloat.backwardData(g, x.floatData(), w.floatData(), out);
+            ConvFloat.backwardData(g, Dense.floats(x), Dense.floats(w), out);
             if (bias != null) {
-                addBias(bias.floatData(), out, g.inChannels(), g.inPlane());
+                addBias(Dense.floats(bias), out, g.inChannels(), g.inPlane());
             }
         } else {
             double[] out = y.doubleStorage();
-            ConvDouble.backwardData(g, x.doubleData(), w.doubleData(), out);
+            ConvDouble.backwardData(g, Dense.doubles(x), Dense.doubles(w), out);
             if (bias != null) {
-                addBias(bias.doubleData(), out, g.inChannels(), g.inPlane());
+                addBias(Dense.doubles(bias), out, g.inChannels(), g.inPlane());
             }
         }
         ctx.save(x, w);
@@ -124,6 +124,7 @@ public final class ConvTranspose2d extends Op {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
+        gy = Dense.gradient(gy);   // read by up to three kernels: a view is copied once, here
         Tensor x = ctx.saved()[0];
         Tensor w = ctx.saved()[1];
         Tensor[] grads = new Tensor[ctx.arity()];

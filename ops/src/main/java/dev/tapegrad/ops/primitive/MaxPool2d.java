@@ -58,9 +58,9 @@ public final class MaxPool2d extends Op {
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
         int[] argmax = new int[y.numel()];
         if (x.dtype() == DType.FLOAT32) {
-            PoolFloat.maxForward(g, x.floatData(), y.floatStorage(), argmax);
+            PoolFloat.maxForward(g, Dense.floats(x), y.floatStorage(), argmax);
         } else {
-            PoolDouble.maxForward(g, x.doubleData(), y.doubleStorage(), argmax);
+            PoolDouble.maxForward(g, Dense.doubles(x), y.doubleStorage(), argmax);
         }
         ctx.saveExtra(new MaxPool2dBackward(g, argmax, x.shape()));
         return y;
@@ -68,6 +68,6 @@ public final class MaxPool2d extends Op {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
-        return new Tensor[] {ctx.extra(MaxPool2dBackward.class).apply(gy)};
+        return new Tensor[] {ctx.extra(MaxPool2dBackward.class).apply(Dense.gradient(gy))};
     }
 }

@@ -31,9 +31,9 @@ public final class MaxPool2dGather extends Op {
         int[] s = scatter.inputShape();
         Tensor y = Tensor.zeros(x.dtype(), s[0], s[1], g.outH(), g.outW());
         if (x.dtype() == DType.FLOAT32) {
-            PoolFloat.maxGather(g, x.floatData(), scatter.argmax(), y.floatStorage());
+            PoolFloat.maxGather(g, Dense.floats(x), scatter.argmax(), y.floatStorage());
         } else {
-            PoolDouble.maxGather(g, x.doubleData(), scatter.argmax(), y.doubleStorage());
+            PoolDouble.maxGather(g, Dense.doubles(x), scatter.argmax(), y.doubleStorage());
         }
         return y;
     }

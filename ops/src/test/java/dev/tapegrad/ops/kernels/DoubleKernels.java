@@ -46,6 +46,7 @@ public final class DoubleKernels {
             Pair.kernel("PoolFloat", "PoolDouble"),
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
             Pair.kernel("TapLoopsSimdFloat", "TapLoopsSimdDouble"),
+            Pair.kernel("StridedCopyFloat", "StridedCopyDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"));
 
     private static final String GENERATOR = "ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java";

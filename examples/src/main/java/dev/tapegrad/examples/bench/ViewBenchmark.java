@@ -1,0 +1,134 @@
+package dev.tapegrad.examples.bench;
+
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.GradMode;
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.Ops;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Kernels fed views, next to the contiguous case (FLOAT32). {@code forward} runs the op on an input in the
+ * given layout; {@code backward} runs forward on a contiguous input and backward from a gradient in that
+ * layout. Layouts of a shape S: {@code contiguous}; {@code expanded}, a [1, ..., 1] tensor expanded to S
+ * (all strides 0: the seed of {@code sum(y).backward()}); {@code transposed}, the last two dims swapped
+ * in storage; {@code narrowed}, a slice of a last dim 8 wider; {@code permuted}, channels-last storage
+ * viewed as NCHW (for 2-D: the transpose). Ops: conv (c64to128 3×3 of ConvBenchmark), max pool 2×2 on
+ * (32, 64, 32, 32), matmul 512×512 by 512×512, relu on (32, 64, 32, 32), sum over H, W of (32, 64, 32, 32).
+ * Target (issue 10): every view within 1.15× of contiguous.
+ * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
+ * org.openjdk.jmh.Main ViewBenchmark -f 1 -wi 2 -i 3 -p op=conv
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class ViewBenchmark {
+    @Param({"conv", "pool", "matmul", "relu", "sum"})
+    public String op;
+
+    @Param({"contiguous", "expanded", "transposed", "narrowed", "permuted"})
+    public String layout;
+
+    private Tensor x;
+    private Tensor xView;
+    private Tensor w;
+    private Tensor gy;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int[] shape = switch (op) {
+            case "conv" -> new int[] {32, 64, 16, 16};
+            case "matmul" -> new int[] {512, 512};
+            default -> new int[] {32, 64, 32, 32};
+        };
+        if (op.equals("conv")) {
+            w = Ops.mul(Tensor.randn(rng, DType.FLOAT32, 128, 64, 3, 3), 0.05).detach();
+        } else if (op.equals("matmul")) {
+            w = Tensor.randn(rng, DType.FLOAT32, 512, 512);
+        }
+        x = Tensor.randn(rng, DType.FLOAT32, shape).requiresGrad(true);
+        xView = view(rng, layout, shape);
+        Tensor y;
+        try (var off = GradMode.noGrad()) {
+            y = apply(x);
+        }
+        gy = view(rng, layout, y.shape());
+    }
+
+    /** Values of the given shape in the given layout (see the class comment). */
+    static Tensor view(SplittableRandom rng, String layout, int[] shape) {
+        int r = shape.length;
+        switch (layout) {
+            case "contiguous":
+                return Tensor.randn(rng, DType.FLOAT32, shape);
+            case "expanded": {
+                int[] ones = new int[r];
+                Arrays.fill(ones, 1);
+                return Ops.expand(Tensor.randn(rng, DType.FLOAT32, ones), shape);
+            }
+            case "transposed": {
+                int[] s = shape.clone();
+                s[r - 2] = shape[r - 1];
+                s[r - 1] = shape[r - 2];
+                return Ops.transpose(Tensor.randn(rng, DType.FLOAT32, s), r - 2, r - 1);
+            }
+            case "narrowed": {
+                int[] s = shape.clone();
+                s[r - 1] += 8;
+                Tensor big = Tensor.randn(rng, DType.FLOAT32, s);
+                return big.asStrided(shape, big.strides(), 4);
+            }
+            case "permuted": {
+                if (r != 4) {
+                    return view(rng, "transposed", shape);
+                }
+                Tensor last = Tensor.randn(rng, DType.FLOAT32, shape[0], shape[2], shape[3], shape[1]);
+                return Ops.permute(last, 0, 3, 1, 2);
+            }
+            default:
+                throw new IllegalArgumentException("unknown layout " + layout);
+        }
+    }
+
+    private Tensor apply(Tensor t) {
+        return switch (op) {
+            case "conv" -> Ops.conv2d(t, w, null, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1);
+            case "pool" -> Ops.maxPool2d(t, 2, 2);
+            case "matmul" -> Ops.matmul(t, w);
+            case "relu" -> Ops.relu(t);
+            case "sum" -> Ops.sum(t, new int[] {2, 3}, false);
+            default -> throw new IllegalArgumentException("unknown op " + op);
+        };
+    }
+
+    @Benchmark
+    public Tensor forward() {
+        try (var off = GradMode.noGrad()) {
+            return apply(xView);
+        }
+    }
+
+    @Benchmark
+    public Tensor backward() {
+        x.setGrad(null);
+        apply(x).backward(gy);
+        return x.grad();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tapegrad.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Tensor;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * conv2d, convTranspose2d and pooling fed views (transposed, channels-last permuted, narrowed, expanded)
+ * and seeded by views (the expanded seed of sum(y).backward(), a permuted gradient) give exactly the values
+ * and gradients of the same ops on contiguous copies, in FLOAT32 and FLOAT64.
+ */
+class ViewInputsTest {
+    private static final int N = 2;
+    private static final int C = 3;
+    private static final int H = 6;
+    private static final int W = 5;
+
+    /** The views of an [N, C, H, W] tensor whose values are all different. */
+    private static Tensor[] views(DType dtype) {
+        Tensor hw = Ops.transpose(Tensor.randn(1, dtype, N, C, W, H), 2, 3);
+        Tensor channelsLast = Ops.permute(Tensor.randn(2, dtype, N, H, W, C), 0, 3, 1, 2);
+        Tensor wide = Tensor.randn(3, dtype, N, C, H, W + 4);
+        Tensor narrowed = wide.asStrided(new int[] {N, C, H, W}, wide.strides(), 2);
+        Tensor expanded = Ops.expand(Tensor.randn(4, dtype, 1, C, 1, W), N, C, H, W);
+        return new Tensor[] {hw, channelsLast, narrowed, expanded};
+    }
+
+    private static void sameAsContiguous(DType dtype, Function<Tensor, Tensor> op) {
+        for (Tensor view : views(dtype)) {
+            Tensor dense = view.contiguous().detach().requiresGrad(true);
+            Tensor leaf = view.detach().requiresGrad(true);
+            Tensor want = op.apply(dense);
+            Tensor got = op.apply(leaf);
+            String what = dtype + " strides " + java.util.Arrays.toString(view.strides());
+            assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), "values, " + what);
+            Ops.sum(want).backward();
+            Ops.sum(got).backward();
+            assertArrayEquals(dense.grad().toDoubleArray(), leaf.grad().toDoubleArray(), "sum seed, " + what);
+            dense.setGrad(null);
+            leaf.setGrad(null);
+            int[] ys = want.shape();
+            Tensor g = Ops.permute(Tensor.randn(5, dtype, ys[0], ys[2], ys[3], ys[1]), 0, 3, 1, 2);
+            op.apply(dense).backward(g.contiguous());
+            op.apply(leaf).backward(g);
+            assertArrayEquals(dense.grad().toDoubleArray(), leaf.grad().toDoubleArray(), "permuted seed, " + what);
+        }
+    }
+
+    @Test
+    void conv2d() {
+        for (DType dtype : DType.values()) {
+            Tensor w = Tensor.randn(6, dtype, 4, C, 3, 3);
+            Tensor b = Tensor.randn(7, dtype, 4);
+            Tensor wd = Tensor.randn(8, dtype, C, 1, 3, 3);
+            sameAsContiguous(dtype, x -> Ops.conv2d(x, w, b, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1));
+            sameAsContiguous(dtype, x -> Ops.conv2d(x, wd, null, new int[] {2, 1}, new int[] {1, 0}, new int[] {1, 1}, C));
+        }
+    }
+
+    @Test
+    void convTranspose2d() {
+        for (DType dtype : DType.values()) {
+            Tensor w = Tensor.randn(9, dtype, C, 2, 3, 3);
+            sameAsContiguous(dtype, x -> Ops.convTranspose2d(x, w, null, 2, 1, 1, 1, 1));
+        }
+    }
+
+    @Test
+    void pooling() {
+        for (DType dtype : DType.values()) {
+            sameAsContiguous(dtype, x -> Ops.maxPool2d(x, 2, 2));
+            sameAsContiguous(dtype, x -> Ops.maxPool2d(x, 3, 1, 1));
+            sameAsContiguous(dtype, x -> Ops.avgPool2d(x, 2, 2));
+            sameAsContiguous(dtype, x -> Ops.avgPool2d(x, 3, 2, 1));
+        }
+    }
+}
