@@ -110,7 +110,7 @@ public class ViewBenchmark {
     private Tensor apply(Tensor t) {
         return switch (op) {
             case "conv" -> Ops.conv2d(t, w, null, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1);
-            case "pool" -> Ops.maxPool2d(t, 2, 2);
+            case "pool" -> Ops.maxPool2d(t, 2);
             case "matmul" -> Ops.matmul(t, w);
             case "relu" -> Ops.relu(t);
             case "sum" -> Ops.sum(t, new int[] {2, 3}, false);
