@@ -133,4 +133,18 @@ class AnomalyTest {
         assertEquals(0.25, x.grad().get(0), 1e-15);
         assertEquals(1.0 / 6, x.grad().get(1), 1e-15);
     }
+
+    @Test
+    void underDetectionTheMemoryReportGroupsByCallSite() {
+        Tensor x = Tensor.of(new double[] {4, 9}, 2).requiresGrad(true);
+        Tensor y;
+        try (var s = Anomaly.detect()) {
+            int line = nextLine();
+            y = new Root().apply(new Root().apply(x));
+            String r = dev.tapegrad.autograd.Autograd.memoryReport(y);
+            assertTrue(r.contains("Root  AnomalyTest.underDetectionTheMemoryReportGroupsByCallSite at AnomalyTest.java:"
+                    + line), r);
+            assertTrue(dev.tapegrad.autograd.Autograd.toDot(y).contains("AnomalyTest.java:" + line), r);
+        }
+    }
 }

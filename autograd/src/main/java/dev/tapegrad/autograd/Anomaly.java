@@ -82,7 +82,7 @@ public final class Anomaly {
     }
 
     private static String where(CallSite site) {
-        return site != null ? "applied at " + site.describe()
+        return site != null ? "applied in " + site.describe()
                 : "call site unknown (the op was recorded while anomaly detection was off, or only library code "
                 + "was on the stack)";
     }

@@ -39,9 +39,14 @@ final class CallSite {
         return (file != null ? file : frame.getClassName()) + (line >= 0 ? ":" + line : "");
     }
 
-    /** "Model.forward (Model.java:42)", for reports with room for the method. */
+    /** "Model.forward at Model.java:42", for reports with room for the method. */
     String describe() {
         String cls = frame.getClassName();
-        return cls.substring(cls.lastIndexOf('.') + 1) + "." + frame.getMethodName() + " (" + this + ")";
+        String method = frame.getMethodName();
+        if (method.startsWith("lambda$")) {          // lambda$main$2: a lambda written in main
+            int end = method.indexOf('$', 7);
+            method = (end > 7 ? method.substring(7, end) : method.substring(7)) + " (lambda)";
+        }
+        return cls.substring(cls.lastIndexOf('.') + 1) + "." + method + " at " + this;
     }
 }

@@ -109,6 +109,23 @@ public final class GradCheck {
         return new JacobianCheck("gradgradcheck", options, fn, x, names).run();
     }
 
+    /**
+     * Finds the op whose vjp is wrong: runs {@code f} once on the tape, then checks every recorded op
+     * (built-in or user-defined) on its own, its vjp against central differences of that op alone at the
+     * inputs it was recorded with, in FLOAT64: element by element when the op's inputs and output hold at
+     * most {@value OpLocalizer#ELEMENTWISE_LIMIT} elements, else by random projections uᵀJv. The report
+     * names the first op that disagrees (in the order the ops ran), its {@code name()}, the line that
+     * applied it, the input and the error; or says that all N ops agree. Needs ops whose forward is a
+     * function of its inputs (no per-call state, no randomness such as dropout in training mode).
+     */
+    public static Result localize(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        return localize(Options.DEFAULT, f, inputs);
+    }
+
+    public static Result localize(Options options, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        return OpLocalizer.localize(options, f, promote(inputs));
+    }
+
     /** Fresh FLOAT64 leaves with the inputs' values and requiresGrad flags (all flagged if none was). */
     private static Tensor[] promote(Tensor[] inputs) {
         boolean any = Arrays.stream(inputs).anyMatch(t -> t != null && t.requiresGrad());

@@ -41,6 +41,21 @@ final class JacobianCheck {
                 .filter(i -> x[i] != null && x[i].requiresGrad()).toArray();
     }
 
+    /** The first entry out of tolerance after {@link #run()}, or null. */
+    String firstFailure() {
+        return firstFailure;
+    }
+
+    /** The number of entries (or projections) compared by {@link #run()}. */
+    int entries() {
+        return entries;
+    }
+
+    /** The largest error seen by {@link #run()}. */
+    double worstError() {
+        return worstError;
+    }
+
     GradCheck.Result run() {
         for (int c : checked) {
             if (options.fast()) {

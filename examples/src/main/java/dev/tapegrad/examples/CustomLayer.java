@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
 /**
  * Prototyping a new layer: Swish with a learnable slope per feature, y = x·σ(βx) (Ramachandran et al.,
  * 2017). The op computes its forward directly over arrays and declares its vjp with taped ops; GradCheck
- * and gradgradcheck verify it numerically; a Module holds β as a parameter; a small classifier with it
- * learns two interleaved spirals.
+ * and gradgradcheck verify it numerically; GradCheck.localize checks it inside a network, op by op, and
+ * names the op when a vjp is wrong; a Module holds β as a parameter; a small classifier with it learns
+ * two interleaved spirals.
  */
 public final class CustomLayer {
     private CustomLayer() {}
@@ -72,6 +73,38 @@ public final class CustomLayer {
         }
     }
 
+    /** Swish with the kind of slip {@link GradCheck#localize} is for: the x-gradient forgets the βx·s(1 − s) term. */
+    static final class SwishWithSlip extends Op {
+        private final Swish swish = new Swish();
+
+        @Override
+        public String name() {
+            return "swishWithSlip";
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            return swish.forward(ctx, in);
+        }
+
+        @Override
+        protected Tensor[] vjp(Context ctx, Tensor g) {
+            Tensor[] grads = swish.vjp(ctx, g);
+            if (ctx.needsInputGrad(0)) {
+                Tensor[] saved = ctx.saved();
+                grads[0] = Ops.mul(g, Ops.sigmoid(Ops.mul(saved[0], saved[1])));
+            }
+            return grads;
+        }
+    }
+
+    /** A small network around one Swish op: sum(tanh(swish(x·w1, β)·w2)). */
+    static Tensor network(Op swish, Tensor[] t) {
+        Tensor h = Ops.matmul(t[0], t[1]);
+        h = swish.apply(h, t[2]);
+        return Ops.sum(Ops.tanh(Ops.matmul(h, t[3])));
+    }
+
     /** The layer: one learnable β per feature, initialised to 1 (plain Swish / SiLU). */
     static final class SwishLayer extends Module {
         private final Parameter beta;
@@ -96,6 +129,17 @@ public final class CustomLayer {
         System.out.println(first.report());
         System.out.println(second.report());
         if (!first.passed() || !second.passed()) {
+            System.exit(1);
+        }
+
+        // 1b. in a network: localize checks each recorded op alone and names the one whose vjp is wrong
+        Tensor[] net = {Tensor.randn(rng, DType.FLOAT64, 4, 3), Tensor.randn(rng, DType.FLOAT64, 3, 5),
+            Tensor.randn(rng, DType.FLOAT64, 5), Tensor.randn(rng, DType.FLOAT64, 5, 2)};
+        GradCheck.Result clean = GradCheck.localize(t -> network(new Swish(), t), net);
+        GradCheck.Result slip = GradCheck.localize(t -> network(new SwishWithSlip(), t), net);
+        System.out.println(clean.report());
+        System.out.println("with a slip in the vjp: " + slip.report());
+        if (!clean.passed() || slip.passed()) {
             System.exit(1);
         }
 

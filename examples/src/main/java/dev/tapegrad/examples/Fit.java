@@ -1,20 +1,36 @@
 package dev.tapegrad.examples;
 
+import dev.tapegrad.autograd.Anomaly;
+import dev.tapegrad.autograd.Autograd;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.GradCheck;
 import dev.tapegrad.autograd.GradMode;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * The smallest end-to-end program: fit y = tanh(x·W + b)·v to noisy data with plain gradient descent,
- * then verify the model's gradients with GradCheck.
+ * then verify the model's gradients with GradCheck. {@code fit --dot FILE} also writes the loss's graph as
+ * Graphviz DOT (render it with {@code dot -Tsvg FILE -o graph.svg}) and prints what the graph holds.
  */
 public final class Fit {
     private Fit() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        Flags flags;
+        try {
+            flags = new Flags(args, Set.of("dot"), Set.of());
+        } catch (IllegalArgumentException e) {
+            System.err.println("fit: " + e.getMessage());
+            System.err.println("usage: fit [--dot FILE]");
+            System.exit(2);
+            return;
+        }
         SplittableRandom rng = new SplittableRandom(7);
         int n = 128;
         Tensor x = Tensor.randn(rng, DType.FLOAT64, n, 2);
@@ -43,6 +59,10 @@ public final class Fit {
             }
         }
 
+        if (flags.has("dot")) {
+            writeGraph(Path.of(flags.string("dot", "")), x, y, w, b, v);
+        }
+
         Tensor xs = Tensor.randn(rng, DType.FLOAT64, 4, 2);
         Tensor ys = Tensor.randn(rng, DType.FLOAT64, 4, 1);
         GradCheck.Result check = GradCheck.gradcheck(p -> loss(xs, ys, p[0], p[1], p[2]), params);
@@ -52,6 +72,17 @@ public final class Fit {
         if (!check.passed() || !check2.passed()) {
             System.exit(1);
         }
+    }
+
+    /** Writes the graph behind a freshly recorded loss as DOT, with call sites, and prints its memory report. */
+    private static void writeGraph(Path file, Tensor x, Tensor y, Tensor w, Tensor b, Tensor v) throws IOException {
+        Tensor loss;
+        try (var detect = Anomaly.detect()) {    // records each op's call site, shown in the graph
+            loss = loss(x, y, w, b, v);
+        }
+        Files.writeString(file, Autograd.toDot(loss));
+        System.out.print(Autograd.memoryReport(loss));
+        System.out.println("wrote " + file + "; render it with: dot -Tsvg " + file + " -o graph.svg");
     }
 
     /** Mean squared error of the one-hidden-layer model. */
