@@ -26,13 +26,13 @@ torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
 
 # name, N, Cin, Cout, H, W, k, stride, padding, groups: ConvBenchmark's @Param shapes
 CONV_SHAPES = [
-    ("c3to64", 32, 3, 64, 32, 32, 3, 1, 1, 1),
-    ("c64to128", 32, 64, 128, 16, 16, 3, 1, 1, 1),
-    ("lenet_conv1", 64, 1, 6, 28, 28, 5, 1, 2, 1),
-    ("lenet_conv2", 64, 6, 16, 14, 14, 5, 1, 0, 1),
-    ("resnet", 8, 64, 64, 56, 56, 3, 1, 1, 1),
-    ("strided", 32, 64, 128, 32, 32, 3, 2, 1, 1),
-    ("depthwise", 32, 64, 64, 32, 32, 3, 1, 1, 64),
+    ("c3to64_32x32_k3s1p1", 32, 3, 64, 32, 32, 3, 1, 1, 1),
+    ("c64to128_16x16_k3s1p1", 32, 64, 128, 16, 16, 3, 1, 1, 1),
+    ("lenet_conv1_c1to6_28x28_k5s1p2", 64, 1, 6, 28, 28, 5, 1, 2, 1),
+    ("lenet_conv2_c6to16_14x14_k5s1p0", 64, 6, 16, 14, 14, 5, 1, 0, 1),
+    ("resnet_c64to64_56x56_k3s1p1", 8, 64, 64, 56, 56, 3, 1, 1, 1),
+    ("strided_c64to128_32x32_k3s2p1", 32, 64, 128, 32, 32, 3, 2, 1, 1),
+    ("depthwise_c64to64_g64_32x32_k3s1p1", 32, 64, 64, 32, 32, 3, 1, 1, 64),
 ]
 
 
@@ -50,7 +50,7 @@ def bench(fn, reps, warmup=3):
 
 def report(name, median, best, flop=None):
     rate = f"  {flop / (median * 1e-3) / 1e9:7.1f} GFLOP/s" if flop else ""
-    print(f"{name:<40} {median:9.3f} ms (best {best:.3f}){rate}", flush=True)
+    print(f"{name:<52} {median:9.3f} ms (best {best:.3f}){rate}", flush=True)
 
 
 def conv(reps):
