@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * LeNet-5 trained on Fashion-MNIST with the recipe of ../shared/bench/torch_reference.py section e (SGD lr
+ * LeNet-5 trained on Fashion-MNIST with the recipe of examples/python/lenet.py (SGD lr
  * 0.01 momentum 0.9, batch 64, pixels / 255, shuffled, last partial batch kept).
  *
  * <p>With no flags it trains on the sample shipped with the examples (4000 training and 1000 test images);

@@ -7,7 +7,7 @@ import dev.tapegrad.nn.layers.Linear;
 import dev.tapegrad.ops.Ops;
 
 /**
- * LeNet-5 for 28×28 grey images, as {@code LeNet5} of ../shared/bench/torch_reference.py (and so with the
+ * LeNet-5 for 28×28 grey images, as {@code LeNet5} of examples/python/lenet.py (and so with the
  * same state-dict names: conv1, conv2, fc1, fc2, fc3): conv 5×5 pad 2 → ReLU → max-pool 2 → conv 5×5 →
  * ReLU → max-pool 2 → 400 → 120 → 84 → classes.
  */

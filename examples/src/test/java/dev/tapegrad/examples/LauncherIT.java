@@ -23,9 +23,14 @@ class LauncherIT {
     /** Output and exit code of {@code bash ./tapegrad args...} run from the repository root. */
     record Run(int exitCode, String output) {}
 
-    static Run launch(String... args) throws IOException, InterruptedException {
+    /** Skips the calling test when bash is not installed. */
+    static void assumeBash() {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
                 "bash is not installed");
+    }
+
+    static Run launch(String... args) throws IOException, InterruptedException {
+        assumeBash();
         List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("tapegrad").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * conv2d FLOAT32 on the seven CONV_SHAPES of ../shared/bench/torch_reference.py (same names), forward and
+ * conv2d FLOAT32 on the seven CONV_SHAPES of examples/python/kernels.py (same names), forward and
  * forward+backward with gradients of input, weight and bias, as that script times PyTorch; and
  * forward+backward seeded by {@code sum(y).backward()}, whose expanded seed must cost no more than 1.15×.
  * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class ConvBenchmark {
-    /** name, N, Cin, Cout, H, W, k, stride, pad, groups: as CONV_SHAPES in torch_reference.py. */
+    /** name, N, Cin, Cout, H, W, k, stride, pad, groups: as CONV_SHAPES in examples/python/kernels.py. */
     @Param({
         "c3to64_32x32_k3s1p1",
         "c64to128_16x16_k3s1p1",

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One LeNet-5 training step (zero grads, forward, cross-entropy, backward, SGD momentum 0.9 update) on a
- * fixed FLOAT32 batch of 64 images 1×28×28, as {@code lenet5_train_step_one_batch} of section e of
- * ../shared/bench/torch_reference.py. Images per second = 64 / score.
+ * fixed FLOAT32 batch of 64 images 1×28×28, as the fixed-batch step that
+ * examples/python/lenet.py times. Images per second = 64 / score.
  * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
  * org.openjdk.jmh.Main LeNetBenchmark -f 1 -wi 3 -i 5
  */

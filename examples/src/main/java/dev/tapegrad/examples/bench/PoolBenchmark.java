@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * max and average pooling 2×2 stride 2 on a FLOAT32 (32, 64, 32, 32) input, forward and forward+backward,
- * as section b of ../shared/bench/torch_reference.py.
+ * as examples/python/kernels.py's pooling section.
  * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
  * org.openjdk.jmh.Main PoolBenchmark -f 1 -wi 2 -i 3
  */

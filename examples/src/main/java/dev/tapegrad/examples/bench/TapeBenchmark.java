@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Tape overhead: {@code y = y*a + b} repeated 5,000 times (10,000 recorded ops) on 1-element FLOAT32
- * tensors, then {@code sum(y).backward()}, the workload of section d of {@code torch_reference.py}.
+ * tensors, then {@code sum(y).backward()}, the workload of examples/python/tape.py.
  *
  * <p>{@code @OperationsPerInvocation(10000)} makes JMH divide the time of one forward+backward by the
  * 10,000 ops, so the reported score is directly microseconds per op (forward and backward together).
