@@ -94,4 +94,28 @@ class MatMulBatchTest {
             assertTrue(r.passed(), r.report());
         }
     }
+
+    @Property(tries = 15)
+    void headViewsWithWideRowStridesNeedNoCopy(@ForAll @IntRange(min = 1, max = 3) int b,
+            @ForAll @IntRange(min = 1, max = 6) int t, @ForAll @IntRange(min = 1, max = 3) int h,
+            @ForAll @IntRange(min = 1, max = 5) int d, @ForAll boolean float32) {
+        DType dt = float32 ? DType.FLOAT32 : DType.FLOAT64;
+        // [B, T, H·d] -> [B, T, H, d] -> [B, H, T, d]: each head is row-major with row stride H·d
+        Tensor q = Ops.transpose(Ops.reshape(Tensor.randn(1, dt, b, t, h * d), b, t, h, d), 1, 2);
+        Tensor k = Ops.transpose(Ops.reshape(Tensor.randn(2, dt, b, t, h * d), b, t, h, d), 1, 2);
+        Tensor scores = Ops.matmul(q, Ops.transpose(k, -1, -2));
+        Tensor expected = Ops.matmul(q.contiguous(), Ops.transpose(k, -1, -2).contiguous());
+        assertArrayEquals(expected.shape(), scores.shape());
+        double[] e = expected.toDoubleArray();
+        double[] got = scores.toDoubleArray();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], got[i], 1e-5 * (1 + Math.abs(e[i])), "element " + i);
+        }
+        if (!float32) {
+            var r = GradCheck.gradgradcheck(x -> Ops.matmul(Ops.transpose(Ops.reshape(x[0], b, t, h, d), 1, 2),
+                    Ops.transpose(Ops.transpose(Ops.reshape(x[1], b, t, h, d), 1, 2), -1, -2)),
+                    Tensor.randn(3, dt, b, t, h * d), Tensor.randn(4, dt, b, t, h * d));
+            assertTrue(r.passed(), r.report());
+        }
+    }
 }

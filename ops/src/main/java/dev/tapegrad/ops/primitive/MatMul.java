@@ -101,13 +101,15 @@ public final class MatMul extends Op {
             int[] st = x.strides();
             int rows = x.size(-2);
             int cols = x.size(-1);
-            boolean rowMajor = st[r - 1] == 1 && (st[r - 2] == cols || rows == 1);
-            boolean colMajor = st[r - 2] == 1 && (st[r - 1] == rows || cols == 1) && !rowMajor;
+            // row-major with any row stride >= cols (e.g. one head of [B, T, H, d] seen as [B, H, T, d]), or
+            // column-major likewise (a transposed view): GEMM takes it as it is, with that leading dimension
+            boolean rowMajor = st[r - 1] == 1 && (st[r - 2] >= cols || rows == 1);
+            boolean colMajor = !rowMajor && st[r - 2] == 1 && (st[r - 1] >= rows || cols == 1);
             Tensor t = rowMajor || colMajor ? x : x.contiguous();
             st = t.strides();
             boolean trans = colMajor;
             int ld = trans ? Math.max(st[r - 1], 1) : Math.max(st[r - 2], 1);
-            if (rowMajor && rows == 1) {
+            if (!trans && rows == 1) {
                 ld = Math.max(cols, 1);
             }
             if (trans && cols == 1) {

@@ -3,9 +3,8 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
-import dev.tapegrad.ops.Ops;
 
-/** y = exp(x - max) / Σ exp(x - max) along a dim. vjp: y·(g - Σ g·y) (saves the output). */
+/** y = exp(x - max) / Σ exp(x - max) along a dim. vjp: y·(g - Σ g·y), one {@link SoftmaxBackward} (saves the output). */
 public final class Softmax extends Op {
     private final int dim;
 
@@ -23,6 +22,6 @@ public final class Softmax extends Op {
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
         Tensor y = ctx.saved()[0];
-        return new Tensor[] {Ops.mul(y, Ops.sub(g, Ops.sum(Ops.mul(g, y), new int[] {dim}, true)))};
+        return new Tensor[] {new SoftmaxBackward(dim).apply(g, y)};
     }
 }
