@@ -24,6 +24,7 @@ public final class Main {
         m.put("custom-layer", CustomLayer::main);
         m.put("hvp", Hvp::main);
         m.put("fit", Fit::main);
+        m.put("resnet", ResNetSteps::main);
         m.put("bench", org.openjdk.jmh.Main::main);
         return m;
     }

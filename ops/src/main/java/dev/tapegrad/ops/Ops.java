@@ -1,10 +1,12 @@
 package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.GradMode;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.primitive.AdaptiveAvgPool2d;
 import dev.tapegrad.ops.primitive.Add;
+import dev.tapegrad.ops.primitive.BatchNorm;
 import dev.tapegrad.ops.primitive.Cast;
 import dev.tapegrad.ops.primitive.Div;
 import dev.tapegrad.ops.primitive.Exp;
@@ -148,6 +150,74 @@ public final class Ops {
     /** Maximum along {@code dim}; the gradient goes to the first maximal element. */
     public static Tensor max(Tensor x, int dim, boolean keepDim) {
         return new MaxDim(dim, keepDim).apply(x);
+    }
+
+    /**
+     * Batch normalisation over dim 1 of x [N, C, *], as PyTorch's {@code F.batch_norm}. Training: the batch's
+     * mean and biased variance through the fused {@link BatchNorm} primitive, and, when given, runningMean and
+     * runningVar updated in place as (1 - momentum)·running + momentum·batch (the variance unbiased by M/(M-1)
+     * over M = numel/C values per channel). Evaluation: the running statistics, y = x·scale + shift per channel.
+     * weight and bias [C] may be null (1 and 0).
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("batchNorm: expected input [N, C, ...] of rank 2 or more, got "
+                    + Shapes.str(x.shape()));
+        }
+        int channels = x.size(1);
+        int[] perChannel = new int[x.rank()];
+        Arrays.fill(perChannel, 1);
+        perChannel[1] = channels;
+        if (!training) {
+            if (runningMean == null || runningVar == null) {
+                throw new IllegalArgumentException("batchNorm: evaluation mode needs runningMean and runningVar");
+            }
+            Tensor scale = pow(add(runningVar, eps), -0.5);
+            if (weight != null) {
+                scale = mul(weight, scale);
+            }
+            Tensor shift = neg(mul(runningMean, scale));
+            if (bias != null) {
+                shift = add(shift, bias);
+            }
+            return add(mul(x, reshape(scale, perChannel)), reshape(shift, perChannel));
+        }
+        BatchNorm op = new BatchNorm(eps);
+        Tensor y;
+        if (weight == null && bias == null) {
+            y = op.apply(x);
+        } else {
+            Tensor w = weight != null ? weight : Tensor.ones(x.dtype(), channels);
+            Tensor b = bias != null ? bias : Tensor.zeros(x.dtype(), channels);
+            y = op.apply(x, w, b);
+        }
+        if (runningMean != null || runningVar != null) {
+            updateRunning(op, x.numel() / Math.max(channels, 1), runningMean, runningVar, momentum);
+        }
+        return y;
+    }
+
+    private static void updateRunning(BatchNorm op, int count, Tensor runningMean, Tensor runningVar, double momentum) {
+        try (GradMode.Scope off = GradMode.noGrad()) {
+            if (runningMean != null) {
+                double[] m = op.mean();
+                double[] rm = runningMean.toDoubleArray();
+                for (int c = 0; c < rm.length; c++) {
+                    rm[c] = (1 - momentum) * rm[c] + momentum * m[c];
+                }
+                runningMean.copyFrom(Tensor.wrap(rm, rm.length));
+            }
+            if (runningVar != null) {
+                double[] v = op.variance();
+                double[] rv = runningVar.toDoubleArray();
+                double unbias = (double) count / (count - 1);
+                for (int c = 0; c < rv.length; c++) {
+                    rv[c] = (1 - momentum) * rv[c] + momentum * v[c] * unbias;
+                }
+                runningVar.copyFrom(Tensor.wrap(rv, rv.length));
+            }
+        }
     }
 
     /**

@@ -11,7 +11,7 @@ import dev.tapegrad.ops.Ops;
 
 /**
  * Batch normalisation over the channels of x [N, C, H, W], as PyTorch's BatchNorm2d:
- * y = (x - μ) / √(σ² + eps) · weight + bias per channel.
+ * y = (x - μ) / √(σ² + eps) · weight + bias per channel, through {@link Ops#batchNorm} (fused in training).
  *
  * <p>Training mode uses the batch's mean and biased variance over (N, H, W) and updates the buffers
  * {@code running_mean}/{@code running_var} as running = (1 - momentum)·running + momentum·batch, with the
@@ -74,47 +74,19 @@ public final class BatchNorm2d extends Module {
                     + Shapes.str(s));
         }
         requireDType(x, runningMean.dtype());
-        int[] perChannel = {1, channels, 1, 1};
-        if (!isTraining()) {
-            Tensor inv = Ops.pow(Ops.add(runningVar.tensor(), eps), -0.5);
-            Tensor scale = weight == null ? inv : Ops.mul(weight.tensor(), inv);
-            Tensor shift = Ops.neg(Ops.mul(runningMean.tensor(), scale));
-            if (bias != null) {
-                shift = Ops.add(shift, bias.tensor());
-            }
-            return Ops.add(Ops.mul(x, Ops.reshape(scale, perChannel)), Ops.reshape(shift, perChannel));
-        }
-        int n = s[0] * s[2] * s[3];
-        if (n <= 1) {
+        if (isTraining() && s[0] * s[2] * s[3] <= 1) {
             throw new IllegalArgumentException(this + ": expected more than 1 value per channel when training, got input "
                     + Shapes.str(s));
         }
-        int[] dims = {0, 2, 3};
-        Tensor mean = Ops.mean(x, dims, true);
-        Tensor xc = Ops.sub(x, mean);
-        Tensor var = Ops.mean(Ops.mul(xc, xc), dims, true);
-        Tensor y = Ops.mul(xc, Ops.pow(Ops.add(var, eps), -0.5));
-        if (weight != null) {
-            y = Ops.add(Ops.mul(y, Ops.reshape(weight.tensor(), perChannel)), Ops.reshape(bias.tensor(), perChannel));
-        }
-        updateRunningStats(mean.toDoubleArray(), var.toDoubleArray(), n);
-        return y;
-    }
-
-    private void updateRunningStats(double[] mean, double[] var, int n) {
-        try (GradMode.Scope off = GradMode.noGrad()) {
-            double[] rm = runningMean.tensor().toDoubleArray();
-            double[] rv = runningVar.tensor().toDoubleArray();
-            double unbias = (double) n / (n - 1);
-            for (int c = 0; c < channels; c++) {
-                rm[c] = (1 - momentum) * rm[c] + momentum * mean[c];
-                rv[c] = (1 - momentum) * rv[c] + momentum * var[c] * unbias;
+        Tensor y = Ops.batchNorm(x, runningMean.tensor(), runningVar.tensor(), weight == null ? null : weight.tensor(),
+                bias == null ? null : bias.tensor(), isTraining(), momentum, eps);
+        if (isTraining()) {
+            try (GradMode.Scope off = GradMode.noGrad()) {
+                Tensor count = numBatchesTracked.tensor();
+                count.copyFrom(Tensor.scalar(count.item() + 1));
             }
-            runningMean.tensor().copyFrom(Tensor.wrap(rm, channels));
-            runningVar.tensor().copyFrom(Tensor.wrap(rv, channels));
-            Tensor count = numBatchesTracked.tensor();
-            count.copyFrom(Tensor.scalar(count.item() + 1));
         }
+        return y;
     }
 
     @Override

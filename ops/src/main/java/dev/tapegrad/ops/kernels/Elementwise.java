@@ -3,60 +3,13 @@ package dev.tapegrad.ops.kernels;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * Pointwise loops over arrays. Index arrays ({@code ai}, {@code bi}) map an output position to a source
- * position for broadcast or strided sources; null means the identity (contiguous, same shape).
+ * Pointwise loops over arrays (the broadcasting arithmetic is in {@link Broadcast}).
  */
 public final class Elementwise {
     private Elementwise() {}
 
-    /** The four broadcasting arithmetic operations. */
+    /** The four broadcasting arithmetic operations ({@link Broadcast}). */
     public enum Kind { ADD, SUB, MUL, DIV }
-
-    public static void binary(Kind kind, float[] a, int[] ai, float[] b, int[] bi, float[] out) {
-        int n = out.length;
-        if (ai == null && bi == null) {
-            switch (kind) {
-                case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
-                case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
-                case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
-                case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            float x = a[ai == null ? i : ai[i]];
-            float y = b[bi == null ? i : bi[i]];
-            out[i] = switch (kind) {
-                case ADD -> x + y;
-                case SUB -> x - y;
-                case MUL -> x * y;
-                case DIV -> x / y;
-            };
-        }
-    }
-
-    public static void binary(Kind kind, double[] a, int[] ai, double[] b, int[] bi, double[] out) {
-        int n = out.length;
-        if (ai == null && bi == null) {
-            switch (kind) {
-                case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
-                case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
-                case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
-                case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            double x = a[ai == null ? i : ai[i]];
-            double y = b[bi == null ? i : bi[i]];
-            out[i] = switch (kind) {
-                case ADD -> x + y;
-                case SUB -> x - y;
-                case MUL -> x * y;
-                case DIV -> x / y;
-            };
-        }
-    }
 
     /** out[i] = f(x[i]), computed in double and rounded once for FLOAT32. */
     public static void map(DoubleUnaryOperator f, float[] x, float[] out) {

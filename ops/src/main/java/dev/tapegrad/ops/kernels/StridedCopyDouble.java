@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * Copies a strided FLOAT64 view (storage, offset, shape, non-negative strides) into a dense row-major
  * array at memory speed, so that a kernel fed a view (expanded, transposed, narrowed, permuted) pays one
- * pass over its elements. The layout is first reduced ({@link StridedLayout}); then each innermost row is
+ * pass over its elements. The layout is first reduced ({@link CopyLayout}); then each innermost row is
  * one {@code System.arraycopy} (stride 1) or one {@code Arrays.fill} (stride 0, an expanded dim); when
  * instead another dim has stride 1 (a transposed or permuted view) that dim and the last are copied in
  * square tiles, so that reads and writes both stay within a few cache lines; any other row is walked with
@@ -21,7 +21,7 @@ public final class StridedCopyDouble {
 
     /** dst[i] = src[offset + Σ_d index_d(i) · strides[d]] for i in row-major order over shape. */
     public static void copy(double[] src, int offset, int[] shape, int[] strides, double[] dst) {
-        StridedLayout l = StridedLayout.of(shape, strides);
+        CopyLayout l = CopyLayout.of(shape, strides);
         int rank = l.rank();
         if (l.count() == 0) {
             return;
@@ -44,9 +44,9 @@ public final class StridedCopyDouble {
         int[] index = new int[rank - 1];
         int d = 0;
         do {
-            row(src, offset + StridedLayout.dot(index, outerStride), s, n, dst, d);
+            row(src, offset + CopyLayout.dot(index, outerStride), s, n, dst, d);
             d += n;
-        } while (StridedLayout.advance(index, outerSize));
+        } while (CopyLayout.advance(index, outerSize));
     }
 
     private static void row(double[] src, int p, int s, int n, double[] dst, int d) {
@@ -90,8 +90,8 @@ public final class StridedCopyDouble {
         int dstU = dense[u];
         int[] index = new int[rank - 2];
         do {
-            int p = offset + StridedLayout.dot(index, outerStride);
-            int q = StridedLayout.dot(index, outerDense);
+            int p = offset + CopyLayout.dot(index, outerStride);
+            int q = CopyLayout.dot(index, outerDense);
             for (int i0 = 0; i0 < m; i0 += TILE) {
                 int i1 = Math.min(m, i0 + TILE);
                 for (int j0 = 0; j0 < n; j0 += TILE) {
@@ -105,6 +105,6 @@ public final class StridedCopyDouble {
                     }
                 }
             }
-        } while (StridedLayout.advance(index, outerSize));
+        } while (CopyLayout.advance(index, outerSize));
     }
 }

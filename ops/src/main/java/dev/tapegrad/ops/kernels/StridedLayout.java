@@ -1,72 +1,123 @@
 package dev.tapegrad.ops.kernels;
 
 /**
- * A strided view's shape and strides reduced to the fewest dims that address the same elements in the same
- * row-major order: size-1 dims dropped, and a dim merged into the next when its stride is the next's stride
- * times the next's size (expanded dims, stride 0, merge with each other). Used by the strided copies.
+ * The loop nest of an elementwise pass over one to three strided operands of a common shape: size-1 dims
+ * dropped and neighbouring dims merged wherever every operand steps through them as through one dim, so
+ * that the innermost dim is as long as possible. Kernels then run plain (or SIMD) loops over the innermost
+ * dim and walk the outer dims with an odometer: no per-element offset arithmetic.
  *
- * @param sizes   the remaining sizes (empty for a single element)
- * @param strides their strides
- * @param count   the number of elements (0 when a size is 0)
+ * <p>{@code sizes[k]} and {@code strides[op][k]} describe dim k, outermost first; a stride of 0 repeats an
+ * operand (broadcasting, or a reduced dim of an output).
  */
-record StridedLayout(int[] sizes, int[] strides, int count) {
-    static StridedLayout of(int[] shape, int[] stride) {
-        int[] size = new int[shape.length];
-        int[] step = new int[shape.length];
+public final class StridedLayout {
+    public final int[] sizes;
+    public final int[][] strides;
+
+    private StridedLayout(int[] sizes, int[][] strides) {
+        this.sizes = sizes;
+        this.strides = strides;
+    }
+
+    /** The merged loop nest of a shape and one stride array per operand (each as long as the shape). */
+    public static StridedLayout of(int[] shape, int[]... operandStrides) {
+        int ops = operandStrides.length;
+        int[] sz = new int[Math.max(shape.length, 1)];
+        int[][] st = new int[ops][sz.length];
         int rank = 0;
-        long count = 1;
         for (int d = 0; d < shape.length; d++) {
-            if (stride[d] < 0) {
-                throw new IllegalArgumentException("strided copy: negative stride " + stride[d] + " in dim " + d);
-            }
-            count *= shape[d];
             if (shape[d] == 1) {
                 continue;
             }
-            if (rank > 0 && step[rank - 1] == (long) stride[d] * shape[d]) {
-                size[rank - 1] *= shape[d];
-                step[rank - 1] = stride[d];
-            } else {
-                size[rank] = shape[d];
-                step[rank] = stride[d];
-                rank++;
+            if (rank > 0 && mergeable(sz[rank - 1], st, rank - 1, shape[d], operandStrides, d)) {
+                sz[rank - 1] *= shape[d];
+                for (int o = 0; o < ops; o++) {
+                    st[o][rank - 1] = operandStrides[o][d];
+                }
+                continue;
             }
+            sz[rank] = shape[d];
+            for (int o = 0; o < ops; o++) {
+                st[o][rank] = operandStrides[o][d];
+            }
+            rank++;
         }
-        return new StridedLayout(java.util.Arrays.copyOf(size, rank), java.util.Arrays.copyOf(step, rank),
-                (int) count);
+        if (rank == 0) {
+            // a single element (or a shape of size-1 dims): one row of length 1
+            sz[0] = numel(shape);
+            rank = 1;
+        }
+        int[] sizes = java.util.Arrays.copyOf(sz, rank);
+        int[][] strides = new int[ops][];
+        for (int o = 0; o < ops; o++) {
+            strides[o] = java.util.Arrays.copyOf(st[o], rank);
+        }
+        return new StridedLayout(sizes, strides);
     }
 
-    int rank() {
+    /** Outer dim (size outer, strides st[.][k]) and inner dim d merge when every operand has stride_outer = stride_inner · size_inner. */
+    private static boolean mergeable(int outerSize, int[][] st, int k, int innerSize, int[][] operandStrides, int d) {
+        for (int o = 0; o < st.length; o++) {
+            if ((long) st[o][k] != (long) operandStrides[o][d] * innerSize) {
+                return false;
+            }
+        }
+        return outerSize > 0;
+    }
+
+    private static int numel(int[] shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+
+    /** Number of dims of the loop nest (at least 1). */
+    public int rank() {
         return sizes.length;
     }
 
-    /** The outermost dim of stride 1, or -1. */
-    int unitDim() {
-        for (int d = 0; d < sizes.length; d++) {
-            if (strides[d] == 1) {
-                return d;
-            }
-        }
-        return -1;
+    /** Length of the innermost dim. */
+    public int inner() {
+        return sizes[sizes.length - 1];
     }
 
-    /** Advances a row-major odometer over index (one entry per dim of size); false after the last index. */
-    static boolean advance(int[] index, int[] size) {
-        for (int d = index.length - 1; d >= 0; d--) {
-            if (++index[d] < size[d]) {
-                return true;
-            }
-            index[d] = 0;
-        }
-        return false;
+    /** Stride of operand op along the innermost dim. */
+    public int innerStride(int op) {
+        return strides[op][sizes.length - 1];
     }
 
-    /** Σ index[d] · stride[d]. */
-    static int dot(int[] index, int[] stride) {
-        int p = 0;
-        for (int d = 0; d < index.length; d++) {
-            p += index[d] * stride[d];
+    /** Number of innermost rows (the product of the outer sizes). */
+    public int rows() {
+        int n = 1;
+        for (int k = 0; k < sizes.length - 1; k++) {
+            n *= sizes[k];
         }
-        return p;
+        return n;
+    }
+
+    /**
+     * Start offsets of every innermost row for operand op (base offset added), in row-major order of the outer
+     * dims: one int per row, not per element.
+     */
+    public int[] rowStarts(int op, int base) {
+        int rows = rows();
+        int[] out = new int[rows];
+        int outerRank = sizes.length - 1;
+        int[] idx = new int[Math.max(outerRank, 1)];
+        int[] st = strides[op];
+        int pos = base;
+        for (int r = 0; r < rows; r++) {
+            out[r] = pos;
+            for (int k = outerRank - 1; k >= 0; k--) {
+                if (++idx[k] < sizes[k]) {
+                    pos += st[k];
+                    break;
+                }
+                idx[k] = 0;
+                pos -= st[k] * (sizes[k] - 1);
+            }
+        }
+        return out;
     }
 }

@@ -5,9 +5,13 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.Broadcast;
 import dev.tapegrad.ops.kernels.Elementwise;
 
-/** Shared forward of the broadcasting arithmetic ops: dtype rule, NumPy broadcast, one kernel call. */
+/**
+ * Shared forward of the broadcasting arithmetic ops: dtype rule, NumPy broadcast, one kernel call that
+ * reads both inputs' storage in place through their (broadcast) strides.
+ */
 abstract class Binary extends Op {
     private final Elementwise.Kind kind;
 
@@ -19,35 +23,27 @@ abstract class Binary extends Op {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor a = in[0];
         Tensor b = in[1];
-        if (a.dtype() == b.dtype() && a.sameShape(b)) {
-            return sameShape(ctx, a, b);
-        }
-        DType dtype = Tensors.common(name(), a, b);
-        int[] shape = Shapes.broadcast(name(), a.shape(), b.shape());
+        DType dtype = a.dtype() == b.dtype() ? a.dtype() : Tensors.common(name(), a, b);
+        Tensor like = a.sameShape(b) ? a : b.hasShape(Shapes.broadcast(name(), a.shape(), b.shape())) ? b : null;
+        int[] shape = like != null ? like.shape() : Shapes.broadcast(name(), a.shape(), b.shape());
         ctx.save(a, b);
         Tensor x = Tensors.as(a, dtype);
         Tensor y = Tensors.as(b, dtype);
-        int[] xi = Tensors.broadcastIndex(x, shape);
-        int[] yi = Tensors.broadcastIndex(y, shape);
-        Tensor out = Tensor.zeros(dtype, shape);
+        int[] xs = Tensors.broadcastStrides(x, shape);
+        int[] ys = Tensors.broadcastStrides(y, shape);
+        int n = Shapes.numel(shape);
         if (dtype == DType.FLOAT32) {
-            Elementwise.binary(kind, x.floatStorage(), xi, y.floatStorage(), yi, out.floatStorage());
-        } else {
-            Elementwise.binary(kind, x.doubleStorage(), xi, y.doubleStorage(), yi, out.doubleStorage());
+            float[] out = new float[n];
+            Broadcast.binary(kind, shape, x.floatStorage(), x.storageOffset(), xs, y.floatStorage(), y.storageOffset(), ys, out);
+            return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
         }
-        return out;
+        double[] out = new double[n];
+        Broadcast.binary(kind, shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(), ys, out);
+        return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
     }
 
-    /** The common case without broadcasting or conversion: one pass over dense copies (or the storage). */
-    private Tensor sameShape(Context ctx, Tensor a, Tensor b) {
-        ctx.save(a, b);
-        if (a.dtype() == DType.FLOAT32) {
-            float[] out = new float[a.numel()];
-            Elementwise.binary(kind, a.floatData(), null, b.floatData(), null, out);
-            return Tensor.wrapLike(a, out);
-        }
-        double[] out = new double[a.numel()];
-        Elementwise.binary(kind, a.doubleData(), null, b.doubleData(), null, out);
-        return Tensor.wrapLike(a, out);
+    /** A tensor over a fresh array of its own shape, marked as owning it (as {@link Tensor#wrapLike} does). */
+    private static Tensor wrapNew(Tensor t) {
+        return t.dtype() == DType.FLOAT32 ? Tensor.wrapLike(t, t.floatStorage()) : Tensor.wrapLike(t, t.doubleStorage());
     }
 }

@@ -6,9 +6,11 @@ import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
+import dev.tapegrad.ops.kernels.Reduce;
 
 /**
- * Sum over a set of dims (all dims when none are given), accumulated in double. keepDim keeps them as
+ * Sum over a set of dims (all dims when none are given), accumulated in double (FLOAT32 rows in float lanes
+ * of up to 4096 elements first) straight from the strided storage by {@link Reduce#sum}. keepDim keeps them as
  * size 1. vjp: g reshaped to the keepDim shape and expanded back to the input shape.
  */
 public final class Sum extends Op {
@@ -51,17 +53,11 @@ public final class Sum extends Op {
             kept[d] = r[d] ? 1 : shape[d];
             outRank += r[d] ? 0 : 1;
         }
-        int[] keptStrides = Shapes.contiguousStrides(kept);
-        for (int d = 0; d < shape.length; d++) {
-            if (r[d]) {
-                keptStrides[d] = 0;
-            }
-        }
-        int[] target = Shapes.offsets(shape, keptStrides, 0);
-        double[] values = x.toDoubleArray();
         double[] acc = new double[Shapes.numel(kept)];
-        for (int i = 0; i < values.length; i++) {
-            acc[target[i]] += values[i];
+        if (x.dtype() == DType.FLOAT32) {
+            Reduce.sum(x.floatStorage(), x.storageOffset(), shape, x.strides(), r, acc);
+        } else {
+            Reduce.sum(x.doubleStorage(), x.storageOffset(), shape, x.strides(), r, acc);
         }
         int[] outShape = kept;
         if (!keepDim) {
@@ -73,8 +69,14 @@ public final class Sum extends Op {
             }
         }
         ctx.saveExtra(new int[][] {shape, kept});
-        Tensor out = Tensor.wrap(acc, outShape);
-        return x.dtype() == DType.FLOAT64 ? out : Tensors.as(out, DType.FLOAT32);
+        if (x.dtype() == DType.FLOAT64) {
+            return Tensor.wrap(acc, outShape);
+        }
+        float[] out = new float[acc.length];
+        for (int i = 0; i < acc.length; i++) {
+            out[i] = (float) acc[i];
+        }
+        return Tensor.wrap(out, outShape);
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 
-/** Small raw (unrecorded) helpers the primitives share: dtype rules, conversion, broadcast indexing. */
+/** Small raw (unrecorded) helpers the primitives share: dtype rules, conversion, broadcast strides. */
 public final class Tensors {
     private Tensors() {}
 
@@ -38,13 +38,10 @@ public final class Tensors {
     }
 
     /**
-     * Storage positions of {@code t}'s elements broadcast to {@code outShape}, in row-major output order;
-     * null when {@code t} is contiguous from offset 0 with exactly that shape (identity).
+     * Strides through which {@code t}'s storage reads as {@code t} broadcast to {@code outShape}: t's own
+     * strides on its dims, 0 on the dims it gains or where it has size 1.
      */
-    public static int[] broadcastIndex(Tensor t, int[] outShape) {
-        if (t.hasShape(outShape) && t.isContiguous() && t.storageOffset() == 0) {
-            return null;
-        }
+    public static int[] broadcastStrides(Tensor t, int[] outShape) {
         int rank = outShape.length;
         int[] shape = t.shape();
         int[] strides = t.strides();
@@ -53,7 +50,7 @@ public final class Tensors {
             int src = d - (rank - shape.length);
             s[d] = src < 0 || shape[src] == 1 ? 0 : strides[src];
         }
-        return Shapes.offsets(outShape, s, t.storageOffset());
+        return s;
     }
 
     /** A new zero tensor. */

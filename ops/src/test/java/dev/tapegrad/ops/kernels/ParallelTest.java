@@ -131,11 +131,10 @@ class ParallelTest {
     void twoThreadsUseAWorker() {
         Parallel.setThreads(2);
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        Thread caller = Thread.currentThread();
         Parallel.forRange(1000, 1, (from, to) -> {
             seen.add(Thread.currentThread());
-            // the caller claims chunks as soon as it can: give the worker time to take the other one
-            for (int i = 0; i < 500 && Thread.currentThread() == caller && seen.size() < 2; i++) {
+            // whichever thread claims a chunk first could take both: hold it until the other one claims one
+            for (int i = 0; i < 500 && seen.size() < 2; i++) {
                 sleep(10);
             }
         });

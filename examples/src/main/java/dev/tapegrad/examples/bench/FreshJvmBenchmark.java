@@ -1,0 +1,79 @@
+package dev.tapegrad.examples.bench;
+
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.examples.LeNet5;
+import dev.tapegrad.examples.SmallResNet;
+import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.init.Init;
+import dev.tapegrad.nn.loss.Losses;
+import dev.tapegrad.nn.optim.SGD;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What a user's short program meets: the first {@code steps} training steps of a model (LeNet-5 or the small
+ * ResNet, batch 64 of 1×28×28, SGD momentum 0.9) in a fresh JVM, no warm-up: single-shot time over several
+ * forks (each fork is a new JVM; model construction is outside the timing, JIT compilation is inside).
+ * The score per fork shows the spread between runs, which steady-state benchmarks hide.
+ * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar org.openjdk.jmh.Main
+ * FreshJvmBenchmark (defaults: 5 forks, 1 shot each).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+@Fork(value = 5, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class FreshJvmBenchmark {
+    static final int BATCH = 64;
+
+    @Param({"lenet", "resnet"})
+    public String model;
+
+    @Param({"10", "100"})
+    public int steps;
+
+    private Module net;
+    private SGD optimizer;
+    private Tensor images;
+    private int[] labels;
+
+    @Setup
+    public void setup() {
+        Init.manualSeed(0);
+        net = model.equals("lenet") ? new LeNet5(10) : new SmallResNet(10);
+        optimizer = new SGD(net.namedParameters(), 0.01, 0.9);
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] pixels = new float[BATCH * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = rng.nextInt(256) / 255f;
+        }
+        images = Tensor.of(pixels, BATCH, 1, 28, 28);
+        labels = rng.ints(BATCH, 0, 10).toArray();
+    }
+
+    /** The first {@code steps} steps, one after the other. */
+    @Benchmark
+    public double firstSteps() {
+        double sum = 0;
+        for (int i = 0; i < steps; i++) {
+            optimizer.zeroGrad();
+            Tensor loss = Losses.crossEntropy(net.forward(images), labels);
+            loss.backward();
+            optimizer.step();
+            sum += loss.item();
+        }
+        return sum;
+    }
+}

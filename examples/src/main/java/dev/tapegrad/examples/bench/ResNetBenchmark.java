@@ -1,0 +1,63 @@
+package dev.tapegrad.examples.bench;
+
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.examples.SmallResNet;
+import dev.tapegrad.nn.init.Init;
+import dev.tapegrad.nn.loss.Losses;
+import dev.tapegrad.nn.optim.SGD;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One training step of the small ResNet of issue 11 ({@link SmallResNet}: zero grads, forward, cross-entropy,
+ * backward, SGD momentum 0.9) on a fixed FLOAT32 batch of 64 images 1×28×28, steady state. PyTorch twin:
+ * examples/python/resnet.py. Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
+ * org.openjdk.jmh.Main ResNetBenchmark -f 1 -wi 3 -i 5
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class ResNetBenchmark {
+    static final int BATCH = 64;
+
+    private SmallResNet model;
+    private SGD optimizer;
+    private Tensor images;
+    private int[] labels;
+
+    @Setup
+    public void setup() {
+        Init.manualSeed(0);
+        model = new SmallResNet(10);
+        optimizer = new SGD(model.namedParameters(), 0.01, 0.9);
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] pixels = new float[BATCH * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = rng.nextInt(256) / 255f;
+        }
+        images = Tensor.of(pixels, BATCH, 1, 28, 28);
+        labels = rng.ints(BATCH, 0, 10).toArray();
+    }
+
+    @Benchmark
+    public Tensor trainStep() {
+        optimizer.zeroGrad();
+        Tensor loss = Losses.crossEntropy(model.forward(images), labels);
+        loss.backward();
+        optimizer.step();
+        return loss;
+    }
+}

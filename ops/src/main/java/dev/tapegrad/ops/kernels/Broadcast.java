@@ -1,0 +1,72 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * out = a ∘ b for the four arithmetic operations over strided, broadcast operands (stride 0 repeats an
+ * element) into a contiguous output, at memory speed: the dims merge into a loop nest ({@link StridedLayout})
+ * and each innermost row runs one of four plain loops C2 vectorizes — both operands contiguous, a contiguous
+ * row with a repeated element (per-channel [C,1,1] against [N,C,H,W], scalars), or general strides. The
+ * operation is chosen once per row, never per element.
+ */
+public final class Broadcast {
+    private Broadcast() {}
+
+    /** out[i] (row-major over shape) = a[aOff + Σ i_d·aStrides[d]] ∘ b[bOff + Σ i_d·bStrides[d]]. */
+    public static void binary(Elementwise.Kind kind, int[] shape, float[] a, int aOff, int[] aStrides,
+                              float[] b, int bOff, int[] bStrides, float[] out) {
+        if (out.length == 0) {
+            return;
+        }
+        StridedLayout l = StridedLayout.of(shape, aStrides, bStrides, contiguous(shape));
+        int n = l.inner();
+        int as = l.innerStride(0);
+        int bs = l.innerStride(1);
+        int[] aRows = l.rowStarts(0, aOff);
+        int[] bRows = l.rowStarts(1, bOff);
+        for (int r = 0, o = 0; r < aRows.length; r++, o += n) {
+            if (as == 1 && bs == 1) {
+                BroadcastRows.vv(kind, a, aRows[r], b, bRows[r], out, o, n);
+            } else if (as == 1 && bs == 0) {
+                BroadcastRows.vs(kind, a, aRows[r], b[bRows[r]], out, o, n);
+            } else if (as == 0 && bs == 1) {
+                BroadcastRows.sv(kind, a[aRows[r]], b, bRows[r], out, o, n);
+            } else {
+                BroadcastRows.strided(kind, a, aRows[r], as, b, bRows[r], bs, out, o, n);
+            }
+        }
+    }
+
+    public static void binary(Elementwise.Kind kind, int[] shape, double[] a, int aOff, int[] aStrides,
+                              double[] b, int bOff, int[] bStrides, double[] out) {
+        if (out.length == 0) {
+            return;
+        }
+        StridedLayout l = StridedLayout.of(shape, aStrides, bStrides, contiguous(shape));
+        int n = l.inner();
+        int as = l.innerStride(0);
+        int bs = l.innerStride(1);
+        int[] aRows = l.rowStarts(0, aOff);
+        int[] bRows = l.rowStarts(1, bOff);
+        for (int r = 0, o = 0; r < aRows.length; r++, o += n) {
+            if (as == 1 && bs == 1) {
+                BroadcastRows.vv(kind, a, aRows[r], b, bRows[r], out, o, n);
+            } else if (as == 1 && bs == 0) {
+                BroadcastRows.vs(kind, a, aRows[r], b[bRows[r]], out, o, n);
+            } else if (as == 0 && bs == 1) {
+                BroadcastRows.sv(kind, a[aRows[r]], b, bRows[r], out, o, n);
+            } else {
+                BroadcastRows.strided(kind, a, aRows[r], as, b, bRows[r], bs, out, o, n);
+            }
+        }
+    }
+
+    /** Row-major strides of a contiguous array of this shape. */
+    static int[] contiguous(int[] shape) {
+        int[] s = new int[shape.length];
+        int st = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            s[d] = st;
+            st *= shape[d];
+        }
+        return s;
+    }
+}

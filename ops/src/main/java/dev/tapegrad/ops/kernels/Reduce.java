@@ -1,0 +1,127 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * Sums over any set of dims of a strided array, at memory speed: the dims are merged into a loop nest
+ * ({@link StridedLayout}); when the innermost dim is reduced each row is summed with SIMD ({@link TapLoops#sum},
+ * in blocks of {@value #BLOCK} elements added in double), when it is kept each row is added into the output
+ * row. Outer dims are plain loops over row starts; there is no per-element offset arithmetic.
+ *
+ * <p>Results go into a double accumulator laid out contiguously over the kept dims (row-major, reduced dims
+ * dropped), which the caller zeroes and rounds. The order of additions depends only on the shape and strides.
+ */
+public final class Reduce {
+    private Reduce() {}
+
+    /** Rows summed in float lanes at most this long before the partial sum is added in double. */
+    static final int BLOCK = 4096;
+
+    /**
+     * acc[o] += Σ x[off + Σ_d i_d·strides[d]] over the reduced dims, o running row-major over the kept dims of
+     * {@code shape}. {@code reduced[d]} marks the reduced dims; acc has the product of the kept sizes.
+     */
+    public static void sum(float[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
+        StridedLayout l = layout(shape, strides, reduced);
+        if (l == null) {
+            return;
+        }
+        int n = l.inner();
+        int xs = l.innerStride(0);
+        int[] xRows = l.rowStarts(0, off);
+        int[] oRows = l.rowStarts(1, 0);
+        if (l.innerStride(1) == 0) {
+            for (int r = 0; r < xRows.length; r++) {
+                acc[oRows[r]] += xs == 1 ? rowSum(x, xRows[r], n) : rowSum(x, xRows[r], n, xs);
+            }
+        } else {
+            for (int r = 0; r < xRows.length; r++) {
+                addRow(x, xRows[r], xs, acc, oRows[r], n);
+            }
+        }
+    }
+
+    public static void sum(double[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
+        StridedLayout l = layout(shape, strides, reduced);
+        if (l == null) {
+            return;
+        }
+        int n = l.inner();
+        int xs = l.innerStride(0);
+        int[] xRows = l.rowStarts(0, off);
+        int[] oRows = l.rowStarts(1, 0);
+        if (l.innerStride(1) == 0) {
+            for (int r = 0; r < xRows.length; r++) {
+                acc[oRows[r]] += xs == 1 ? TapLoops.sum(x, xRows[r], n) : rowSum(x, xRows[r], n, xs);
+            }
+        } else {
+            for (int r = 0; r < xRows.length; r++) {
+                addRow(x, xRows[r], xs, acc, oRows[r], n);
+            }
+        }
+    }
+
+    /** The loop nest of the input and of the (contiguous, kept-dims) output; null when there is nothing to sum. */
+    static StridedLayout layout(int[] shape, int[] strides, boolean[] reduced) {
+        int[] outStrides = new int[shape.length];
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] == 0) {
+                return null;
+            }
+            outStrides[d] = reduced[d] ? 0 : s;
+            s *= reduced[d] ? 1 : shape[d];
+        }
+        return StridedLayout.of(shape, strides, outStrides);
+    }
+
+    /** Σ of a contiguous row: float lanes per block, blocks added in double (scalar kernels: all in double). */
+    static double rowSum(float[] x, int p, int n) {
+        if (!Kernels.simd()) {
+            return rowSum(x, p, n, 1);
+        }
+        double s = 0;
+        for (int i = 0; i < n; i += BLOCK) {
+            s += TapLoops.sum(x, p + i, Math.min(BLOCK, n - i));
+        }
+        return s;
+    }
+
+    static double rowSum(float[] x, int p, int n, int stride) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[p + i * stride];
+        }
+        return s;
+    }
+
+    static double rowSum(double[] x, int p, int n, int stride) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[p + i * stride];
+        }
+        return s;
+    }
+
+    static void addRow(float[] x, int p, int stride, double[] acc, int o, int n) {
+        if (stride == 1) {
+            for (int i = 0; i < n; i++) {
+                acc[o + i] += x[p + i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                acc[o + i] += x[p + i * stride];
+            }
+        }
+    }
+
+    static void addRow(double[] x, int p, int stride, double[] acc, int o, int n) {
+        if (stride == 1) {
+            for (int i = 0; i < n; i++) {
+                acc[o + i] += x[p + i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                acc[o + i] += x[p + i * stride];
+            }
+        }
+    }
+}
