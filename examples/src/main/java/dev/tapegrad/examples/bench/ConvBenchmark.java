@@ -45,6 +45,10 @@ public class ConvBenchmark {
     })
     public String shape;
 
+    /** FLOAT32 by default; {@code -p dtype=FLOAT32,FLOAT64} compares the generated FLOAT64 kernels. */
+    @Param({"FLOAT32"})
+    public String dtype;
+
     private Tensor x;
     private Tensor w;
     private Tensor b;
@@ -70,15 +74,16 @@ public class ConvBenchmark {
     public void setup() {
         int[] s = spec(shape);
         SplittableRandom rng = new SplittableRandom(0);
+        DType dt = DType.valueOf(dtype);
         stride = s[6];
         pad = s[7];
         groups = s[8];
-        x = Tensor.randn(rng, DType.FLOAT32, s[0], s[1], s[3], s[4]).requiresGrad(true);
-        w = Ops.mul(Tensor.randn(rng, DType.FLOAT32, s[2], s[1] / groups, s[5], s[5]), 0.1).detach().requiresGrad(true);
-        b = Tensor.randn(rng, DType.FLOAT32, s[2]).requiresGrad(true);
+        x = Tensor.randn(rng, dt, s[0], s[1], s[3], s[4]).requiresGrad(true);
+        w = Ops.mul(Tensor.randn(rng, dt, s[2], s[1] / groups, s[5], s[5]), 0.1).detach().requiresGrad(true);
+        b = Tensor.randn(rng, dt, s[2]).requiresGrad(true);
         int ho = (s[3] + 2 * pad - s[5]) / stride + 1;
         int wo = (s[4] + 2 * pad - s[5]) / stride + 1;
-        gy = Tensor.randn(rng, DType.FLOAT32, s[0], s[2], ho, wo);
+        gy = Tensor.randn(rng, dt, s[0], s[2], ho, wo);
     }
 
     @Benchmark

@@ -35,14 +35,18 @@ public class PoolBenchmark {
     @Param({"max", "avg"})
     public String kind;
 
+    /** FLOAT32 by default; {@code -p dtype=FLOAT32,FLOAT64} compares the generated FLOAT64 kernels. */
+    @Param({"FLOAT32"})
+    public String dtype;
+
     private Tensor x;
     private Tensor gy;
 
     @Setup(Level.Trial)
     public void setup() {
         SplittableRandom rng = new SplittableRandom(1);
-        x = Tensor.randn(rng, DType.FLOAT32, 32, 64, 32, 32).requiresGrad(true);
-        gy = Tensor.randn(rng, DType.FLOAT32, 32, 64, 16, 16);
+        x = Tensor.randn(rng, DType.valueOf(dtype), 32, 64, 32, 32).requiresGrad(true);
+        gy = Tensor.randn(rng, DType.valueOf(dtype), 32, 64, 16, 16);
     }
 
     private Tensor pool(Tensor t) {

@@ -76,7 +76,7 @@ final class GemmConvDouble {
         int ld = count * g.outPlane();
         int xs = g.inChannels() * g.inPlane();
         for (int i = 0; i < count; i++) {
-            Im2col.im2col(g, x, (n0 + i) * xs + grp * g.groupIn() * g.inPlane(), col, i * g.outPlane(), ld);
+            Im2colDouble.im2col(g, x, (n0 + i) * xs + grp * g.groupIn() * g.inPlane(), col, i * g.outPlane(), ld);
         }
     }
 
@@ -154,7 +154,7 @@ final class GemmConvDouble {
             Gemm.dgemm(true, false, kg, ld, og, w, grp * og * kg, kg, out, 0, ld, 0.0, col, 0, ld);
             int xg = grp * g.groupIn() * g.inPlane();
             for (int i = 0; i < count; i++) {
-                Im2col.col2im(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
+                Im2colDouble.col2im(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
             }
         }
     }
@@ -191,7 +191,7 @@ final class GemmConvDouble {
             int xg = grp * g.groupIn() * g.inPlane();
             int wg = (grp * og + o0) * kg + r0;
             for (int n = 0; n < g.batch(); n++) {
-                Im2col.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
+                Im2colDouble.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 Gemm.dgemm(false, true, o1 - o0, r1 - r0, plane, gy, gyo, plane, col, 0, plane, n == 0 ? 0.0 : 1.0,
                         gw, wg, kg);

@@ -74,7 +74,7 @@ final class GemmConvFloat {
         int ld = count * g.outPlane();
         int xs = g.inChannels() * g.inPlane();
         for (int i = 0; i < count; i++) {
-            Im2col.im2col(g, x, (n0 + i) * xs + grp * g.groupIn() * g.inPlane(), col, i * g.outPlane(), ld);
+            Im2colFloat.im2col(g, x, (n0 + i) * xs + grp * g.groupIn() * g.inPlane(), col, i * g.outPlane(), ld);
         }
     }
 
@@ -152,7 +152,7 @@ final class GemmConvFloat {
             Gemm.sgemm(true, false, kg, ld, og, w, grp * og * kg, kg, out, 0, ld, 0f, col, 0, ld);
             int xg = grp * g.groupIn() * g.inPlane();
             for (int i = 0; i < count; i++) {
-                Im2col.col2im(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
+                Im2colFloat.col2im(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
             }
         }
     }
@@ -189,7 +189,7 @@ final class GemmConvFloat {
             int xg = grp * g.groupIn() * g.inPlane();
             int wg = (grp * og + o0) * kg + r0;
             for (int n = 0; n < g.batch(); n++) {
-                Im2col.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
+                Im2colFloat.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 Gemm.sgemm(false, true, o1 - o0, r1 - r0, plane, gy, gyo, plane, col, 0, plane, n == 0 ? 0f : 1f,
                         gw, wg, kg);
