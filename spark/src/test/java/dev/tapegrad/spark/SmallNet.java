@@ -31,11 +31,15 @@ final class SmallNet {
         }
     }
 
-    /** SGD with momentum 0.9. */
-    record Sgd(double lr) implements OptimizerFactory {
+    /** SGD with momentum (0.9 unless given). */
+    record Sgd(double lr, double momentum) implements OptimizerFactory {
+        Sgd(double lr) {
+            this(lr, 0.9);
+        }
+
         @Override
         public Optimizer apply(Map<String, dev.tapegrad.nn.Parameter> params) {
-            return new SGD(params, lr, 0.9);
+            return new SGD(params, lr, momentum);
         }
     }
 
