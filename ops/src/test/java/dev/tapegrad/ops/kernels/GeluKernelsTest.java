@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The FLOAT32 GELU kernels: SIMD against the scalar reference at every tail length (sizes 0, 1, L-1, L,
- * L+1 and drawn ones), and the float algorithm against the double one across all three branches.
+ * L+1 and drawn ones), and the float algorithm against the double one from the far negative tail to 8.
  */
 class GeluKernelsTest {
     private static final float[] SPECIAL = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-        0.46875f * 1.4142135f, -4f * 1.4142135f, 30f, -30f, -12f};
+        30f, -30f, -12f, 1e-20f, -1e-20f};
 
     private static float[] values(SplittableRandom rng, int n) {
         float[] a = new float[n];
@@ -74,9 +74,9 @@ class GeluKernelsTest {
             float x = (float) xd;
             double e = Math.exp(-0.5 * (double) x * x);
             double cdf = Erf.normalCdf(x);
-            float got = GeluKernels.cdfScalar(x, GeluKernels.halfGauss(x));
-            // rounding x² costs x²/2 float ulps in exp(-x²/2): the relative error grows like 6e-8·x²/2
-            double rel = 2e-7 * (1 + 0.5 * x * x);
+            float got = GeluKernels.cdfScalar(x);
+            // the fit's 1.2e-7, then rounding x² costs x²/2 float ulps in the exponential
+            double rel = 3e-7 * (1 + 0.5 * x * x);
             assertEquals(cdf, got, rel * cdf, "Φ(" + x + ") relative to itself, tail included (results stay normal floats down to -12)");
             double slope = cdf + x * e * 0.3989422804014327;
             float[] dx = new float[1];
