@@ -78,4 +78,29 @@ class VocabElementwiseTest {
         Tensor a = normal(seed, dtype, shape(dims));
         check(x -> Ops.silu(Ops.mul(x[0], 2.0)), a);
     }
+
+    @Test
+    void specialValuesAsPyTorch() {
+        // torch 1.13, both dtypes: gelu and silu of -inf, inf, NaN are NaN, inf, NaN
+        double[] special = {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN};
+        for (DType dtype : DType.values()) {
+            for (int n : new int[] {3, 40}) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = special[i % 3];
+                }
+                Tensor x = Tensor.of(v, n);
+                if (dtype == DType.FLOAT32) {
+                    x = Ops.cast(x, DType.FLOAT32);
+                }
+                double[] gelu = Ops.gelu(x).toDoubleArray();
+                double[] silu = Ops.silu(x).toDoubleArray();
+                for (int i = 0; i < n; i++) {
+                    double expected = i % 3 == 1 ? Double.POSITIVE_INFINITY : Double.NaN;
+                    assertEquals(expected, gelu[i], 0.0, dtype + " gelu(" + v[i] + ")");
+                    assertEquals(expected, silu[i], 0.0, dtype + " silu(" + v[i] + ")");
+                }
+            }
+        }
+    }
 }
