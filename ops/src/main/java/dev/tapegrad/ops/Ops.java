@@ -545,4 +545,69 @@ public final class Ops {
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         return new dev.tapegrad.ops.primitive.LayerNorm(normalizedShape, eps).apply(x, weight, bias);
     }
+
+    /** |x|; the gradient is sign(x), 0 at 0 (PyTorch's choice). */
+    public static Tensor abs(Tensor x) {
+        return dev.tapegrad.ops.primitive.Abs.INSTANCE.apply(x);
+    }
+
+    /**
+     * x limited to [min, max] (torch.clamp; pass ±infinity for a one-sided bound; min > max gives max
+     * everywhere). The gradient passes where min <= x <= max, bounds included.
+     */
+    public static Tensor clamp(Tensor x, double min, double max) {
+        return new dev.tapegrad.ops.primitive.Clamp(min, max).apply(x);
+    }
+
+    /** Elementwise maximum with broadcasting; a tie splits the gradient evenly. */
+    public static Tensor maximum(Tensor a, Tensor b) {
+        return new dev.tapegrad.ops.primitive.Extremum(true).apply(a, b);
+    }
+
+    /** Elementwise minimum with broadcasting; a tie splits the gradient evenly. */
+    public static Tensor minimum(Tensor a, Tensor b) {
+        return new dev.tapegrad.ops.primitive.Extremum(false).apply(a, b);
+    }
+
+    /**
+     * a where condition is nonzero, else b; the three broadcast together. The condition may have any
+     * dtype and gets no gradient.
+     */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        return dev.tapegrad.ops.primitive.Where.INSTANCE.apply(condition, a, b);
+    }
+
+    /** 1 where a > b, else 0 (broadcasting), in the inputs' dtype; no gradient (a constant). */
+    public static Tensor gt(Tensor a, Tensor b) {
+        return dev.tapegrad.ops.primitive.Comparison.gt(a, b);
+    }
+
+    /** 1 where a < b, else 0 (broadcasting), in the inputs' dtype; no gradient (a constant). */
+    public static Tensor lt(Tensor a, Tensor b) {
+        return dev.tapegrad.ops.primitive.Comparison.lt(a, b);
+    }
+
+    /** Minimum along {@code dim}, as -max(-x): the gradient goes to the first minimal element; NaN wins. */
+    public static Tensor min(Tensor x, int dim, boolean keepDim) {
+        return neg(max(neg(x), dim, keepDim));
+    }
+
+    /**
+     * Variance over {@code dims} (all dims when empty): Σ(x - mean)²/(N - 1) when unbiased, /N otherwise,
+     * N the number of elements reduced (torch.var; N - 1 = 0 gives NaN or infinity as in PyTorch).
+     */
+    public static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
+        int[] shape = x.shape();
+        long count = 1;
+        if (dims.length == 0) {
+            count = x.numel();
+        } else {
+            for (int d : dims) {
+                count *= shape.length == 0 ? 1 : shape[Shapes.dim("var", d, shape.length)];
+            }
+        }
+        Tensor centred = sub(x, mean(x, dims, true));
+        Tensor squares = sum(mul(centred, centred), dims, keepDim);
+        return mul(squares, 1.0 / (count - (unbiased ? 1 : 0)));
+    }
 }

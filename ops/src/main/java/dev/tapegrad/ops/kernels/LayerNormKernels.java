@@ -5,7 +5,8 @@ package dev.tapegrad.ops.kernels;
  * and FLOAT64 twins. Statistics are accumulated in double in one pass, shifted by the row's first element
  * (so a large mean does not cancel the variance): mean μ, biased variance σ², rstd = 1/√(σ² + eps),
  * x̂ = (x - μ)·rstd. The backward kernels recompute the statistics rather than trusting saved ones, so
- * each is a pure function of its arguments.
+ * each is a pure function of its arguments. The FLOAT32 loops run as {@link LayerNormSimd} when the Vector
+ * API is present; the scalar ones here are its references.
  */
 public final class LayerNormKernels {
     private LayerNormKernels() {}
@@ -41,6 +42,15 @@ public final class LayerNormKernels {
 
     /** y = x̂·w + b per row; w and b (length n) may be null (1 and 0). */
     public static void forward(float[] x, float[] w, float[] b, int rows, int n, double eps, float[] y) {
+        if (Kernels.simd()) {
+            LayerNormSimd.forward(x, w, b, rows, n, eps, y);
+        } else {
+            forwardScalar(x, w, b, rows, n, eps, y);
+        }
+    }
+
+    /** The scalar reference of {@link LayerNormSimd#forward}. */
+    static void forwardScalar(float[] x, float[] w, float[] b, int rows, int n, double eps, float[] y) {
         double[] st = new double[2];
         for (int r = 0; r < rows; r++) {
             int at = r * n;
@@ -82,6 +92,15 @@ public final class LayerNormKernels {
 
     /** dx = rstd·(u - mean(u) - x̂·mean(u·x̂)) per row with u = g·w (w null: u = g). */
     public static void backwardInput(float[] g, float[] x, float[] w, int rows, int n, double eps, float[] dx) {
+        if (Kernels.simd()) {
+            LayerNormSimd.backwardInput(g, x, w, rows, n, eps, dx);
+        } else {
+            backwardInputScalar(g, x, w, rows, n, eps, dx);
+        }
+    }
+
+    /** The scalar reference of {@link LayerNormSimd#backwardInput}. */
+    static void backwardInputScalar(float[] g, float[] x, float[] w, int rows, int n, double eps, float[] dx) {
         double[] st = new double[2];
         for (int r = 0; r < rows; r++) {
             int at = r * n;
@@ -129,6 +148,15 @@ public final class LayerNormKernels {
 
     /** acc[j] = Σ_rows g·x̂ (weight gradient) and acc[n + j] = Σ_rows g (bias gradient); acc zeroed by the caller. */
     public static void paramGrads(float[] g, float[] x, int rows, int n, double eps, double[] acc) {
+        if (Kernels.simd()) {
+            LayerNormSimd.paramGrads(g, x, rows, n, eps, acc);
+        } else {
+            paramGradsScalar(g, x, rows, n, eps, acc);
+        }
+    }
+
+    /** The scalar reference of {@link LayerNormSimd#paramGrads}. */
+    static void paramGradsScalar(float[] g, float[] x, int rows, int n, double eps, double[] acc) {
         double[] st = new double[2];
         for (int r = 0; r < rows; r++) {
             int at = r * n;

@@ -3,6 +3,7 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Erf;
+import dev.tapegrad.ops.kernels.GeluKernels;
 
 /**
  * y = x·Φ(x), the exact (erf) GELU, Φ the standard normal distribution function. vjp: g·(Φ(x) + x·φ(x))
@@ -23,6 +24,16 @@ public final class Gelu extends Unary {
     @Override
     double f(double x) {
         return x * Erf.normalCdf(x);
+    }
+
+    @Override
+    void compute(float[] x, float[] out) {
+        GeluKernels.forward(x, out);
+    }
+
+    @Override
+    void compute(double[] x, double[] out) {
+        GeluKernels.forward(x, out);
     }
 
     @Override

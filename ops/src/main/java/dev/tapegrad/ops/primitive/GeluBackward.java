@@ -5,7 +5,7 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
-import dev.tapegrad.ops.kernels.Erf;
+import dev.tapegrad.ops.kernels.GeluKernels;
 
 /**
  * gelu's input gradient in one pass: dx = g·(Φ(x) + x·φ(x)) for g and x of one shape. Linear in g, whose
@@ -28,28 +28,19 @@ final class GeluBackward extends Op {
         Tensor g = in[0];
         Tensor x = in[1];
         Tensors.sameDType(name(), g, x);
+        if (!g.sameShape(x)) {
+            throw new IllegalArgumentException("geluBackward: gradient " + dev.tapegrad.autograd.Shapes.str(g.shape())
+                    + " and input " + dev.tapegrad.autograd.Shapes.str(x.shape()) + " differ in shape");
+        }
         ctx.save(g, x);
         if (g.dtype() == DType.FLOAT32) {
-            float[] gv = g.floatData();
-            float[] xv = x.floatData();
-            float[] out = new float[gv.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) (gv[i] * slope(xv[i]));
-            }
+            float[] out = new float[x.numel()];
+            GeluKernels.backward(g.floatData(), x.floatData(), out);
             return Tensor.wrapLike(x, out);
         }
-        double[] gv = g.doubleData();
-        double[] xv = x.doubleData();
-        double[] out = new double[gv.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = gv[i] * slope(xv[i]);
-        }
+        double[] out = new double[x.numel()];
+        GeluKernels.backward(g.doubleData(), x.doubleData(), out);
         return Tensor.wrapLike(x, out);
-    }
-
-    /** d gelu / dx = Φ(x) + x·φ(x). */
-    static double slope(double x) {
-        return Erf.normalCdf(x) + x * Erf.normalPdf(x);
     }
 
     @Override

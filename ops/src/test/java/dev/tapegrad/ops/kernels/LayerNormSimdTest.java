@@ -1,0 +1,69 @@
+package dev.tapegrad.ops.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** The FLOAT32 layer-norm SIMD loops against their scalar references at row lengths around the lane count. */
+class LayerNormSimdTest {
+
+    private static float[] values(SplittableRandom rng, int n, double offset) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (offset + rng.nextGaussian());
+        }
+        return a;
+    }
+
+    private static void close(float[] expected, float[] actual, double tol, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tol * Math.max(1, Math.abs(expected[i])), what + " element " + i);
+        }
+    }
+
+    private static void compare(int rows, int n, boolean affine, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] x = values(rng, rows * n, 3.0);
+        float[] g = values(rng, rows * n, 0.0);
+        float[] w = affine ? values(rng, n, 1.0) : null;
+        float[] b = affine ? values(rng, n, 0.0) : null;
+        float[] simd = new float[rows * n];
+        float[] scalar = new float[rows * n];
+        LayerNormSimd.forward(x, w, b, rows, n, 1e-5, simd);
+        LayerNormKernels.forwardScalar(x, w, b, rows, n, 1e-5, scalar);
+        close(scalar, simd, 1e-5, "forward rows " + rows + " n " + n);
+        LayerNormSimd.backwardInput(g, x, w, rows, n, 1e-5, simd);
+        LayerNormKernels.backwardInputScalar(g, x, w, rows, n, 1e-5, scalar);
+        close(scalar, simd, 1e-4, "backwardInput rows " + rows + " n " + n);
+        double[] accSimd = new double[2 * n];
+        double[] accScalar = new double[2 * n];
+        LayerNormSimd.paramGrads(g, x, rows, n, 1e-5, accSimd);
+        LayerNormKernels.paramGradsScalar(g, x, rows, n, 1e-5, accScalar);
+        for (int j = 0; j < 2 * n; j++) {
+            assertEquals(accScalar[j], accSimd[j], 1e-4 * Math.max(1, Math.abs(accScalar[j])), "paramGrads " + j);
+        }
+    }
+
+    @Test
+    void rowLengthsAroundTheLaneCount() {
+        assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        for (int n : new int[] {1, lanes - 1, lanes, lanes + 1, 4 * lanes}) {
+            compare(3, n, true, n);
+            compare(2, n, false, n + 100);
+        }
+        compare(0, lanes, true, 1);
+    }
+
+    @Property(tries = 40)
+    void drawnShapes(@ForAll @IntRange(min = 0, max = 5) int rows, @ForAll @IntRange(min = 1, max = 70) int n,
+                     @ForAll boolean affine, @ForAll long seed) {
+        compare(rows, n, affine, seed);
+    }
+}
