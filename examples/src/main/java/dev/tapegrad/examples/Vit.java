@@ -18,7 +18,7 @@ import java.util.Set;
  * A tiny Vision Transformer ({@link TinyViT}) trained on Fashion-MNIST with the recipe of
  * examples/python/vit.py: AdamW lr 1e-3 (weight decay 0.01), batch 64, pixels / 255, shuffled, last partial
  * batch kept. Flags, progress line, checkpoint, chart and last line ({@code test accuracy: 0.XXXX}) as
- * {@link LeNet}; with no flags it trains 5 epochs on the shipped 4000-image sample.
+ * {@link LeNet}; with no flags it trains 2 epochs on the shipped 4000-image sample.
  */
 public final class Vit {
     private static final String USAGE = """
@@ -26,7 +26,7 @@ public final class Vit {
                        [--threads N] [--seed N] [--out DIR]
               --data [DIR]    full Fashion-MNIST from DIR (IDX files, gzipped or not); bare: %s
                               (apt-get install dataset-fashion-mnist); default: the shipped 4000-image sample
-              --epochs N      default 3 on the full set, 5 on the sample
+              --epochs N      default 3 on the full set, 2 on the sample
               --batch-size N  default 64
               --lr X          default 0.001 for adamw and adam, 0.01 for sgd (momentum 0.9)
               --optimizer     adamw (default), adam or sgd
@@ -50,7 +50,7 @@ public final class Vit {
             if (!Set.of("sgd", "adam", "adamw").contains(optimizer)) {
                 throw new IllegalArgumentException("--optimizer must be adamw, adam or sgd, got \"" + optimizer + "\"");
             }
-            return new Config(data, f.integer("epochs", data == null ? 5 : 3, 1), f.integer("batch-size", 64, 1),
+            return new Config(data, f.integer("epochs", data == null ? 2 : 3, 1), f.integer("batch-size", 64, 1),
                     f.positive("lr", optimizer.equals("sgd") ? 0.01 : 0.001), optimizer,
                     f.integer("threads", Runtime.getRuntime().availableProcessors(), 1), f.longValue("seed", 0),
                     Path.of(f.string("out", "vit-out")));

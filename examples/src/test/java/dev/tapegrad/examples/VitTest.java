@@ -60,7 +60,7 @@ class VitTest {
     void defaultsFollowTheRecipe() {
         Vit.Config c = Vit.Config.parse(new String[0]);
         assertEquals(null, c.data());
-        assertEquals(5, c.epochs());
+        assertEquals(2, c.epochs());
         assertEquals(64, c.batchSize());
         assertEquals(0.001, c.lr());
         assertEquals("adamw", c.optimizer());
