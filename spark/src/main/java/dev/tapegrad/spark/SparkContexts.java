@@ -1,10 +1,19 @@
 package dev.tapegrad.spark;
 
+import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.nn.Module;
+import dev.tapegrad.ops.Ops;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -45,12 +54,45 @@ public final class SparkContexts {
         if (master.startsWith("spark://")) {
             probe(master, timeout);
         }
+        if (!master.startsWith("local")) {
+            conf.set("spark.jars", withTapegradJars(conf.get("spark.jars", "")));
+        }
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("WARN");
         if (!master.startsWith("local")) {
             awaitExecutor(sc, master, timeout);
         }
         return sc;
+    }
+
+    /**
+     * {@code jars} (Spark's comma-separated list) plus the jars holding Tapegrad's classes (this module, nn,
+     * ops, autograd), so executors on other machines can load them: under {@code java -jar} nothing else
+     * ships them, and under {@code spark-submit} only the application jar travels (its manifest's relative
+     * {@code Class-Path} does not resolve on the executors). Class directories (tests, IDEs) are left out.
+     */
+    static String withTapegradJars(String jars) {
+        Set<String> all = new LinkedHashSet<>();
+        for (String j : jars.split(",")) {
+            if (!j.isBlank()) {
+                all.add(j.trim());
+            }
+        }
+        for (Class<?> c : List.of(SparkContexts.class, Module.class, Ops.class, Tensor.class)) {
+            CodeSource source = c.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                continue;
+            }
+            try {
+                Path p = Path.of(source.getLocation().toURI());
+                if (p.toString().endsWith(".jar") && all.stream().noneMatch(j -> j.endsWith("/" + p.getFileName()))) {
+                    all.add(p.toUri().toString());
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // not a local file: leave it to the user's spark.jars
+            }
+        }
+        return String.join(",", all);
     }
 
     /** Throws IllegalStateException naming each master of {@code spark://h1:p1,h2:p2} that does not answer. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * the same parameters as single-process (and so local[2]) training, also when an executor is killed in the
  * middle of a step.
  */
-@Timeout(300)
+@Timeout(480)
 class StandaloneClusterTest {
     private static final int STEPS = 12;
     private static final int BATCH = 24;

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,13 +32,13 @@ public final class LeNetOnSpark {
     private static final String USAGE = """
             usage: lenet [--data DIR] [--master URL] [--mode exact|average] [--average-every K] [--partitions N]
                          [--epochs N] [--batch-size N] [--lr X] [--optimizer sgd|adam|adamw] [--threads N]
-                         [--seed N] [--timeout S] [--out DIR]
+                         [--seed N] [--timeout S] [--limit N] [--out DIR]
               --data DIR         Fashion-MNIST IDX files (gzipped or not), default %s
               --master URL       local[N] (default local[2]), spark://host:port, or none under spark-submit
               --mode             exact: one Spark job per global batch, equal to single-process training;
                                  average (default): every partition takes K local steps on batches of
                                  batch-size / partitions, then parameters and optimizer state are averaged
-              --average-every K  local steps between averages, default 8
+              --average-every K  local steps between averages, default 32
               --partitions N     shards of the training set, default: Spark's default parallelism
               --epochs N         default 3
               --batch-size N     global batch, default 64
@@ -45,6 +46,7 @@ public final class LeNetOnSpark {
               --threads N        kernel threads of this JVM, default: the number of processors
               --seed N           initialisation and shuffling seed, default 0
               --timeout S        seconds to wait for the master and a first executor, default 60
+              --limit N          train on the first N training images only (quick trials)
               --out DIR          where the checkpoint goes, default lenet-spark-out
             """;
 
@@ -52,10 +54,10 @@ public final class LeNetOnSpark {
 
     /** What one run is asked to do. */
     record Config(Path data, String master, SparkTrainer.Mode mode, int averageEvery, int partitions, int epochs,
-            int batchSize, double lr, String optimizer, int threads, long seed, Duration timeout, Path out) {
+            int batchSize, double lr, String optimizer, int threads, long seed, Duration timeout, int limit, Path out) {
         static Config parse(String[] args) {
             Flags f = new Flags(args, Set.of("data", "master", "mode", "average-every", "partitions", "epochs",
-                    "batch-size", "lr", "optimizer", "threads", "seed", "timeout", "out"), Set.of("data"));
+                    "batch-size", "lr", "optimizer", "threads", "seed", "timeout", "limit", "out"), Set.of("data"));
             String data = f.string("data", Flags.BARE);
             String optimizer = f.string("optimizer", "sgd").toLowerCase(Locale.ROOT);
             if (!Set.of("sgd", "adam", "adamw").contains(optimizer)) {
@@ -67,11 +69,11 @@ public final class LeNetOnSpark {
             }
             return new Config(data.equals(Flags.BARE) ? DEBIAN_DATA : Path.of(data), f.string("master", null),
                     mode.equals("exact") ? SparkTrainer.Mode.EXACT : SparkTrainer.Mode.AVERAGE,
-                    f.integer("average-every", 8, 1), f.integer("partitions", 0, 1), f.integer("epochs", 3, 1),
+                    f.integer("average-every", 32, 1), f.integer("partitions", 0, 1), f.integer("epochs", 3, 1),
                     f.integer("batch-size", 64, 1), f.positive("lr", optimizer.equals("sgd") ? 0.01 : 0.001),
                     optimizer, f.integer("threads", Runtime.getRuntime().availableProcessors(), 1),
                     f.longValue("seed", 0), Duration.ofSeconds(f.integer("timeout", 60, 1)),
-                    Path.of(f.string("out", "lenet-spark-out")));
+                    f.integer("limit", Integer.MAX_VALUE, 1), Path.of(f.string("out", "lenet-spark-out")));
         }
     }
 
@@ -105,9 +107,11 @@ public final class LeNetOnSpark {
         Parallel.setThreads(cfg.threads());
         FashionMnist data = FashionMnist.load(cfg.data());
         out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training, %d test images%n", cfg.data(),
-                data.train().size(), data.test().size());
-        TrainingSet trainSet = new TrainingSet(data.train().images(), data.train().labels(),
-                new int[] {1, FashionMnist.HEIGHT, FashionMnist.WIDTH});
+                Math.min(cfg.limit(), data.train().size()), data.test().size());
+        int n = Math.min(cfg.limit(), data.train().size());
+        int pixels = FashionMnist.HEIGHT * FashionMnist.WIDTH;
+        TrainingSet trainSet = new TrainingSet(Arrays.copyOf(data.train().images(), n * pixels),
+                Arrays.copyOf(data.train().labels(), n), new int[] {1, FashionMnist.HEIGHT, FashionMnist.WIDTH});
         JavaSparkContext sc = SparkContexts.open(cfg.master(), "tapegrad-lenet", cfg.timeout());
         try {
             int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
