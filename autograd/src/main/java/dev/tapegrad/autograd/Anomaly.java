@@ -13,8 +13,9 @@ package dev.tapegrad.autograd;
  * }</pre>
  *
  * <p>Cheap enough to leave on: per recorded op, one stack walk at forward time (the call site, kept in
- * the op's {@link Context}) and one pass over each output and gradient; nothing when off beyond one flag
- * test per op. A backward is checked when detection is on while it runs; call sites are known for the ops
+ * the op's {@link Context}) and one branch-free pass over its output; per vjp, one pass over the gradients
+ * it returns (the ops a vjp runs are checked through those, not one by one); nothing when off beyond one
+ * flag test per op. A backward is checked when detection is on while it runs; call sites are known for the ops
  * recorded while it was on. Per thread, like {@link GradMode}.
  */
 public final class Anomaly {

@@ -43,13 +43,16 @@ final class Engine {
         List<Context> executed = new ArrayList<>();
         GradMode.State state = GradMode.state();
         List<Tensor> outerMade = state.madeInVjp;
+        boolean outerInBackward = state.inBackward;
         try (GradMode.Scope mode = GradMode.set(createGraph)) {
             state.madeInVjp = buffers.madeList();
+            state.inBackward = true;
             for (int i = plan.size() - 1; i >= 0; i--) {
                 step(plan, i, buffers, results, executed, createGraph, state.anomaly);
             }
         } finally {
             state.madeInVjp = outerMade;
+            state.inBackward = outerInBackward;
             if (!retainGraph) {
                 release(executed);
             }

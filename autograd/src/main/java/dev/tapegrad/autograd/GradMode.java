@@ -28,6 +28,8 @@ public final class GradMode {
         boolean anomaly;
         /** Capture each recorded op's call site at forward time (for {@link GradCheck#localize}). */
         boolean sites;
+        /** The engine is running vjps: ops applied now are checked through the vjp's results instead. */
+        boolean inBackward;
     }
 
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);

@@ -71,7 +71,7 @@ public abstract class Op {
         if (out == null) {
             throw new IllegalStateException(name() + ": forward returned null");
         }
-        if (diagnose && mode.anomaly) {
+        if (diagnose && mode.anomaly && !mode.inBackward) {
             Anomaly.checkForward(this, ctx, out, inputs);
         }
         if (!record) {
