@@ -4,4 +4,7 @@
  */
 module dev.tapegrad.autograd {
     exports dev.tapegrad.autograd;
+
+    // Anomaly detection's finite scan uses the Vector API when the module is present (optional at run time).
+    requires static jdk.incubator.vector;
 }

@@ -19,6 +19,9 @@ package dev.tapegrad.autograd;
  * recorded while it was on. Per thread, like {@link GradMode}.
  */
 public final class Anomaly {
+    /** The finite scan runs on the Vector API when its module is present (see {@link FiniteScanSimd}). */
+    private static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     private Anomaly() {}
 
     /** Restores the detection mode in force when it was opened; close it on the thread that opened it. */
@@ -54,6 +57,9 @@ public final class Anomaly {
 
     /** Throws when out holds a NaN (infinities allowed). */
     static void checkForward(Op op, Context ctx, Tensor out, Tensor[] inputs) {
+        if (viewOfInput(out, inputs)) {
+            return;     // a view (reshape, transpose, narrow, expand) holds no value its input did not
+        }
         int bad = firstBad(out, false);
         if (bad < 0) {
             return;
@@ -80,6 +86,17 @@ public final class Anomaly {
                                 + "; input shapes " + shapes(node.inputs) + "; " + where(site));
             }
         }
+    }
+
+    /** True when out reads an input's storage: its values were already checked when that input was made. */
+    private static boolean viewOfInput(Tensor out, Tensor[] inputs) {
+        Object storage = out.storage();
+        for (Tensor in : inputs) {
+            if (in != null && in.storage() == storage) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String where(CallSite site) {
@@ -110,13 +127,16 @@ public final class Anomaly {
         int n = t.numel();
         if (t.dtype() == DType.FLOAT32) {
             float[] a = t.floatStorage();
-            return allFinite(a, off, n) ? -1 : first(a, off, n, infinityToo);
+            boolean finite = SIMD ? FiniteScanSimd.allFinite(a, off, n) : allFinite(a, off, n);
+            return finite ? -1 : first(a, off, n, infinityToo);
         }
         double[] a = t.doubleStorage();
-        return allFinite(a, off, n) ? -1 : first(a, off, n, infinityToo);
+        boolean finite = SIMD ? FiniteScanSimd.allFinite(a, off, n) : allFinite(a, off, n);
+        return finite ? -1 : first(a, off, n, infinityToo);
     }
 
-    private static boolean allFinite(float[] a, int off, int n) {
+    /** Scalar reference of {@link FiniteScanSimd#allFinite(float[], int, int)}. */
+    static boolean allFinite(float[] a, int off, int n) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
@@ -135,7 +155,8 @@ public final class Anomaly {
         return s == s;
     }
 
-    private static boolean allFinite(double[] a, int off, int n) {
+    /** Scalar reference of {@link FiniteScanSimd#allFinite(double[], int, int)}. */
+    static boolean allFinite(double[] a, int off, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;

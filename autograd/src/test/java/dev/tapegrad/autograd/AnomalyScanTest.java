@@ -2,6 +2,8 @@ package dev.tapegrad.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /** The anomaly scan against the obvious loop: every size 0..9 and 1000, every position, both dtypes, views. */
@@ -52,6 +54,39 @@ class AnomalyScanTest {
                     if (at + 1 < n) {
                         w[n - 1] = Double.NaN;
                         check(w);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void simdScanAgreesWithTheScalarReferenceAtLaneBoundaries() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        int dlanes = DoubleVector.SPECIES_PREFERRED.length();
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -0f};
+        for (int n : new int[] {0, 1, dlanes - 1, dlanes, dlanes + 1, lanes - 1, lanes, lanes + 1, 2 * lanes - 1,
+                2 * lanes, 2 * lanes + 1, 5 * lanes + 3}) {
+            for (int off : new int[] {0, 3}) {
+                float[] f = new float[n + off];
+                double[] d = new double[n + off];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (i % 5 - 2) * 1e37f;
+                    d[i] = (i % 5 - 2) * 1e307;
+                }
+                for (int at = -1; at < n; at++) {
+                    for (float special : specials) {
+                        float[] fw = f.clone();
+                        double[] dw = d.clone();
+                        if (at >= 0) {
+                            fw[off + at] = special;
+                            dw[off + at] = special == Float.MAX_VALUE ? Double.MAX_VALUE : special;
+                        }
+                        String where = "n " + n + " off " + off + " at " + at + " value " + special;
+                        assertEquals(Anomaly.allFinite(fw, off, n), FiniteScanSimd.allFinite(fw, off, n), where);
+                        assertEquals(Anomaly.allFinite(dw, off, n), FiniteScanSimd.allFinite(dw, off, n), where);
+                        assertEquals(at < 0 || special == Float.MAX_VALUE || special == -0f,
+                                FiniteScanSimd.allFinite(fw, off, n), where);
                     }
                 }
             }
