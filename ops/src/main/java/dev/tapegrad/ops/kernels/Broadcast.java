@@ -59,6 +59,16 @@ public final class Broadcast {
         }
     }
 
+    /** out[i] = a[aOff + i] ∘ b[bOff + i] for i < out.length: both operands contiguous and of one shape. */
+    public static void dense(Elementwise.Kind kind, float[] a, int aOff, float[] b, int bOff, float[] out) {
+        BroadcastRows.vv(kind, a, aOff, b, bOff, out, 0, out.length);
+    }
+
+    /** FLOAT64 twin of {@link #dense(Elementwise.Kind, float[], int, float[], int, float[])}. */
+    public static void dense(Elementwise.Kind kind, double[] a, int aOff, double[] b, int bOff, double[] out) {
+        BroadcastRows.vv(kind, a, aOff, b, bOff, out, 0, out.length);
+    }
+
     /** Row-major strides of a contiguous array of this shape. */
     static int[] contiguous(int[] shape) {
         int[] s = new int[shape.length];

@@ -23,6 +23,9 @@ abstract class Binary extends Op {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor a = in[0];
         Tensor b = in[1];
+        if (a.dtype() == b.dtype() && a.sameShape(b) && a.isContiguous() && b.isContiguous()) {
+            return dense(ctx, a, b);
+        }
         DType dtype = a.dtype() == b.dtype() ? a.dtype() : Tensors.common(name(), a, b);
         Tensor like = a.sameShape(b) ? a : b.hasShape(Shapes.broadcast(name(), a.shape(), b.shape())) ? b : null;
         int[] shape = like != null ? like.shape() : Shapes.broadcast(name(), a.shape(), b.shape());
@@ -40,6 +43,22 @@ abstract class Binary extends Op {
         double[] out = new double[n];
         Broadcast.binary(kind, shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(), ys, out);
         return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
+    }
+
+    /**
+     * The common case, without broadcasting, conversion or strides: one pass, and none of the loop-nest
+     * set-up that the general path allocates (which dominates on the tape's small tensors).
+     */
+    private Tensor dense(Context ctx, Tensor a, Tensor b) {
+        ctx.save(a, b);
+        if (a.dtype() == DType.FLOAT32) {
+            float[] out = new float[a.numel()];
+            Broadcast.dense(kind, a.floatStorage(), a.storageOffset(), b.floatStorage(), b.storageOffset(), out);
+            return Tensor.wrapLike(a, out);
+        }
+        double[] out = new double[a.numel()];
+        Broadcast.dense(kind, a.doubleStorage(), a.storageOffset(), b.doubleStorage(), b.storageOffset(), out);
+        return Tensor.wrapLike(a, out);
     }
 
     /** A tensor over a fresh array of its own shape, marked as owning it (as {@link Tensor#wrapLike} does). */
