@@ -46,12 +46,13 @@ public final class AvgPool2d extends Op {
         } else {
             PoolDouble.avgForward(g, Dense.doubles(x), y.doubleStorage(), countIncludePad);
         }
-        ctx.saveExtra(new AvgPool2dBackward(this, g, countIncludePad, x.shape()));
+        ctx.saveExtra(new PoolShapes(g, x.shape()));
         return y;
     }
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
-        return new Tensor[] {ctx.extra(AvgPool2dBackward.class).apply(Dense.gradient(gy))};
+        PoolShapes s = ctx.extra(PoolShapes.class);
+        return new Tensor[] {new AvgPool2dBackward(this, s, countIncludePad).apply(Dense.gradient(gy))};
     }
 }

@@ -18,11 +18,12 @@ public final class AvgPool2dBackward extends Op {
     private final boolean countIncludePad;
     private final int[] inputShape;
 
-    AvgPool2dBackward(AvgPool2d pool, PoolGeometry geometry, boolean countIncludePad, int[] inputShape) {
+    /** The adjoint of {@code pool} applied to inputs of the given shapes (options only: no per-call values). */
+    AvgPool2dBackward(AvgPool2d pool, PoolShapes shapes, boolean countIncludePad) {
         this.pool = pool;
-        this.geometry = geometry;
+        this.geometry = shapes.geometry();
         this.countIncludePad = countIncludePad;
-        this.inputShape = inputShape.clone();
+        this.inputShape = shapes.inputShape();
     }
 
     @Override

@@ -62,12 +62,15 @@ public final class MaxPool2d extends Op {
         } else {
             PoolDouble.maxForward(g, Dense.doubles(x), y.doubleStorage(), argmax);
         }
-        ctx.saveExtra(new MaxPool2dBackward(g, argmax, x.shape()));
+        ctx.save(MaxPool2dBackward.indices(argmax, y.shape()));
+        ctx.saveExtra(new PoolShapes(g, x.shape()));
         return y;
     }
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
-        return new Tensor[] {ctx.extra(MaxPool2dBackward.class).apply(Dense.gradient(gy))};
+        PoolShapes s = ctx.extra(PoolShapes.class);
+        Tensor indices = ctx.saved()[0];
+        return new Tensor[] {new MaxPool2dBackward(s).apply(Dense.gradient(gy), indices)};
     }
 }

@@ -9,14 +9,15 @@ import dev.tapegrad.ops.kernels.PoolFloat;
 import dev.tapegrad.ops.kernels.PoolGeometry;
 
 /**
- * y[i] = x[argmax[i]]: max pooling with the argmax of an earlier pooling held fixed (linear in x); the vjp
- * of {@link MaxPool2dBackward}. vjp: that scatter again.
+ * y[i] = x[indices[i]]: max pooling with the argmax of an earlier pooling held fixed (linear in x); inputs
+ * (x, indices) as for {@link MaxPool2dBackward}, whose vjp it is. vjp: that scatter again; the indices get no
+ * gradient.
  */
 public final class MaxPool2dGather extends Op {
-    private final MaxPool2dBackward scatter;
+    private final PoolShapes shapes;
 
-    MaxPool2dGather(MaxPool2dBackward scatter) {
-        this.scatter = scatter;
+    MaxPool2dGather(PoolShapes shapes) {
+        this.shapes = shapes;
     }
 
     @Override
@@ -27,19 +28,21 @@ public final class MaxPool2dGather extends Op {
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
-        PoolGeometry g = scatter.geometry();
-        int[] s = scatter.inputShape();
+        Tensor indices = in[1];
+        ctx.save(indices);
+        PoolGeometry g = shapes.geometry();
+        int[] s = shapes.inputShape();
         Tensor y = Tensor.zeros(x.dtype(), s[0], s[1], g.outH(), g.outW());
         if (x.dtype() == DType.FLOAT32) {
-            PoolFloat.maxGather(g, Dense.floats(x), scatter.argmax(), y.floatStorage());
+            PoolFloat.maxGather(g, Dense.floats(x), MaxPool2dBackward.argmax(indices), y.floatStorage());
         } else {
-            PoolDouble.maxGather(g, Dense.doubles(x), scatter.argmax(), y.doubleStorage());
+            PoolDouble.maxGather(g, Dense.doubles(x), MaxPool2dBackward.argmax(indices), y.doubleStorage());
         }
         return y;
     }
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
-        return new Tensor[] {scatter.apply(g)};
+        return new Tensor[] {new MaxPool2dBackward(shapes).apply(g, ctx.saved()[0]), null};
     }
 }
