@@ -9,7 +9,7 @@ import dev.tapegrad.nn.optim.Adam;
 import dev.tapegrad.nn.optim.AdamW;
 import dev.tapegrad.nn.optim.Optimizer;
 import dev.tapegrad.nn.optim.SGD;
-import dev.tapegrad.ops.kernels.Parallel;
+import dev.tapegrad.ops.Ops;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ public final class LeNet {
 
     /** Trains, reports to out, saves under cfg.out; returns the final test accuracy. */
     static double train(Config cfg, PrintStream out) throws IOException {
-        Parallel.setThreads(cfg.threads());
+        Ops.setThreads(cfg.threads());
         FashionMnist data = TrainingLoop.load(cfg.data(), out);
 
         Init.manualSeed(cfg.seed());

@@ -610,4 +610,19 @@ public final class Ops {
         Tensor squares = sum(mul(centred, centred), dims, keepDim);
         return mul(squares, 1.0 / (count - (unbiased ? 1 : 0)));
     }
+
+    // ------------------------------------------------------------------ threads
+
+    /**
+     * Sets how many threads the kernels split work over, the caller included (n ≥ 1; the default is the
+     * number of processors). Results do not depend on it. Call it between ops, not from inside one.
+     */
+    public static void setThreads(int n) {
+        dev.tapegrad.ops.kernels.Parallel.setThreads(n);
+    }
+
+    /** The number of threads the kernels split work over. */
+    public static int threads() {
+        return dev.tapegrad.ops.kernels.Parallel.threads();
+    }
 }
