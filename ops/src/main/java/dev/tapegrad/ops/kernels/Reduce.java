@@ -85,6 +85,11 @@ public final class Reduce {
         return s;
     }
 
+    /** FLOAT64 row sum, as {@link TapLoops#sum(double[], int, int)} adds it. */
+    static double rowSum(double[] x, int p, int n) {
+        return TapLoops.sum(x, p, n);
+    }
+
     static double rowSum(float[] x, int p, int n, int stride) {
         double s = 0;
         for (int i = 0; i < n; i++) {

@@ -7,7 +7,8 @@ import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
-import dev.tapegrad.ops.kernels.BatchNormKernels;
+import dev.tapegrad.ops.kernels.BatchNormKernelsDouble;
+import dev.tapegrad.ops.kernels.BatchNormKernelsFloat;
 
 /**
  * Batch normalisation with batch statistics over x [N, C, *] (inputs x, or x, weight [C], bias [C]):
@@ -72,17 +73,17 @@ public final class BatchNorm extends Op {
         if (x.dtype() == DType.FLOAT32) {
             float[] xv = x.floatData();
             float[] out = new float[xv.length];
-            BatchNormKernels.stats(xv, batch, channels, plane, mean, variance);
+            BatchNormKernelsFloat.stats(xv, batch, channels, plane, mean, variance);
             invstd(variance, invstd);
-            BatchNormKernels.normalize(xv, batch, channels, plane, mean, invstd, w == null ? null : w.floatData(),
+            BatchNormKernelsFloat.normalize(xv, batch, channels, plane, mean, invstd, w == null ? null : w.floatData(),
                     b == null ? null : b.floatData(), out);
             y = Tensor.wrapLike(x, out);
         } else {
             double[] xv = x.doubleData();
             double[] out = new double[xv.length];
-            BatchNormKernels.stats(xv, batch, channels, plane, mean, variance);
+            BatchNormKernelsDouble.stats(xv, batch, channels, plane, mean, variance);
             invstd(variance, invstd);
-            BatchNormKernels.normalize(xv, batch, channels, plane, mean, invstd, w == null ? null : w.doubleData(),
+            BatchNormKernelsDouble.normalize(xv, batch, channels, plane, mean, invstd, w == null ? null : w.doubleData(),
                     b == null ? null : b.doubleData(), out);
             y = Tensor.wrapLike(x, out);
         }
@@ -122,12 +123,12 @@ public final class BatchNorm extends Op {
         Tensor dx = null;
         if (x.dtype() == DType.FLOAT32) {
             float[] out = ctx.needsInputGrad(0) ? new float[x.numel()] : null;
-            BatchNormKernels.backward(g.floatData(), x.floatData(), batch, channels, plane, stats[0], stats[1],
+            BatchNormKernelsFloat.backward(g.floatData(), x.floatData(), batch, channels, plane, stats[0], stats[1],
                     w == null ? null : w.floatData(), out, sumG, sumGX);
             dx = out == null ? null : Tensor.wrapLike(x, out);
         } else {
             double[] out = ctx.needsInputGrad(0) ? new double[x.numel()] : null;
-            BatchNormKernels.backward(g.doubleData(), x.doubleData(), batch, channels, plane, stats[0], stats[1],
+            BatchNormKernelsDouble.backward(g.doubleData(), x.doubleData(), batch, channels, plane, stats[0], stats[1],
                     w == null ? null : w.doubleData(), out, sumG, sumGX);
             dx = out == null ? null : Tensor.wrapLike(x, out);
         }

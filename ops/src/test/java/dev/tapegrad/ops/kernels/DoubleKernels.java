@@ -48,6 +48,7 @@ public final class DoubleKernels {
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
             Pair.kernel("TapLoopsSimdFloat", "TapLoopsSimdDouble"),
             Pair.kernel("StridedCopyFloat", "StridedCopyDouble"),
+            Pair.kernel("BatchNormKernelsFloat", "BatchNormKernelsDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"));
 
     private static final String GENERATOR = "ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java";
