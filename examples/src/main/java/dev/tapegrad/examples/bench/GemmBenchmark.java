@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time per GEMM call: square n×n×n (GFLOP/s = 2n³ / time) and im2col-shaped convolutions m×k×n
- * (GFLOP/s = 2mkn / time). Run with --add-modules jdk.incubator.vector for the SIMD kernels.
+ * Time per GEMM call: square n×n×n (GFLOP/s = 2n³ / time), im2col-shaped convolutions m×k×n
+ * (GFLOP/s = 2mkn / time) and the shapes of a convolution's three GEMMs with their transposes
+ * (GFLOP/s = 2mnk / time). Run with --add-modules jdk.incubator.vector for the SIMD kernels.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -77,6 +78,46 @@ public class GemmBenchmark {
         }
     }
 
+    /**
+     * Convolution GEMMs as "OPS:MxNxK": NN the forward (Cout × pixels × Cin·9), TN the input gradient
+     * (Wᵀ·dY, A stored k×m), NT the weight gradient (dY·colsᵀ, B stored n×k).
+     */
+    @State(Scope.Benchmark)
+    public static class Shaped {
+        @Param({"NN:128x8192x576", "NN:64x25088x576", "TN:576x8192x128", "NT:128x576x8192"})
+        String shape;
+
+        boolean transA;
+        boolean transB;
+        int m;
+        int n;
+        int k;
+        float[] a;
+        float[] b;
+        float[] c;
+        double[] da;
+        double[] db;
+        double[] dc;
+
+        @Setup
+        public void setup() {
+            String[] opsAndDims = shape.split(":");
+            String[] dims = opsAndDims[1].split("x");
+            transA = opsAndDims[0].charAt(0) == 'T';
+            transB = opsAndDims[0].charAt(1) == 'T';
+            m = Integer.parseInt(dims[0]);
+            n = Integer.parseInt(dims[1]);
+            k = Integer.parseInt(dims[2]);
+            Random rnd = new Random(42);
+            a = randomFloats(m * k, rnd);
+            b = randomFloats(k * n, rnd);
+            c = new float[m * n];
+            da = randomDoubles(m * k, rnd);
+            db = randomDoubles(k * n, rnd);
+            dc = new double[m * n];
+        }
+    }
+
     @Benchmark
     public float[] sgemm(Square s) {
         Gemm.sgemm(false, false, s.n, s.n, s.n, s.fa, 0, s.n, s.fb, 0, s.n, 0f, s.fc, 0, s.n);
@@ -93,6 +134,20 @@ public class GemmBenchmark {
     public float[] sgemmConv(Conv s) {
         Gemm.sgemm(false, false, s.m, s.n, s.k, s.a, 0, s.k, s.b, 0, s.n, 0f, s.c, 0, s.n);
         return s.c;
+    }
+
+    @Benchmark
+    public float[] sgemmShaped(Shaped s) {
+        Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, s.a, 0, s.transA ? s.m : s.k, s.b, 0, s.transB ? s.k : s.n,
+                0f, s.c, 0, s.n);
+        return s.c;
+    }
+
+    @Benchmark
+    public double[] dgemmShaped(Shaped s) {
+        Gemm.dgemm(s.transA, s.transB, s.m, s.n, s.k, s.da, 0, s.transA ? s.m : s.k, s.db, 0, s.transB ? s.k : s.n,
+                0.0, s.dc, 0, s.n);
+        return s.dc;
     }
 
     static float[] randomFloats(int size, Random rnd) {

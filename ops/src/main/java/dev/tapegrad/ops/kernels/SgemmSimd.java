@@ -17,9 +17,19 @@ final class SgemmSimd {
     /** Rows of the register tile: 8 (16 accumulators) with 32 vector registers (512-bit vectors), else 6 (12). */
     static final int MR = S.vectorBitSize() >= 512 ? 8 : 6;
     static final int NR = 2 * L;
-    static final int KC = 256;
+    /**
+     * Cache blocks (measured on a 2-core AVX-512 EPYC with 48 KB L1d and 1 MB L2 per core): K is cut into
+     * equal blocks of at most KC or KC_SMALL_C (see kcMax; k up to 768 in one pass, so C is read and written
+     * once: for 128×8192×576 this was 20% faster than 256), M into equal blocks of at most MC rows (a multiple
+     * of MR, so no block is a thin leftover that reloads every B panel for one row tile), N into blocks of NC
+     * columns (a C block of m×NC stays in L2 between K blocks for conv-shaped m).
+     */
+    static final int KC = 768;
+    static final int KC_SMALL_C = 256;
+    /** Elements of a C block (m × min(n, NC)) that stay in L2 between K blocks. */
+    static final int C_IN_L2 = 65536;
     static final int MC = 120;
-    static final int NC = roundUp(16384 / Float.BYTES, NR);
+    static final int NC = 1024;
 
     /** Per-thread buffers: [0] the packed A block, [1] the packed B block, [2] a scratch tile for edges. */
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
@@ -52,16 +62,18 @@ final class SgemmSimd {
         float[] scratch = buffers[2];
         // When a B panel would serve a single row tile, packing it costs more than it saves: read B in place.
         boolean direct = !transB && m <= MR;
+        int kcStep = blockSize(k, kcMax(m, n, k), 1);
+        int mcStep = blockSize(m, MC, MR);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
                 boolean overwrite = beta == 0 && pc == 0;
                 if (!direct) {
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 }
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
+                for (int ic = 0; ic < m; ic += mcStep) {
+                    int mc = Math.min(mcStep, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
@@ -125,7 +137,23 @@ final class SgemmSimd {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;
-            if (transA) {
+            if (mr == MR && transA) {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic + ir;
+                    for (int r = 0; r < MR; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    dst += MR;
+                }
+            } else if (mr == MR) {
+                int src = aOff + (ic + ir) * lda + pc;
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < MR; r++) {
+                        ap[dst + r] = a[src + r * lda + p];
+                    }
+                    dst += MR;
+                }
+            } else if (transA) {
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (pc + p) * lda + ic + ir;
                     for (int r = 0; r < MR; r++) {
@@ -303,6 +331,20 @@ final class SgemmSimd {
                 c[ci + j] = beta == 0 ? 0f : beta * c[ci + j];
             }
         }
+    }
+
+    /**
+     * KC when k fits in one block or when the C block is too big for L2 (each K block then costs a pass over
+     * C in memory), else the smaller KC_SMALL_C, whose B panels stay in L1 (better for small C and long k).
+     */
+    private static int kcMax(int m, int n, int k) {
+        return k <= KC || (long) m * Math.min(n, NC) > C_IN_L2 ? KC : KC_SMALL_C;
+    }
+
+    /** The size of equal blocks (rounded up to a multiple) that cut size >= 1 into ceil(size / max) blocks. */
+    static int blockSize(int size, int max, int multiple) {
+        int blocks = Math.max(1, (size + max - 1) / max);
+        return roundUp((size + blocks - 1) / blocks, multiple);
     }
 
     private static int roundUp(int x, int multiple) {

@@ -66,6 +66,19 @@ class GemmTest {
         checkTransposes(SgemmSimd.MC + 7, 2 * SgemmSimd.NR + 5, SgemmSimd.KC + 3, 1, 2);
         checkTransposes(2, SgemmSimd.NC + 5, 3, 0, 1);
         checkTransposes(3, DgemmSimd.NC + 1, 2 * DgemmSimd.KC + 1, 2, 0);
+        // C larger than C_IN_L2, k just over KC: two K blocks of the large size, M cut into three blocks.
+        checkTransposes(2 * SgemmSimd.MC + 20, 260, SgemmSimd.KC + 12, 0, 1);
+    }
+
+    @Property(tries = 300)
+    void blocksCoverTheRangeEvenly(@ForAll @IntRange(min = 1, max = 5000) int size, @ForAll @IntRange(min = 1, max = 40) int perBlock,
+                                   @ForAll @IntRange(min = 1, max = 8) int multiple) {
+        int max = perBlock * multiple;
+        int step = SgemmSimd.blockSize(size, max, multiple);
+        int blocks = Math.max(1, (size + max - 1) / max);
+        assertTrue(step % multiple == 0 && step <= max && step > 0, "step " + step);
+        assertTrue((long) step * blocks >= size, "step " + step + " leaves rows over");
+        assertTrue((long) step * (blocks - 1) < size, "step " + step + " leaves a block empty");
     }
 
     @Property(tries = 150)
