@@ -120,6 +120,17 @@ final class SgemmSimd {
                     }
                     dst += NR;
                 }
+            } else if (nr == NR) {
+                // Eight columns at a time: eight read streams, each step writes eight adjacent values.
+                for (int col = 0; col < NR; col += 8) {
+                    int src = bOff + (jc + jr + col) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        int d = dst + p * NR + col;
+                        for (int q = 0; q < 8; q++) {
+                            bp[d + q] = b[src + q * ldb + p];
+                        }
+                    }
+                }
             } else {
                 for (int col = 0; col < NR; col++) {
                     int src = bOff + (jc + jr + col) * ldb + pc;
