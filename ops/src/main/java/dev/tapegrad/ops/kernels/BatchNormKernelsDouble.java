@@ -95,7 +95,18 @@ public final class BatchNormKernelsDouble {
         });
     }
 
+    /** Σ (x - m)² over a row: {@link BatchNormSimd} lanes when the Vector API is present, else the loop below. */
     private static double centredSquares(double[] x, int p, int n, double m) {
+        return Kernels.simd() ? BatchNormSimd.centredSquares(x, p, n, m) : centredSquaresScalar(x, p, n, m);
+    }
+
+    /** Σ g·(x - m) over a row: {@link BatchNormSimd} lanes when the Vector API is present, else the loop below. */
+    private static double centredDot(double[] g, double[] x, int p, int n, double m) {
+        return Kernels.simd() ? BatchNormSimd.centredDot(g, x, p, n, m) : centredDotScalar(g, x, p, n, m);
+    }
+
+    /** The scalar reference of {@link #centredSquares}, all in double. */
+    static double centredSquaresScalar(double[] x, int p, int n, double m) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             double v = x[p + i] - m;
@@ -104,7 +115,8 @@ public final class BatchNormKernelsDouble {
         return s;
     }
 
-    private static double centredDot(double[] g, double[] x, int p, int n, double m) {
+    /** The scalar reference of {@link #centredDot}, all in double. */
+    static double centredDotScalar(double[] g, double[] x, int p, int n, double m) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             s += g[p + i] * (x[p + i] - m);
