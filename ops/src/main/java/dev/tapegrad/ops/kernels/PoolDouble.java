@@ -10,7 +10,8 @@ package dev.tapegrad.ops.kernels;
  * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops, with
  * {@link PoolDoubleSimd} rows when the Vector API is present. Max: strict {@code >} keeps the first maximum
  * in row-major window order; a NaN is taken
- * whenever met (so the last NaN holds the argmax), as PyTorch. Generated from {@link PoolFloat}: edit that file, not this one.
+ * whenever met (so the last NaN holds the argmax), as PyTorch. The forward passes also read an NCHW view
+ * (expanded, transposed, narrowed, channels-last) in place, a cache-sized block of planes at a time. Generated from {@link PoolFloat}: edit that file, not this one.
  */
 public final class PoolDouble {
     private PoolDouble() {}
@@ -29,6 +30,57 @@ public final class PoolDouble {
                 } else {
                     maxPlane(g, x, p * g.inPlane(), y, argmax, p * g.outPlane());
                 }
+            }
+        });
+    }
+
+    /**
+     * As {@link #maxForward(PoolGeometry, double[], double[], double[])} on an NCHW view of x: storage src from
+     * offset, strides {sN, sC, sH, sW}, {@code channels} planes per image.
+     */
+    public static void maxForward(PoolGeometry g, int channels, double[] src, int offset, int[] strides, double[] y,
+                                  double[] argmax) {
+        boolean simd = Kernels.simd();
+        forEachViewPlane(g, channels, src, offset, strides, (x, xOff, p) -> {
+            if (g.isTwoByTwo()) {
+                maxTwoByTwo(g, x, xOff, y, argmax, p * g.outPlane(), simd);
+            } else {
+                maxPlane(g, x, xOff, y, argmax, p * g.outPlane());
+            }
+        });
+    }
+
+    /** A kernel on input plane p, found in x from xOff. */
+    @FunctionalInterface
+    private interface PlaneKernel {
+        void run(double[] x, int xOff, int p);
+    }
+
+    /** Input elements per block of planes copied out of a view (a block stays in the core's cache). */
+    private static final int VIEW_BLOCK = 1 << 14;
+
+    /**
+     * Runs kernel on every plane of an NCHW view, over the threads: the planes of one image are copied a block
+     * at a time into a small buffer (one pass over the view, at memory speed) and handed over from there while
+     * still in cache.
+     */
+    private static void forEachViewPlane(PoolGeometry g, int channels, double[] src, int offset, int[] strides,
+                                         PlaneKernel kernel) {
+        int plane = g.inPlane();
+        int perBlock = Math.max(1, Math.min(channels, VIEW_BLOCK / Math.max(1, plane)));
+        int[] blockStrides = {strides[1], strides[2], strides[3]};
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            double[] buffer = new double[perBlock * plane];
+            for (int p = from; p < to; ) {
+                int n = p / channels;
+                int c = p % channels;
+                int count = Math.min(to - p, Math.min(perBlock, channels - c));
+                StridedCopyDouble.copy(src, offset + n * strides[0] + c * strides[1],
+                        new int[] {count, g.inH(), g.inW()}, blockStrides, buffer);
+                for (int q = 0; q < count; q++) {
+                    kernel.run(buffer, q * plane, p + q);
+                }
+                p += count;
             }
         });
     }
@@ -166,6 +218,19 @@ public final class PoolDouble {
                 } else {
                     avgPlane(g, x, p * g.inPlane(), y, p * g.outPlane(), countIncludePad);
                 }
+            }
+        });
+    }
+
+    /** As {@link #avgForward(PoolGeometry, double[], double[], boolean)} on an NCHW view (see maxForward's). */
+    public static void avgForward(PoolGeometry g, int channels, double[] src, int offset, int[] strides, double[] y,
+                                  boolean countIncludePad) {
+        boolean simd = Kernels.simd();
+        forEachViewPlane(g, channels, src, offset, strides, (x, xOff, p) -> {
+            if (g.isTwoByTwo()) {
+                avgTwoByTwo(g, x, xOff, y, p * g.outPlane(), simd);
+            } else {
+                avgPlane(g, x, xOff, y, p * g.outPlane(), countIncludePad);
             }
         });
     }

@@ -109,6 +109,12 @@ public final class StridedCopyDouble {
         }
         int n = size[rank - 1];
         int s = stride[rank - 1];
+        if (rank == 2) {
+            for (int r = 0, p = start, d = dstStart; r < size[0]; r++, p += stride[0], d += n) {
+                row(src, p, s, n, dst, d);
+            }
+            return;
+        }
         int[] outerSize = Arrays.copyOf(size, rank - 1);
         int[] outerStride = Arrays.copyOf(stride, rank - 1);
         int[] index = new int[rank - 1];
@@ -119,15 +125,8 @@ public final class StridedCopyDouble {
         } while (CopyLayout.advance(index, outerSize));
     }
 
-    /** Rows shorter than this are copied by a plain loop (System.arraycopy's call costs more). */
-    private static final int SHORT_ROW = 128;
-
     private static void row(double[] src, int p, int s, int n, double[] dst, int d) {
-        if (s == 1 && n < SHORT_ROW) {
-            for (int i = 0; i < n; i++) {
-                dst[d + i] = src[p + i];
-            }
-        } else if (s == 1) {
+        if (s == 1) {
             System.arraycopy(src, p, dst, d, n);
         } else if (s == 0) {
             Arrays.fill(dst, d, d + n, src[p]);

@@ -57,10 +57,17 @@ public final class MaxPool2d extends Op {
         PoolGeometry g = geometry(NAME, x, kernel, stride, padding, dilation, ceilMode);
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
         Tensor indices = Tensor.zeros(x.dtype(), y.shape());
-        if (x.dtype() == DType.FLOAT32) {
-            PoolFloat.maxForward(g, Dense.floats(x), y.floatStorage(), indices.floatStorage());
+        boolean dense = Dense.isDense(x);
+        if (x.dtype() == DType.FLOAT32 && dense) {
+            PoolFloat.maxForward(g, x.floatStorage(), y.floatStorage(), indices.floatStorage());
+        } else if (x.dtype() == DType.FLOAT32) {
+            PoolFloat.maxForward(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(), y.floatStorage(),
+                    indices.floatStorage());
+        } else if (dense) {
+            PoolDouble.maxForward(g, x.doubleStorage(), y.doubleStorage(), indices.doubleStorage());
         } else {
-            PoolDouble.maxForward(g, Dense.doubles(x), y.doubleStorage(), indices.doubleStorage());
+            PoolDouble.maxForward(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(), y.doubleStorage(),
+                    indices.doubleStorage());
         }
         ctx.save(indices);
         ctx.saveExtra(new PoolShapes(g, x.shape()));
