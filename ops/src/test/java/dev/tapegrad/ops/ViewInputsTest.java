@@ -112,4 +112,19 @@ class ViewInputsTest {
             }
         }
     }
+
+    @Test
+    void broadcastingArithmetic() {
+        for (DType dtype : DType.values()) {
+            Tensor other = Tensor.randn(10, dtype, 3, 16, 40, 36);
+            Tensor scale = Tensor.randn(11, dtype, 16, 1, 1);
+            Tensor[] views = largeViews(dtype);
+            Tensor[] withFull = java.util.Arrays.copyOf(views, views.length + 1);
+            withFull[views.length] = Ops.expand(Tensor.randn(12, dtype, 1, 1, 1, 1), 3, 16, 40, 36);
+            sameAsContiguous(withFull, dtype, x -> Ops.add(x, other));
+            sameAsContiguous(withFull, dtype, x -> Ops.mul(x, scale));
+            sameAsContiguous(withFull, dtype, x -> Ops.div(scale, x));
+            sameAsContiguous(withFull, dtype, x -> Ops.sub(x, x));
+        }
+    }
 }
