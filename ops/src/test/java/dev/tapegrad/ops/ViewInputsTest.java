@@ -127,4 +127,22 @@ class ViewInputsTest {
             sameAsContiguous(withFull, dtype, x -> Ops.sub(x, x));
         }
     }
+
+    /** Sums over trailing dims gather each run of a view and add it up exactly as the contiguous input. */
+    @Test
+    void sumsOverTrailingDims() {
+        for (DType dtype : DType.values()) {
+            for (Tensor[] views : new Tensor[][] {views(dtype), largeViews(dtype)}) {
+                for (Tensor view : views) {
+                    Tensor dense = view.contiguous();
+                    for (int[] dims : new int[][] {{2, 3}, {3}, {1, 2, 3}, {0, 2}}) {
+                        String what = dtype + " strides " + java.util.Arrays.toString(view.strides()) + " dims "
+                                + java.util.Arrays.toString(dims);
+                        assertArrayEquals(Ops.sum(dense, dims, false).toDoubleArray(),
+                                Ops.sum(view, dims, false).toDoubleArray(), what);
+                    }
+                }
+            }
+        }
+    }
 }
