@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * conv2d, convTranspose2d and pooling fed views (transposed, channels-last permuted, narrowed, expanded)
+ * conv2d, convTranspose2d, pooling and the pointwise ops fed views (transposed, channels-last permuted, narrowed, expanded)
  * and seeded by views (the expanded seed of sum(y).backward(), a permuted gradient) give exactly the values
  * and gradients of the same ops on contiguous copies, in FLOAT32 and FLOAT64.
  */
@@ -20,6 +20,11 @@ class ViewInputsTest {
 
     /** The views of an [N, C, H, W] tensor whose values are all different. */
     private static Tensor[] views(DType dtype) {
+        return views(dtype, N, C, H, W);
+    }
+
+    /** The views of an [n, c, h, w] tensor. */
+    private static Tensor[] views(DType dtype, int N, int C, int H, int W) {
         Tensor hw = Ops.transpose(Tensor.randn(1, dtype, N, C, W, H), 2, 3);
         Tensor channelsLast = Ops.permute(Tensor.randn(2, dtype, N, H, W, C), 0, 3, 1, 2);
         Tensor wide = Tensor.randn(3, dtype, N, C, H, W + 4);
@@ -29,7 +34,11 @@ class ViewInputsTest {
     }
 
     private static void sameAsContiguous(DType dtype, Function<Tensor, Tensor> op) {
-        for (Tensor view : views(dtype)) {
+        sameAsContiguous(views(dtype), dtype, op);
+    }
+
+    private static void sameAsContiguous(Tensor[] views, DType dtype, Function<Tensor, Tensor> op) {
+        for (Tensor view : views) {
             Tensor dense = view.contiguous().detach().requiresGrad(true);
             Tensor leaf = view.detach().requiresGrad(true);
             Tensor want = op.apply(dense);
@@ -75,6 +84,65 @@ class ViewInputsTest {
             sameAsContiguous(dtype, x -> Ops.maxPool2d(x, 3, 1, 1));
             sameAsContiguous(dtype, x -> Ops.avgPool2d(x, 2));
             sameAsContiguous(dtype, x -> Ops.avgPool2d(x, 3, 2, 1));
+        }
+    }
+
+    /** Large enough (past one block and one thread's chunk) for the blocked, threaded paths of views. */
+    private static Tensor[] largeViews(DType dtype) {
+        return views(dtype, 3, 16, 40, 36);
+    }
+
+    @Test
+    void poolingLarge() {
+        for (DType dtype : DType.values()) {
+            sameAsContiguous(largeViews(dtype), dtype, x -> Ops.maxPool2d(x, 2));
+            sameAsContiguous(largeViews(dtype), dtype, x -> Ops.avgPool2d(x, 2));
+            sameAsContiguous(largeViews(dtype), dtype, x -> Ops.maxPool2d(x, 3, 2, 1));
+        }
+    }
+
+    @Test
+    void pointwise() {
+        for (DType dtype : DType.values()) {
+            for (Tensor[] views : new Tensor[][] {views(dtype), largeViews(dtype)}) {
+                sameAsContiguous(views, dtype, Ops::relu);
+                sameAsContiguous(views, dtype, Ops::tanh);
+                sameAsContiguous(views, dtype, Ops::exp);
+                sameAsContiguous(views, dtype, x -> Ops.relu(Ops.mul(x, x)));
+            }
+        }
+    }
+
+    @Test
+    void broadcastingArithmetic() {
+        for (DType dtype : DType.values()) {
+            Tensor other = Tensor.randn(10, dtype, 3, 16, 40, 36);
+            Tensor scale = Tensor.randn(11, dtype, 16, 1, 1);
+            Tensor[] views = largeViews(dtype);
+            Tensor[] withFull = java.util.Arrays.copyOf(views, views.length + 1);
+            withFull[views.length] = Ops.expand(Tensor.randn(12, dtype, 1, 1, 1, 1), 3, 16, 40, 36);
+            sameAsContiguous(withFull, dtype, x -> Ops.add(x, other));
+            sameAsContiguous(withFull, dtype, x -> Ops.mul(x, scale));
+            sameAsContiguous(withFull, dtype, x -> Ops.div(scale, x));
+            sameAsContiguous(withFull, dtype, x -> Ops.sub(x, x));
+        }
+    }
+
+    /** Sums over trailing dims gather each run of a view and add it up exactly as the contiguous input. */
+    @Test
+    void sumsOverTrailingDims() {
+        for (DType dtype : DType.values()) {
+            for (Tensor[] views : new Tensor[][] {views(dtype), largeViews(dtype)}) {
+                for (Tensor view : views) {
+                    Tensor dense = view.contiguous();
+                    for (int[] dims : new int[][] {{2, 3}, {3}, {1, 2, 3}, {0, 2}}) {
+                        String what = dtype + " strides " + java.util.Arrays.toString(view.strides()) + " dims "
+                                + java.util.Arrays.toString(dims);
+                        assertArrayEquals(Ops.sum(dense, dims, false).toDoubleArray(),
+                                Ops.sum(view, dims, false).toDoubleArray(), what);
+                    }
+                }
+            }
         }
     }
 }

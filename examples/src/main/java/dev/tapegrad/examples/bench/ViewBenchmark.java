@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (all strides 0: the seed of {@code sum(y).backward()}); {@code transposed}, the last two dims swapped
  * in storage; {@code narrowed}, a slice of a last dim 8 wider; {@code permuted}, channels-last storage
  * viewed as NCHW (for 2-D: the transpose). Ops: conv (c64to128 3×3 of ConvBenchmark), max pool 2×2 on
- * (32, 64, 32, 32), matmul 512×512 by 512×512, relu on (32, 64, 32, 32), sum over H, W of (32, 64, 32, 32).
+ * (32, 64, 32, 32), matmul 512×512 by 512×512, relu on (32, 64, 32, 32), sum over H, W of (32, 64, 32, 32),
+ * add of a contiguous (32, 64, 32, 32) tensor and mul by a (64, 1, 1) per-channel scale (broadcast).
  * Target (issue 10): every view within 1.15× of contiguous.
  * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
  * org.openjdk.jmh.Main ViewBenchmark -f 1 -wi 2 -i 3 -p op=conv
@@ -39,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class ViewBenchmark {
-    @Param({"conv", "pool", "matmul", "relu", "sum"})
+    @Param({"conv", "pool", "matmul", "relu", "sum", "add", "mul"})
     public String op;
 
     @Param({"contiguous", "expanded", "transposed", "narrowed", "permuted"})
@@ -62,6 +63,10 @@ public class ViewBenchmark {
             w = Ops.mul(Tensor.randn(rng, DType.FLOAT32, 128, 64, 3, 3), 0.05).detach();
         } else if (op.equals("matmul")) {
             w = Tensor.randn(rng, DType.FLOAT32, 512, 512);
+        } else if (op.equals("add")) {
+            w = Tensor.randn(rng, DType.FLOAT32, shape);
+        } else if (op.equals("mul")) {
+            w = Tensor.randn(rng, DType.FLOAT32, 64, 1, 1);
         }
         x = Tensor.randn(rng, DType.FLOAT32, shape).requiresGrad(true);
         xView = view(rng, layout, shape);
@@ -114,6 +119,8 @@ public class ViewBenchmark {
             case "matmul" -> Ops.matmul(t, w);
             case "relu" -> Ops.relu(t);
             case "sum" -> Ops.sum(t, new int[] {2, 3}, false);
+            case "add" -> Ops.add(t, w);
+            case "mul" -> Ops.mul(t, w);
             default -> throw new IllegalArgumentException("unknown op " + op);
         };
     }

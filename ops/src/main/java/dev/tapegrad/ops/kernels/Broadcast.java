@@ -4,8 +4,9 @@ package dev.tapegrad.ops.kernels;
  * out = a ∘ b for the four arithmetic operations over strided, broadcast operands (stride 0 repeats an
  * element) into a contiguous output, at memory speed: the dims merge into a loop nest ({@link StridedLayout})
  * and each innermost row runs one of four plain loops C2 vectorizes — both operands contiguous, a contiguous
- * row with a repeated element (per-channel [C,1,1] against [N,C,H,W], scalars), or general strides. The
- * operation is chosen once per row, never per element.
+ * row with a repeated element (per-channel [C,1,1] against [N,C,H,W], scalars), or general strides (and a fill
+ * when both repeat one element). The operation is chosen once per row, never per element; large outputs are
+ * split by rows over {@link Parallel}'s threads.
  */
 public final class Broadcast {
     private Broadcast() {}
@@ -22,17 +23,21 @@ public final class Broadcast {
         int bs = l.innerStride(1);
         int[] aRows = l.rowStarts(0, aOff);
         int[] bRows = l.rowStarts(1, bOff);
-        for (int r = 0, o = 0; r < aRows.length; r++, o += n) {
-            if (as == 1 && bs == 1) {
-                BroadcastRows.vv(kind, a, aRows[r], b, bRows[r], out, o, n);
-            } else if (as == 1 && bs == 0) {
-                BroadcastRows.vs(kind, a, aRows[r], b[bRows[r]], out, o, n);
-            } else if (as == 0 && bs == 1) {
-                BroadcastRows.sv(kind, a[aRows[r]], b, bRows[r], out, o, n);
-            } else {
-                BroadcastRows.strided(kind, a, aRows[r], as, b, bRows[r], bs, out, o, n);
+        Parallel.forRange(aRows.length, Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
+            for (int r = from, o = from * n; r < to; r++, o += n) {
+                if (as == 1 && bs == 1) {
+                    BroadcastRows.vv(kind, a, aRows[r], b, bRows[r], out, o, n);
+                } else if (as == 1 && bs == 0) {
+                    BroadcastRows.vs(kind, a, aRows[r], b[bRows[r]], out, o, n);
+                } else if (as == 0 && bs == 1) {
+                    BroadcastRows.sv(kind, a[aRows[r]], b, bRows[r], out, o, n);
+                } else if (as == 0 && bs == 0) {
+                    BroadcastRows.ss(kind, a[aRows[r]], b[bRows[r]], out, o, n);
+                } else {
+                    BroadcastRows.strided(kind, a, aRows[r], as, b, bRows[r], bs, out, o, n);
+                }
             }
-        }
+        });
     }
 
     public static void binary(Elementwise.Kind kind, int[] shape, double[] a, int aOff, int[] aStrides,
@@ -46,27 +51,33 @@ public final class Broadcast {
         int bs = l.innerStride(1);
         int[] aRows = l.rowStarts(0, aOff);
         int[] bRows = l.rowStarts(1, bOff);
-        for (int r = 0, o = 0; r < aRows.length; r++, o += n) {
-            if (as == 1 && bs == 1) {
-                BroadcastRows.vv(kind, a, aRows[r], b, bRows[r], out, o, n);
-            } else if (as == 1 && bs == 0) {
-                BroadcastRows.vs(kind, a, aRows[r], b[bRows[r]], out, o, n);
-            } else if (as == 0 && bs == 1) {
-                BroadcastRows.sv(kind, a[aRows[r]], b, bRows[r], out, o, n);
-            } else {
-                BroadcastRows.strided(kind, a, aRows[r], as, b, bRows[r], bs, out, o, n);
+        Parallel.forRange(aRows.length, Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
+            for (int r = from, o = from * n; r < to; r++, o += n) {
+                if (as == 1 && bs == 1) {
+                    BroadcastRows.vv(kind, a, aRows[r], b, bRows[r], out, o, n);
+                } else if (as == 1 && bs == 0) {
+                    BroadcastRows.vs(kind, a, aRows[r], b[bRows[r]], out, o, n);
+                } else if (as == 0 && bs == 1) {
+                    BroadcastRows.sv(kind, a[aRows[r]], b, bRows[r], out, o, n);
+                } else if (as == 0 && bs == 0) {
+                    BroadcastRows.ss(kind, a[aRows[r]], b[bRows[r]], out, o, n);
+                } else {
+                    BroadcastRows.strided(kind, a, aRows[r], as, b, bRows[r], bs, out, o, n);
+                }
             }
-        }
+        });
     }
 
     /** out[i] = a[aOff + i] ∘ b[bOff + i] for i < out.length: both operands contiguous and of one shape. */
     public static void dense(Elementwise.Kind kind, float[] a, int aOff, float[] b, int bOff, float[] out) {
-        BroadcastRows.vv(kind, a, aOff, b, bOff, out, 0, out.length);
+        Elementwise.forRange(out.length,
+                (from, to) -> BroadcastRows.vv(kind, a, aOff + from, b, bOff + from, out, from, to - from));
     }
 
     /** FLOAT64 twin of {@link #dense(Elementwise.Kind, float[], int, float[], int, float[])}. */
     public static void dense(Elementwise.Kind kind, double[] a, int aOff, double[] b, int bOff, double[] out) {
-        BroadcastRows.vv(kind, a, aOff, b, bOff, out, 0, out.length);
+        Elementwise.forRange(out.length,
+                (from, to) -> BroadcastRows.vv(kind, a, aOff + from, b, bOff + from, out, from, to - from));
     }
 
     /** Row-major strides of a contiguous array of this shape. */

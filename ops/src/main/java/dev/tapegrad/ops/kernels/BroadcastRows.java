@@ -35,6 +35,17 @@ final class BroadcastRows {
         }
     }
 
+    /** Both operands one repeated element: the row is one value. */
+    static void ss(Elementwise.Kind kind, float x, float y, float[] out, int o, int n) {
+        float v = switch (kind) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+        };
+        java.util.Arrays.fill(out, o, o + n, v);
+    }
+
     static void strided(Elementwise.Kind kind, float[] a, int p, int as, float[] b, int q, int bs, float[] out, int o, int n) {
         switch (kind) {
             case ADD -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i * as] + b[q + i * bs]; }
@@ -69,6 +80,17 @@ final class BroadcastRows {
             case MUL -> { for (int i = 0; i < n; i++) out[o + i] = x * b[q + i]; }
             case DIV -> { for (int i = 0; i < n; i++) out[o + i] = x / b[q + i]; }
         }
+    }
+
+    /** Both operands one repeated element: the row is one value. */
+    static void ss(Elementwise.Kind kind, double x, double y, double[] out, int o, int n) {
+        double v = switch (kind) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+        };
+        java.util.Arrays.fill(out, o, o + n, v);
     }
 
     static void strided(Elementwise.Kind kind, double[] a, int p, int as, double[] b, int q, int bs, double[] out, int o, int n) {

@@ -42,7 +42,12 @@ record CopyLayout(int[] sizes, int[] strides, int count) {
 
     /** The outermost dim of stride 1, or -1. */
     int unitDim() {
-        for (int d = 0; d < sizes.length; d++) {
+        return unitDim(strides);
+    }
+
+    /** The outermost dim of stride 1 among the given strides, or -1. */
+    static int unitDim(int[] strides) {
+        for (int d = 0; d < strides.length; d++) {
             if (strides[d] == 1) {
                 return d;
             }

@@ -3,7 +3,9 @@ package dev.tapegrad.ops.kernels;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * Pointwise loops over arrays (the broadcasting arithmetic is in {@link Broadcast}).
+ * Pointwise loops over arrays, whole or over a range [from, to) so that callers can split them over threads
+ * or run them on a block of a view right after copying it ({@link StridedCopyFloat#copyBlocks}); the
+ * broadcasting arithmetic is in {@link Broadcast}.
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -11,76 +13,136 @@ public final class Elementwise {
     /** The four broadcasting arithmetic operations ({@link Broadcast}). */
     public enum Kind { ADD, SUB, MUL, DIV }
 
-    /** out[i] = f(x[i]), computed in double and rounded once for FLOAT32. */
-    public static void map(DoubleUnaryOperator f, float[] x, float[] out) {
-        for (int i = 0; i < out.length; i++) {
+    /** Elements per chunk of a pointwise pass split over {@link Parallel}'s threads. */
+    static final int CHUNK = 1 << 15;
+
+    /** A pass over elements [from, to). */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /** Runs body over [0, n) in chunks over {@link Parallel}'s threads (inline when n is small). */
+    public static void forRange(int n, Range body) {
+        Parallel.forRange(n, CHUNK, body::run);
+    }
+
+    /** out[i] = f(x[i]) for i in [from, to), computed in double and rounded once for FLOAT32. */
+    public static void map(DoubleUnaryOperator f, float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = (float) f.applyAsDouble(x[i]);
         }
     }
 
-    public static void map(DoubleUnaryOperator f, double[] x, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+    public static void map(DoubleUnaryOperator f, double[] x, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = f.applyAsDouble(x[i]);
+        }
+    }
+
+    /** out[i] = f(x[i]), computed in double and rounded once for FLOAT32. */
+    public static void map(DoubleUnaryOperator f, float[] x, float[] out) {
+        map(f, x, out, 0, out.length);
+    }
+
+    public static void map(DoubleUnaryOperator f, double[] x, double[] out) {
+        map(f, x, out, 0, out.length);
+    }
+
+    /** out[i] = max(x[i], 0) for i in [from, to); NaN stays NaN (x may be out: in place). */
+    public static void relu(float[] x, float[] out, int from, int to) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.relu(x, out, from, to);
+        } else {
+            reluScalar(x, out, from, to);
+        }
+    }
+
+    public static void relu(double[] x, double[] out, int from, int to) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.relu(x, out, from, to);
+        } else {
+            reluScalar(x, out, from, to);
         }
     }
 
     /** out[i] = max(x[i], 0); NaN stays NaN. */
     public static void relu(float[] x, float[] out) {
-        if (Kernels.simd()) {
-            ElementwiseSimd.relu(x, out);
-        } else {
-            reluScalar(x, out);
-        }
+        relu(x, out, 0, out.length);
     }
 
     public static void relu(double[] x, double[] out) {
-        if (Kernels.simd()) {
-            ElementwiseSimd.relu(x, out);
-        } else {
-            reluScalar(x, out);
-        }
+        relu(x, out, 0, out.length);
     }
 
-    /** Scalar reference of {@link #relu(float[], float[])}. */
-    static void reluScalar(float[] x, float[] out) {
-        for (int i = 0; i < out.length; i++) {
+    /** Scalar reference of {@link #relu(float[], float[], int, int)}. */
+    static void reluScalar(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = Math.max(x[i], 0f); // NaN stays NaN, -0 becomes +0
         }
     }
 
-    static void reluScalar(double[] x, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+    static void reluScalar(double[] x, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = Math.max(x[i], 0.0); // NaN stays NaN, -0 becomes +0
+        }
+    }
+
+    static void reluScalar(float[] x, float[] out) {
+        reluScalar(x, out, 0, out.length);
+    }
+
+    static void reluScalar(double[] x, double[] out) {
+        reluScalar(x, out, 0, out.length);
+    }
+
+    /**
+     * out[i] = g[i] where y[i] > 0, else 0, for i in [from, to): relu's input gradient from its output y
+     * (g may be out: in place).
+     */
+    public static void maskPositive(float[] g, float[] y, float[] out, int from, int to) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.maskPositive(g, y, out, from, to);
+        } else {
+            maskPositiveScalar(g, y, out, from, to);
+        }
+    }
+
+    public static void maskPositive(double[] g, double[] y, double[] out, int from, int to) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.maskPositive(g, y, out, from, to);
+        } else {
+            maskPositiveScalar(g, y, out, from, to);
         }
     }
 
     /** out[i] = g[i] where y[i] > 0, else 0: relu's input gradient from its output y. */
     public static void maskPositive(float[] g, float[] y, float[] out) {
-        if (Kernels.simd()) {
-            ElementwiseSimd.maskPositive(g, y, out);
-        } else {
-            maskPositiveScalar(g, y, out);
-        }
+        maskPositive(g, y, out, 0, out.length);
     }
 
     public static void maskPositive(double[] g, double[] y, double[] out) {
-        if (Kernels.simd()) {
-            ElementwiseSimd.maskPositive(g, y, out);
-        } else {
-            maskPositiveScalar(g, y, out);
-        }
+        maskPositive(g, y, out, 0, out.length);
     }
 
-    /** Scalar reference of {@link #maskPositive(float[], float[], float[])}. */
-    static void maskPositiveScalar(float[] g, float[] y, float[] out) {
-        for (int i = 0; i < out.length; i++) {
+    /** Scalar reference of {@link #maskPositive(float[], float[], float[], int, int)}. */
+    static void maskPositiveScalar(float[] g, float[] y, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = y[i] > 0 ? g[i] : 0f;
         }
     }
 
-    static void maskPositiveScalar(double[] g, double[] y, double[] out) {
-        for (int i = 0; i < out.length; i++) {
+    static void maskPositiveScalar(double[] g, double[] y, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = y[i] > 0 ? g[i] : 0.0;
         }
+    }
+
+    static void maskPositiveScalar(float[] g, float[] y, float[] out) {
+        maskPositiveScalar(g, y, out, 0, out.length);
+    }
+
+    static void maskPositiveScalar(double[] g, double[] y, double[] out) {
+        maskPositiveScalar(g, y, out, 0, out.length);
     }
 }

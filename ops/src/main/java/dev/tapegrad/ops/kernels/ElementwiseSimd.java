@@ -18,47 +18,63 @@ final class ElementwiseSimd {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
     static void relu(float[] x, float[] out) {
+        relu(x, out, 0, out.length);
+    }
+
+    static void relu(float[] x, float[] out, int from, int to) {
         FloatVector zero = FloatVector.zero(FS);
-        int i = 0;
-        for (int bound = FS.loopBound(out.length); i < bound; i += FS.length()) {
+        int i = from;
+        for (int bound = from + FS.loopBound(to - from); i < bound; i += FS.length()) {
             FloatVector.fromArray(FS, x, i).max(zero).intoArray(out, i);
         }
-        for (; i < out.length; i++) {
+        for (; i < to; i++) {
             out[i] = Math.max(x[i], 0f);
         }
     }
 
     static void relu(double[] x, double[] out) {
+        relu(x, out, 0, out.length);
+    }
+
+    static void relu(double[] x, double[] out, int from, int to) {
         DoubleVector zero = DoubleVector.zero(DS);
-        int i = 0;
-        for (int bound = DS.loopBound(out.length); i < bound; i += DS.length()) {
+        int i = from;
+        for (int bound = from + DS.loopBound(to - from); i < bound; i += DS.length()) {
             DoubleVector.fromArray(DS, x, i).max(zero).intoArray(out, i);
         }
-        for (; i < out.length; i++) {
+        for (; i < to; i++) {
             out[i] = Math.max(x[i], 0.0);
         }
     }
 
     static void maskPositive(float[] g, float[] y, float[] out) {
+        maskPositive(g, y, out, 0, out.length);
+    }
+
+    static void maskPositive(float[] g, float[] y, float[] out, int from, int to) {
         FloatVector zero = FloatVector.zero(FS);
-        int i = 0;
-        for (int bound = FS.loopBound(out.length); i < bound; i += FS.length()) {
+        int i = from;
+        for (int bound = from + FS.loopBound(to - from); i < bound; i += FS.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(FS, y, i).compare(VectorOperators.GT, 0f);
             zero.blend(FloatVector.fromArray(FS, g, i), positive).intoArray(out, i);
         }
-        for (; i < out.length; i++) {
+        for (; i < to; i++) {
             out[i] = y[i] > 0 ? g[i] : 0f;
         }
     }
 
     static void maskPositive(double[] g, double[] y, double[] out) {
+        maskPositive(g, y, out, 0, out.length);
+    }
+
+    static void maskPositive(double[] g, double[] y, double[] out, int from, int to) {
         DoubleVector zero = DoubleVector.zero(DS);
-        int i = 0;
-        for (int bound = DS.loopBound(out.length); i < bound; i += DS.length()) {
+        int i = from;
+        for (int bound = from + DS.loopBound(to - from); i < bound; i += DS.length()) {
             VectorMask<Double> positive = DoubleVector.fromArray(DS, y, i).compare(VectorOperators.GT, 0.0);
             zero.blend(DoubleVector.fromArray(DS, g, i), positive).intoArray(out, i);
         }
-        for (; i < out.length; i++) {
+        for (; i < to; i++) {
             out[i] = y[i] > 0 ? g[i] : 0.0;
         }
     }

@@ -3,23 +3,26 @@
 package dev.tapegrad.ops.kernels;
 
 /**
- * FLOAT64 pooling kernels, single pass over NCHW planes: max pooling with argmax (plane-relative input
- * index, -1 for a window with no input pixel), its scatter and gather by argmax, average pooling and its
+ * FLOAT64 pooling kernels, single pass over NCHW planes: max pooling with argmax (the window's tap number
+ * ki·kernelW + kj, -1 for a window with no input pixel, held in the pooled dtype: tap numbers are small
+ * whole numbers, exact in either precision, so no index array of another type is ever made or converted),
+ * its scatter and gather by argmax, average pooling and its
  * adjoint (the two adjoints add into a zeroed gradient); 2×2 stride-2 windows have their own loops, with
  * {@link PoolDoubleSimd} rows when the Vector API is present. Max: strict {@code >} keeps the first maximum
  * in row-major window order; a NaN is taken
- * whenever met (so the last NaN holds the argmax), as PyTorch. Generated from {@link PoolFloat}: edit that file, not this one.
+ * whenever met (so the last NaN holds the argmax), as PyTorch. The forward passes also read an NCHW view
+ * (expanded, transposed, narrowed, channels-last) in place, a cache-sized block of planes at a time. Generated from {@link PoolFloat}: edit that file, not this one.
  */
 public final class PoolDouble {
     private PoolDouble() {}
 
-    /** y = max over each window, argmax = where it was found. */
-    public static void maxForward(PoolGeometry g, double[] x, double[] y, int[] argmax) {
+    /** y = max over each window, argmax = the tap where it was found. */
+    public static void maxForward(PoolGeometry g, double[] x, double[] y, double[] argmax) {
         maxForward(g, x, y, argmax, Kernels.simd());
     }
 
-    /** As {@link #maxForward(PoolGeometry, double[], double[], int[])}, with or without the SIMD rows. */
-    static void maxForward(PoolGeometry g, double[] x, double[] y, int[] argmax, boolean simd) {
+    /** As {@link #maxForward(PoolGeometry, double[], double[], double[])}, with or without the SIMD rows. */
+    static void maxForward(PoolGeometry g, double[] x, double[] y, double[] argmax, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
@@ -31,7 +34,58 @@ public final class PoolDouble {
         });
     }
 
-    private static void maxPlane(PoolGeometry g, double[] x, int xOff, double[] y, int[] argmax, int yOff) {
+    /**
+     * As {@link #maxForward(PoolGeometry, double[], double[], double[])} on an NCHW view of x: storage src from
+     * offset, strides {sN, sC, sH, sW}, {@code channels} planes per image.
+     */
+    public static void maxForward(PoolGeometry g, int channels, double[] src, int offset, int[] strides, double[] y,
+                                  double[] argmax) {
+        boolean simd = Kernels.simd();
+        forEachViewPlane(g, channels, src, offset, strides, (x, xOff, p) -> {
+            if (g.isTwoByTwo()) {
+                maxTwoByTwo(g, x, xOff, y, argmax, p * g.outPlane(), simd);
+            } else {
+                maxPlane(g, x, xOff, y, argmax, p * g.outPlane());
+            }
+        });
+    }
+
+    /** A kernel on input plane p, found in x from xOff. */
+    @FunctionalInterface
+    private interface PlaneKernel {
+        void run(double[] x, int xOff, int p);
+    }
+
+    /** Input elements per block of planes copied out of a view (a block stays in the core's cache). */
+    private static final int VIEW_BLOCK = 1 << 14;
+
+    /**
+     * Runs kernel on every plane of an NCHW view, over the threads: the planes of one image are copied a block
+     * at a time into a small buffer (one pass over the view, at memory speed) and handed over from there while
+     * still in cache.
+     */
+    private static void forEachViewPlane(PoolGeometry g, int channels, double[] src, int offset, int[] strides,
+                                         PlaneKernel kernel) {
+        int plane = g.inPlane();
+        int perBlock = Math.max(1, Math.min(channels, VIEW_BLOCK / Math.max(1, plane)));
+        int[] blockStrides = {strides[1], strides[2], strides[3]};
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            double[] buffer = new double[perBlock * plane];
+            for (int p = from; p < to; ) {
+                int n = p / channels;
+                int c = p % channels;
+                int count = Math.min(to - p, Math.min(perBlock, channels - c));
+                StridedCopyDouble.copy(src, offset + n * strides[0] + c * strides[1],
+                        new int[] {count, g.inH(), g.inW()}, blockStrides, buffer);
+                for (int q = 0; q < count; q++) {
+                    kernel.run(buffer, q * plane, p + q);
+                }
+                p += count;
+            }
+        });
+    }
+
+    private static void maxPlane(PoolGeometry g, double[] x, int xOff, double[] y, double[] argmax, int yOff) {
         int inH = g.inH();
         int inW = g.inW();
         for (int oh = 0; oh < g.outH(); oh++) {
@@ -50,11 +104,10 @@ public final class PoolDouble {
                         if (iw < 0 || iw >= inW) {
                             continue;
                         }
-                        int at = ih * inW + iw;
-                        double v = x[xOff + at];
+                        double v = x[xOff + ih * inW + iw];
                         if (v > best || Double.isNaN(v) || arg < 0) {
                             best = v;
-                            arg = at;
+                            arg = ki * g.kernelW() + kj;
                         }
                     }
                 }
@@ -66,10 +119,10 @@ public final class PoolDouble {
 
     /**
      * 2×2 windows tiling the plane, without data-dependent branches: the maximum by Math.max, then the
-     * first of the four (row-major) equal to it, whose value is the output (so a -0.0 first keeps its sign,
-     * as with the strict comparison). A NaN maximum takes the rare path that finds the last NaN.
+     * first of the four (row-major: taps 0 1 / 2 3) equal to it, whose value is the output (so a -0.0 first
+     * keeps its sign, as with the strict comparison). A NaN maximum takes the rare path that finds the last NaN.
      */
-    private static void maxTwoByTwo(PoolGeometry g, double[] x, int xOff, double[] y, int[] argmax, int yOff,
+    private static void maxTwoByTwo(PoolGeometry g, double[] x, int xOff, double[] y, double[] argmax, int yOff,
                                     boolean simd) {
         int inW = g.inW();
         int outW = g.outW();
@@ -77,8 +130,7 @@ public final class PoolDouble {
             int r0 = xOff + 2 * oh * inW;
             int r1 = r0 + inW;
             int dst = yOff + oh * outW;
-            int rel = 2 * oh * inW;
-            int start = simd ? PoolDoubleSimd.maxRow(x, r0, r1, rel, inW, y, argmax, dst, outW) : 0;
+            int start = simd ? PoolDoubleSimd.maxRow(x, r0, r1, y, argmax, dst, outW) : 0;
             for (int ow = start; ow < outW; ow++) {
                 int j = 2 * ow;
                 double a = x[r0 + j];
@@ -86,69 +138,67 @@ public final class PoolDouble {
                 double c = x[r1 + j];
                 double d = x[r1 + j + 1];
                 double m = Math.max(Math.max(a, b), Math.max(c, d));
-                int arg;
+                int tap;
                 if (m != m) {
-                    arg = d != d ? inW + j + 1 : c != c ? inW + j : b != b ? j + 1 : j;
+                    tap = d != d ? 3 : c != c ? 2 : b != b ? 1 : 0;
                 } else {
-                    int k = c == m ? inW + j : inW + j + 1;
-                    k = b == m ? j + 1 : k;
-                    arg = a == m ? j : k;
+                    int k = c == m ? 2 : 3;
+                    k = b == m ? 1 : k;
+                    tap = a == m ? 0 : k;
                 }
-                y[dst + ow] = x[r0 + arg];
-                argmax[dst + ow] = rel + arg;
+                y[dst + ow] = x[(tap < 2 ? r0 : r1) + j + (tap & 1)];
+                argmax[dst + ow] = tap;
             }
         }
     }
 
-    /** gx[argmax[i]] += gy[i] in each plane, into a gx the caller zeroed: the adjoint of {@link #maxGather}. */
-    public static void maxScatter(PoolGeometry g, double[] gy, int[] argmax, double[] gx) {
+    /**
+     * gx[the input position of tap argmax[i] of window i] += gy[i] in each plane, into a gx the caller zeroed:
+     * the adjoint of {@link #maxGather}.
+     */
+    public static void maxScatter(PoolGeometry g, double[] gy, double[] argmax, double[] gx) {
         maxScatter(g, gy, argmax, gx, Kernels.simd());
     }
 
-    /** As {@link #maxScatter(PoolGeometry, double[], int[], double[])}, with or without the SIMD rows. */
-    static void maxScatter(PoolGeometry g, double[] gy, int[] argmax, double[] gx, boolean simd) {
+    /** As {@link #maxScatter(PoolGeometry, double[], double[], double[])}, with or without the SIMD rows. */
+    static void maxScatter(PoolGeometry g, double[] gy, double[] argmax, double[] gx, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * g.inPlane();
                 int yOff = p * g.outPlane();
-                if (simd && g.isTwoByTwo()) {
-                    scatterTwoByTwo(g, gy, argmax, gx, xOff, yOff);
-                } else {
-                    scatterRange(gy, argmax, gx, xOff, yOff, yOff + g.outPlane());
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int done = simd && g.isTwoByTwo() ? scatterRowTwoByTwo(g, gy, argmax, gx, xOff, yOff, oh) : 0;
+                    for (int ow = done; ow < g.outW(); ow++) {
+                        int i = yOff + oh * g.outW() + ow;
+                        int tap = (int) argmax[i];
+                        if (tap >= 0) {
+                            gx[xOff + g.tapIndex(oh, ow, tap)] += gy[i];
+                        }
+                    }
                 }
             }
         });
     }
 
-    private static void scatterRange(double[] gy, int[] argmax, double[] gx, int xOff, int from, int to) {
-        for (int i = from; i < to; i++) {
-            int a = argmax[i];
-            if (a >= 0) {
-                gx[xOff + a] += gy[i];
-            }
-        }
+    /** Whole vectors of output row oh written densely (windows tile the row); returns how many outputs. */
+    private static int scatterRowTwoByTwo(PoolGeometry g, double[] gy, double[] argmax, double[] gx, int xOff,
+                                          int yOff, int oh) {
+        int r0 = xOff + 2 * oh * g.inW();
+        return PoolDoubleSimd.maxScatterRow(gy, argmax, yOff + oh * g.outW(), gx, r0, r0 + g.inW(), g.outW());
     }
 
-    /** Whole vectors of each output row written densely (windows tile the row), the rest scattered. */
-    private static void scatterTwoByTwo(PoolGeometry g, double[] gy, int[] argmax, double[] gx, int xOff, int yOff) {
-        int inW = g.inW();
-        int outW = g.outW();
-        for (int oh = 0; oh < g.outH(); oh++) {
-            int r0 = xOff + 2 * oh * inW;
-            int src = yOff + oh * outW;
-            int done = PoolDoubleSimd.maxScatterRow(gy, src, argmax, 2 * oh * inW, inW, gx, r0, r0 + inW, outW);
-            scatterRange(gy, argmax, gx, xOff, src + done, src + outW);
-        }
-    }
-
-    /** y[i] = x[argmax[i]] in each plane (0 where argmax is -1). */
-    public static void maxGather(PoolGeometry g, double[] x, int[] argmax, double[] y) {
+    /** y[i] = x[the input position of tap argmax[i] of window i] in each plane (0 where argmax is -1). */
+    public static void maxGather(PoolGeometry g, double[] x, double[] argmax, double[] y) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int xOff = p * g.inPlane();
-                for (int i = p * g.outPlane(); i < (p + 1) * g.outPlane(); i++) {
-                    int a = argmax[i];
-                    y[i] = a >= 0 ? x[xOff + a] : 0.0;
+                int yOff = p * g.outPlane();
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int i = yOff + oh * g.outW() + ow;
+                        int tap = (int) argmax[i];
+                        y[i] = tap >= 0 ? x[xOff + g.tapIndex(oh, ow, tap)] : 0.0;
+                    }
                 }
             }
         });
@@ -168,6 +218,19 @@ public final class PoolDouble {
                 } else {
                     avgPlane(g, x, p * g.inPlane(), y, p * g.outPlane(), countIncludePad);
                 }
+            }
+        });
+    }
+
+    /** As {@link #avgForward(PoolGeometry, double[], double[], boolean)} on an NCHW view (see maxForward's). */
+    public static void avgForward(PoolGeometry g, int channels, double[] src, int offset, int[] strides, double[] y,
+                                  boolean countIncludePad) {
+        boolean simd = Kernels.simd();
+        forEachViewPlane(g, channels, src, offset, strides, (x, xOff, p) -> {
+            if (g.isTwoByTwo()) {
+                avgTwoByTwo(g, x, xOff, y, p * g.outPlane(), simd);
+            } else {
+                avgPlane(g, x, xOff, y, p * g.outPlane(), countIncludePad);
             }
         });
     }

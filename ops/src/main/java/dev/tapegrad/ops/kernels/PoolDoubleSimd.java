@@ -3,10 +3,8 @@
 package dev.tapegrad.ops.kernels;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,16 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * two-by-two paths). Each handles whole vectors of L outputs from column 0 and returns how many it did;
  * the caller's scalar loop does the rest. Window (a b / c d) values are split out of two input rows by
  * even/odd shuffles, and results are exactly those of the scalar loops (same comparisons, same order of
- * additions). Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
+ * additions). The argmax is the window's tap number (a b / c d = 0 1 / 2 3), in the pooled dtype. Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
  */
 final class PoolDoubleSimd {
     private PoolDoubleSimd() {}
 
     private static final VectorSpecies<Double> FS = DoubleVector.SPECIES_PREFERRED;
     static final int L = FS.length();
-    /** Ints with as many lanes as FS, for the argmax. */
-    private static final VectorSpecies<Integer> IS =
-            VectorSpecies.of(int.class, VectorShape.forBitSize(L * Integer.SIZE));
 
     /** Lanes 0, 2, 4, ... of the 2L lanes of (v, w); odd: 1, 3, 5, ... (indices ≥ L pick from w). */
     private static final VectorShuffle<Double> EVEN = VectorShuffle.fromOp(FS, i -> 2 * i);
@@ -32,16 +27,15 @@ final class PoolDoubleSimd {
     /** Interleave (v0 w0 v1 w1 ...): the first L lanes, then the last L. */
     private static final VectorShuffle<Double> ZIP_LO = VectorShuffle.fromOp(FS, i -> i / 2 + (i % 2) * L);
     private static final VectorShuffle<Double> ZIP_HI = VectorShuffle.fromOp(FS, i -> L / 2 + i / 2 + (i % 2) * L);
-    private static final IntVector TWICE_IOTA = IntVector.zero(IS).addIndex(2);
+    private static final DoubleVector TAP1 = DoubleVector.broadcast(FS, 1);
+    private static final DoubleVector TAP2 = DoubleVector.broadcast(FS, 2);
+    private static final DoubleVector TAP3 = DoubleVector.broadcast(FS, 3);
 
     /**
      * Max over windows (a b / c d) whose rows start at r0 and r1: y = the first of a, b, c, d equal to
-     * their maximum, argmax = its plane-relative index (rel + column); a NaN window takes its last NaN.
+     * their maximum, argmax = its tap (0 to 3); a NaN window takes its last NaN.
      */
-    static int maxRow(double[] x, int r0, int r1, int rel, int inW, double[] y, int[] argmax, int dst, int outW) {
-        IntVector offB = IntVector.broadcast(IS, 1);
-        IntVector offC = IntVector.broadcast(IS, inW);
-        IntVector offD = IntVector.broadcast(IS, inW + 1);
+    static int maxRow(double[] x, int r0, int r1, double[] y, double[] argmax, int dst, int outW) {
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
             int j = 2 * ow;
@@ -73,9 +67,9 @@ final class PoolDoubleSimd {
                 isA = a.compare(VectorOperators.EQ, m);
             }
             DoubleVector v = d.blend(c, isC).blend(b, isB).blend(a, isA);
-            IntVector off = offD.blend(offC, isC.cast(IS)).blend(offB, isB.cast(IS)).blend(0, isA.cast(IS));
+            DoubleVector tap = TAP3.blend(TAP2, isC).blend(TAP1, isB).blend(0, isA);
             v.intoArray(y, dst + ow);
-            off.add(TWICE_IOTA).add(rel + j).intoArray(argmax, dst + ow);
+            tap.intoArray(argmax, dst + ow);
         }
         return ow;
     }
@@ -97,21 +91,20 @@ final class PoolDoubleSimd {
     }
 
     /**
-     * Writes every element of the windows whose rows start at r0 and r1: gy where the argmax points, 0
-     * elsewhere (the windows tile the row, so this equals adding into zeros).
+     * Writes every element of the windows whose rows start at r0 and r1: gy (from src) where the argmax tap
+     * points, 0 elsewhere (the windows tile the row, so this equals adding into zeros).
      */
-    static int maxScatterRow(double[] gy, int src, int[] argmax, int rel, int inW, double[] gx, int r0, int r1,
-                             int outW) {
+    static int maxScatterRow(double[] gy, double[] argmax, int src, double[] gx, int r0, int r1, int outW) {
         DoubleVector zero = DoubleVector.zero(FS);
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
             int j = 2 * ow;
             DoubleVector g = DoubleVector.fromArray(FS, gy, src + ow).add(0.0);   // 0 + (-0) = +0, as adding into zeros
-            IntVector at = IntVector.fromArray(IS, argmax, src + ow).sub(TWICE_IOTA).sub(rel + j);
-            DoubleVector a = zero.blend(g, at.compare(VectorOperators.EQ, 0).cast(FS));
-            DoubleVector b = zero.blend(g, at.compare(VectorOperators.EQ, 1).cast(FS));
-            DoubleVector c = zero.blend(g, at.compare(VectorOperators.EQ, inW).cast(FS));
-            DoubleVector d = zero.blend(g, at.compare(VectorOperators.EQ, inW + 1).cast(FS));
+            DoubleVector tap = DoubleVector.fromArray(FS, argmax, src + ow);
+            DoubleVector a = zero.blend(g, tap.compare(VectorOperators.EQ, 0));
+            DoubleVector b = zero.blend(g, tap.compare(VectorOperators.EQ, TAP1));
+            DoubleVector c = zero.blend(g, tap.compare(VectorOperators.EQ, TAP2));
+            DoubleVector d = zero.blend(g, tap.compare(VectorOperators.EQ, TAP3));
             a.rearrange(ZIP_LO, b).intoArray(gx, r0 + j);
             a.rearrange(ZIP_HI, b).intoArray(gx, r0 + j + L);
             c.rearrange(ZIP_LO, d).intoArray(gx, r1 + j);

@@ -1,10 +1,8 @@
 package dev.tapegrad.ops.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,16 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
  * two-by-two paths). Each handles whole vectors of L outputs from column 0 and returns how many it did;
  * the caller's scalar loop does the rest. Window (a b / c d) values are split out of two input rows by
  * even/odd shuffles, and results are exactly those of the scalar loops (same comparisons, same order of
- * additions). Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
+ * additions). The argmax is the window's tap number (a b / c d = 0 1 / 2 3), in the pooled dtype. Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
  */
 final class PoolFloatSimd {
     private PoolFloatSimd() {}
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     static final int L = FS.length();
-    /** Ints with as many lanes as FS, for the argmax. */
-    private static final VectorSpecies<Integer> IS =
-            VectorSpecies.of(int.class, VectorShape.forBitSize(L * Integer.SIZE));
 
     /** Lanes 0, 2, 4, ... of the 2L lanes of (v, w); odd: 1, 3, 5, ... (indices ≥ L pick from w). */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(FS, i -> 2 * i);
@@ -30,16 +25,15 @@ final class PoolFloatSimd {
     /** Interleave (v0 w0 v1 w1 ...): the first L lanes, then the last L. */
     private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(FS, i -> i / 2 + (i % 2) * L);
     private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(FS, i -> L / 2 + i / 2 + (i % 2) * L);
-    private static final IntVector TWICE_IOTA = IntVector.zero(IS).addIndex(2);
+    private static final FloatVector TAP1 = FloatVector.broadcast(FS, 1);
+    private static final FloatVector TAP2 = FloatVector.broadcast(FS, 2);
+    private static final FloatVector TAP3 = FloatVector.broadcast(FS, 3);
 
     /**
      * Max over windows (a b / c d) whose rows start at r0 and r1: y = the first of a, b, c, d equal to
-     * their maximum, argmax = its plane-relative index (rel + column); a NaN window takes its last NaN.
+     * their maximum, argmax = its tap (0 to 3); a NaN window takes its last NaN.
      */
-    static int maxRow(float[] x, int r0, int r1, int rel, int inW, float[] y, int[] argmax, int dst, int outW) {
-        IntVector offB = IntVector.broadcast(IS, 1);
-        IntVector offC = IntVector.broadcast(IS, inW);
-        IntVector offD = IntVector.broadcast(IS, inW + 1);
+    static int maxRow(float[] x, int r0, int r1, float[] y, float[] argmax, int dst, int outW) {
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
             int j = 2 * ow;
@@ -71,9 +65,9 @@ final class PoolFloatSimd {
                 isA = a.compare(VectorOperators.EQ, m);
             }
             FloatVector v = d.blend(c, isC).blend(b, isB).blend(a, isA);
-            IntVector off = offD.blend(offC, isC.cast(IS)).blend(offB, isB.cast(IS)).blend(0, isA.cast(IS));
+            FloatVector tap = TAP3.blend(TAP2, isC).blend(TAP1, isB).blend(0, isA);
             v.intoArray(y, dst + ow);
-            off.add(TWICE_IOTA).add(rel + j).intoArray(argmax, dst + ow);
+            tap.intoArray(argmax, dst + ow);
         }
         return ow;
     }
@@ -95,21 +89,20 @@ final class PoolFloatSimd {
     }
 
     /**
-     * Writes every element of the windows whose rows start at r0 and r1: gy where the argmax points, 0
-     * elsewhere (the windows tile the row, so this equals adding into zeros).
+     * Writes every element of the windows whose rows start at r0 and r1: gy (from src) where the argmax tap
+     * points, 0 elsewhere (the windows tile the row, so this equals adding into zeros).
      */
-    static int maxScatterRow(float[] gy, int src, int[] argmax, int rel, int inW, float[] gx, int r0, int r1,
-                             int outW) {
+    static int maxScatterRow(float[] gy, float[] argmax, int src, float[] gx, int r0, int r1, int outW) {
         FloatVector zero = FloatVector.zero(FS);
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
             int j = 2 * ow;
             FloatVector g = FloatVector.fromArray(FS, gy, src + ow).add(0f);   // 0 + (-0) = +0, as adding into zeros
-            IntVector at = IntVector.fromArray(IS, argmax, src + ow).sub(TWICE_IOTA).sub(rel + j);
-            FloatVector a = zero.blend(g, at.compare(VectorOperators.EQ, 0).cast(FS));
-            FloatVector b = zero.blend(g, at.compare(VectorOperators.EQ, 1).cast(FS));
-            FloatVector c = zero.blend(g, at.compare(VectorOperators.EQ, inW).cast(FS));
-            FloatVector d = zero.blend(g, at.compare(VectorOperators.EQ, inW + 1).cast(FS));
+            FloatVector tap = FloatVector.fromArray(FS, argmax, src + ow);
+            FloatVector a = zero.blend(g, tap.compare(VectorOperators.EQ, 0));
+            FloatVector b = zero.blend(g, tap.compare(VectorOperators.EQ, TAP1));
+            FloatVector c = zero.blend(g, tap.compare(VectorOperators.EQ, TAP2));
+            FloatVector d = zero.blend(g, tap.compare(VectorOperators.EQ, TAP3));
             a.rearrange(ZIP_LO, b).intoArray(gx, r0 + j);
             a.rearrange(ZIP_HI, b).intoArray(gx, r0 + j + L);
             c.rearrange(ZIP_LO, d).intoArray(gx, r1 + j);

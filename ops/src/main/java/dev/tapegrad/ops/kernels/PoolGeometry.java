@@ -18,6 +18,13 @@ public record PoolGeometry(int planes, int inH, int inW, int outH, int outW,
         return outH * outW;
     }
 
+    /** The plane-relative input index of tap ki·kernelW + kj of window (oh, ow) (a tap inside the input). */
+    int tapIndex(int oh, int ow, int tap) {
+        int ih = oh * strideH - padH + (tap / kernelW) * dilationH;
+        int iw = ow * strideW - padW + (tap % kernelW) * dilationW;
+        return ih * inW + iw;
+    }
+
     /** The common 2×2, stride-2, unpadded, undilated window that tiles the input. */
     boolean isTwoByTwo() {
         return kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0

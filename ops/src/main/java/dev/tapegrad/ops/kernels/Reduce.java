@@ -59,6 +59,63 @@ public final class Reduce {
         }
     }
 
+    /** Longest reduced run that {@link #sumTrailing} gathers into a buffer. */
+    public static final int TRAILING_MAX = 1 << 16;
+
+    /**
+     * acc[o] = Σ over the trailing dims [keep, rank) of a strided view, o running row-major over the leading
+     * dims: each run of reduced elements is gathered in row-major order into a small buffer ({@link
+     * StridedCopyFloat}) and summed there exactly as {@link #sum} sums that run in a contiguous array, so the
+     * result is bit for bit that of the contiguous input; the runs are split over the kernel threads. For runs
+     * of 2 to {@link #TRAILING_MAX} elements; acc has the product of the leading sizes and starts zeroed.
+     */
+    public static void sumTrailing(float[] x, int off, int[] shape, int[] strides, int keep, double[] acc) {
+        int rank = shape.length;
+        int[] tailShape = java.util.Arrays.copyOfRange(shape, keep, rank);
+        int[] tailStrides = java.util.Arrays.copyOfRange(strides, keep, rank);
+        int n = 1;
+        for (int s : tailShape) {
+            n *= s;
+        }
+        int run = n;
+        Parallel.forRange(acc.length, Math.max(1, StridedCopyFloat.BLOCK / run), (from, to) -> {
+            float[] buf = new float[run];
+            for (int o = from; o < to; o++) {
+                StridedCopyFloat.copy(x, off + leadingOffset(o, shape, strides, keep), tailShape, tailStrides, buf);
+                acc[o] += rowSum(buf, 0, run);
+            }
+        });
+    }
+
+    /** FLOAT64 twin of {@link #sumTrailing(float[], int, int[], int[], int, double[])}. */
+    public static void sumTrailing(double[] x, int off, int[] shape, int[] strides, int keep, double[] acc) {
+        int rank = shape.length;
+        int[] tailShape = java.util.Arrays.copyOfRange(shape, keep, rank);
+        int[] tailStrides = java.util.Arrays.copyOfRange(strides, keep, rank);
+        int n = 1;
+        for (int s : tailShape) {
+            n *= s;
+        }
+        int run = n;
+        Parallel.forRange(acc.length, Math.max(1, StridedCopyFloat.BLOCK / run), (from, to) -> {
+            double[] buf = new double[run];
+            for (int o = from; o < to; o++) {
+                StridedCopyDouble.copy(x, off + leadingOffset(o, shape, strides, keep), tailShape, tailStrides, buf);
+                acc[o] += TapLoops.sum(buf, 0, run);
+            }
+        });
+    }
+
+    /** The storage offset of leading index o (row-major over dims [0, keep)). */
+    private static int leadingOffset(int o, int[] shape, int[] strides, int keep) {
+        int p = 0;
+        for (int d = keep - 1; d >= 0; d--) {
+            p += (o % shape[d]) * strides[d];
+            o /= shape[d];
+        }
+        return p;
+    }
+
     /** The loop nest of the input and of the (contiguous, kept-dims) output; null when there is nothing to sum. */
     static StridedLayout layout(int[] shape, int[] strides, boolean[] reduced) {
         int[] outStrides = new int[shape.length];

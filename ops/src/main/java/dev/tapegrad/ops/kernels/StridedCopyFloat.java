@@ -17,7 +17,13 @@ public final class StridedCopyFloat {
     /** Side of the tiles of a transposing copy. */
     static final int TILE = 32;
 
-    /** dst[i] = src[offset + Σ_d index_d(i) · strides[d]] for i in row-major order over shape. */
+    /** Below this many elements a copy runs on the calling thread. */
+    static final int PARALLEL_MIN = 1 << 15;
+
+    /**
+     * dst[i] = src[offset + Σ_d index_d(i) · strides[d]] for i in row-major order over shape. A large copy is
+     * split over {@link Parallel}'s threads along its outermost (reduced) dim.
+     */
     public static void copy(float[] src, int offset, int[] shape, int[] strides, float[] dst) {
         CopyLayout l = CopyLayout.of(shape, strides);
         int rank = l.rank();
@@ -30,19 +36,89 @@ public final class StridedCopyFloat {
         }
         int[] size = l.sizes();
         int[] stride = l.strides();
-        int unit = l.unitDim();
+        int outer = size[0];
+        int perOuter = l.count() / outer;
+        if (l.count() < PARALLEL_MIN || outer < 2) {
+            copyRange(src, offset, size, stride, 0, outer, dst);
+            return;
+        }
+        int minChunk = Math.max(1, PARALLEL_MIN / 2 / perOuter);
+        Parallel.forRange(outer, minChunk, (from, to) -> copyRange(src, offset, size, stride, from, to, dst));
+    }
+
+    /** Elements per block of {@link #copyBlocks}: a block stays in the core's cache between copy and use. */
+    static final int BLOCK = 1 << 14;
+
+    /** A pass over elements [from, to) (row-major) of a dense array. */
+    @FunctionalInterface
+    public interface Block {
+        void run(int from, int to);
+    }
+
+    /**
+     * The copy of {@link #copy}, made block by block over {@link Parallel}'s threads, with body run on each
+     * block of dst right after it is copied (while it is still in cache): a kernel fed a view then makes one
+     * pass over memory, as on a dense input. Blocks are whole indices of the outermost reduced dim; body must
+     * only touch its block (and whatever is indexed like it).
+     */
+    public static void copyBlocks(float[] src, int offset, int[] shape, int[] strides, float[] dst, Block body) {
+        CopyLayout l = CopyLayout.of(shape, strides);
+        int count = l.count();
+        if (count == 0) {
+            return;
+        }
+        if (l.rank() == 0) {
+            dst[0] = src[offset];
+            body.run(0, 1);
+            return;
+        }
+        int[] size = l.sizes();
+        int[] stride = l.strides();
+        int perOuter = count / size[0];
+        int unitsPerBlock = Math.max(1, BLOCK / perOuter);
+        int blocks = (size[0] + unitsPerBlock - 1) / unitsPerBlock;
+        int minChunk = Math.max(1, PARALLEL_MIN / 2 / (unitsPerBlock * perOuter));
+        Parallel.forRange(blocks, minChunk, (first, last) -> {
+            for (int b = first; b < last; b++) {
+                int from = b * unitsPerBlock;
+                int to = Math.min(size[0], from + unitsPerBlock);
+                copyRange(src, offset, size, stride, from, to, dst);
+                body.run(from * perOuter, to * perOuter);
+            }
+        });
+    }
+
+    /** The part of the copy with outermost index in [from, to). */
+    private static void copyRange(float[] src, int offset, int[] fullSize, int[] stride, int from, int to,
+                                  float[] dst) {
+        int rank = fullSize.length;
+        int[] size = fullSize.clone();
+        size[0] = to - from;
+        int perOuter = 1;
+        for (int d = 1; d < rank; d++) {
+            perOuter *= size[d];
+        }
+        int start = offset + from * stride[0];
+        int dstStart = from * perOuter;
+        int unit = CopyLayout.unitDim(stride);
         if (unit >= 0 && unit < rank - 1 && stride[rank - 1] != 0) {
-            copyTiled(src, offset, size, stride, unit, dst);
+            copyTiled(src, start, size, stride, unit, dst, dstStart);
             return;
         }
         int n = size[rank - 1];
         int s = stride[rank - 1];
+        if (rank == 2) {
+            for (int r = 0, p = start, d = dstStart; r < size[0]; r++, p += stride[0], d += n) {
+                row(src, p, s, n, dst, d);
+            }
+            return;
+        }
         int[] outerSize = Arrays.copyOf(size, rank - 1);
         int[] outerStride = Arrays.copyOf(stride, rank - 1);
         int[] index = new int[rank - 1];
-        int d = 0;
+        int d = dstStart;
         do {
-            row(src, offset + CopyLayout.dot(index, outerStride), s, n, dst, d);
+            row(src, start + CopyLayout.dot(index, outerStride), s, n, dst, d);
             d += n;
         } while (CopyLayout.advance(index, outerSize));
     }
@@ -61,9 +137,10 @@ public final class StridedCopyFloat {
 
     /**
      * The dim u of stride 1 and the last dim (stride s) copied as an m×n block in TILE×TILE tiles, once per
-     * index of the other dims; in dst, u's stride is the product of the sizes after it.
+     * index of the other dims; in dst (from dstStart), u's stride is the product of the sizes after it.
      */
-    private static void copyTiled(float[] src, int offset, int[] size, int[] stride, int u, float[] dst) {
+    private static void copyTiled(float[] src, int offset, int[] size, int[] stride, int u, float[] dst,
+                                  int dstStart) {
         int rank = size.length;
         int m = size[u];
         int n = size[rank - 1];
@@ -89,7 +166,7 @@ public final class StridedCopyFloat {
         int[] index = new int[rank - 2];
         do {
             int p = offset + CopyLayout.dot(index, outerStride);
-            int q = CopyLayout.dot(index, outerDense);
+            int q = dstStart + CopyLayout.dot(index, outerDense);
             for (int i0 = 0; i0 < m; i0 += TILE) {
                 int i1 = Math.min(m, i0 + TILE);
                 for (int j0 = 0; j0 < n; j0 += TILE) {

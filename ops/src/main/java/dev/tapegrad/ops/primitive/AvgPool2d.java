@@ -41,10 +41,17 @@ public final class AvgPool2d extends Op {
         Tensor x = in[0];
         PoolGeometry g = MaxPool2d.geometry(NAME, x, kernel, stride, padding, NO_DILATION, ceilMode);
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
-        if (x.dtype() == DType.FLOAT32) {
-            PoolFloat.avgForward(g, Dense.floats(x), y.floatStorage(), countIncludePad);
+        boolean dense = Dense.isDense(x);
+        if (x.dtype() == DType.FLOAT32 && dense) {
+            PoolFloat.avgForward(g, x.floatStorage(), y.floatStorage(), countIncludePad);
+        } else if (x.dtype() == DType.FLOAT32) {
+            PoolFloat.avgForward(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(), y.floatStorage(),
+                    countIncludePad);
+        } else if (dense) {
+            PoolDouble.avgForward(g, x.doubleStorage(), y.doubleStorage(), countIncludePad);
         } else {
-            PoolDouble.avgForward(g, Dense.doubles(x), y.doubleStorage(), countIncludePad);
+            PoolDouble.avgForward(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(), y.doubleStorage(),
+                    countIncludePad);
         }
         ctx.saveExtra(new PoolShapes(g, x.shape()));
         return y;

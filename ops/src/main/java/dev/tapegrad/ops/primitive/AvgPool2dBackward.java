@@ -36,9 +36,9 @@ public final class AvgPool2dBackward extends Op {
         Tensor gy = in[0];
         Tensor gx = Tensor.zeros(gy.dtype(), inputShape);
         if (gy.dtype() == DType.FLOAT32) {
-            PoolFloat.avgBackward(geometry, gy.floatData(), gx.floatStorage(), countIncludePad);
+            PoolFloat.avgBackward(geometry, Dense.floats(gy), gx.floatStorage(), countIncludePad);
         } else {
-            PoolDouble.avgBackward(geometry, gy.doubleData(), gx.doubleStorage(), countIncludePad);
+            PoolDouble.avgBackward(geometry, Dense.doubles(gy), gx.doubleStorage(), countIncludePad);
         }
         return gx;
     }

@@ -44,9 +44,9 @@ public final class GatherLabels extends Op {
         ctx.saveExtra(c);
         Tensor out = Tensor.zeros(x.dtype(), n);
         if (x.dtype() == DType.FLOAT32) {
-            gather(x.floatData(), c, labels, out.floatStorage());
+            gather(Dense.floats(x), c, labels, out.floatStorage());
         } else {
-            gather(x.doubleData(), c, labels, out.doubleStorage());
+            gather(Dense.doubles(x), c, labels, out.doubleStorage());
         }
         return out;
     }

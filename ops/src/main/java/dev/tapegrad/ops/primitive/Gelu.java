@@ -27,6 +27,11 @@ public final class Gelu extends Unary {
     }
 
     @Override
+    boolean hasRange() {
+        return false;
+    }
+
+    @Override
     void compute(float[] x, float[] out) {
         GeluKernels.forward(x, out);
     }

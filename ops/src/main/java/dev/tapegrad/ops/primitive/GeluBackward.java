@@ -35,11 +35,11 @@ final class GeluBackward extends Op {
         ctx.save(g, x);
         if (g.dtype() == DType.FLOAT32) {
             float[] out = new float[x.numel()];
-            GeluKernels.backward(g.floatData(), x.floatData(), out);
+            GeluKernels.backward(Dense.floats(g), Dense.floats(x), out);
             return Tensor.wrapLike(x, out);
         }
         double[] out = new double[x.numel()];
-        GeluKernels.backward(g.doubleData(), x.doubleData(), out);
+        GeluKernels.backward(Dense.doubles(g), Dense.doubles(x), out);
         return Tensor.wrapLike(x, out);
     }
 

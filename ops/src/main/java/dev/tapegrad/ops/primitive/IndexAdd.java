@@ -50,7 +50,7 @@ final class IndexAdd extends Op {
         Tensor out = Tensor.zeros(x.dtype(), outShape);
         int n = index.length;
         if (x.dtype() == DType.FLOAT32) {
-            float[] src = x.floatData();
+            float[] src = Dense.floats(x);
             float[] dst = out.floatStorage();
             for (int o = 0; o < outer; o++) {
                 for (int j = 0; j < n; j++) {
@@ -62,7 +62,7 @@ final class IndexAdd extends Op {
                 }
             }
         } else {
-            double[] src = x.doubleData();
+            double[] src = Dense.doubles(x);
             double[] dst = out.doubleStorage();
             for (int o = 0; o < outer; o++) {
                 for (int j = 0; j < n; j++) {

@@ -58,7 +58,7 @@ public final class IndexSelect extends Op {
         }
         ctx.saveExtra(shape[d]);
         Tensor out = Tensor.zeros(x.dtype(), outShape);
-        Object src = x.dtype() == DType.FLOAT32 ? x.floatData() : x.doubleData();
+        Object src = x.dtype() == DType.FLOAT32 ? Dense.floats(x) : Dense.doubles(x);
         Object dst = x.dtype() == DType.FLOAT32 ? out.floatStorage() : out.doubleStorage();
         int size = shape[d];
         if (inner > 0) {

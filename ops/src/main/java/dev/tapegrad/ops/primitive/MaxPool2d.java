@@ -11,8 +11,8 @@ import dev.tapegrad.ops.kernels.PoolGeometry;
 
 /**
  * 2-D max pooling, as torch.nn.functional.max_pool2d: y[n, c, oh, ow] = max of x over the window's taps
- * inside the input (padding never wins). Saves the argmax of each window; a tie goes to the first maximum
- * in row-major window order, a NaN is propagated (the last NaN of the window is the argmax). A dilated
+ * inside the input (padding never wins). Saves the argmax of each window, as its tap number ki·kW + kj in
+ * a tensor of x's dtype; a tie goes to the first maximum in row-major window order, a NaN is propagated (the last NaN of the window is the argmax). A dilated
  * window that misses the input entirely (possible only with dilation) gives -inf and no gradient.
  * vjp: {@link MaxPool2dBackward} scatters g to the argmax positions.
  */
@@ -56,13 +56,20 @@ public final class MaxPool2d extends Op {
         Tensor x = in[0];
         PoolGeometry g = geometry(NAME, x, kernel, stride, padding, dilation, ceilMode);
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
-        int[] argmax = new int[y.numel()];
-        if (x.dtype() == DType.FLOAT32) {
-            PoolFloat.maxForward(g, Dense.floats(x), y.floatStorage(), argmax);
+        Tensor indices = Tensor.zeros(x.dtype(), y.shape());
+        boolean dense = Dense.isDense(x);
+        if (x.dtype() == DType.FLOAT32 && dense) {
+            PoolFloat.maxForward(g, x.floatStorage(), y.floatStorage(), indices.floatStorage());
+        } else if (x.dtype() == DType.FLOAT32) {
+            PoolFloat.maxForward(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(), y.floatStorage(),
+                    indices.floatStorage());
+        } else if (dense) {
+            PoolDouble.maxForward(g, x.doubleStorage(), y.doubleStorage(), indices.doubleStorage());
         } else {
-            PoolDouble.maxForward(g, Dense.doubles(x), y.doubleStorage(), argmax);
+            PoolDouble.maxForward(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(), y.doubleStorage(),
+                    indices.doubleStorage());
         }
-        ctx.save(MaxPool2dBackward.indices(argmax, y.shape()));
+        ctx.save(indices);
         ctx.saveExtra(new PoolShapes(g, x.shape()));
         return y;
     }

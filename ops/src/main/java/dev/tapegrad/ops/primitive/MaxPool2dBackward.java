@@ -8,9 +8,9 @@ import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
 
 /**
- * The input gradient of a max pooling: inputs (g, indices), dx = zeros, dx[indices[i]] += g[i] (linear in g;
- * indices is the argmax of each window within its input plane, -1 for a window that saw no input, held as a
- * FLOAT64 constant). The op holds the pooling's shapes only; the argmax comes in as an input, so one instance
+ * The input gradient of a max pooling: inputs (g, indices), dx = zeros, dx[position of indices[i]] += g[i]
+ * (linear in g; indices is the argmax of each window as its tap number ki·kW + kj, -1 for a window that saw
+ * no input, a constant in the pooling's dtype: small whole numbers, exact in FLOAT32 and FLOAT64 alike). The op holds the pooling's shapes only; the argmax comes in as an input, so one instance
  * may be applied again at its recorded inputs. vjp: {@link MaxPool2dGather}, which reads at the same indices;
  * the indices get no gradient.
  */
@@ -26,23 +26,14 @@ public final class MaxPool2dBackward extends Op {
         return "maxPool2dBackward";
     }
 
-    /** The argmax positions as the FLOAT64 constant tensor that this op and its adjoint take as input. */
-    static Tensor indices(int[] argmax, int[] outputShape) {
-        double[] v = new double[argmax.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = argmax[i];
-        }
-        return Tensor.wrap(v, outputShape);
+    /** The argmax taps of an indices tensor as FLOAT32 values (itself when it already is one, dense). */
+    static float[] floatTaps(Tensor indices) {
+        return indices.dtype() == DType.FLOAT32 ? Dense.floats(indices) : indices.toFloatArray();
     }
 
-    /** The positions held by an indices tensor (whole numbers by construction). */
-    static int[] argmax(Tensor indices) {
-        double[] v = indices.doubleData();
-        int[] a = new int[v.length];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (int) v[i];
-        }
-        return a;
+    /** The argmax taps of an indices tensor as FLOAT64 values. */
+    static double[] doubleTaps(Tensor indices) {
+        return indices.dtype() == DType.FLOAT64 ? Dense.doubles(indices) : indices.toDoubleArray();
     }
 
     @Override
@@ -52,9 +43,9 @@ public final class MaxPool2dBackward extends Op {
         ctx.save(indices);
         Tensor gx = Tensor.zeros(gy.dtype(), shapes.inputShape());
         if (gy.dtype() == DType.FLOAT32) {
-            PoolFloat.maxScatter(shapes.geometry(), gy.floatData(), argmax(indices), gx.floatStorage());
+            PoolFloat.maxScatter(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx.floatStorage());
         } else {
-            PoolDouble.maxScatter(shapes.geometry(), gy.doubleData(), argmax(indices), gx.doubleStorage());
+            PoolDouble.maxScatter(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx.doubleStorage());
         }
         return gx;
     }

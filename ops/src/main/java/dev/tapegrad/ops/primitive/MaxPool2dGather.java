@@ -34,9 +34,9 @@ public final class MaxPool2dGather extends Op {
         int[] s = shapes.inputShape();
         Tensor y = Tensor.zeros(x.dtype(), s[0], s[1], g.outH(), g.outW());
         if (x.dtype() == DType.FLOAT32) {
-            PoolFloat.maxGather(g, Dense.floats(x), MaxPool2dBackward.argmax(indices), y.floatStorage());
+            PoolFloat.maxGather(g, Dense.floats(x), MaxPool2dBackward.floatTaps(indices), y.floatStorage());
         } else {
-            PoolDouble.maxGather(g, Dense.doubles(x), MaxPool2dBackward.argmax(indices), y.doubleStorage());
+            PoolDouble.maxGather(g, Dense.doubles(x), MaxPool2dBackward.doubleTaps(indices), y.doubleStorage());
         }
         return y;
     }

@@ -59,7 +59,7 @@ public final class Pad extends Op {
         }
         ctx.saveExtra(pads);
         Tensor out = Tensor.full(value, x.dtype(), outShape);
-        Object src = x.dtype() == DType.FLOAT32 ? x.floatData() : x.doubleData();
+        Object src = x.dtype() == DType.FLOAT32 ? Dense.floats(x) : Dense.doubles(x);
         Object dst = x.dtype() == DType.FLOAT32 ? out.floatStorage() : out.doubleStorage();
         copyOverlap(src, shape, dst, outShape, lo);
         return out;

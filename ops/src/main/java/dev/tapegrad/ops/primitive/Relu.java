@@ -21,13 +21,13 @@ public final class Relu extends Unary {
     }
 
     @Override
-    void compute(float[] x, float[] out) {
-        Elementwise.relu(x, out);
+    void computeRange(float[] x, float[] out, int from, int to) {
+        Elementwise.relu(x, out, from, to);
     }
 
     @Override
-    void compute(double[] x, double[] out) {
-        Elementwise.relu(x, out);
+    void computeRange(double[] x, double[] out, int from, int to) {
+        Elementwise.relu(x, out, from, to);
     }
 
     @Override

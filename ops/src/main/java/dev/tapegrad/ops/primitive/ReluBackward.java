@@ -5,9 +5,12 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Elementwise;
+import dev.tapegrad.ops.kernels.StridedCopyDouble;
+import dev.tapegrad.ops.kernels.StridedCopyFloat;
 
 /**
- * relu's input gradient in one pass: dx = g where y > 0, else 0 ({@code threshold_backward} in PyTorch).
+ * relu's input gradient in one pass: dx = g where y > 0, else 0 ({@code threshold_backward} in PyTorch),
+ * in chunks over the kernel threads; a view g is copied block by block into dx and masked in place.
  * Linear in g, so its vjp is itself applied to the incoming gradient; the mask [y > 0] is piecewise
  * constant, so nothing flows to y.
  */
@@ -28,9 +31,25 @@ final class ReluBackward extends Op {
         ctx.save(y);
         Tensor out = Tensor.zeros(g.dtype(), g.shape());
         if (g.dtype() == DType.FLOAT32) {
-            Elementwise.maskPositive(g.floatData(), y.floatData(), out.floatStorage());
+            float[] o = out.floatStorage();
+            float[] yv = Dense.floats(y);
+            if (Dense.isDense(g)) {
+                float[] gv = g.floatStorage();
+                Elementwise.forRange(o.length, (from, to) -> Elementwise.maskPositive(gv, yv, o, from, to));
+            } else {
+                StridedCopyFloat.copyBlocks(g.floatStorage(), g.storageOffset(), g.shape(), g.strides(), o,
+                        (from, to) -> Elementwise.maskPositive(o, yv, o, from, to));
+            }
         } else {
-            Elementwise.maskPositive(g.doubleData(), y.doubleData(), out.doubleStorage());
+            double[] o = out.doubleStorage();
+            double[] yv = Dense.doubles(y);
+            if (Dense.isDense(g)) {
+                double[] gv = g.doubleStorage();
+                Elementwise.forRange(o.length, (from, to) -> Elementwise.maskPositive(gv, yv, o, from, to));
+            } else {
+                StridedCopyDouble.copyBlocks(g.doubleStorage(), g.storageOffset(), g.shape(), g.strides(), o,
+                        (from, to) -> Elementwise.maskPositive(o, yv, o, from, to));
+            }
         }
         return out;
     }

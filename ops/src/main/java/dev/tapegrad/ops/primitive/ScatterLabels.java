@@ -30,13 +30,13 @@ public final class ScatterLabels extends Op {
         GatherLabels.checkLabels("scatterLabels", labels, n, classes);
         Tensor out = Tensor.zeros(x.dtype(), n, classes);
         if (x.dtype() == DType.FLOAT32) {
-            float[] src = x.floatData();
+            float[] src = Dense.floats(x);
             float[] dst = out.floatStorage();
             for (int i = 0; i < n; i++) {
                 dst[i * classes + labels[i]] = src[i];
             }
         } else {
-            double[] src = x.doubleData();
+            double[] src = Dense.doubles(x);
             double[] dst = out.doubleStorage();
             for (int i = 0; i < n; i++) {
                 dst[i * classes + labels[i]] = src[i];

@@ -32,11 +32,11 @@ public final class SoftmaxBackward extends Op {
         int[] geo = SoftmaxKernel.geometry("softmax backward", y.shape(), dim);
         if (y.dtype() == DType.FLOAT32) {
             float[] out = new float[y.numel()];
-            SoftmaxKernel.backward(g.floatData(), y.floatData(), out, geo[0], geo[1], geo[2]);
+            SoftmaxKernel.backward(Dense.floats(g), Dense.floats(y), out, geo[0], geo[1], geo[2]);
             return Tensor.wrap(out, y.shape());
         }
         double[] out = new double[y.numel()];
-        SoftmaxKernel.backward(g.doubleData(), y.doubleData(), out, geo[0], geo[1], geo[2]);
+        SoftmaxKernel.backward(Dense.doubles(g), Dense.doubles(y), out, geo[0], geo[1], geo[2]);
         return Tensor.wrap(out, y.shape());
     }
 

@@ -28,11 +28,11 @@ final class SoftmaxKernel {
         int[] g = geometry(op, x.shape(), dim);
         if (x.dtype() == DType.FLOAT32) {
             float[] out = new float[x.numel()];
-            forward(x.floatData(), out, g[0], g[1], g[2], log);
+            forward(Dense.floats(x), out, g[0], g[1], g[2], log);
             return Tensor.wrap(out, x.shape());
         }
         double[] out = new double[x.numel()];
-        forward(x.doubleData(), out, g[0], g[1], g[2], log);
+        forward(Dense.doubles(x), out, g[0], g[1], g[2], log);
         return Tensor.wrap(out, x.shape());
     }
 

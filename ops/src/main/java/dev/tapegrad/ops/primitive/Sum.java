@@ -10,7 +10,9 @@ import dev.tapegrad.ops.kernels.Reduce;
 
 /**
  * Sum over a set of dims (all dims when none are given), accumulated in double (FLOAT32 rows in float lanes
- * of up to 4096 elements first) straight from the strided storage by {@link Reduce#sum}. keepDim keeps them as
+ * of up to 4096 elements first) straight from the strided storage by {@link Reduce#sum}; a view reduced over
+ * its trailing dims (sums over H, W; over the last dim) instead has each reduced run gathered into a buffer
+ * ({@link Reduce#sumTrailing}), so that it is summed with SIMD and bit for bit as the contiguous input. keepDim keeps them as
  * size 1. vjp: g reshaped to the keepDim shape and expanded back to the input shape.
  */
 public final class Sum extends Op {
@@ -42,6 +44,20 @@ public final class Sum extends Op {
         return r;
     }
 
+    /** The first reduced dim when the reduced dims are exactly the trailing ones [k, rank), else -1. */
+    private static int trailingStart(boolean[] reduced) {
+        int k = reduced.length;
+        while (k > 0 && reduced[k - 1]) {
+            k--;
+        }
+        for (int d = 0; d < k; d++) {
+            if (reduced[d]) {
+                return -1;
+            }
+        }
+        return k < reduced.length ? k : -1;
+    }
+
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
@@ -54,7 +70,14 @@ public final class Sum extends Op {
             outRank += r[d] ? 0 : 1;
         }
         double[] acc = new double[Shapes.numel(kept)];
-        if (x.dtype() == DType.FLOAT32) {
+        int keep = trailingStart(r);
+        int run = Shapes.numel(shape) / Math.max(1, acc.length);
+        boolean gather = !x.isContiguous() && keep >= 0 && acc.length > 0 && run >= 2 && run <= Reduce.TRAILING_MAX;
+        if (gather && x.dtype() == DType.FLOAT32) {
+            Reduce.sumTrailing(x.floatStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
+        } else if (gather) {
+            Reduce.sumTrailing(x.doubleStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
+        } else if (x.dtype() == DType.FLOAT32) {
             Reduce.sum(x.floatStorage(), x.storageOffset(), shape, x.strides(), r, acc);
         } else {
             Reduce.sum(x.doubleStorage(), x.storageOffset(), shape, x.strides(), r, acc);

@@ -5,11 +5,16 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Elementwise;
+import dev.tapegrad.ops.kernels.StridedCopyDouble;
+import dev.tapegrad.ops.kernels.StridedCopyFloat;
 import java.util.function.DoubleUnaryOperator;
 
 /**
  * Shared forward of the pointwise one-input ops: y[i] = f(x[i]) evaluated in double (FLOAT32 rounded once).
- * Saves the input or the output, whichever the derivative is cheaper from.
+ * Saves the input or the output, whichever the derivative is cheaper from. Ops with a range loop
+ * ({@link #computeRange}) run it in chunks over the kernel threads; a view input (expanded, transposed,
+ * narrowed, permuted) is then copied block by block into the output and mapped in place while in cache,
+ * one pass over memory as for a dense input.
  */
 abstract class Unary extends Op {
     enum Saves { INPUT, OUTPUT, NOTHING }
@@ -23,24 +28,58 @@ abstract class Unary extends Op {
     /** f applied to one value (named f, not apply, which is {@link Op#apply}). */
     abstract double f(double x);
 
-    /** Pointwise loop; overridden by ops that have a tighter loop than the generic one. */
+    /** Whole-array loop, for ops whose kernel has no range form (see {@link #hasRange}). */
     void compute(float[] x, float[] out) {
-        Elementwise.map(this::f, x, out);
+        computeRange(x, out, 0, out.length);
     }
 
     void compute(double[] x, double[] out) {
+        computeRange(x, out, 0, out.length);
+    }
+
+    /** True when {@link #computeRange} is the op's loop; false for ops that override compute instead. */
+    boolean hasRange() {
+        return true;
+    }
+
+    /** Pointwise loop over [from, to) (x may be out); overridden by ops with a tighter loop than the generic one. */
+    void computeRange(float[] x, float[] out, int from, int to) {
+        Elementwise.map(this::f, x, out, from, to);
+    }
+
+    void computeRange(double[] x, double[] out, int from, int to) {
         DoubleUnaryOperator f = this::f;
-        Elementwise.map(f, x, out);
+        Elementwise.map(f, x, out, from, to);
     }
 
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         Tensor out = Tensor.zerosLike(x);
-        if (x.dtype() == DType.FLOAT32) {
-            compute(x.floatData(), out.floatStorage());
+        if (!hasRange()) {
+            if (x.dtype() == DType.FLOAT32) {
+                compute(Dense.floats(x), out.floatStorage());
+            } else {
+                compute(Dense.doubles(x), out.doubleStorage());
+            }
+        } else if (x.dtype() == DType.FLOAT32) {
+            float[] o = out.floatStorage();
+            if (Dense.isDense(x)) {
+                float[] v = x.floatStorage();
+                Elementwise.forRange(o.length, (from, to) -> computeRange(v, o, from, to));
+            } else {
+                StridedCopyFloat.copyBlocks(x.floatStorage(), x.storageOffset(), x.shape(), x.strides(), o,
+                        (from, to) -> computeRange(o, o, from, to));
+            }
         } else {
-            compute(x.doubleData(), out.doubleStorage());
+            double[] o = out.doubleStorage();
+            if (Dense.isDense(x)) {
+                double[] v = x.doubleStorage();
+                Elementwise.forRange(o.length, (from, to) -> computeRange(v, o, from, to));
+            } else {
+                StridedCopyDouble.copyBlocks(x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), o,
+                        (from, to) -> computeRange(o, o, from, to));
+            }
         }
         switch (saves) {
             case INPUT -> ctx.save(x);

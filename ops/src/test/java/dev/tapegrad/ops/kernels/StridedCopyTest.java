@@ -142,6 +142,20 @@ class StridedCopyTest {
         check(rng, new int[] {3, 40, 50}, new int[] {40 * 60, 60, 1}, 7);
     }
 
+    /** Copies past {@link StridedCopyFloat#PARALLEL_MIN}, split over threads along the outermost dim. */
+    @Test
+    void splitsALargeCopyOverThreads() {
+        SplittableRandom rng = new SplittableRandom(9);
+        int big = StridedCopyFloat.PARALLEL_MIN;
+        check(rng, new int[] {5, 64, 16, 16}, new int[] {0, 0, 0, 0}, 0);                        // expanded
+        check(rng, new int[] {7, 33, 35, 13}, new int[] {33 * 35 * 13, 35 * 13, 1, 35}, 2);       // transposed
+        check(rng, new int[] {3, 37, 29, 41}, new int[] {29 * 41 * 37, 1, 41 * 37, 37}, 0);       // channels-last
+        check(rng, new int[] {big / 40 + 3, 40}, new int[] {48, 1}, 5);                           // narrowed
+        check(rng, new int[] {3, big / 2}, new int[] {big / 2, 1}, 0);                            // few outer rows
+        check(rng, new int[] {big + 17}, new int[] {2}, 1);                                       // one strided dim
+        check(rng, new int[] {300, 301}, new int[] {1, 300}, 0);                                  // 2-D transpose
+    }
+
     @Test
     void rejectsANegativeStride() {
         assertThrows(IllegalArgumentException.class,
