@@ -9,6 +9,12 @@ package dev.tapegrad.ops.kernels;
  * 1 + erf(x/√2) form rounds away; float arithmetic adds about 6e-8·x²/2 from rounding x². One short
  * expression, so the Vector API version ({@link GeluSimd}, used when the module is present) stays small
  * enough for C2 to inline whole; {@link #cdfScalar} is its scalar reference.
+ *
+ * <p>The exponential is {@link #exp}, written with float multiplies and adds only (IEEE-exact in Java, never
+ * contracted), and {@link GeluSimd} runs the very same operations per lane: the two agree bit for bit, and a
+ * result does not change when the JIT moves a loop from the interpreter to C1 or C2. (The Vector API's
+ * {@code lanewise(EXP)} is an intrinsic in C2 but per-lane {@code Math.exp} before that, so GELU computed with
+ * it differed by an ulp between two identical calls of one program.)
  */
 public final class GeluKernels {
     private GeluKernels() {}
@@ -19,6 +25,37 @@ public final class GeluKernels {
     static final float[] P = {-1.26551223f, 1.00002368f, 0.37409196f, 0.09678418f, -0.18628806f, 0.27886807f,
         -1.13520398f, 1.48851587f, -0.82215223f, 0.17087277f};
 
+    static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split in two: LN2_HI has 9 significant bits, so n·LN2_HI is exact for the n that occur. */
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest integer. */
+    static final float ROUNDER = 12582912f;
+    static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    /** Below this e^x is under half the smallest subnormal float. */
+    static final float EXP_MIN = -104f;
+    /** 1/k! for k = 7 down to 0: Taylor's series of e^r on |r| <= ln2/2, truncation error below 6e-9. */
+    static final float[] E = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
+
+    /**
+     * e^x in float for x <= 88 (0 below -104, NaN for NaN), within 2 ulps: x = n·ln2 + r with n an integer
+     * and |r| <= ln2/2 (Cody and Waite), e^r by its series, then times 2^n as two powers of two so that
+     * subnormal results keep their bits. {@link GeluSimd} has the lane-wise twin.
+     */
+    static float exp(float x) {
+        float xc = Math.max(x, EXP_MIN);
+        float t = xc * LOG2E + ROUNDER;
+        float n = t - ROUNDER;
+        float r = xc - n * LN2_HI - n * LN2_LO;
+        float p = E[0];
+        for (int k = 1; k < E.length; k++) {
+            p = p * r + E[k];
+        }
+        int ni = Float.floatToRawIntBits(t) - ROUNDER_BITS;
+        int n1 = ni >> 1;
+        return p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((ni - n1 + 127) << 23);
+    }
+
     /** Φ(x) in float. */
     static float cdfScalar(float x) {
         float z = Math.abs(x) * SQRT1_2;
@@ -27,13 +64,13 @@ public final class GeluKernels {
         for (int k = 8; k >= 0; k--) {
             p = p * t + P[k];
         }
-        float erfc = t * (float) Math.exp(p - 0.5f * (x * x));
+        float erfc = t * exp(p - 0.5f * (x * x));
         return x < 0 ? 0.5f * erfc : 1f - 0.5f * erfc;
     }
 
     /** φ(x) = exp(-x²/2)/√(2π) in float. */
     static float pdfScalar(float x) {
-        return INV_SQRT_2PI * (float) Math.exp(-0.5f * (x * x));
+        return INV_SQRT_2PI * exp(-0.5f * (x * x));
     }
 
     /** y = x·Φ(x), the scalar reference of {@link GeluSimd#forward}. */

@@ -11,8 +11,9 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * The FLOAT32 GELU kernels: SIMD against the scalar reference at every tail length (sizes 0, 1, L-1, L,
- * L+1 and drawn ones), and the float algorithm against the double one from the far negative tail to 8.
+ * The FLOAT32 GELU kernels: SIMD against the scalar reference, bit for bit, at every tail length (sizes 0, 1,
+ * L-1, L, L+1 and drawn ones), the float exponential against Math.exp, and the float algorithm against the
+ * double one from the far negative tail to 8.
  */
 class GeluKernelsTest {
     private static final float[] SPECIAL = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
@@ -26,14 +27,10 @@ class GeluKernelsTest {
         return a;
     }
 
-    /** Equal within 8 float ulps of the larger magnitude, or both NaN. */
-    private static void assertUlps(float expected, float actual, String what) {
-        if (Float.isNaN(expected)) {
-            assertTrue(Float.isNaN(actual), what + ": expected NaN, got " + actual);
-            return;
-        }
-        float tol = 8 * Math.ulp(Math.max(Math.abs(expected), Math.abs(actual)));
-        assertEquals(expected, actual, tol, what);
+    /** The same float, NaNs of any payload counting as one. */
+    private static void assertSameBits(float expected, float actual, String what) {
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual),
+                what + ": scalar " + expected + ", SIMD " + actual);
     }
 
     private static void compare(int n, long seed) {
@@ -45,12 +42,12 @@ class GeluKernelsTest {
         GeluSimd.forward(x, simd);
         GeluKernels.forwardScalar(x, scalar);
         for (int i = 0; i < n; i++) {
-            assertUlps(scalar[i], simd[i], "gelu(" + x[i] + ") at " + i + " of " + n);
+            assertSameBits(scalar[i], simd[i], "gelu(" + x[i] + ") at " + i + " of " + n);
         }
         GeluSimd.backward(g, x, simd);
         GeluKernels.backwardScalar(g, x, scalar);
         for (int i = 0; i < n; i++) {
-            assertUlps(scalar[i], simd[i], "gelu'(" + x[i] + ")·" + g[i] + " at " + i + " of " + n);
+            assertSameBits(scalar[i], simd[i], "gelu'(" + x[i] + ")·" + g[i] + " at " + i + " of " + n);
         }
     }
 
@@ -66,6 +63,23 @@ class GeluKernelsTest {
     @Property(tries = 60)
     void simdMatchesScalar(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll long seed) {
         compare(n, seed);
+    }
+
+    @Test
+    void floatExpIsWithinTwoUlps() {
+        for (double xd = -110; xd <= 88; xd += 0.00731) {
+            float x = (float) xd;
+            float want = (float) Math.exp(x);
+            float got = GeluKernels.exp(x);
+            if (want < Float.MIN_NORMAL) {
+                assertEquals(want, got, 2 * Float.MIN_VALUE, "exp(" + x + "), subnormal");
+            } else {
+                assertEquals(want, got, 2 * Math.ulp(want), "exp(" + x + ")");
+            }
+        }
+        assertEquals(1f, GeluKernels.exp(0f));
+        assertEquals(0f, GeluKernels.exp(Float.NEGATIVE_INFINITY));
+        assertTrue(Float.isNaN(GeluKernels.exp(Float.NaN)));
     }
 
     @Test
