@@ -4,8 +4,9 @@ package dev.tapegrad.ops.kernels;
  * FLOAT32 2-D convolution kernels over NCHW arrays (offset 0, contiguous): the forward, the input
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
  * {@link ConvMethod#choose} picks for the shape: {@link GemmConvFloat} (im2col and one wide matrix product
- * per chunk of images) or {@link DirectConvFloat} (taps as shifted axpys and dots, for few channels per
- * group). Direct work is split over images (weight gradient: over output channels), so results do not
+ * per chunk of images), {@link DirectConvFloat} (taps as shifted axpys and dots, for few channels per
+ * group) or {@link WinogradFloat} (3×3 stride 1, forward and input gradient; its weight gradient and any
+ * shape it does not apply to go by GEMM). Direct work is split over images (weight gradient: over output channels), so results do not
  * depend on the thread count. {@link ConvDouble} is generated from this file for FLOAT64.
  */
 public final class ConvFloat {
@@ -17,7 +18,11 @@ public final class ConvFloat {
     }
 
     public static void forward(ConvMethod m, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-        if (m == ConvMethod.GEMM) {
+        if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
+            WinogradFloat.forward(g, x, w, bias, y);
+            return;
+        }
+        if (m != ConvMethod.DIRECT) {
             GemmConvFloat.forward(g, x, w, bias, y);
             return;
         }
@@ -36,7 +41,11 @@ public final class ConvFloat {
     }
 
     public static void backwardData(ConvMethod m, ConvGeometry g, float[] gy, float[] w, float[] gx) {
-        if (m == ConvMethod.GEMM) {
+        if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
+            WinogradFloat.backwardData(g, gy, w, gx);
+            return;
+        }
+        if (m != ConvMethod.DIRECT) {
             GemmConvFloat.backwardData(g, gy, w, gx);
             return;
         }
@@ -55,7 +64,7 @@ public final class ConvFloat {
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        if (m == ConvMethod.GEMM) {
+        if (m != ConvMethod.DIRECT) {
             GemmConvFloat.backwardWeight(g, x, gy, gw);
             return;
         }

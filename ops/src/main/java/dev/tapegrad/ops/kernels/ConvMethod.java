@@ -1,12 +1,14 @@
 package dev.tapegrad.ops.kernels;
 
 /**
- * How a convolution is computed: {@link #GEMM} (im2col and a matrix product, {@link GemmConvFloat}) or
- * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}). Also holds the per-shape choice
- * and the split of work over threads, shared by both dtypes and the pooling kernels.
+ * How a convolution is computed: {@link #GEMM} (im2col and a matrix product, {@link GemmConvFloat}),
+ * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}) or {@link #WINOGRAD} (F(2×2, 3×3)
+ * tiles, {@link WinogradFloat}; for the shapes it does not apply to, and for the weight gradient, it computes
+ * as GEMM). Also holds the per-shape choice and the split of work over threads, shared by both dtypes and the
+ * pooling kernels.
  */
 public enum ConvMethod {
-    DIRECT, GEMM;
+    DIRECT, GEMM, WINOGRAD;
 
     /** A body run on one contiguous chunk [from, to). */
     @FunctionalInterface
@@ -23,11 +25,17 @@ public enum ConvMethod {
      */
     static final int DIRECT_MAX_PATCH_UNIT_STRIDE = 160;
 
-    /** DIRECT for one input channel per group (depthwise) or a small patch (first layers), else GEMM. */
+    /**
+     * DIRECT for one input channel per group (depthwise) or a small patch (first layers); else WINOGRAD for
+     * 3×3 kernels at stride 1 and dilation 1 in one group; else GEMM.
+     */
     public static ConvMethod choose(ConvGeometry g) {
         boolean unitStride = g.strideH() == 1 && g.strideW() == 1;
         int maxPatch = unitStride ? DIRECT_MAX_PATCH_UNIT_STRIDE : DIRECT_MAX_PATCH;
-        return g.groupIn() == 1 || g.patch() <= maxPatch ? DIRECT : GEMM;
+        if (g.groupIn() == 1 || g.patch() <= maxPatch) {
+            return DIRECT;
+        }
+        return WinogradFloat.applies(g) ? WINOGRAD : GEMM;
     }
 
     /** Runs body over [0, n), split into contiguous chunks over {@link Parallel}'s threads. */
