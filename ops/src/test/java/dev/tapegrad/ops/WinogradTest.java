@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The WINOGRAD convolution method (F(2×2, 3×3)) against the float64 direct loops of {@link ConvReference}
- * and against the GEMM method: forward and input gradient, FLOAT64 tight and FLOAT32 within the
+ * and against the GEMM method: forward, input gradient and weight gradient, FLOAT64 tight and FLOAT32 within the
  * conformance tolerance, over drawn shapes (odd sizes, planes smaller than a tile, padding 0 to 3).
  */
 class WinogradTest {
@@ -83,6 +83,17 @@ class WinogradTest {
         ConvFloat.backwardData(ConvMethod.WINOGRAD, g, gy.toFloatArray(), wt.toFloatArray(), gxf);
         assertClose(gx, widen(gxf), 1e-5, "FLOAT32 input gradient " + what);
 
+        double[] gw = new double[wt.numel()];
+        ConvDouble.backwardWeight(ConvMethod.GEMM, g, x.toDoubleArray(), gy.toDoubleArray(), gw);
+        double[] gwd = new double[gw.length];
+        Arrays.fill(gwd, Double.NaN);
+        ConvDouble.backwardWeight(ConvMethod.WINOGRAD, g, x.toDoubleArray(), gy.toDoubleArray(), gwd);
+        assertClose(gw, gwd, 1e-12, "FLOAT64 weight gradient " + what);
+        float[] gwf = new float[gw.length];
+        Arrays.fill(gwf, Float.NaN);
+        ConvFloat.backwardWeight(ConvMethod.WINOGRAD, g, x.toFloatArray(), gy.toFloatArray(), gwf);
+        assertClose(gw, widen(gwf), 1e-5, "FLOAT32 weight gradient " + what);
+
         float[] yg = new float[y.length];
         ConvFloat.forward(ConvMethod.GEMM, g, x.toFloatArray(), wt.toFloatArray(), bf, yg);
         assertClose(widen(yg), widen(yf), 1e-5, "FLOAT32 forward against GEMM " + what);
@@ -103,8 +114,8 @@ class WinogradTest {
 
     /**
      * At a layer's size (64 channels in and out, as in the small ResNet) FLOAT32 Winograd stays within the
-     * conformance tolerance of the float64 result with a margin of 100 (measured in this metric: Winograd
-     * 1.4e-6 forward and input gradient, GEMM 2.0e-6 forward and 0.8e-6 input gradient).
+     * conformance tolerance of the float64 result with a margin of 100 (measured in this metric, forward, input
+     * and weight gradient: Winograd 1.4e-6, 1.4e-6, 1.9e-6; GEMM 2.0e-6, 0.8e-6, 1.3e-6).
      */
     @Test
     void float32ErrorAtLayerSize() {
@@ -116,14 +127,20 @@ class WinogradTest {
         ConvDouble.forward(ConvMethod.GEMM, g, x.toDoubleArray(), wt.toDoubleArray(), null, y);
         double[] gx = new double[x.numel()];
         ConvDouble.backwardData(ConvMethod.GEMM, g, gy.toDoubleArray(), wt.toDoubleArray(), gx);
+        double[] gw = new double[wt.numel()];
+        ConvDouble.backwardWeight(ConvMethod.GEMM, g, x.toDoubleArray(), gy.toDoubleArray(), gw);
         for (ConvMethod m : new ConvMethod[] {ConvMethod.WINOGRAD, ConvMethod.GEMM}) {
             float[] yf = new float[y.length];
             ConvFloat.forward(m, g, x.toFloatArray(), wt.toFloatArray(), null, yf);
             float[] gxf = new float[gx.length];
             ConvFloat.backwardData(m, g, gy.toFloatArray(), wt.toFloatArray(), gxf);
+            float[] gwf = new float[gw.length];
+            ConvFloat.backwardWeight(m, g, x.toFloatArray(), gy.toFloatArray(), gwf);
             double ey = relativeError(y, widen(yf));
             double ex = relativeError(gx, widen(gxf));
-            assertTrue(ey < FLOAT32_RTOL / 100 && ex < FLOAT32_RTOL / 100, m + " forward " + ey + " input gradient " + ex);
+            double ew = relativeError(gw, widen(gwf));
+            assertTrue(ey < FLOAT32_RTOL / 100 && ex < FLOAT32_RTOL / 100 && ew < FLOAT32_RTOL / 100,
+                    m + " forward " + ey + " input gradient " + ex + " weight gradient " + ew);
         }
     }
 
@@ -137,18 +154,22 @@ class WinogradTest {
                 float[] x = Tensor.randn(n, DType.FLOAT32, n, 24, 11, 13).toFloatArray();
                 float[] w = Tensor.randn(n + 1, DType.FLOAT32, 20, 24, 3, 3).toFloatArray();
                 float[] gy = Tensor.randn(n + 2, DType.FLOAT32, n, 20, 11, 13).toFloatArray();
-                float[][] out = new float[4][];
+                float[][] out = new float[6][];
                 for (int t = 1; t <= 2; t++) {
                     Parallel.setThreads(t);
                     float[] y = new float[gy.length];
                     ConvFloat.forward(ConvMethod.WINOGRAD, g, x, w, null, y);
                     float[] gx = new float[x.length];
                     ConvFloat.backwardData(ConvMethod.WINOGRAD, g, gy, w, gx);
-                    out[2 * (t - 1)] = y;
-                    out[2 * (t - 1) + 1] = gx;
+                    float[] gw = new float[w.length];
+                    ConvFloat.backwardWeight(ConvMethod.WINOGRAD, g, x, gy, gw);
+                    out[3 * (t - 1)] = y;
+                    out[3 * (t - 1) + 1] = gx;
+                    out[3 * (t - 1) + 2] = gw;
                 }
-                assertArrayEquals(out[0], out[2], "forward, batch " + n);
-                assertArrayEquals(out[1], out[3], "input gradient, batch " + n);
+                assertArrayEquals(out[0], out[3], "forward, batch " + n);
+                assertArrayEquals(out[1], out[4], "input gradient, batch " + n);
+                assertArrayEquals(out[2], out[5], "weight gradient, batch " + n);
             }
         } finally {
             Parallel.setThreads(saved);

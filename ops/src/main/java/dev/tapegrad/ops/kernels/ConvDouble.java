@@ -7,9 +7,9 @@ package dev.tapegrad.ops.kernels;
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
  * {@link ConvMethod#choose} picks for the shape: {@link GemmConvDouble} (im2col and one wide matrix product
  * per chunk of images), {@link DirectConvDouble} (taps as shifted axpys and dots, for few channels per
- * group) or {@link WinogradDouble} (3×3 stride 1, forward and input gradient; its weight gradient and any
- * shape it does not apply to go by GEMM). Direct work is split over images (weight gradient: over output channels), so results do not
- * depend on the thread count. Generated from {@link ConvFloat}: edit that file, not this one.
+ * group) or {@link WinogradDouble} (3×3 stride 1 in one group; asked of other shapes, it computes by GEMM).
+ * Direct work is split over images (weight gradient: over output channels), so results do not depend on the
+ * thread count. Generated from {@link ConvFloat}: edit that file, not this one.
  */
 public final class ConvDouble {
     private ConvDouble() {}
@@ -66,6 +66,10 @@ public final class ConvDouble {
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        if (m == ConvMethod.WINOGRAD && WinogradDouble.applies(g)) {
+            WinogradDouble.backwardWeight(g, x, gy, gw);
+            return;
+        }
         if (m != ConvMethod.DIRECT) {
             GemmConvDouble.backwardWeight(g, x, gy, gw);
             return;

@@ -5,9 +5,9 @@ package dev.tapegrad.ops.kernels;
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
  * {@link ConvMethod#choose} picks for the shape: {@link GemmConvFloat} (im2col and one wide matrix product
  * per chunk of images), {@link DirectConvFloat} (taps as shifted axpys and dots, for few channels per
- * group) or {@link WinogradFloat} (3×3 stride 1, forward and input gradient; its weight gradient and any
- * shape it does not apply to go by GEMM). Direct work is split over images (weight gradient: over output channels), so results do not
- * depend on the thread count. {@link ConvDouble} is generated from this file for FLOAT64.
+ * group) or {@link WinogradFloat} (3×3 stride 1 in one group; asked of other shapes, it computes by GEMM).
+ * Direct work is split over images (weight gradient: over output channels), so results do not depend on the
+ * thread count. {@link ConvDouble} is generated from this file for FLOAT64.
  */
 public final class ConvFloat {
     private ConvFloat() {}
@@ -64,6 +64,10 @@ public final class ConvFloat {
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, float[] x, float[] gy, float[] gw) {
+        if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
+            WinogradFloat.backwardWeight(g, x, gy, gw);
+            return;
+        }
         if (m != ConvMethod.DIRECT) {
             GemmConvFloat.backwardWeight(g, x, gy, gw);
             return;

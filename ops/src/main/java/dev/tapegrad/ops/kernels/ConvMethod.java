@@ -3,9 +3,8 @@ package dev.tapegrad.ops.kernels;
 /**
  * How a convolution is computed: {@link #GEMM} (im2col and a matrix product, {@link GemmConvFloat}),
  * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}) or {@link #WINOGRAD} (F(2×2, 3×3)
- * tiles, {@link WinogradFloat}; for the shapes it does not apply to, and for the weight gradient, it computes
- * as GEMM). Also holds the per-shape choice and the split of work over threads, shared by both dtypes and the
- * pooling kernels.
+ * tiles, {@link WinogradFloat}; for the shapes it does not apply to it computes as GEMM). Also holds the
+ * per-shape choice and the split of work over threads, shared by both dtypes and the pooling kernels.
  */
 public enum ConvMethod {
     DIRECT, GEMM, WINOGRAD;

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The Winograd convolution method F(2×2, 3×3) in FLOAT64, for 3×3 kernels at stride 1 and dilation 1 in one
- * group: each 2×2 output tile is Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A of the 4×4 input tile d under it, 16 multiplies
+ * group (forward, input gradient and weight gradient): each 2×2 output tile is Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A of the 4×4 input tile d under it, 16 multiplies
  * per tile and channel pair instead of 36. Per call the weights are transformed once, U[k][o][c] (k one of
  * the 16 transform positions); per chunk of images the input tiles are transformed into V[k][c][t], then one
  * {@link Gemm} per position gives M[k] = U[k]·V[k] [out channels × tiles], and the output transform writes
@@ -105,6 +105,135 @@ final class WinogradDouble {
         }
         run(new Shape(g.batch(), cout, g.outH(), g.outW(), cin, g.inH(), g.inW(), 2 - g.padH(), 2 - g.padW()), gy, u,
                 null, gx);
+    }
+
+    /**
+     * gw = Σ over images and output tiles of the weight gradient of y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A:
+     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G, the sum one GEMM per position over the tiles of each chunk of
+     * images (K = tiles; later chunks with beta 1), the positions split over threads. The chunks do not depend on
+     * the thread count, and the GEMM never splits K, so neither do the sums. Overwrites gw.
+     */
+    static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        int cout = g.outChannels();
+        int cin = g.inChannels();
+        if (g.batch() == 0) {
+            Arrays.fill(gw, 0, g.weightSize(), 0.0);
+            return;
+        }
+        Shape s = new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW());
+        int cnt = chunk(s);
+        double[] du = new double[POSITIONS * cout * cin];
+        for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
+            weightChunk(s, x, gy, du, n0, Math.min(cnt, s.batch() - n0));
+        }
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                untransformWeight(du, o * cin + c, cout * cin, gw, (o * cin + c) * 9);
+            }
+        }
+    }
+
+    /** du[k][o][c] (+)= Σ_t (A dy_t Aᵀ)[k][o][t] · (Bᵀ d_t B)[k][c][t] over the tiles of images [n0, n0 + count). */
+    private static void weightChunk(Shape s, double[] x, double[] gy, double[] du, int n0, int count) {
+        int tiles = s.tiles();
+        int nt = count * tiles;
+        int cin = s.cin();
+        int cout = s.cout();
+        int vs = positionStride(cin, nt);
+        int ms = positionStride(cout, nt);
+        Scratch sc = SCRATCH.get();
+        double[] v = sc.v(POSITIONS * vs);
+        double[] m = sc.m(POSITIONS * ms);
+        int ph = 2 * s.tilesH() + 2;
+        int pw = 2 * s.tilesW() + 2;
+        ConvMethod.forEach(count * cin, (from, to) -> {
+            double[] plane = SCRATCH.get().plane(ph * pw);
+            for (int j = from; j < to; j++) {
+                int i = j / cin;
+                int c = j % cin;
+                border(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), plane, ph, pw);
+                transformInput(s, plane, pw, v, c * nt + i * tiles, vs);
+            }
+        });
+        ConvMethod.forEach(count * cout, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                int i = j / cout;
+                int o = j % cout;
+                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), m, o * nt + i * tiles, ms);
+            }
+        });
+        double beta = n0 == 0 ? 0.0 : 1.0;
+        ConvMethod.forEach(POSITIONS, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                Gemm.dgemm(false, true, cout, cin, nt, m, k * ms, nt, v, k * vs, nt, beta, du, k * cout * cin, cin);
+            }
+        });
+    }
+
+    /** m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside). */
+    private static void transformGradient(Shape s, double[] gy, int gyOff, double[] m, int off, int stride) {
+        int ow = s.ow();
+        int oh = s.oh();
+        int dst = off;
+        for (int a = 0; a < s.tilesH(); a++) {
+            boolean lastRow = 2 * a + 1 >= oh;
+            for (int b = 0; b < s.tilesW(); b++, dst++) {
+                boolean lastCol = 2 * b + 1 >= ow;
+                int p = gyOff + 2 * a * ow + 2 * b;
+                double y00 = gy[p];
+                double y01 = lastCol ? 0.0 : gy[p + 1];
+                double y10 = lastRow ? 0.0 : gy[p + ow];
+                double y11 = lastRow || lastCol ? 0.0 : gy[p + ow + 1];
+                // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
+                double r00 = y00;
+                double r01 = y00 + y01;
+                double r02 = y00 - y01;
+                double r03 = -y01;
+                double r10 = y10;
+                double r11 = y10 + y11;
+                double r12 = y10 - y11;
+                double r13 = -y11;
+                m[dst] = r00;
+                m[dst + stride] = r01;
+                m[dst + 2 * stride] = r02;
+                m[dst + 3 * stride] = r03;
+                m[dst + 4 * stride] = r00 + r10;
+                m[dst + 5 * stride] = r01 + r11;
+                m[dst + 6 * stride] = r02 + r12;
+                m[dst + 7 * stride] = r03 + r13;
+                m[dst + 8 * stride] = r00 - r10;
+                m[dst + 9 * stride] = r01 - r11;
+                m[dst + 10 * stride] = r02 - r12;
+                m[dst + 11 * stride] = r03 - r13;
+                m[dst + 12 * stride] = -r10;
+                m[dst + 13 * stride] = -r11;
+                m[dst + 14 * stride] = -r12;
+                m[dst + 15 * stride] = -r13;
+            }
+        }
+    }
+
+    /** gw[wOff + 3×3] = Gᵀ X G for the 4×4 X at du[k·stride + off], the adjoint of {@link #transformWeight}. */
+    private static void untransformWeight(double[] du, int off, int stride, double[] gw, int wOff) {
+        double[] z = new double[12];
+        for (int j = 0; j < 4; j++) {
+            double x0 = du[off + j * stride];
+            double x1 = du[off + (4 + j) * stride];
+            double x2 = du[off + (8 + j) * stride];
+            double x3 = du[off + (12 + j) * stride];
+            z[j] = x0 + 0.5 * (x1 + x2);
+            z[4 + j] = 0.5 * (x1 - x2);
+            z[8 + j] = 0.5 * (x1 + x2) + x3;
+        }
+        for (int i = 0; i < 3; i++) {
+            double z0 = z[4 * i];
+            double z1 = z[4 * i + 1];
+            double z2 = z[4 * i + 2];
+            double z3 = z[4 * i + 3];
+            gw[wOff + 3 * i] = z0 + 0.5 * (z1 + z2);
+            gw[wOff + 3 * i + 1] = 0.5 * (z1 - z2);
+            gw[wOff + 3 * i + 2] = 0.5 * (z1 + z2) + z3;
+        }
     }
 
     /** u[k·stride + off] = (G g Gᵀ)[k] for the 3×3 kernel at w[wOff] (rotated by 180° if flip). */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The Winograd convolution method F(2×2, 3×3) in FLOAT32, for 3×3 kernels at stride 1 and dilation 1 in one
- * group: each 2×2 output tile is Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A of the 4×4 input tile d under it, 16 multiplies
+ * group (forward, input gradient and weight gradient): each 2×2 output tile is Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A of the 4×4 input tile d under it, 16 multiplies
  * per tile and channel pair instead of 36. Per call the weights are transformed once, U[k][o][c] (k one of
  * the 16 transform positions); per chunk of images the input tiles are transformed into V[k][c][t], then one
  * {@link Gemm} per position gives M[k] = U[k]·V[k] [out channels × tiles], and the output transform writes
@@ -103,6 +103,135 @@ final class WinogradFloat {
         }
         run(new Shape(g.batch(), cout, g.outH(), g.outW(), cin, g.inH(), g.inW(), 2 - g.padH(), 2 - g.padW()), gy, u,
                 null, gx);
+    }
+
+    /**
+     * gw = Σ over images and output tiles of the weight gradient of y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A:
+     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G, the sum one GEMM per position over the tiles of each chunk of
+     * images (K = tiles; later chunks with beta 1), the positions split over threads. The chunks do not depend on
+     * the thread count, and the GEMM never splits K, so neither do the sums. Overwrites gw.
+     */
+    static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
+        int cout = g.outChannels();
+        int cin = g.inChannels();
+        if (g.batch() == 0) {
+            Arrays.fill(gw, 0, g.weightSize(), 0f);
+            return;
+        }
+        Shape s = new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW());
+        int cnt = chunk(s);
+        float[] du = new float[POSITIONS * cout * cin];
+        for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
+            weightChunk(s, x, gy, du, n0, Math.min(cnt, s.batch() - n0));
+        }
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                untransformWeight(du, o * cin + c, cout * cin, gw, (o * cin + c) * 9);
+            }
+        }
+    }
+
+    /** du[k][o][c] (+)= Σ_t (A dy_t Aᵀ)[k][o][t] · (Bᵀ d_t B)[k][c][t] over the tiles of images [n0, n0 + count). */
+    private static void weightChunk(Shape s, float[] x, float[] gy, float[] du, int n0, int count) {
+        int tiles = s.tiles();
+        int nt = count * tiles;
+        int cin = s.cin();
+        int cout = s.cout();
+        int vs = positionStride(cin, nt);
+        int ms = positionStride(cout, nt);
+        Scratch sc = SCRATCH.get();
+        float[] v = sc.v(POSITIONS * vs);
+        float[] m = sc.m(POSITIONS * ms);
+        int ph = 2 * s.tilesH() + 2;
+        int pw = 2 * s.tilesW() + 2;
+        ConvMethod.forEach(count * cin, (from, to) -> {
+            float[] plane = SCRATCH.get().plane(ph * pw);
+            for (int j = from; j < to; j++) {
+                int i = j / cin;
+                int c = j % cin;
+                border(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), plane, ph, pw);
+                transformInput(s, plane, pw, v, c * nt + i * tiles, vs);
+            }
+        });
+        ConvMethod.forEach(count * cout, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                int i = j / cout;
+                int o = j % cout;
+                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), m, o * nt + i * tiles, ms);
+            }
+        });
+        float beta = n0 == 0 ? 0f : 1f;
+        ConvMethod.forEach(POSITIONS, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                Gemm.sgemm(false, true, cout, cin, nt, m, k * ms, nt, v, k * vs, nt, beta, du, k * cout * cin, cin);
+            }
+        });
+    }
+
+    /** m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside). */
+    private static void transformGradient(Shape s, float[] gy, int gyOff, float[] m, int off, int stride) {
+        int ow = s.ow();
+        int oh = s.oh();
+        int dst = off;
+        for (int a = 0; a < s.tilesH(); a++) {
+            boolean lastRow = 2 * a + 1 >= oh;
+            for (int b = 0; b < s.tilesW(); b++, dst++) {
+                boolean lastCol = 2 * b + 1 >= ow;
+                int p = gyOff + 2 * a * ow + 2 * b;
+                float y00 = gy[p];
+                float y01 = lastCol ? 0f : gy[p + 1];
+                float y10 = lastRow ? 0f : gy[p + ow];
+                float y11 = lastRow || lastCol ? 0f : gy[p + ow + 1];
+                // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
+                float r00 = y00;
+                float r01 = y00 + y01;
+                float r02 = y00 - y01;
+                float r03 = -y01;
+                float r10 = y10;
+                float r11 = y10 + y11;
+                float r12 = y10 - y11;
+                float r13 = -y11;
+                m[dst] = r00;
+                m[dst + stride] = r01;
+                m[dst + 2 * stride] = r02;
+                m[dst + 3 * stride] = r03;
+                m[dst + 4 * stride] = r00 + r10;
+                m[dst + 5 * stride] = r01 + r11;
+                m[dst + 6 * stride] = r02 + r12;
+                m[dst + 7 * stride] = r03 + r13;
+                m[dst + 8 * stride] = r00 - r10;
+                m[dst + 9 * stride] = r01 - r11;
+                m[dst + 10 * stride] = r02 - r12;
+                m[dst + 11 * stride] = r03 - r13;
+                m[dst + 12 * stride] = -r10;
+                m[dst + 13 * stride] = -r11;
+                m[dst + 14 * stride] = -r12;
+                m[dst + 15 * stride] = -r13;
+            }
+        }
+    }
+
+    /** gw[wOff + 3×3] = Gᵀ X G for the 4×4 X at du[k·stride + off], the adjoint of {@link #transformWeight}. */
+    private static void untransformWeight(float[] du, int off, int stride, float[] gw, int wOff) {
+        float[] z = new float[12];
+        for (int j = 0; j < 4; j++) {
+            float x0 = du[off + j * stride];
+            float x1 = du[off + (4 + j) * stride];
+            float x2 = du[off + (8 + j) * stride];
+            float x3 = du[off + (12 + j) * stride];
+            z[j] = x0 + 0.5f * (x1 + x2);
+            z[4 + j] = 0.5f * (x1 - x2);
+            z[8 + j] = 0.5f * (x1 + x2) + x3;
+        }
+        for (int i = 0; i < 3; i++) {
+            float z0 = z[4 * i];
+            float z1 = z[4 * i + 1];
+            float z2 = z[4 * i + 2];
+            float z3 = z[4 * i + 3];
+            gw[wOff + 3 * i] = z0 + 0.5f * (z1 + z2);
+            gw[wOff + 3 * i + 1] = 0.5f * (z1 - z2);
+            gw[wOff + 3 * i + 2] = 0.5f * (z1 + z2) + z3;
+        }
     }
 
     /** u[k·stride + off] = (G g Gᵀ)[k] for the 3×3 kernel at w[wOff] (rotated by 180° if flip). */
