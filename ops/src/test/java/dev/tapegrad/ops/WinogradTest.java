@@ -179,9 +179,19 @@ class WinogradTest {
     /** The per-shape choice: Winograd for 3×3 stride-1 layers with many channels, never elsewhere. */
     @Test
     void chosenFor3x3UnitStrideWithManyChannels() {
-        assertEquals(ConvMethod.WINOGRAD, ConvMethod.choose(geometry(8, 64, 56, 56, 64, 1)));
+        ConvGeometry resnet = geometry(8, 64, 56, 56, 64, 1);
+        assertEquals(ConvMethod.WINOGRAD, ConvMethod.choose(resnet));
+        assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(resnet));
+        ConvGeometry narrow = geometry(32, 32, 16, 16, 32, 1);
+        assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrow));
+        assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(narrow));
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(geometry(32, 3, 32, 32, 64, 1)));
         ConvGeometry strided = new ConvGeometry(32, 64, 32, 32, 128, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1);
         assertEquals(ConvMethod.GEMM, ConvMethod.choose(strided));
+        ConvGeometry grouped = new ConvGeometry(2, 128, 8, 8, 128, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 2);
+        assertEquals(ConvMethod.GEMM, ConvMethod.choose(grouped));
+        ConvGeometry lenet2 = new ConvGeometry(64, 6, 14, 14, 16, 10, 10, 5, 5, 1, 1, 0, 0, 1, 1, 1);
+        assertEquals(ConvMethod.DIRECT, ConvMethod.choose(lenet2));
+        assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(lenet2));
     }
 }

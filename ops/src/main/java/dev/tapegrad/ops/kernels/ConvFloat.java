@@ -3,11 +3,12 @@ package dev.tapegrad.ops.kernels;
 /**
  * FLOAT32 2-D convolution kernels over NCHW arrays (offset 0, contiguous): the forward, the input
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
- * {@link ConvMethod#choose} picks for the shape: {@link GemmConvFloat} (im2col and one wide matrix product
- * per chunk of images), {@link DirectConvFloat} (taps as shifted axpys and dots, for few channels per
- * group) or {@link WinogradFloat} (3×3 stride 1 in one group; asked of other shapes, it computes by GEMM).
- * Direct work is split over images (weight gradient: over output channels), so results do not depend on the
- * thread count. {@link ConvDouble} is generated from this file for FLOAT64.
+ * {@link ConvMethod#choose} (weight gradient: {@link ConvMethod#chooseWeightGradient}) picks for the shape:
+ * {@link GemmConvFloat} (im2col and one wide matrix product per chunk of images), {@link DirectConvFloat}
+ * (taps as shifted axpys and dots, for few channels per group) or {@link WinogradFloat} (3×3 stride 1 in one
+ * group; asked of other shapes, it computes by GEMM). Direct work is split over images (weight gradient: over
+ * output channels), so results do not depend on the thread count. {@link ConvDouble} is generated from this
+ * file for FLOAT64.
  */
 public final class ConvFloat {
     private ConvFloat() {}
@@ -60,7 +61,7 @@ public final class ConvFloat {
 
     /** gw = d⟨gy, conv(x, w)⟩/dw, the correlation of x with gy summed over the batch; overwrites gw. */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        backwardWeight(ConvMethod.choose(g), g, x, gy, gw);
+        backwardWeight(ConvMethod.chooseWeightGradient(g), g, x, gy, gw);
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, float[] x, float[] gy, float[] gw) {
