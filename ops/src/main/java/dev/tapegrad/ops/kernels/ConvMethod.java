@@ -49,13 +49,19 @@ public enum ConvMethod {
     }
 
     /**
-     * The method for the weight gradient, where DIRECT (one dot per tap and channel pair) falls behind sooner:
-     * DIRECT for depthwise layers and patches up to {@link #DIRECT_MAX_PATCH} (measured: 27 even with GEMM, 150
-     * at 5×5 GEMM 2× faster); WINOGRAD for 3×3 stride-1 layers in one group with at least
+     * Largest im2col height for which DIRECT computes the weight gradient (one dot per tap and channel pair), at
+     * any stride: it falls behind GEMM sooner than the forward does (measured on 2 threads: patch 36 DIRECT 3×
+     * faster, 72 even, 100 and 150 (5×5 kernels) GEMM 1.9-2× faster).
+     */
+    static final int DIRECT_MAX_PATCH_WEIGHT_GRADIENT = 80;
+
+    /**
+     * The method for the weight gradient: DIRECT for depthwise layers and patches up to
+     * {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}; WINOGRAD for 3×3 stride-1 layers in one group with at least
      * {@link #WINOGRAD_MIN_CHANNELS} input channels; else GEMM.
      */
     public static ConvMethod chooseWeightGradient(ConvGeometry g) {
-        if (g.groupIn() == 1 || g.patch() <= DIRECT_MAX_PATCH) {
+        if (g.groupIn() == 1 || g.patch() <= DIRECT_MAX_PATCH_WEIGHT_GRADIENT) {
             return DIRECT;
         }
         return g.groupIn() >= WINOGRAD_MIN_CHANNELS && WinogradFloat.applies(g) ? WINOGRAD : GEMM;
