@@ -92,7 +92,8 @@ class WinogradTest {
         float[] gwf = new float[gw.length];
         Arrays.fill(gwf, Float.NaN);
         ConvFloat.backwardWeight(ConvMethod.WINOGRAD, g, x.toFloatArray(), gy.toFloatArray(), gwf);
-        assertClose(gw, widen(gwf), 1e-5, "FLOAT32 weight gradient " + what);
+        // a sum over every output pixel of the batch, which may cancel to far below its terms: looser
+        assertClose(gw, widen(gwf), 1e-4, "FLOAT32 weight gradient " + what);
 
         float[] yg = new float[y.length];
         ConvFloat.forward(ConvMethod.GEMM, g, x.toFloatArray(), wt.toFloatArray(), bf, yg);
