@@ -50,12 +50,17 @@ class ConvThreadsTest {
     @Test
     void convolutions() {
         for (DType dt : DType.values()) {
-            // GEMM method: big enough for the blocked product to split too
+            // WINOGRAD method (3×3, stride 1, 48 channels), all three kernels; and an odd batch on the caller alone
             sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1),
-                    Tensor.randn(1, dt, 4, 32, 12, 12), Tensor.randn(2, dt, 32, 32, 3, 3), Tensor.randn(3, dt, 32));
+                    Tensor.randn(1, dt, 4, 48, 12, 12), Tensor.randn(2, dt, 32, 48, 3, 3), Tensor.randn(3, dt, 32));
+            sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1),
+                    Tensor.randn(25, dt, 3, 48, 9, 7), Tensor.randn(26, dt, 50, 48, 3, 3), Tensor.randn(27, dt, 50));
             // DIRECT method with many channels (several output channels per pass)
             sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1),
                     Tensor.randn(19, dt, 4, 16, 16, 16), Tensor.randn(20, dt, 30, 16, 3, 3), Tensor.randn(21, dt, 30));
+            // GEMM method: 5×5 kernel, big enough for the blocked product to split too
+            sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 1, 2),
+                    Tensor.randn(22, dt, 4, 16, 12, 12), Tensor.randn(23, dt, 32, 16, 5, 5), Tensor.randn(24, dt, 32));
             // GEMM method: odd batch (run on the caller, the products split), narrow patch (weight gradient split
             // by output channels), groups with a batch split over threads
             sameOnOneAndTwoThreads(t -> Ops.conv2d(t[0], t[1], t[2], 2, 1),

@@ -5,10 +5,12 @@ package dev.tapegrad.ops.kernels;
 /**
  * FLOAT64 2-D convolution kernels over NCHW arrays (offset 0, contiguous): the forward, the input
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
- * {@link ConvMethod#choose} picks for the shape: {@link GemmConvDouble} (im2col and one wide matrix product
- * per chunk of images) or {@link DirectConvDouble} (taps as shifted axpys and dots, for few channels per
- * group). Direct work is split over images (weight gradient: over output channels), so results do not
- * depend on the thread count. Generated from {@link ConvFloat}: edit that file, not this one.
+ * {@link ConvMethod#choose} (weight gradient: {@link ConvMethod#chooseWeightGradient}) picks for the shape:
+ * {@link GemmConvDouble} (im2col and one wide matrix product per chunk of images), {@link DirectConvDouble}
+ * (taps as shifted axpys and dots, for few channels per group) or {@link WinogradDouble} (3×3 stride 1 in one
+ * group; asked of other shapes, it computes by GEMM). Direct work is split over images (weight gradient: over
+ * output channels), so results do not depend on the thread count. {@link ConvDouble} is generated from this
+ * file for FLOAT64.
  */
 public final class ConvDouble {
     private ConvDouble() {}
@@ -19,7 +21,11 @@ public final class ConvDouble {
     }
 
     public static void forward(ConvMethod m, ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
-        if (m == ConvMethod.GEMM) {
+        if (m == ConvMethod.WINOGRAD && WinogradDouble.applies(g)) {
+            WinogradDouble.forward(g, x, w, bias, y);
+            return;
+        }
+        if (m != ConvMethod.DIRECT) {
             GemmConvDouble.forward(g, x, w, bias, y);
             return;
         }
@@ -38,7 +44,11 @@ public final class ConvDouble {
     }
 
     public static void backwardData(ConvMethod m, ConvGeometry g, double[] gy, double[] w, double[] gx) {
-        if (m == ConvMethod.GEMM) {
+        if (m == ConvMethod.WINOGRAD && WinogradDouble.applies(g)) {
+            WinogradDouble.backwardData(g, gy, w, gx);
+            return;
+        }
+        if (m != ConvMethod.DIRECT) {
             GemmConvDouble.backwardData(g, gy, w, gx);
             return;
         }
@@ -53,11 +63,15 @@ public final class ConvDouble {
 
     /** gw = d⟨gy, conv(x, w)⟩/dw, the correlation of x with gy summed over the batch; overwrites gw. */
     public static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
-        backwardWeight(ConvMethod.choose(g), g, x, gy, gw);
+        backwardWeight(ConvMethod.chooseWeightGradient(g), g, x, gy, gw);
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, double[] x, double[] gy, double[] gw) {
-        if (m == ConvMethod.GEMM) {
+        if (m == ConvMethod.WINOGRAD && WinogradDouble.applies(g)) {
+            WinogradDouble.backwardWeight(g, x, gy, gw);
+            return;
+        }
+        if (m != ConvMethod.DIRECT) {
             GemmConvDouble.backwardWeight(g, x, gy, gw);
             return;
         }

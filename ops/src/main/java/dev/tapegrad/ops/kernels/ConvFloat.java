@@ -3,10 +3,12 @@ package dev.tapegrad.ops.kernels;
 /**
  * FLOAT32 2-D convolution kernels over NCHW arrays (offset 0, contiguous): the forward, the input
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
- * {@link ConvMethod#choose} picks for the shape: {@link GemmConvFloat} (im2col and one wide matrix product
- * per chunk of images) or {@link DirectConvFloat} (taps as shifted axpys and dots, for few channels per
- * group). Direct work is split over images (weight gradient: over output channels), so results do not
- * depend on the thread count. {@link ConvDouble} is generated from this file for FLOAT64.
+ * {@link ConvMethod#choose} (weight gradient: {@link ConvMethod#chooseWeightGradient}) picks for the shape:
+ * {@link GemmConvFloat} (im2col and one wide matrix product per chunk of images), {@link DirectConvFloat}
+ * (taps as shifted axpys and dots, for few channels per group) or {@link WinogradFloat} (3×3 stride 1 in one
+ * group; asked of other shapes, it computes by GEMM). Direct work is split over images (weight gradient: over
+ * output channels), so results do not depend on the thread count. {@link ConvDouble} is generated from this
+ * file for FLOAT64.
  */
 public final class ConvFloat {
     private ConvFloat() {}
@@ -17,7 +19,11 @@ public final class ConvFloat {
     }
 
     public static void forward(ConvMethod m, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
-        if (m == ConvMethod.GEMM) {
+        if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
+            WinogradFloat.forward(g, x, w, bias, y);
+            return;
+        }
+        if (m != ConvMethod.DIRECT) {
             GemmConvFloat.forward(g, x, w, bias, y);
             return;
         }
@@ -36,7 +42,11 @@ public final class ConvFloat {
     }
 
     public static void backwardData(ConvMethod m, ConvGeometry g, float[] gy, float[] w, float[] gx) {
-        if (m == ConvMethod.GEMM) {
+        if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
+            WinogradFloat.backwardData(g, gy, w, gx);
+            return;
+        }
+        if (m != ConvMethod.DIRECT) {
             GemmConvFloat.backwardData(g, gy, w, gx);
             return;
         }
@@ -51,11 +61,15 @@ public final class ConvFloat {
 
     /** gw = d⟨gy, conv(x, w)⟩/dw, the correlation of x with gy summed over the batch; overwrites gw. */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        backwardWeight(ConvMethod.choose(g), g, x, gy, gw);
+        backwardWeight(ConvMethod.chooseWeightGradient(g), g, x, gy, gw);
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        if (m == ConvMethod.GEMM) {
+        if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
+            WinogradFloat.backwardWeight(g, x, gy, gw);
+            return;
+        }
+        if (m != ConvMethod.DIRECT) {
             GemmConvFloat.backwardWeight(g, x, gy, gw);
             return;
         }

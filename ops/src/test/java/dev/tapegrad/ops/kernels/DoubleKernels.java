@@ -42,6 +42,7 @@ public final class DoubleKernels {
             Pair.kernel("ConvFloat", "ConvDouble"),
             Pair.kernel("DirectConvFloat", "DirectConvDouble"),
             Pair.kernel("GemmConvFloat", "GemmConvDouble"),
+            Pair.kernel("WinogradFloat", "WinogradDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
             Pair.kernel("SgemmSimd", "DgemmSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),

@@ -1,0 +1,461 @@
+// GENERATED from WinogradFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The Winograd convolution method F(2×2, 3×3) in FLOAT64, for 3×3 kernels at stride 1 and dilation 1 in one
+ * group (forward, input gradient and weight gradient): each 2×2 output tile is Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A of the 4×4 input tile d under it, 16 multiplies
+ * per tile and channel pair instead of 36. Per call the weights are transformed once, U[k][o][c] (k one of
+ * the 16 transform positions); per chunk of images the input tiles are transformed into V[k][c][t], then one
+ * {@link Gemm} per position gives M[k] = U[k]·V[k] [out channels × tiles], and the output transform writes
+ * the tiles. The input gradient of such a convolution is again one: the kernel flipped and transposed over
+ * channels, padding 2 - p (see {@link #backwardData}). Chunks of images are split over {@link Parallel}'s
+ * threads as in {@link GemmConvDouble}; the GEMM never splits its sums, so results do not depend on the thread
+ * count. The transforms add, subtract and halve only, so FLOAT64 stays as accurate as the GEMM method
+ * (measured at 64 channels: max error 1.4e-6 relative to the double64 result's magnitude, GEMM 2.0e-6). {@link WinogradDouble} is
+ * generated from this file for FLOAT64.
+ */
+final class WinogradDouble {
+    private WinogradDouble() {}
+
+    /** Transform positions of one tile: 4×4. */
+    static final int POSITIONS = 16;
+
+    /** Elements of V and M per chunk and thread (2^20 elements). */
+    static final int CHUNK_ELEMENTS = 1 << 20;
+
+    /** Whether this method computes the convolution g (its forward and its input gradient). */
+    static boolean applies(ConvGeometry g) {
+        return g.kernelH() == 3 && g.kernelW() == 3 && g.strideH() == 1 && g.strideW() == 1
+                && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1;
+    }
+
+    /** Per-thread scratch: one zero-bordered input plane, the transformed inputs V and the products M. */
+    private static final class Scratch {
+        double[] plane = new double[0];
+        double[] v = new double[0];
+        double[] m = new double[0];
+
+        double[] plane(int n) {
+            if (plane.length < n) {
+                plane = new double[n];
+            }
+            return plane;
+        }
+
+        double[] v(int n) {
+            if (v.length < n) {
+                v = new double[n];
+            }
+            return v;
+        }
+
+        double[] m(int n) {
+            if (m.length < n) {
+                m = new double[n];
+            }
+            return m;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** One stride-1 3×3 correlation: input [batch, cin, h, w] to output [batch, cout, oh, ow]. */
+    private record Shape(int batch, int cin, int h, int w, int cout, int oh, int ow, int padH, int padW) {
+        int tilesH() {
+            return (oh + 1) / 2;
+        }
+
+        int tilesW() {
+            return (ow + 1) / 2;
+        }
+
+        int tiles() {
+            return tilesH() * tilesW();
+        }
+    }
+
+    /** y = conv(x, w) + bias (bias may be null); overwrites y. */
+    static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
+        int cout = g.outChannels();
+        int cin = g.inChannels();
+        double[] u = new double[POSITIONS * cout * cin];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                transformWeight(w, (o * cin + c) * 9, false, u, o * cin + c, cout * cin);
+            }
+        }
+        run(new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW()), x, u, bias, y);
+    }
+
+    /**
+     * gx = the correlation of gy with the kernel flipped in both axes and transposed over channels, padded by
+     * 2 - p: gx[c][i][j] = Σ_o Σ_{a,b} gy[o][i + p - a][j + p - b] · w[o][c][a][b]. Overwrites gx.
+     */
+    static void backwardData(ConvGeometry g, double[] gy, double[] w, double[] gx) {
+        int cout = g.outChannels();
+        int cin = g.inChannels();
+        double[] u = new double[POSITIONS * cin * cout];
+        for (int c = 0; c < cin; c++) {
+            for (int o = 0; o < cout; o++) {
+                transformWeight(w, (o * cin + c) * 9, true, u, c * cout + o, cin * cout);
+            }
+        }
+        run(new Shape(g.batch(), cout, g.outH(), g.outW(), cin, g.inH(), g.inW(), 2 - g.padH(), 2 - g.padW()), gy, u,
+                null, gx);
+    }
+
+    /**
+     * gw = Σ over images and output tiles of the weight gradient of y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A:
+     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G, the sum one GEMM per position over the tiles of each chunk of
+     * images (K = tiles; later chunks with beta 1), the positions split over threads. The chunks do not depend on
+     * the thread count, and the GEMM never splits K, so neither do the sums. Overwrites gw.
+     */
+    static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        int cout = g.outChannels();
+        int cin = g.inChannels();
+        if (g.batch() == 0) {
+            Arrays.fill(gw, 0, g.weightSize(), 0.0);
+            return;
+        }
+        Shape s = new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW());
+        int cnt = chunk(s);
+        double[] du = new double[POSITIONS * cout * cin];
+        for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
+            weightChunk(s, x, gy, du, n0, Math.min(cnt, s.batch() - n0));
+        }
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                untransformWeight(du, o * cin + c, cout * cin, gw, (o * cin + c) * 9);
+            }
+        }
+    }
+
+    /** du[k][o][c] (+)= Σ_t (A dy_t Aᵀ)[k][o][t] · (Bᵀ d_t B)[k][c][t] over the tiles of images [n0, n0 + count). */
+    private static void weightChunk(Shape s, double[] x, double[] gy, double[] du, int n0, int count) {
+        int tiles = s.tiles();
+        int nt = count * tiles;
+        int cin = s.cin();
+        int cout = s.cout();
+        int vs = positionStride(cin, nt);
+        int ms = positionStride(cout, nt);
+        Scratch sc = SCRATCH.get();
+        double[] v = sc.v(POSITIONS * vs);
+        double[] m = sc.m(POSITIONS * ms);
+        int ph = 2 * s.tilesH() + 2;
+        int pw = 2 * s.tilesW() + 2;
+        ConvMethod.forEach(count * cin, (from, to) -> {
+            double[] plane = SCRATCH.get().plane(ph * pw);
+            for (int j = from; j < to; j++) {
+                int i = j / cin;
+                int c = j % cin;
+                border(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), plane, ph, pw);
+                transformInput(s, plane, pw, v, c * nt + i * tiles, vs);
+            }
+        });
+        ConvMethod.forEach(count * cout, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                int i = j / cout;
+                int o = j % cout;
+                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), m, o * nt + i * tiles, ms);
+            }
+        });
+        double beta = n0 == 0 ? 0.0 : 1.0;
+        ConvMethod.forEach(POSITIONS, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                Gemm.dgemm(false, true, cout, cin, nt, m, k * ms, nt, v, k * vs, nt, beta, du, k * cout * cin, cin);
+            }
+        });
+    }
+
+    /** m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside). */
+    private static void transformGradient(Shape s, double[] gy, int gyOff, double[] m, int off, int stride) {
+        int ow = s.ow();
+        int oh = s.oh();
+        int dst = off;
+        for (int a = 0; a < s.tilesH(); a++) {
+            boolean lastRow = 2 * a + 1 >= oh;
+            for (int b = 0; b < s.tilesW(); b++, dst++) {
+                boolean lastCol = 2 * b + 1 >= ow;
+                int p = gyOff + 2 * a * ow + 2 * b;
+                double y00 = gy[p];
+                double y01 = lastCol ? 0.0 : gy[p + 1];
+                double y10 = lastRow ? 0.0 : gy[p + ow];
+                double y11 = lastRow || lastCol ? 0.0 : gy[p + ow + 1];
+                // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
+                double r00 = y00;
+                double r01 = y00 + y01;
+                double r02 = y00 - y01;
+                double r03 = -y01;
+                double r10 = y10;
+                double r11 = y10 + y11;
+                double r12 = y10 - y11;
+                double r13 = -y11;
+                m[dst] = r00;
+                m[dst + stride] = r01;
+                m[dst + 2 * stride] = r02;
+                m[dst + 3 * stride] = r03;
+                m[dst + 4 * stride] = r00 + r10;
+                m[dst + 5 * stride] = r01 + r11;
+                m[dst + 6 * stride] = r02 + r12;
+                m[dst + 7 * stride] = r03 + r13;
+                m[dst + 8 * stride] = r00 - r10;
+                m[dst + 9 * stride] = r01 - r11;
+                m[dst + 10 * stride] = r02 - r12;
+                m[dst + 11 * stride] = r03 - r13;
+                m[dst + 12 * stride] = -r10;
+                m[dst + 13 * stride] = -r11;
+                m[dst + 14 * stride] = -r12;
+                m[dst + 15 * stride] = -r13;
+            }
+        }
+    }
+
+    /** gw[wOff + 3×3] = Gᵀ X G for the 4×4 X at du[k·stride + off], the adjoint of {@link #transformWeight}. */
+    private static void untransformWeight(double[] du, int off, int stride, double[] gw, int wOff) {
+        double[] z = new double[12];
+        for (int j = 0; j < 4; j++) {
+            double x0 = du[off + j * stride];
+            double x1 = du[off + (4 + j) * stride];
+            double x2 = du[off + (8 + j) * stride];
+            double x3 = du[off + (12 + j) * stride];
+            z[j] = x0 + 0.5 * (x1 + x2);
+            z[4 + j] = 0.5 * (x1 - x2);
+            z[8 + j] = 0.5 * (x1 + x2) + x3;
+        }
+        for (int i = 0; i < 3; i++) {
+            double z0 = z[4 * i];
+            double z1 = z[4 * i + 1];
+            double z2 = z[4 * i + 2];
+            double z3 = z[4 * i + 3];
+            gw[wOff + 3 * i] = z0 + 0.5 * (z1 + z2);
+            gw[wOff + 3 * i + 1] = 0.5 * (z1 - z2);
+            gw[wOff + 3 * i + 2] = 0.5 * (z1 + z2) + z3;
+        }
+    }
+
+    /** u[k·stride + off] = (G g Gᵀ)[k] for the 3×3 kernel at w[wOff] (rotated by 180° if flip). */
+    private static void transformWeight(double[] w, int wOff, boolean flip, double[] u, int off, int stride) {
+        double[] k = new double[9];
+        for (int i = 0; i < 9; i++) {
+            k[i] = w[wOff + (flip ? 8 - i : i)];
+        }
+        double[] t = new double[12];
+        for (int j = 0; j < 3; j++) {
+            double a = k[j];
+            double b = k[3 + j];
+            double c = k[6 + j];
+            t[j] = a;
+            t[3 + j] = 0.5 * (a + b + c);
+            t[6 + j] = 0.5 * (a - b + c);
+            t[9 + j] = c;
+        }
+        for (int i = 0; i < 4; i++) {
+            double a = t[3 * i];
+            double b = t[3 * i + 1];
+            double c = t[3 * i + 2];
+            u[off + (4 * i) * stride] = a;
+            u[off + (4 * i + 1) * stride] = 0.5 * (a + b + c);
+            u[off + (4 * i + 2) * stride] = 0.5 * (a - b + c);
+            u[off + (4 * i + 3) * stride] = c;
+        }
+    }
+
+    /** Images per chunk: as many as fit CHUNK_ELEMENTS in V and M, at least one. */
+    private static int chunk(Shape s) {
+        long perImage = (long) POSITIONS * (s.cin() + s.cout()) * s.tiles();
+        return (int) Math.max(1, Math.min(s.batch(), CHUNK_ELEMENTS / Math.max(1, perImage)));
+    }
+
+    private static void run(Shape s, double[] x, double[] u, double[] bias, double[] y) {
+        int cnt = chunk(s);
+        int n = s.batch();
+        int t = Parallel.threads();
+        ConvMethod.Range body = (from, to) -> {
+            for (int n0 = from; n0 < to; n0 += cnt) {
+                runChunk(s, x, u, bias, y, n0, Math.min(cnt, to - n0));
+            }
+        };
+        if (n >= t && (n % t == 0 || n >= 4 * t)) {
+            ConvMethod.forEach(n, body);
+        } else {
+            body.run(0, n);
+        }
+    }
+
+    /**
+     * Distance between the V (or M) blocks of consecutive transform positions: rows · tiles plus one cache
+     * line, so that the 16 streams a tile transform writes (or reads) do not fall into one cache set when
+     * rows · tiles is a multiple of 4 KiB (measured: the input transform ran 3× slower without the skew).
+     */
+    private static int positionStride(int rows, int nt) {
+        return rows * nt + SKEW;
+    }
+
+    /** Elements added to each position's block: one 64-byte cache line of doubles. */
+    private static final int SKEW = 16;
+
+    private static void runChunk(Shape s, double[] x, double[] u, double[] bias, double[] y, int n0, int count) {
+        int nt = count * s.tiles();
+        int vs = positionStride(s.cin(), nt);
+        int ms = positionStride(s.cout(), nt);
+        Scratch sc = SCRATCH.get();
+        double[] v = sc.v(POSITIONS * vs);
+        double[] m = sc.m(POSITIONS * ms);
+        int ph = 2 * s.tilesH() + 2;
+        int pw = 2 * s.tilesW() + 2;
+        double[] plane = sc.plane(ph * pw);
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < s.cin(); c++) {
+                border(s, x, ((n0 + i) * s.cin() + c) * s.h() * s.w(), plane, ph, pw);
+                transformInput(s, plane, pw, v, c * nt + i * s.tiles(), vs);
+            }
+        }
+        for (int k = 0; k < POSITIONS; k++) {
+            Gemm.dgemm(false, false, s.cout(), nt, s.cin(), u, k * s.cout() * s.cin(), s.cin(), v, k * vs, nt, 0.0, m,
+                    k * ms, nt);
+        }
+        for (int i = 0; i < count; i++) {
+            for (int o = 0; o < s.cout(); o++) {
+                double b = bias == null ? 0.0 : bias[o];
+                transformOutput(s, m, o * nt + i * s.tiles(), ms, b, y, ((n0 + i) * s.cout() + o) * s.oh() * s.ow());
+            }
+        }
+    }
+
+    /**
+     * plane[r][q] = x[r - padH][q - padW] (zero outside the input) for the ph × pw window that the tiles read:
+     * tile (a, b) reads rows 2a .. 2a + 3 and columns 2b .. 2b + 3 of it.
+     */
+    private static void border(Shape s, double[] x, int xOff, double[] plane, int ph, int pw) {
+        int r0 = Math.max(0, s.padH());
+        int r1 = Math.min(ph, s.h() + s.padH());
+        int q0 = Math.max(0, s.padW());
+        int q1 = Math.min(pw, s.w() + s.padW());
+        if (r1 <= r0 || q1 <= q0) {
+            Arrays.fill(plane, 0, ph * pw, 0.0);
+            return;
+        }
+        Arrays.fill(plane, 0, r0 * pw, 0.0);
+        for (int r = r0; r < r1; r++) {
+            int row = r * pw;
+            Arrays.fill(plane, row, row + q0, 0.0);
+            System.arraycopy(x, xOff + (r - s.padH()) * s.w() + q0 - s.padW(), plane, row + q0, q1 - q0);
+            Arrays.fill(plane, row + q1, row + pw, 0.0);
+        }
+        Arrays.fill(plane, r1 * pw, ph * pw, 0.0);
+    }
+
+    /** v[k·stride + off + tile] = (Bᵀ d B)[k] for every tile d of one bordered plane, tiles row by row. */
+    private static void transformInput(Shape s, double[] plane, int pw, double[] v, int off, int stride) {
+        int tw = s.tilesW();
+        int dst = off;
+        for (int a = 0; a < s.tilesH(); a++) {
+            for (int b = 0; b < tw; b++, dst++) {
+                int p = 2 * a * pw + 2 * b;
+                double d00 = plane[p];
+                double d01 = plane[p + 1];
+                double d02 = plane[p + 2];
+                double d03 = plane[p + 3];
+                double d10 = plane[p + pw];
+                double d11 = plane[p + pw + 1];
+                double d12 = plane[p + pw + 2];
+                double d13 = plane[p + pw + 3];
+                double d20 = plane[p + 2 * pw];
+                double d21 = plane[p + 2 * pw + 1];
+                double d22 = plane[p + 2 * pw + 2];
+                double d23 = plane[p + 2 * pw + 3];
+                double d30 = plane[p + 3 * pw];
+                double d31 = plane[p + 3 * pw + 1];
+                double d32 = plane[p + 3 * pw + 2];
+                double d33 = plane[p + 3 * pw + 3];
+                // Bᵀ d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
+                double r00 = d00 - d20;
+                double r01 = d01 - d21;
+                double r02 = d02 - d22;
+                double r03 = d03 - d23;
+                double r10 = d10 + d20;
+                double r11 = d11 + d21;
+                double r12 = d12 + d22;
+                double r13 = d13 + d23;
+                double r20 = d20 - d10;
+                double r21 = d21 - d11;
+                double r22 = d22 - d12;
+                double r23 = d23 - d13;
+                double r30 = d10 - d30;
+                double r31 = d11 - d31;
+                double r32 = d12 - d32;
+                double r33 = d13 - d33;
+                // (Bᵀ d) B: the same on the columns
+                v[dst] = r00 - r02;
+                v[dst + stride] = r01 + r02;
+                v[dst + 2 * stride] = r02 - r01;
+                v[dst + 3 * stride] = r01 - r03;
+                v[dst + 4 * stride] = r10 - r12;
+                v[dst + 5 * stride] = r11 + r12;
+                v[dst + 6 * stride] = r12 - r11;
+                v[dst + 7 * stride] = r11 - r13;
+                v[dst + 8 * stride] = r20 - r22;
+                v[dst + 9 * stride] = r21 + r22;
+                v[dst + 10 * stride] = r22 - r21;
+                v[dst + 11 * stride] = r21 - r23;
+                v[dst + 12 * stride] = r30 - r32;
+                v[dst + 13 * stride] = r31 + r32;
+                v[dst + 14 * stride] = r32 - r31;
+                v[dst + 15 * stride] = r31 - r33;
+            }
+        }
+    }
+
+    /** y[yOff + plane] = Aᵀ M A + b for every tile of one output channel, cropped to oh × ow. */
+    private static void transformOutput(Shape s, double[] m, int off, int stride, double b, double[] y, int yOff) {
+        int ow = s.ow();
+        int oh = s.oh();
+        int tw = s.tilesW();
+        int src = off;
+        for (int a = 0; a < s.tilesH(); a++) {
+            for (int c = 0; c < tw; c++, src++) {
+                double m00 = m[src];
+                double m01 = m[src + stride];
+                double m02 = m[src + 2 * stride];
+                double m03 = m[src + 3 * stride];
+                double m10 = m[src + 4 * stride];
+                double m11 = m[src + 5 * stride];
+                double m12 = m[src + 6 * stride];
+                double m13 = m[src + 7 * stride];
+                double m20 = m[src + 8 * stride];
+                double m21 = m[src + 9 * stride];
+                double m22 = m[src + 10 * stride];
+                double m23 = m[src + 11 * stride];
+                double m30 = m[src + 12 * stride];
+                double m31 = m[src + 13 * stride];
+                double m32 = m[src + 14 * stride];
+                double m33 = m[src + 15 * stride];
+                // Aᵀ M: rows m0 + m1 + m2, m1 - m2 - m3
+                double s00 = m00 + m10 + m20;
+                double s01 = m01 + m11 + m21;
+                double s02 = m02 + m12 + m22;
+                double s03 = m03 + m13 + m23;
+                double s10 = m10 - m20 - m30;
+                double s11 = m11 - m21 - m31;
+                double s12 = m12 - m22 - m32;
+                double s13 = m13 - m23 - m33;
+                int row = 2 * a;
+                int col = 2 * c;
+                int p = yOff + row * ow + col;
+                y[p] = s00 + s01 + s02 + b;
+                if (col + 1 < ow) {
+                    y[p + 1] = s01 - s02 - s03 + b;
+                }
+                if (row + 1 < oh) {
+                    y[p + ow] = s10 + s11 + s12 + b;
+                    if (col + 1 < ow) {
+                        y[p + ow + 1] = s11 - s12 - s13 + b;
+                    }
+                }
+            }
+        }
+    }
+}
