@@ -177,7 +177,10 @@ class WinogradTest {
         }
     }
 
-    /** The per-shape choice: Winograd for 3×3 stride-1 layers with many channels, never elsewhere. */
+    /**
+     * The per-shape choice: Winograd for 3×3 stride-1 layers with many channels (from 32 for the weight
+     * gradient), never elsewhere; GEMM for strided layers and 1×1 weight gradients unless depthwise.
+     */
     @Test
     void chosenFor3x3UnitStrideWithManyChannels() {
         ConvGeometry resnet = geometry(8, 64, 56, 56, 64, 1);
@@ -185,10 +188,22 @@ class WinogradTest {
         assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(resnet));
         ConvGeometry narrow = geometry(32, 32, 16, 16, 32, 1);
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrow));
-        assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(narrow));
+        assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(narrow));
+        ConvGeometry narrower = geometry(64, 16, 28, 28, 16, 1);
+        assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrower));
+        assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(narrower));
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(geometry(32, 3, 32, 32, 64, 1)));
         ConvGeometry strided = new ConvGeometry(32, 64, 32, 32, 128, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1);
         assertEquals(ConvMethod.GEMM, ConvMethod.choose(strided));
+        ConvGeometry shortcut = new ConvGeometry(64, 16, 28, 28, 32, 14, 14, 1, 1, 2, 2, 0, 0, 1, 1, 1);
+        assertEquals(ConvMethod.GEMM, ConvMethod.choose(shortcut));
+        assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(shortcut));
+        ConvGeometry stridedStem = new ConvGeometry(8, 3, 56, 56, 16, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 1);
+        assertEquals(ConvMethod.GEMM, ConvMethod.choose(stridedStem));
+        assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(stridedStem));
+        ConvGeometry pointwise = new ConvGeometry(8, 16, 28, 28, 32, 28, 28, 1, 1, 1, 1, 0, 0, 1, 1, 1);
+        assertEquals(ConvMethod.DIRECT, ConvMethod.choose(pointwise));
+        assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(pointwise));
         ConvGeometry grouped = new ConvGeometry(2, 128, 8, 8, 128, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 2);
         assertEquals(ConvMethod.GEMM, ConvMethod.choose(grouped));
         ConvGeometry lenet2 = new ConvGeometry(64, 6, 14, 14, 16, 10, 10, 5, 5, 1, 1, 0, 0, 1, 1, 1);

@@ -15,9 +15,6 @@ public enum ConvMethod {
         void run(int from, int to);
     }
 
-    /** Largest im2col height (groupIn·kH·kW) for which DIRECT beats GEMM at any stride (measured: 27 direct). */
-    static final int DIRECT_MAX_PATCH = 32;
-
     /**
      * Largest im2col height for which DIRECT beats GEMM at unit stride, where its taps run over whole padded
      * planes several output channels at a time (measured forward+backward: 150 direct 2× faster, 576 GEMM 1.7×).
@@ -26,20 +23,28 @@ public enum ConvMethod {
 
     /**
      * Fewest input channels per group for which WINOGRAD beats DIRECT on 3×3 stride-1 layers (measured on 2
-     * threads, forward and input gradient: 32 channels DIRECT 2× faster, 64 channels WINOGRAD 1.2-1.35×; weight
-     * gradient: 32 channels even, 64 channels WINOGRAD 1.1-1.4× ahead of GEMM).
+     * threads, forward and input gradient: 32 channels DIRECT 2× faster, 64 channels WINOGRAD 1.2-1.35×).
      */
     static final int WINOGRAD_MIN_CHANNELS = 48;
 
     /**
-     * The method for the forward and the input gradient: DIRECT for one input channel per group (depthwise), a
-     * small patch (first layers), or a 3×3 stride-1 layer with fewer than {@link #WINOGRAD_MIN_CHANNELS} input
-     * channels per group; WINOGRAD for such a layer in one group with more; else GEMM.
+     * Fewest input channels per group for which WINOGRAD computes the weight gradient of 3×3 stride-1 layers
+     * (measured on 1 thread, CPU time, batch 64: 32 channels at 14×14 WINOGRAD 1.15× ahead of GEMM and 2.4× of
+     * DIRECT; 16 channels at 28×28 DIRECT ahead, WINOGRAD 1.2× behind GEMM).
+     */
+    static final int WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT = 32;
+
+    /**
+     * The method for the forward and the input gradient: DIRECT for one input channel per group (depthwise),
+     * or at unit stride a small patch (first layers) or a 3×3 layer with fewer than
+     * {@link #WINOGRAD_MIN_CHANNELS} input channels per group; WINOGRAD for such a layer in one group with more;
+     * else GEMM. Strided layers with several channels per group take GEMM whatever their patch: DIRECT runs
+     * them row by row (measured on 1 thread, CPU time, batch 64: 1×1 stride-2 shortcuts 16→32 and 32→64 GEMM
+     * 11-22× faster, a 3-channel 3×3 stride-2 stem 7× faster).
      */
     public static ConvMethod choose(ConvGeometry g) {
         boolean unitStride = g.strideH() == 1 && g.strideW() == 1;
-        int maxPatch = unitStride ? DIRECT_MAX_PATCH_UNIT_STRIDE : DIRECT_MAX_PATCH;
-        if (g.groupIn() == 1 || g.patch() <= maxPatch) {
+        if (g.groupIn() == 1 || unitStride && g.patch() <= DIRECT_MAX_PATCH_UNIT_STRIDE) {
             return DIRECT;
         }
         if (is3x3UnitStride(g) && g.groupIn() < WINOGRAD_MIN_CHANNELS) {
@@ -56,15 +61,18 @@ public enum ConvMethod {
     static final int DIRECT_MAX_PATCH_WEIGHT_GRADIENT = 80;
 
     /**
-     * The method for the weight gradient: DIRECT for depthwise layers and patches up to
-     * {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}; WINOGRAD for 3×3 stride-1 layers in one group with at least
-     * {@link #WINOGRAD_MIN_CHANNELS} input channels; else GEMM.
+     * The method for the weight gradient: DIRECT for depthwise layers and, at unit stride, patches of kernels
+     * larger than 1×1 up to {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}; WINOGRAD for 3×3 stride-1 layers in one
+     * group with at least {@link #WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT} input channels; else GEMM (measured on
+     * 1 thread, CPU time, batch 64: strided layers GEMM 10-15× faster than DIRECT, 1×1 stride-1 1.6-1.8×).
      */
     public static ConvMethod chooseWeightGradient(ConvGeometry g) {
-        if (g.groupIn() == 1 || g.patch() <= DIRECT_MAX_PATCH_WEIGHT_GRADIENT) {
+        boolean unitStride = g.strideH() == 1 && g.strideW() == 1;
+        boolean pointwise = g.kernelH() == 1 && g.kernelW() == 1;
+        if (g.groupIn() == 1 || unitStride && !pointwise && g.patch() <= DIRECT_MAX_PATCH_WEIGHT_GRADIENT) {
             return DIRECT;
         }
-        return g.groupIn() >= WINOGRAD_MIN_CHANNELS && WinogradFloat.applies(g) ? WINOGRAD : GEMM;
+        return g.groupIn() >= WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT && WinogradFloat.applies(g) ? WINOGRAD : GEMM;
     }
 
     private static boolean is3x3UnitStride(ConvGeometry g) {
