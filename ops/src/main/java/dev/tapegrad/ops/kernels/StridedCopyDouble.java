@@ -10,10 +10,10 @@ import java.util.Arrays;
  * pass over its elements. The layout is first reduced ({@link CopyLayout}); then each innermost row is
  * one {@code System.arraycopy} (stride 1) or one {@code Arrays.fill} (stride 0, an expanded dim); when
  * instead another dim has stride 1 (a transposed or permuted view) that dim and the last are copied in
- * square tiles, so that reads and writes both stay within a few cache lines, each tile as 8×8 blocks
- * transposed in registers ({@link TransposeDoubleSimd}) when the Vector API is present, with scalar edges
- * (the scalar tile loop is the reference, used alone without the Vector API); any other row is walked
- * with its stride. Generated from {@link StridedCopyFloat}: edit that file, not this one.
+ * square tiles, so that reads and writes both stay within a few cache lines (the scalar reference, used
+ * without the Vector API), or with the Vector API as 8×8 blocks transposed in registers ({@link
+ * TransposeDoubleSimd}) along bands of eight dst rows, with scalar edges; any other row is walked with its
+ * stride. Generated from {@link StridedCopyFloat}: edit that file, not this one.
  */
 public final class StridedCopyDouble {
     private StridedCopyDouble() {}
@@ -179,17 +179,15 @@ public final class StridedCopyDouble {
         do {
             int p = offset + CopyLayout.dot(index, outerStride);
             int q = dstStart + CopyLayout.dot(index, outerDense);
+            if (simd) {
+                transposeSimd(src, p, s, m, n, dst, q, dstU);
+                continue;
+            }
             for (int i0 = 0; i0 < m; i0 += TILE) {
                 int rows = Math.min(m, i0 + TILE) - i0;
                 for (int j0 = 0; j0 < n; j0 += TILE) {
                     int len = Math.min(n, j0 + TILE) - j0;
-                    int from = p + i0 + j0 * s;
-                    int to = q + i0 * dstU + j0;
-                    if (simd) {
-                        tileSimd(src, from, s, rows, len, dst, to, dstU);
-                    } else {
-                        tile(src, from, s, rows, len, dst, to, dstU);
-                    }
+                    tile(src, p + i0 + j0 * s, s, rows, len, dst, q + i0 * dstU + j0, dstU);
                 }
             }
         } while (CopyLayout.advance(index, outerSize));
@@ -206,17 +204,29 @@ public final class StridedCopyDouble {
         }
     }
 
-    /** As {@link #tile}: whole 8×8 blocks transposed in registers, the right and bottom edges by the scalar loop. */
-    private static void tileSimd(double[] src, int from, int s, int rows, int len, double[] dst, int to, int dstStride) {
+    /** Columns of dst per band of {@link #transposeSimd}. */
+    static final int BAND = 1024;
+
+    /**
+     * As {@link #tile} over a whole m×n block, as 8×8 blocks transposed in registers: bands of eight dst rows
+     * written left to right over up to {@link #BAND} columns (eight write streams: TILE×TILE tiles, whose dst
+     * rows may lie a power of two apart, conflict in the cache and ran half as fast on channels-last views),
+     * then the right and bottom edges by the scalar loop.
+     */
+    private static void transposeSimd(double[] src, int from, int s, int m, int n, double[] dst, int to,
+                                      int dstStride) {
         int b = TransposeDoubleSimd.B;
-        int rowsB = rows - rows % b;
-        int lenB = len - len % b;
-        for (int i = 0; i < rowsB; i += b) {
-            for (int j = 0; j < lenB; j += b) {
-                TransposeDoubleSimd.block(src, from + i + j * s, s, dst, to + i * dstStride + j, dstStride);
+        int mB = m - m % b;
+        int nB = n - n % b;
+        for (int j0 = 0; j0 < nB; j0 += BAND) {
+            int j1 = Math.min(nB, j0 + BAND);
+            for (int i = 0; i < mB; i += b) {
+                for (int j = j0; j < j1; j += b) {
+                    TransposeDoubleSimd.block(src, from + i + j * s, s, dst, to + i * dstStride + j, dstStride);
+                }
             }
         }
-        tile(src, from + lenB * s, s, rowsB, len - lenB, dst, to + lenB, dstStride);
-        tile(src, from + rowsB, s, rows - rowsB, len, dst, to + rowsB * dstStride, dstStride);
+        tile(src, from + nB * s, s, mB, n - nB, dst, to + nB, dstStride);
+        tile(src, from + mB, s, m - mB, n, dst, to + mB * dstStride, dstStride);
     }
 }
