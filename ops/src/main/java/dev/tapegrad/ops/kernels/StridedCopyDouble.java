@@ -10,14 +10,19 @@ import java.util.Arrays;
  * pass over its elements. The layout is first reduced ({@link CopyLayout}); then each innermost row is
  * one {@code System.arraycopy} (stride 1) or one {@code Arrays.fill} (stride 0, an expanded dim); when
  * instead another dim has stride 1 (a transposed or permuted view) that dim and the last are copied in
- * square tiles, so that reads and writes both stay within a few cache lines; any other row is walked with
- * its stride. Generated from {@link StridedCopyFloat}: edit that file, not this one.
+ * square tiles, so that reads and writes both stay within a few cache lines (the scalar reference, used
+ * without the Vector API), or with the Vector API as 8×8 blocks transposed in registers ({@link
+ * TransposeDoubleSimd}) along bands of eight dst rows, with scalar edges; any other row is walked with its
+ * stride. Generated from {@link StridedCopyFloat}: edit that file, not this one.
  */
 public final class StridedCopyDouble {
     private StridedCopyDouble() {}
 
     /** Side of the tiles of a transposing copy. */
     static final int TILE = 32;
+
+    /** True when tiles are transposed with {@link TransposeDoubleSimd}. */
+    private static final boolean SIMD = Kernels.simd() && TransposeDoubleSimd.FITS;
 
     /** Below this many elements a copy runs on the calling thread. */
     static final int PARALLEL_MIN = 1 << 15;
@@ -27,6 +32,11 @@ public final class StridedCopyDouble {
      * split over {@link Parallel}'s threads along its outermost (reduced) dim.
      */
     public static void copy(double[] src, int offset, int[] shape, int[] strides, double[] dst) {
+        copy(src, offset, shape, strides, dst, SIMD);
+    }
+
+    /** As {@link #copy(double[], int, int[], int[], double[])}, with or without the SIMD transpose. */
+    static void copy(double[] src, int offset, int[] shape, int[] strides, double[] dst, boolean simd) {
         CopyLayout l = CopyLayout.of(shape, strides);
         int rank = l.rank();
         if (l.count() == 0) {
@@ -41,11 +51,11 @@ public final class StridedCopyDouble {
         int outer = size[0];
         int perOuter = l.count() / outer;
         if (l.count() < PARALLEL_MIN || outer < 2) {
-            copyRange(src, offset, size, stride, 0, outer, dst);
+            copyRange(src, offset, size, stride, 0, outer, dst, simd);
             return;
         }
         int minChunk = Math.max(1, PARALLEL_MIN / 2 / perOuter);
-        Parallel.forRange(outer, minChunk, (from, to) -> copyRange(src, offset, size, stride, from, to, dst));
+        Parallel.forRange(outer, minChunk, (from, to) -> copyRange(src, offset, size, stride, from, to, dst, simd));
     }
 
     /** Elements per block of {@link #copyBlocks}: a block stays in the core's cache between copy and use. */
@@ -84,7 +94,7 @@ public final class StridedCopyDouble {
             for (int b = first; b < last; b++) {
                 int from = b * unitsPerBlock;
                 int to = Math.min(size[0], from + unitsPerBlock);
-                copyRange(src, offset, size, stride, from, to, dst);
+                copyRange(src, offset, size, stride, from, to, dst, SIMD);
                 body.run(from * perOuter, to * perOuter);
             }
         });
@@ -92,7 +102,7 @@ public final class StridedCopyDouble {
 
     /** The part of the copy with outermost index in [from, to). */
     private static void copyRange(double[] src, int offset, int[] fullSize, int[] stride, int from, int to,
-                                  double[] dst) {
+                                  double[] dst, boolean simd) {
         int rank = fullSize.length;
         int[] size = fullSize.clone();
         size[0] = to - from;
@@ -104,7 +114,7 @@ public final class StridedCopyDouble {
         int dstStart = from * perOuter;
         int unit = CopyLayout.unitDim(stride);
         if (unit >= 0 && unit < rank - 1 && stride[rank - 1] != 0) {
-            copyTiled(src, start, size, stride, unit, dst, dstStart);
+            copyTiled(src, start, size, stride, unit, dst, dstStart, simd);
             return;
         }
         int n = size[rank - 1];
@@ -142,7 +152,7 @@ public final class StridedCopyDouble {
      * index of the other dims; in dst (from dstStart), u's stride is the product of the sizes after it.
      */
     private static void copyTiled(double[] src, int offset, int[] size, int[] stride, int u, double[] dst,
-                                  int dstStart) {
+                                  int dstStart, boolean simd) {
         int rank = size.length;
         int m = size[u];
         int n = size[rank - 1];
@@ -169,19 +179,54 @@ public final class StridedCopyDouble {
         do {
             int p = offset + CopyLayout.dot(index, outerStride);
             int q = dstStart + CopyLayout.dot(index, outerDense);
+            if (simd) {
+                transposeSimd(src, p, s, m, n, dst, q, dstU);
+                continue;
+            }
             for (int i0 = 0; i0 < m; i0 += TILE) {
-                int i1 = Math.min(m, i0 + TILE);
+                int rows = Math.min(m, i0 + TILE) - i0;
                 for (int j0 = 0; j0 < n; j0 += TILE) {
                     int len = Math.min(n, j0 + TILE) - j0;
-                    for (int i = i0; i < i1; i++) {
-                        int from = p + i + j0 * s;
-                        int to = q + i * dstU + j0;
-                        for (int j = 0; j < len; j++) {
-                            dst[to + j] = src[from + j * s];
-                        }
-                    }
+                    tile(src, p + i0 + j0 * s, s, rows, len, dst, q + i0 * dstU + j0, dstU);
                 }
             }
         } while (CopyLayout.advance(index, outerSize));
+    }
+
+    /** dst[to + i · dstStride + j] = src[from + i + j · s] for i < rows, j < len: the scalar reference. */
+    private static void tile(double[] src, int from, int s, int rows, int len, double[] dst, int to, int dstStride) {
+        for (int i = 0; i < rows; i++) {
+            int a = from + i;
+            int b = to + i * dstStride;
+            for (int j = 0; j < len; j++) {
+                dst[b + j] = src[a + j * s];
+            }
+        }
+    }
+
+    /** Columns of dst per band of {@link #transposeSimd}. */
+    static final int BAND = 1024;
+
+    /**
+     * As {@link #tile} over a whole m×n block, as 8×8 blocks transposed in registers: bands of eight dst rows
+     * written left to right over up to {@link #BAND} columns (eight write streams: TILE×TILE tiles, whose dst
+     * rows may lie a power of two apart, conflict in the cache and ran half as fast on channels-last views),
+     * then the right and bottom edges by the scalar loop.
+     */
+    private static void transposeSimd(double[] src, int from, int s, int m, int n, double[] dst, int to,
+                                      int dstStride) {
+        int b = TransposeDoubleSimd.B;
+        int mB = m - m % b;
+        int nB = n - n % b;
+        for (int j0 = 0; j0 < nB; j0 += BAND) {
+            int j1 = Math.min(nB, j0 + BAND);
+            for (int i = 0; i < mB; i += b) {
+                for (int j = j0; j < j1; j += b) {
+                    TransposeDoubleSimd.block(src, from + i + j * s, s, dst, to + i * dstStride + j, dstStride);
+                }
+            }
+        }
+        tile(src, from + nB * s, s, mB, n - nB, dst, to + nB, dstStride);
+        tile(src, from + mB, s, m - mB, n, dst, to + mB * dstStride, dstStride);
     }
 }

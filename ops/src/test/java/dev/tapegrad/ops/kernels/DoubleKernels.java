@@ -49,6 +49,7 @@ public final class DoubleKernels {
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
             Pair.kernel("TapLoopsSimdFloat", "TapLoopsSimdDouble"),
             Pair.kernel("StridedCopyFloat", "StridedCopyDouble"),
+            Pair.kernel("TransposeFloatSimd", "TransposeDoubleSimd"),
             Pair.kernel("BatchNormKernelsFloat", "BatchNormKernelsDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"));
 

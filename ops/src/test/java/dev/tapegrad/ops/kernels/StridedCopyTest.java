@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,6 +157,67 @@ class StridedCopyTest {
         check(rng, new int[] {3, big / 2}, new int[] {big / 2, 1}, 0);                            // few outer rows
         check(rng, new int[] {big + 17}, new int[] {2}, 1);                                       // one strided dim
         check(rng, new int[] {300, 301}, new int[] {1, 300}, 0);                                  // 2-D transpose
+        int wide = StridedCopyFloat.BAND + 13;                                                     // two bands
+        check(rng, new int[] {2, 19, wide}, new int[] {19 * wide, 1, 19}, 1);
+    }
+
+    /**
+     * The transposing copy with the in-register 8×8 blocks ({@link TransposeFloatSimd}, {@link
+     * TransposeDoubleSimd}) and with the scalar tiles alone, both against the walk, bit for bit: a dense
+     * block of rank 2 to 4 permuted so that its stride-1 dim is not last, sizes from 1 to past two tiles
+     * (edges smaller than a block or a tile, odd sizes), storage optionally wider (narrowed), and an offset.
+     * Without the Vector API only the scalar path is checked.
+     */
+    @Property(tries = 300)
+    void transposingCopyWithAndWithoutSimdMatchesTheWalk(
+            @ForAll @IntRange(min = 2, max = 4) int rank, @ForAll @IntRange(min = 1, max = 2 * T + 9) int m,
+            @ForAll @IntRange(min = 1, max = 2 * T + 9) int n, @ForAll @IntRange(min = 1, max = 3) int outer,
+            @ForAll @IntRange(min = 0, max = 2) int widen, @ForAll @IntRange(min = 0, max = 9) int offset,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        // storage (outer..., n, m + widen) dense; the view (outer..., m, n) has strides (..., 1, m + widen)
+        int[] shape = new int[rank];
+        int[] strides = new int[rank];
+        shape[rank - 2] = m;
+        shape[rank - 1] = n;
+        strides[rank - 2] = 1;
+        strides[rank - 1] = m + widen;
+        int acc = (m + widen) * n;
+        for (int d = rank - 3; d >= 0; d--) {
+            shape[d] = outer + d;
+            strides[d] = acc;
+            acc *= shape[d];
+        }
+        int count = 1;
+        for (int size : shape) {
+            count *= size;
+        }
+        double[] src = new double[offset + acc];
+        float[] srcF = new float[src.length];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = rng.nextDouble(-1, 1);
+            srcF[i] = (float) rng.nextDouble(-1, 1);
+        }
+        String what = Arrays.toString(shape) + " strides " + Arrays.toString(strides) + " offset " + offset;
+        double[] want = walk(src, offset, shape, strides);
+        double[] wantF = walk(toDouble(srcF), offset, shape, strides);
+        boolean simdPresent = Kernels.simd() && TransposeFloatSimd.FITS && TransposeDoubleSimd.FITS;
+        for (boolean simd : simdPresent ? new boolean[] {true, false} : new boolean[] {false}) {
+            double[] got = new double[count];
+            StridedCopyDouble.copy(src, offset, shape, strides, got, simd);
+            assertArrayEquals(want, got, what + (simd ? " SIMD" : " scalar"));
+            float[] gotF = new float[count];
+            StridedCopyFloat.copy(srcF, offset, shape, strides, gotF, simd);
+            assertArrayEquals(wantF, toDouble(gotF), what + (simd ? " SIMD" : " scalar"));
+        }
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
     }
 
     @Test
