@@ -32,7 +32,7 @@ final class WinogradDouble {
                 && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1;
     }
 
-    /** Per-thread scratch: one zero-bordered input plane, the transformed inputs V and the products M. */
+    /** Per-thread scratch: one split input plane (see {@link #split}), the transformed inputs V and the products M. */
     private static final class Scratch {
         double[] plane = new double[0];
         double[] v = new double[0];
@@ -145,14 +145,15 @@ final class WinogradDouble {
         double[] v = sc.v(POSITIONS * vs);
         double[] m = sc.m(POSITIONS * ms);
         int ph = 2 * s.tilesH() + 2;
-        int pw = 2 * s.tilesW() + 2;
+        int w2 = s.tilesW() + 1;
+        int half = half(ph, w2);
         ConvMethod.forEach(count * cin, (from, to) -> {
-            double[] plane = SCRATCH.get().plane(ph * pw);
+            double[] eo = SCRATCH.get().plane(2 * half);
             for (int j = from; j < to; j++) {
                 int i = j / cin;
                 int c = j % cin;
-                border(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), plane, ph, pw);
-                transformInput(s, plane, pw, v, c * nt + i * tiles, vs);
+                split(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), eo, ph, w2, half);
+                transformInput(s, eo, w2, half, v, c * nt + i * tiles, vs);
             }
         });
         ConvMethod.forEach(count * cout, (from, to) -> {
@@ -305,12 +306,13 @@ final class WinogradDouble {
         double[] v = sc.v(POSITIONS * vs);
         double[] m = sc.m(POSITIONS * ms);
         int ph = 2 * s.tilesH() + 2;
-        int pw = 2 * s.tilesW() + 2;
-        double[] plane = sc.plane(ph * pw);
+        int w2 = s.tilesW() + 1;
+        int half = half(ph, w2);
+        double[] eo = sc.plane(2 * half);
         for (int i = 0; i < count; i++) {
             for (int c = 0; c < s.cin(); c++) {
-                border(s, x, ((n0 + i) * s.cin() + c) * s.h() * s.w(), plane, ph, pw);
-                transformInput(s, plane, pw, v, c * nt + i * s.tiles(), vs);
+                split(s, x, ((n0 + i) * s.cin() + c) * s.h() * s.w(), eo, ph, w2, half);
+                transformInput(s, eo, w2, half, v, c * nt + i * s.tiles(), vs);
             }
         }
         for (int k = 0; k < POSITIONS; k++) {
@@ -326,87 +328,107 @@ final class WinogradDouble {
     }
 
     /**
-     * plane[r][q] = x[r - padH][q - padW] (zero outside the input) for the ph × pw window that the tiles read:
-     * tile (a, b) reads rows 2a .. 2a + 3 and columns 2b .. 2b + 3 of it.
+     * Splits the ph × 2·w2 window that the tiles read, plane[r][q] = x[r - padH][q - padW] (zero outside the
+     * input), into its even and odd columns: eo[r·w2 + q/2] for even q, eo[half + r·w2 + q/2] for odd q. Tile
+     * (a, b) reads rows 2a .. 2a + 3 and columns b, b + 1 of both halves, so tiles side by side read side by
+     * side (what lets {@link WinogradSimdDouble} take 16 tiles per vector). Each half ends with {@link #PAD}
+     * zeros that vectors may read past the last row.
      */
-    private static void border(Shape s, double[] x, int xOff, double[] plane, int ph, int pw) {
+    private static void split(Shape s, double[] x, int xOff, double[] eo, int ph, int w2, int half) {
+        Arrays.fill(eo, 0, 2 * half, 0.0);
         int r0 = Math.max(0, s.padH());
         int r1 = Math.min(ph, s.h() + s.padH());
         int q0 = Math.max(0, s.padW());
-        int q1 = Math.min(pw, s.w() + s.padW());
-        if (r1 <= r0 || q1 <= q0) {
-            Arrays.fill(plane, 0, ph * pw, 0.0);
-            return;
-        }
-        Arrays.fill(plane, 0, r0 * pw, 0.0);
+        int q1 = Math.min(2 * w2, s.w() + s.padW());
         for (int r = r0; r < r1; r++) {
-            int row = r * pw;
-            Arrays.fill(plane, row, row + q0, 0.0);
-            System.arraycopy(x, xOff + (r - s.padH()) * s.w() + q0 - s.padW(), plane, row + q0, q1 - q0);
-            Arrays.fill(plane, row + q1, row + pw, 0.0);
-        }
-        Arrays.fill(plane, r1 * pw, ph * pw, 0.0);
-    }
-
-    /** v[k·stride + off + tile] = (Bᵀ d B)[k] for every tile d of one bordered plane, tiles row by row. */
-    private static void transformInput(Shape s, double[] plane, int pw, double[] v, int off, int stride) {
-        int tw = s.tilesW();
-        int dst = off;
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int b = 0; b < tw; b++, dst++) {
-                int p = 2 * a * pw + 2 * b;
-                double d00 = plane[p];
-                double d01 = plane[p + 1];
-                double d02 = plane[p + 2];
-                double d03 = plane[p + 3];
-                double d10 = plane[p + pw];
-                double d11 = plane[p + pw + 1];
-                double d12 = plane[p + pw + 2];
-                double d13 = plane[p + pw + 3];
-                double d20 = plane[p + 2 * pw];
-                double d21 = plane[p + 2 * pw + 1];
-                double d22 = plane[p + 2 * pw + 2];
-                double d23 = plane[p + 2 * pw + 3];
-                double d30 = plane[p + 3 * pw];
-                double d31 = plane[p + 3 * pw + 1];
-                double d32 = plane[p + 3 * pw + 2];
-                double d33 = plane[p + 3 * pw + 3];
-                // Bᵀ d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
-                double r00 = d00 - d20;
-                double r01 = d01 - d21;
-                double r02 = d02 - d22;
-                double r03 = d03 - d23;
-                double r10 = d10 + d20;
-                double r11 = d11 + d21;
-                double r12 = d12 + d22;
-                double r13 = d13 + d23;
-                double r20 = d20 - d10;
-                double r21 = d21 - d11;
-                double r22 = d22 - d12;
-                double r23 = d23 - d13;
-                double r30 = d10 - d30;
-                double r31 = d11 - d31;
-                double r32 = d12 - d32;
-                double r33 = d13 - d33;
-                // (Bᵀ d) B: the same on the columns
-                v[dst] = r00 - r02;
-                v[dst + stride] = r01 + r02;
-                v[dst + 2 * stride] = r02 - r01;
-                v[dst + 3 * stride] = r01 - r03;
-                v[dst + 4 * stride] = r10 - r12;
-                v[dst + 5 * stride] = r11 + r12;
-                v[dst + 6 * stride] = r12 - r11;
-                v[dst + 7 * stride] = r11 - r13;
-                v[dst + 8 * stride] = r20 - r22;
-                v[dst + 9 * stride] = r21 + r22;
-                v[dst + 10 * stride] = r22 - r21;
-                v[dst + 11 * stride] = r21 - r23;
-                v[dst + 12 * stride] = r30 - r32;
-                v[dst + 13 * stride] = r31 + r32;
-                v[dst + 14 * stride] = r32 - r31;
-                v[dst + 15 * stride] = r31 - r33;
+            int src = xOff + (r - s.padH()) * s.w() - s.padW();
+            int row = r * w2;
+            for (int q = q0; q < q1; q++) {
+                eo[(q & 1) * half + row + (q >> 1)] = x[src + q];
             }
         }
+    }
+
+    /** Elements after each half of a split plane: more than the widest vector reads past a row. */
+    static final int PAD = 64;
+
+    /** Elements of one half of a split plane for tiles of w2 - 1 columns and ph rows. */
+    private static int half(int ph, int w2) {
+        return ph * w2 + PAD;
+    }
+
+    /**
+     * v[k·stride + off + tile] = (Bᵀ d B)[k] for every tile d of one split plane (see {@link #split}), tiles
+     * row by row: with the Vector API 16 tiles at a time as far as the block allows, the rest tile by tile.
+     */
+    private static void transformInput(Shape s, double[] eo, int w2, int half, double[] v, int off, int stride) {
+        int tw = s.tilesW();
+        int tiles = s.tiles();
+        int t = SIMD ? WinogradSimdDouble.transformInput(eo, w2, half, s.tilesH(), tw, v, off, stride) : 0;
+        for (; t < tiles; t++) {
+            int a = t / tw;
+            inputTile(eo, w2, half, 2 * a * w2 + t - a * tw, v, off + t, stride);
+        }
+    }
+
+    /** Whether the transforms use {@link WinogradSimdDouble}. */
+    static final boolean SIMD = Kernels.simd();
+
+    /**
+     * v[k·stride + dst] = (Bᵀ d B)[k] for the tile d whose top left element is eo[p] of a split plane: the
+     * scalar reference of {@link WinogradSimdDouble#inputTiles}, which computes the same sums in the same order.
+     */
+    static void inputTile(double[] eo, int w2, int half, int p, double[] v, int dst, int stride) {
+        double d00 = eo[p];
+        double d01 = eo[half + p];
+        double d02 = eo[p + 1];
+        double d03 = eo[half + p + 1];
+        double d10 = eo[p + w2];
+        double d11 = eo[half + p + w2];
+        double d12 = eo[p + w2 + 1];
+        double d13 = eo[half + p + w2 + 1];
+        double d20 = eo[p + 2 * w2];
+        double d21 = eo[half + p + 2 * w2];
+        double d22 = eo[p + 2 * w2 + 1];
+        double d23 = eo[half + p + 2 * w2 + 1];
+        double d30 = eo[p + 3 * w2];
+        double d31 = eo[half + p + 3 * w2];
+        double d32 = eo[p + 3 * w2 + 1];
+        double d33 = eo[half + p + 3 * w2 + 1];
+        // Bᵀ d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
+        double r00 = d00 - d20;
+        double r01 = d01 - d21;
+        double r02 = d02 - d22;
+        double r03 = d03 - d23;
+        double r10 = d10 + d20;
+        double r11 = d11 + d21;
+        double r12 = d12 + d22;
+        double r13 = d13 + d23;
+        double r20 = d20 - d10;
+        double r21 = d21 - d11;
+        double r22 = d22 - d12;
+        double r23 = d23 - d13;
+        double r30 = d10 - d30;
+        double r31 = d11 - d31;
+        double r32 = d12 - d32;
+        double r33 = d13 - d33;
+        // (Bᵀ d) B: the same on the columns
+        v[dst] = r00 - r02;
+        v[dst + stride] = r01 + r02;
+        v[dst + 2 * stride] = r02 - r01;
+        v[dst + 3 * stride] = r01 - r03;
+        v[dst + 4 * stride] = r10 - r12;
+        v[dst + 5 * stride] = r11 + r12;
+        v[dst + 6 * stride] = r12 - r11;
+        v[dst + 7 * stride] = r11 - r13;
+        v[dst + 8 * stride] = r20 - r22;
+        v[dst + 9 * stride] = r21 + r22;
+        v[dst + 10 * stride] = r22 - r21;
+        v[dst + 11 * stride] = r21 - r23;
+        v[dst + 12 * stride] = r30 - r32;
+        v[dst + 13 * stride] = r31 + r32;
+        v[dst + 14 * stride] = r32 - r31;
+        v[dst + 15 * stride] = r31 - r33;
     }
 
     /** y[yOff + plane] = Aᵀ M A + b for every tile of one output channel, cropped to oh × ow. */

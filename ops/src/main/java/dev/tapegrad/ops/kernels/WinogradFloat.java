@@ -30,7 +30,7 @@ final class WinogradFloat {
                 && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1;
     }
 
-    /** Per-thread scratch: one zero-bordered input plane, the transformed inputs V and the products M. */
+    /** Per-thread scratch: one split input plane (see {@link #split}), the transformed inputs V and the products M. */
     private static final class Scratch {
         float[] plane = new float[0];
         float[] v = new float[0];
@@ -143,14 +143,15 @@ final class WinogradFloat {
         float[] v = sc.v(POSITIONS * vs);
         float[] m = sc.m(POSITIONS * ms);
         int ph = 2 * s.tilesH() + 2;
-        int pw = 2 * s.tilesW() + 2;
+        int w2 = s.tilesW() + 1;
+        int half = half(ph, w2);
         ConvMethod.forEach(count * cin, (from, to) -> {
-            float[] plane = SCRATCH.get().plane(ph * pw);
+            float[] eo = SCRATCH.get().plane(2 * half);
             for (int j = from; j < to; j++) {
                 int i = j / cin;
                 int c = j % cin;
-                border(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), plane, ph, pw);
-                transformInput(s, plane, pw, v, c * nt + i * tiles, vs);
+                split(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), eo, ph, w2, half);
+                transformInput(s, eo, w2, half, v, c * nt + i * tiles, vs);
             }
         });
         ConvMethod.forEach(count * cout, (from, to) -> {
@@ -303,12 +304,13 @@ final class WinogradFloat {
         float[] v = sc.v(POSITIONS * vs);
         float[] m = sc.m(POSITIONS * ms);
         int ph = 2 * s.tilesH() + 2;
-        int pw = 2 * s.tilesW() + 2;
-        float[] plane = sc.plane(ph * pw);
+        int w2 = s.tilesW() + 1;
+        int half = half(ph, w2);
+        float[] eo = sc.plane(2 * half);
         for (int i = 0; i < count; i++) {
             for (int c = 0; c < s.cin(); c++) {
-                border(s, x, ((n0 + i) * s.cin() + c) * s.h() * s.w(), plane, ph, pw);
-                transformInput(s, plane, pw, v, c * nt + i * s.tiles(), vs);
+                split(s, x, ((n0 + i) * s.cin() + c) * s.h() * s.w(), eo, ph, w2, half);
+                transformInput(s, eo, w2, half, v, c * nt + i * s.tiles(), vs);
             }
         }
         for (int k = 0; k < POSITIONS; k++) {
@@ -324,87 +326,107 @@ final class WinogradFloat {
     }
 
     /**
-     * plane[r][q] = x[r - padH][q - padW] (zero outside the input) for the ph × pw window that the tiles read:
-     * tile (a, b) reads rows 2a .. 2a + 3 and columns 2b .. 2b + 3 of it.
+     * Splits the ph × 2·w2 window that the tiles read, plane[r][q] = x[r - padH][q - padW] (zero outside the
+     * input), into its even and odd columns: eo[r·w2 + q/2] for even q, eo[half + r·w2 + q/2] for odd q. Tile
+     * (a, b) reads rows 2a .. 2a + 3 and columns b, b + 1 of both halves, so tiles side by side read side by
+     * side (what lets {@link WinogradSimdFloat} take 16 tiles per vector). Each half ends with {@link #PAD}
+     * zeros that vectors may read past the last row.
      */
-    private static void border(Shape s, float[] x, int xOff, float[] plane, int ph, int pw) {
+    private static void split(Shape s, float[] x, int xOff, float[] eo, int ph, int w2, int half) {
+        Arrays.fill(eo, 0, 2 * half, 0f);
         int r0 = Math.max(0, s.padH());
         int r1 = Math.min(ph, s.h() + s.padH());
         int q0 = Math.max(0, s.padW());
-        int q1 = Math.min(pw, s.w() + s.padW());
-        if (r1 <= r0 || q1 <= q0) {
-            Arrays.fill(plane, 0, ph * pw, 0f);
-            return;
-        }
-        Arrays.fill(plane, 0, r0 * pw, 0f);
+        int q1 = Math.min(2 * w2, s.w() + s.padW());
         for (int r = r0; r < r1; r++) {
-            int row = r * pw;
-            Arrays.fill(plane, row, row + q0, 0f);
-            System.arraycopy(x, xOff + (r - s.padH()) * s.w() + q0 - s.padW(), plane, row + q0, q1 - q0);
-            Arrays.fill(plane, row + q1, row + pw, 0f);
-        }
-        Arrays.fill(plane, r1 * pw, ph * pw, 0f);
-    }
-
-    /** v[k·stride + off + tile] = (Bᵀ d B)[k] for every tile d of one bordered plane, tiles row by row. */
-    private static void transformInput(Shape s, float[] plane, int pw, float[] v, int off, int stride) {
-        int tw = s.tilesW();
-        int dst = off;
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int b = 0; b < tw; b++, dst++) {
-                int p = 2 * a * pw + 2 * b;
-                float d00 = plane[p];
-                float d01 = plane[p + 1];
-                float d02 = plane[p + 2];
-                float d03 = plane[p + 3];
-                float d10 = plane[p + pw];
-                float d11 = plane[p + pw + 1];
-                float d12 = plane[p + pw + 2];
-                float d13 = plane[p + pw + 3];
-                float d20 = plane[p + 2 * pw];
-                float d21 = plane[p + 2 * pw + 1];
-                float d22 = plane[p + 2 * pw + 2];
-                float d23 = plane[p + 2 * pw + 3];
-                float d30 = plane[p + 3 * pw];
-                float d31 = plane[p + 3 * pw + 1];
-                float d32 = plane[p + 3 * pw + 2];
-                float d33 = plane[p + 3 * pw + 3];
-                // Bᵀ d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
-                float r00 = d00 - d20;
-                float r01 = d01 - d21;
-                float r02 = d02 - d22;
-                float r03 = d03 - d23;
-                float r10 = d10 + d20;
-                float r11 = d11 + d21;
-                float r12 = d12 + d22;
-                float r13 = d13 + d23;
-                float r20 = d20 - d10;
-                float r21 = d21 - d11;
-                float r22 = d22 - d12;
-                float r23 = d23 - d13;
-                float r30 = d10 - d30;
-                float r31 = d11 - d31;
-                float r32 = d12 - d32;
-                float r33 = d13 - d33;
-                // (Bᵀ d) B: the same on the columns
-                v[dst] = r00 - r02;
-                v[dst + stride] = r01 + r02;
-                v[dst + 2 * stride] = r02 - r01;
-                v[dst + 3 * stride] = r01 - r03;
-                v[dst + 4 * stride] = r10 - r12;
-                v[dst + 5 * stride] = r11 + r12;
-                v[dst + 6 * stride] = r12 - r11;
-                v[dst + 7 * stride] = r11 - r13;
-                v[dst + 8 * stride] = r20 - r22;
-                v[dst + 9 * stride] = r21 + r22;
-                v[dst + 10 * stride] = r22 - r21;
-                v[dst + 11 * stride] = r21 - r23;
-                v[dst + 12 * stride] = r30 - r32;
-                v[dst + 13 * stride] = r31 + r32;
-                v[dst + 14 * stride] = r32 - r31;
-                v[dst + 15 * stride] = r31 - r33;
+            int src = xOff + (r - s.padH()) * s.w() - s.padW();
+            int row = r * w2;
+            for (int q = q0; q < q1; q++) {
+                eo[(q & 1) * half + row + (q >> 1)] = x[src + q];
             }
         }
+    }
+
+    /** Elements after each half of a split plane: more than the widest vector reads past a row. */
+    static final int PAD = 64;
+
+    /** Elements of one half of a split plane for tiles of w2 - 1 columns and ph rows. */
+    private static int half(int ph, int w2) {
+        return ph * w2 + PAD;
+    }
+
+    /**
+     * v[k·stride + off + tile] = (Bᵀ d B)[k] for every tile d of one split plane (see {@link #split}), tiles
+     * row by row: with the Vector API 16 tiles at a time as far as the block allows, the rest tile by tile.
+     */
+    private static void transformInput(Shape s, float[] eo, int w2, int half, float[] v, int off, int stride) {
+        int tw = s.tilesW();
+        int tiles = s.tiles();
+        int t = SIMD ? WinogradSimdFloat.transformInput(eo, w2, half, s.tilesH(), tw, v, off, stride) : 0;
+        for (; t < tiles; t++) {
+            int a = t / tw;
+            inputTile(eo, w2, half, 2 * a * w2 + t - a * tw, v, off + t, stride);
+        }
+    }
+
+    /** Whether the transforms use {@link WinogradSimdFloat}. */
+    static final boolean SIMD = Kernels.simd();
+
+    /**
+     * v[k·stride + dst] = (Bᵀ d B)[k] for the tile d whose top left element is eo[p] of a split plane: the
+     * scalar reference of {@link WinogradSimdFloat#inputTiles}, which computes the same sums in the same order.
+     */
+    static void inputTile(float[] eo, int w2, int half, int p, float[] v, int dst, int stride) {
+        float d00 = eo[p];
+        float d01 = eo[half + p];
+        float d02 = eo[p + 1];
+        float d03 = eo[half + p + 1];
+        float d10 = eo[p + w2];
+        float d11 = eo[half + p + w2];
+        float d12 = eo[p + w2 + 1];
+        float d13 = eo[half + p + w2 + 1];
+        float d20 = eo[p + 2 * w2];
+        float d21 = eo[half + p + 2 * w2];
+        float d22 = eo[p + 2 * w2 + 1];
+        float d23 = eo[half + p + 2 * w2 + 1];
+        float d30 = eo[p + 3 * w2];
+        float d31 = eo[half + p + 3 * w2];
+        float d32 = eo[p + 3 * w2 + 1];
+        float d33 = eo[half + p + 3 * w2 + 1];
+        // Bᵀ d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
+        float r00 = d00 - d20;
+        float r01 = d01 - d21;
+        float r02 = d02 - d22;
+        float r03 = d03 - d23;
+        float r10 = d10 + d20;
+        float r11 = d11 + d21;
+        float r12 = d12 + d22;
+        float r13 = d13 + d23;
+        float r20 = d20 - d10;
+        float r21 = d21 - d11;
+        float r22 = d22 - d12;
+        float r23 = d23 - d13;
+        float r30 = d10 - d30;
+        float r31 = d11 - d31;
+        float r32 = d12 - d32;
+        float r33 = d13 - d33;
+        // (Bᵀ d) B: the same on the columns
+        v[dst] = r00 - r02;
+        v[dst + stride] = r01 + r02;
+        v[dst + 2 * stride] = r02 - r01;
+        v[dst + 3 * stride] = r01 - r03;
+        v[dst + 4 * stride] = r10 - r12;
+        v[dst + 5 * stride] = r11 + r12;
+        v[dst + 6 * stride] = r12 - r11;
+        v[dst + 7 * stride] = r11 - r13;
+        v[dst + 8 * stride] = r20 - r22;
+        v[dst + 9 * stride] = r21 + r22;
+        v[dst + 10 * stride] = r22 - r21;
+        v[dst + 11 * stride] = r21 - r23;
+        v[dst + 12 * stride] = r30 - r32;
+        v[dst + 13 * stride] = r31 + r32;
+        v[dst + 14 * stride] = r32 - r31;
+        v[dst + 15 * stride] = r31 - r33;
     }
 
     /** y[yOff + plane] = Aᵀ M A + b for every tile of one output channel, cropped to oh × ow. */
