@@ -30,11 +30,22 @@ final class WinogradFloat {
                 && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1;
     }
 
-    /** Per-thread scratch: one split input plane (see {@link #split}), the transformed inputs V and the products M. */
+    /**
+     * Per-thread scratch: one split input plane (see {@link #split}), the transformed inputs V, the products M and
+     * the tile outputs of one output plane.
+     */
     private static final class Scratch {
         float[] plane = new float[0];
         float[] v = new float[0];
         float[] m = new float[0];
+        float[] q = new float[0];
+
+        float[] q(int n) {
+            if (q.length < n) {
+                q = new float[n];
+            }
+            return q;
+        }
 
         float[] plane(int n) {
             if (plane.length < n) {
@@ -317,10 +328,11 @@ final class WinogradFloat {
             Gemm.sgemm(false, false, s.cout(), nt, s.cin(), u, k * s.cout() * s.cin(), s.cin(), v, k * vs, nt, 0f, m,
                     k * ms, nt);
         }
+        float[] q = sc.q(4 * s.tiles());
         for (int i = 0; i < count; i++) {
             for (int o = 0; o < s.cout(); o++) {
                 float b = bias == null ? 0f : bias[o];
-                transformOutput(s, m, o * nt + i * s.tiles(), ms, b, y, ((n0 + i) * s.cout() + o) * s.oh() * s.ow());
+                transformOutput(s, m, o * nt + i * s.tiles(), ms, b, q, y, ((n0 + i) * s.cout() + o) * s.oh() * s.ow());
             }
         }
     }
@@ -429,53 +441,71 @@ final class WinogradFloat {
         v[dst + 15 * stride] = r31 - r33;
     }
 
-    /** y[yOff + plane] = Aᵀ M A + b for every tile of one output channel, cropped to oh × ow. */
-    private static void transformOutput(Shape s, float[] m, int off, int stride, float b, float[] y, int yOff) {
+    /**
+     * y[yOff + plane] = Aᵀ M A + b for every tile of one output channel, cropped to oh × ow: the four outputs of
+     * every tile into q[j·tiles + tile] (with the Vector API N tiles at a time, the rest tile by tile), then
+     * copied into place.
+     */
+    private static void transformOutput(Shape s, float[] m, int off, int stride, float b, float[] q, float[] y,
+            int yOff) {
+        int tiles = s.tiles();
+        int t = SIMD ? WinogradSimdFloat.transformOutput(m, off, stride, b, q, tiles) : 0;
+        for (; t < tiles; t++) {
+            outputTile(m, off + t, stride, b, q, t, tiles);
+        }
         int ow = s.ow();
         int oh = s.oh();
         int tw = s.tilesW();
-        int src = off;
+        int full = ow / 2;
         for (int a = 0; a < s.tilesH(); a++) {
-            for (int c = 0; c < tw; c++, src++) {
-                float m00 = m[src];
-                float m01 = m[src + stride];
-                float m02 = m[src + 2 * stride];
-                float m03 = m[src + 3 * stride];
-                float m10 = m[src + 4 * stride];
-                float m11 = m[src + 5 * stride];
-                float m12 = m[src + 6 * stride];
-                float m13 = m[src + 7 * stride];
-                float m20 = m[src + 8 * stride];
-                float m21 = m[src + 9 * stride];
-                float m22 = m[src + 10 * stride];
-                float m23 = m[src + 11 * stride];
-                float m30 = m[src + 12 * stride];
-                float m31 = m[src + 13 * stride];
-                float m32 = m[src + 14 * stride];
-                float m33 = m[src + 15 * stride];
-                // Aᵀ M: rows m0 + m1 + m2, m1 - m2 - m3
-                float s00 = m00 + m10 + m20;
-                float s01 = m01 + m11 + m21;
-                float s02 = m02 + m12 + m22;
-                float s03 = m03 + m13 + m23;
-                float s10 = m10 - m20 - m30;
-                float s11 = m11 - m21 - m31;
-                float s12 = m12 - m22 - m32;
-                float s13 = m13 - m23 - m33;
-                int row = 2 * a;
-                int col = 2 * c;
-                int p = yOff + row * ow + col;
-                y[p] = s00 + s01 + s02 + b;
-                if (col + 1 < ow) {
-                    y[p + 1] = s01 - s02 - s03 + b;
+            int row = 2 * a;
+            for (int r = 0; r < 2 && row + r < oh; r++) {
+                int src = 2 * r * tiles + a * tw;
+                int dst = yOff + (row + r) * ow;
+                for (int c = 0; c < full; c++) {
+                    y[dst + 2 * c] = q[src + c];
+                    y[dst + 2 * c + 1] = q[src + tiles + c];
                 }
-                if (row + 1 < oh) {
-                    y[p + ow] = s10 + s11 + s12 + b;
-                    if (col + 1 < ow) {
-                        y[p + ow + 1] = s11 - s12 - s13 + b;
-                    }
+                if (full < tw) {
+                    y[dst + 2 * full] = q[src + full];
                 }
             }
         }
+    }
+
+    /**
+     * q[j·tiles + t] for j = 0 .. 3 = the outputs (0, 0), (0, 1), (1, 0), (1, 1) of Aᵀ M A + b for the tile at
+     * m[src + k·stride]: the scalar reference of {@link WinogradSimdFloat#transformOutput}, same sums, same order.
+     */
+    static void outputTile(float[] m, int src, int stride, float b, float[] q, int t, int tiles) {
+        float m00 = m[src];
+        float m01 = m[src + stride];
+        float m02 = m[src + 2 * stride];
+        float m03 = m[src + 3 * stride];
+        float m10 = m[src + 4 * stride];
+        float m11 = m[src + 5 * stride];
+        float m12 = m[src + 6 * stride];
+        float m13 = m[src + 7 * stride];
+        float m20 = m[src + 8 * stride];
+        float m21 = m[src + 9 * stride];
+        float m22 = m[src + 10 * stride];
+        float m23 = m[src + 11 * stride];
+        float m30 = m[src + 12 * stride];
+        float m31 = m[src + 13 * stride];
+        float m32 = m[src + 14 * stride];
+        float m33 = m[src + 15 * stride];
+        // Aᵀ M: rows m0 + m1 + m2, m1 - m2 - m3; then A on the right, the same on the columns
+        float s00 = m00 + m10 + m20;
+        float s01 = m01 + m11 + m21;
+        float s02 = m02 + m12 + m22;
+        float s03 = m03 + m13 + m23;
+        float s10 = m10 - m20 - m30;
+        float s11 = m11 - m21 - m31;
+        float s12 = m12 - m22 - m32;
+        float s13 = m13 - m23 - m33;
+        q[t] = s00 + s01 + s02 + b;
+        q[tiles + t] = s01 - s02 - s03 + b;
+        q[2 * tiles + t] = s10 + s11 + s12 + b;
+        q[3 * tiles + t] = s11 - s12 - s13 + b;
     }
 }

@@ -16,7 +16,7 @@ final class WinogradSimdDouble {
     private WinogradSimdDouble() {}
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int N = S.length();
+    static final int N = S.length();
 
     /**
      * The input transform of the first tiles of one split plane (tilesH × tilesW tiles, tiles row by row from
@@ -69,5 +69,45 @@ final class WinogradSimdDouble {
         r1.add(r2).intoArray(v, dst + stride);
         r2.sub(r1).intoArray(v, dst + 2 * stride);
         r1.sub(r3).intoArray(v, dst + 3 * stride);
+    }
+
+    /**
+     * {@link WinogradDouble#outputTile} for the first tiles of one output channel, N at a time from m[off] (tile t
+     * at m[off + t]); returns the first tile left to the caller.
+     */
+    static int transformOutput(double[] m, int off, int stride, double b, double[] q, int tiles) {
+        int t = 0;
+        for (; t + N <= tiles; t += N) {
+            outputTiles(m, off + t, stride, b, q, t, tiles);
+        }
+        return t;
+    }
+
+    private static void outputTiles(double[] m, int src, int stride, double b, double[] q, int t, int tiles) {
+        DoubleVector m10 = DoubleVector.fromArray(S, m, src + 4 * stride);
+        DoubleVector m11 = DoubleVector.fromArray(S, m, src + 5 * stride);
+        DoubleVector m12 = DoubleVector.fromArray(S, m, src + 6 * stride);
+        DoubleVector m13 = DoubleVector.fromArray(S, m, src + 7 * stride);
+        DoubleVector m20 = DoubleVector.fromArray(S, m, src + 8 * stride);
+        DoubleVector m21 = DoubleVector.fromArray(S, m, src + 9 * stride);
+        DoubleVector m22 = DoubleVector.fromArray(S, m, src + 10 * stride);
+        DoubleVector m23 = DoubleVector.fromArray(S, m, src + 11 * stride);
+        DoubleVector s00 = DoubleVector.fromArray(S, m, src).add(m10).add(m20);
+        DoubleVector s01 = DoubleVector.fromArray(S, m, src + stride).add(m11).add(m21);
+        DoubleVector s02 = DoubleVector.fromArray(S, m, src + 2 * stride).add(m12).add(m22);
+        DoubleVector s03 = DoubleVector.fromArray(S, m, src + 3 * stride).add(m13).add(m23);
+        rows(s00, s01, s02, s03, b, q, t, tiles);
+        DoubleVector s10 = m10.sub(m20).sub(DoubleVector.fromArray(S, m, src + 12 * stride));
+        DoubleVector s11 = m11.sub(m21).sub(DoubleVector.fromArray(S, m, src + 13 * stride));
+        DoubleVector s12 = m12.sub(m22).sub(DoubleVector.fromArray(S, m, src + 14 * stride));
+        DoubleVector s13 = m13.sub(m23).sub(DoubleVector.fromArray(S, m, src + 15 * stride));
+        rows(s10, s11, s12, s13, b, q, t + 2 * tiles, tiles);
+    }
+
+    /** One output row of two tiles' columns from one row of Aᵀ M: s0 + s1 + s2 + b and s1 - s2 - s3 + b. */
+    private static void rows(DoubleVector s0, DoubleVector s1, DoubleVector s2, DoubleVector s3, double b, double[] q,
+            int dst, int tiles) {
+        s0.add(s1).add(s2).add(b).intoArray(q, dst);
+        s1.sub(s2).sub(s3).add(b).intoArray(q, dst + tiles);
     }
 }

@@ -14,7 +14,7 @@ final class WinogradSimdFloat {
     private WinogradSimdFloat() {}
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int N = S.length();
+    static final int N = S.length();
 
     /**
      * The input transform of the first tiles of one split plane (tilesH × tilesW tiles, tiles row by row from
@@ -67,5 +67,45 @@ final class WinogradSimdFloat {
         r1.add(r2).intoArray(v, dst + stride);
         r2.sub(r1).intoArray(v, dst + 2 * stride);
         r1.sub(r3).intoArray(v, dst + 3 * stride);
+    }
+
+    /**
+     * {@link WinogradFloat#outputTile} for the first tiles of one output channel, N at a time from m[off] (tile t
+     * at m[off + t]); returns the first tile left to the caller.
+     */
+    static int transformOutput(float[] m, int off, int stride, float b, float[] q, int tiles) {
+        int t = 0;
+        for (; t + N <= tiles; t += N) {
+            outputTiles(m, off + t, stride, b, q, t, tiles);
+        }
+        return t;
+    }
+
+    private static void outputTiles(float[] m, int src, int stride, float b, float[] q, int t, int tiles) {
+        FloatVector m10 = FloatVector.fromArray(S, m, src + 4 * stride);
+        FloatVector m11 = FloatVector.fromArray(S, m, src + 5 * stride);
+        FloatVector m12 = FloatVector.fromArray(S, m, src + 6 * stride);
+        FloatVector m13 = FloatVector.fromArray(S, m, src + 7 * stride);
+        FloatVector m20 = FloatVector.fromArray(S, m, src + 8 * stride);
+        FloatVector m21 = FloatVector.fromArray(S, m, src + 9 * stride);
+        FloatVector m22 = FloatVector.fromArray(S, m, src + 10 * stride);
+        FloatVector m23 = FloatVector.fromArray(S, m, src + 11 * stride);
+        FloatVector s00 = FloatVector.fromArray(S, m, src).add(m10).add(m20);
+        FloatVector s01 = FloatVector.fromArray(S, m, src + stride).add(m11).add(m21);
+        FloatVector s02 = FloatVector.fromArray(S, m, src + 2 * stride).add(m12).add(m22);
+        FloatVector s03 = FloatVector.fromArray(S, m, src + 3 * stride).add(m13).add(m23);
+        rows(s00, s01, s02, s03, b, q, t, tiles);
+        FloatVector s10 = m10.sub(m20).sub(FloatVector.fromArray(S, m, src + 12 * stride));
+        FloatVector s11 = m11.sub(m21).sub(FloatVector.fromArray(S, m, src + 13 * stride));
+        FloatVector s12 = m12.sub(m22).sub(FloatVector.fromArray(S, m, src + 14 * stride));
+        FloatVector s13 = m13.sub(m23).sub(FloatVector.fromArray(S, m, src + 15 * stride));
+        rows(s10, s11, s12, s13, b, q, t + 2 * tiles, tiles);
+    }
+
+    /** One output row of two tiles' columns from one row of Aᵀ M: s0 + s1 + s2 + b and s1 - s2 - s3 + b. */
+    private static void rows(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float b, float[] q,
+            int dst, int tiles) {
+        s0.add(s1).add(s2).add(b).intoArray(q, dst);
+        s1.sub(s2).sub(s3).add(b).intoArray(q, dst + tiles);
     }
 }
