@@ -168,10 +168,11 @@ final class WinogradDouble {
             }
         });
         ConvMethod.forEach(count * cout, (from, to) -> {
+            double[] q = SCRATCH.get().q(4 * tiles);
             for (int j = from; j < to; j++) {
                 int i = j / cout;
                 int o = j % cout;
-                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), m, o * nt + i * tiles, ms);
+                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, m, o * nt + i * tiles, ms);
             }
         });
         double beta = n0 == 0 ? 0.0 : 1.0;
@@ -182,47 +183,77 @@ final class WinogradDouble {
         });
     }
 
-    /** m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside). */
-    private static void transformGradient(Shape s, double[] gy, int gyOff, double[] m, int off, int stride) {
+    /**
+     * m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside):
+     * the tiles' four values gathered into q[j·tiles + tile] (j = 0 .. 3 for (0, 0), (0, 1), (1, 0), (1, 1)),
+     * then transformed, with the Vector API N tiles at a time, the rest tile by tile.
+     */
+    private static void transformGradient(Shape s, double[] gy, int gyOff, double[] q, double[] m, int off,
+            int stride) {
         int ow = s.ow();
         int oh = s.oh();
-        int dst = off;
+        int tw = s.tilesW();
+        int tiles = s.tiles();
+        int full = ow / 2;
         for (int a = 0; a < s.tilesH(); a++) {
-            boolean lastRow = 2 * a + 1 >= oh;
-            for (int b = 0; b < s.tilesW(); b++, dst++) {
-                boolean lastCol = 2 * b + 1 >= ow;
-                int p = gyOff + 2 * a * ow + 2 * b;
-                double y00 = gy[p];
-                double y01 = lastCol ? 0.0 : gy[p + 1];
-                double y10 = lastRow ? 0.0 : gy[p + ow];
-                double y11 = lastRow || lastCol ? 0.0 : gy[p + ow + 1];
-                // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
-                double r00 = y00;
-                double r01 = y00 + y01;
-                double r02 = y00 - y01;
-                double r03 = -y01;
-                double r10 = y10;
-                double r11 = y10 + y11;
-                double r12 = y10 - y11;
-                double r13 = -y11;
-                m[dst] = r00;
-                m[dst + stride] = r01;
-                m[dst + 2 * stride] = r02;
-                m[dst + 3 * stride] = r03;
-                m[dst + 4 * stride] = r00 + r10;
-                m[dst + 5 * stride] = r01 + r11;
-                m[dst + 6 * stride] = r02 + r12;
-                m[dst + 7 * stride] = r03 + r13;
-                m[dst + 8 * stride] = r00 - r10;
-                m[dst + 9 * stride] = r01 - r11;
-                m[dst + 10 * stride] = r02 - r12;
-                m[dst + 11 * stride] = r03 - r13;
-                m[dst + 12 * stride] = -r10;
-                m[dst + 13 * stride] = -r11;
-                m[dst + 14 * stride] = -r12;
-                m[dst + 15 * stride] = -r13;
+            for (int r = 0; r < 2; r++) {
+                int dst = 2 * r * tiles + a * tw;
+                if (2 * a + r >= oh) {
+                    Arrays.fill(q, dst, dst + tw, 0.0);
+                    Arrays.fill(q, dst + tiles, dst + tiles + tw, 0.0);
+                    continue;
+                }
+                int src = gyOff + (2 * a + r) * ow;
+                for (int c = 0; c < full; c++) {
+                    q[dst + c] = gy[src + 2 * c];
+                    q[dst + tiles + c] = gy[src + 2 * c + 1];
+                }
+                if (full < tw) {
+                    q[dst + full] = gy[src + 2 * full];
+                    q[dst + tiles + full] = 0.0;
+                }
             }
         }
+        int t = SIMD ? WinogradSimdDouble.transformGradient(q, tiles, m, off, stride) : 0;
+        for (; t < tiles; t++) {
+            gradientTile(q, t, tiles, m, off + t, stride);
+        }
+    }
+
+    /**
+     * m[k·stride + dst] = (A dy Aᵀ)[k] for the tile dy whose values are q[j·tiles + t]: the scalar reference of
+     * {@link WinogradSimdDouble#transformGradient}, same sums, same order.
+     */
+    static void gradientTile(double[] q, int t, int tiles, double[] m, int dst, int stride) {
+        double y00 = q[t];
+        double y01 = q[tiles + t];
+        double y10 = q[2 * tiles + t];
+        double y11 = q[3 * tiles + t];
+        // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
+        double r00 = y00;
+        double r01 = y00 + y01;
+        double r02 = y00 - y01;
+        double r03 = -y01;
+        double r10 = y10;
+        double r11 = y10 + y11;
+        double r12 = y10 - y11;
+        double r13 = -y11;
+        m[dst] = r00;
+        m[dst + stride] = r01;
+        m[dst + 2 * stride] = r02;
+        m[dst + 3 * stride] = r03;
+        m[dst + 4 * stride] = r00 + r10;
+        m[dst + 5 * stride] = r01 + r11;
+        m[dst + 6 * stride] = r02 + r12;
+        m[dst + 7 * stride] = r03 + r13;
+        m[dst + 8 * stride] = r00 - r10;
+        m[dst + 9 * stride] = r01 - r11;
+        m[dst + 10 * stride] = r02 - r12;
+        m[dst + 11 * stride] = r03 - r13;
+        m[dst + 12 * stride] = -r10;
+        m[dst + 13 * stride] = -r11;
+        m[dst + 14 * stride] = -r12;
+        m[dst + 15 * stride] = -r13;
     }
 
     /** gw[wOff + 3×3] = Gᵀ X G for the 4×4 X at du[k·stride + off], the adjoint of {@link #transformWeight}. */

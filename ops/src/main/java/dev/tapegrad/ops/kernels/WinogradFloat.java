@@ -166,10 +166,11 @@ final class WinogradFloat {
             }
         });
         ConvMethod.forEach(count * cout, (from, to) -> {
+            float[] q = SCRATCH.get().q(4 * tiles);
             for (int j = from; j < to; j++) {
                 int i = j / cout;
                 int o = j % cout;
-                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), m, o * nt + i * tiles, ms);
+                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, m, o * nt + i * tiles, ms);
             }
         });
         float beta = n0 == 0 ? 0f : 1f;
@@ -180,47 +181,77 @@ final class WinogradFloat {
         });
     }
 
-    /** m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside). */
-    private static void transformGradient(Shape s, float[] gy, int gyOff, float[] m, int off, int stride) {
+    /**
+     * m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside):
+     * the tiles' four values gathered into q[j·tiles + tile] (j = 0 .. 3 for (0, 0), (0, 1), (1, 0), (1, 1)),
+     * then transformed, with the Vector API N tiles at a time, the rest tile by tile.
+     */
+    private static void transformGradient(Shape s, float[] gy, int gyOff, float[] q, float[] m, int off,
+            int stride) {
         int ow = s.ow();
         int oh = s.oh();
-        int dst = off;
+        int tw = s.tilesW();
+        int tiles = s.tiles();
+        int full = ow / 2;
         for (int a = 0; a < s.tilesH(); a++) {
-            boolean lastRow = 2 * a + 1 >= oh;
-            for (int b = 0; b < s.tilesW(); b++, dst++) {
-                boolean lastCol = 2 * b + 1 >= ow;
-                int p = gyOff + 2 * a * ow + 2 * b;
-                float y00 = gy[p];
-                float y01 = lastCol ? 0f : gy[p + 1];
-                float y10 = lastRow ? 0f : gy[p + ow];
-                float y11 = lastRow || lastCol ? 0f : gy[p + ow + 1];
-                // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
-                float r00 = y00;
-                float r01 = y00 + y01;
-                float r02 = y00 - y01;
-                float r03 = -y01;
-                float r10 = y10;
-                float r11 = y10 + y11;
-                float r12 = y10 - y11;
-                float r13 = -y11;
-                m[dst] = r00;
-                m[dst + stride] = r01;
-                m[dst + 2 * stride] = r02;
-                m[dst + 3 * stride] = r03;
-                m[dst + 4 * stride] = r00 + r10;
-                m[dst + 5 * stride] = r01 + r11;
-                m[dst + 6 * stride] = r02 + r12;
-                m[dst + 7 * stride] = r03 + r13;
-                m[dst + 8 * stride] = r00 - r10;
-                m[dst + 9 * stride] = r01 - r11;
-                m[dst + 10 * stride] = r02 - r12;
-                m[dst + 11 * stride] = r03 - r13;
-                m[dst + 12 * stride] = -r10;
-                m[dst + 13 * stride] = -r11;
-                m[dst + 14 * stride] = -r12;
-                m[dst + 15 * stride] = -r13;
+            for (int r = 0; r < 2; r++) {
+                int dst = 2 * r * tiles + a * tw;
+                if (2 * a + r >= oh) {
+                    Arrays.fill(q, dst, dst + tw, 0f);
+                    Arrays.fill(q, dst + tiles, dst + tiles + tw, 0f);
+                    continue;
+                }
+                int src = gyOff + (2 * a + r) * ow;
+                for (int c = 0; c < full; c++) {
+                    q[dst + c] = gy[src + 2 * c];
+                    q[dst + tiles + c] = gy[src + 2 * c + 1];
+                }
+                if (full < tw) {
+                    q[dst + full] = gy[src + 2 * full];
+                    q[dst + tiles + full] = 0f;
+                }
             }
         }
+        int t = SIMD ? WinogradSimdFloat.transformGradient(q, tiles, m, off, stride) : 0;
+        for (; t < tiles; t++) {
+            gradientTile(q, t, tiles, m, off + t, stride);
+        }
+    }
+
+    /**
+     * m[k·stride + dst] = (A dy Aᵀ)[k] for the tile dy whose values are q[j·tiles + t]: the scalar reference of
+     * {@link WinogradSimdFloat#transformGradient}, same sums, same order.
+     */
+    static void gradientTile(float[] q, int t, int tiles, float[] m, int dst, int stride) {
+        float y00 = q[t];
+        float y01 = q[tiles + t];
+        float y10 = q[2 * tiles + t];
+        float y11 = q[3 * tiles + t];
+        // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
+        float r00 = y00;
+        float r01 = y00 + y01;
+        float r02 = y00 - y01;
+        float r03 = -y01;
+        float r10 = y10;
+        float r11 = y10 + y11;
+        float r12 = y10 - y11;
+        float r13 = -y11;
+        m[dst] = r00;
+        m[dst + stride] = r01;
+        m[dst + 2 * stride] = r02;
+        m[dst + 3 * stride] = r03;
+        m[dst + 4 * stride] = r00 + r10;
+        m[dst + 5 * stride] = r01 + r11;
+        m[dst + 6 * stride] = r02 + r12;
+        m[dst + 7 * stride] = r03 + r13;
+        m[dst + 8 * stride] = r00 - r10;
+        m[dst + 9 * stride] = r01 - r11;
+        m[dst + 10 * stride] = r02 - r12;
+        m[dst + 11 * stride] = r03 - r13;
+        m[dst + 12 * stride] = -r10;
+        m[dst + 13 * stride] = -r11;
+        m[dst + 14 * stride] = -r12;
+        m[dst + 15 * stride] = -r13;
     }
 
     /** gw[wOff + 3×3] = Gᵀ X G for the 4×4 X at du[k·stride + off], the adjoint of {@link #transformWeight}. */

@@ -5,8 +5,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API tile transforms of {@link WinogradFloat}: the input transform over one vector of tiles side by side
- * in a row of tiles (lane l is tile b + l), the same adds and subtracts in the same order as the scalar
- * {@link WinogradFloat#inputTile}, so the results are bit for bit the scalar ones. FLOAT32;
+ * in a row of tiles (lane l is tile b + l), the output and gradient transforms over one vector of consecutive
+ * tiles; the same adds and subtracts in the same order as the scalar {@link WinogradFloat#inputTile},
+ * {@link WinogradFloat#outputTile} and {@link WinogradFloat#gradientTile}, so the results are bit for bit the
+ * scalar ones. FLOAT32;
  * {@link WinogradSimdDouble} is generated from this file for FLOAT64. Loads jdk.incubator.vector: only reached
  * when {@link WinogradFloat#SIMD} is true.
  */
@@ -107,5 +109,39 @@ final class WinogradSimdFloat {
             int dst, int tiles) {
         s0.add(s1).add(s2).add(b).intoArray(q, dst);
         s1.sub(s2).sub(s3).add(b).intoArray(q, dst + tiles);
+    }
+
+    /**
+     * {@link WinogradFloat#gradientTile} for the first tiles of one output-gradient plane, N at a time (tile t's
+     * values at q[j·tiles + t]); returns the first tile left to the caller.
+     */
+    static int transformGradient(float[] q, int tiles, float[] m, int off, int stride) {
+        int t = 0;
+        for (; t + N <= tiles; t += N) {
+            gradientTiles(q, t, tiles, m, off + t, stride);
+        }
+        return t;
+    }
+
+    private static void gradientTiles(float[] q, int t, int tiles, float[] m, int dst, int stride) {
+        FloatVector y00 = FloatVector.fromArray(S, q, t);
+        FloatVector y01 = FloatVector.fromArray(S, q, tiles + t);
+        FloatVector y10 = FloatVector.fromArray(S, q, 2 * tiles + t);
+        FloatVector y11 = FloatVector.fromArray(S, q, 3 * tiles + t);
+        gradientColumn(y00, y10, m, dst, stride);
+        gradientColumn(y00.add(y01), y10.add(y11), m, dst + stride, stride);
+        gradientColumn(y00.sub(y01), y10.sub(y11), m, dst + 2 * stride, stride);
+        gradientColumn(y01.neg(), y11.neg(), m, dst + 3 * stride, stride);
+    }
+
+    /**
+     * Column j of A (dy Aᵀ) from column j of dy Aᵀ: r0, r0 + r1, r0 - r1, -r1
+     * at positions j, 4 + j, 8 + j and 12 + j.
+     */
+    private static void gradientColumn(FloatVector r0, FloatVector r1, float[] m, int dst, int stride) {
+        r0.intoArray(m, dst);
+        r0.add(r1).intoArray(m, dst + 4 * stride);
+        r0.sub(r1).intoArray(m, dst + 8 * stride);
+        r1.neg().intoArray(m, dst + 12 * stride);
     }
 }

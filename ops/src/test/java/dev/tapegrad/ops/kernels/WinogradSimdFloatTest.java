@@ -10,8 +10,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The Vector API tile transforms of {@link WinogradSimdFloat} against the scalar tiles of {@link WinogradFloat},
- * bit for bit: tiles per row 1 .. 2L + 1 and tile counts 0 .. 2L + 1 for the lane count L, values with signed
+ * The Vector API tile transforms (input, output, gradient) of {@link WinogradSimdFloat} against the scalar
+ * tiles of {@link WinogradFloat}, bit for bit: tiles per row 1 .. 2L + 1 and tile counts 0 .. 2L + 1 for the lane count L, values with signed
  * zeros, NaNs and infinities, and a sentinel around each block that no vector may overwrite.
  */
 class WinogradSimdFloatTest {
@@ -71,6 +71,27 @@ class WinogradSimdFloatTest {
         assertTrue(tiles < L || t > 0, "a vector ran for " + tiles + " tiles");
         for (; t < tiles; t++) {
             WinogradFloat.outputTile(m, off + t, stride, b, actual, t, tiles);
+        }
+        assertArrayEquals(expected, actual);
+    }
+
+    @Property(tries = 200)
+    void gradientTransformEqualsTheScalarTiles(@ForAll @IntRange(min = 0, max = 33) int tiles,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll @IntRange(min = 0, max = 17) int skew,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int stride = tiles + skew;
+        float[] q = values(rng, 4 * tiles);
+        float[] expected = new float[off + 16 * stride + L];
+        Arrays.fill(expected, SENTINEL);
+        float[] actual = expected.clone();
+        for (int t = 0; t < tiles; t++) {
+            WinogradFloat.gradientTile(q, t, tiles, expected, off + t, stride);
+        }
+        int t = WinogradSimdFloat.transformGradient(q, tiles, actual, off, stride);
+        assertTrue(tiles < L || t > 0, "a vector ran for " + tiles + " tiles");
+        for (; t < tiles; t++) {
+            WinogradFloat.gradientTile(q, t, tiles, actual, off + t, stride);
         }
         assertArrayEquals(expected, actual);
     }
