@@ -11,8 +11,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The Vector API tile transforms (input, output, gradient) of {@link WinogradSimdFloat} against the scalar
- * tiles of {@link WinogradFloat}, bit for bit: tiles per row 1 .. 2L + 1 and tile counts 0 .. 2L + 1 for the lane count L, values with signed
- * zeros, NaNs and infinities, and a sentinel around each block that no vector may overwrite.
+ * tiles of {@link WinogradFloat}, bit for bit: tiles per row 1 .. 2L + 1 and tile counts 0 .. 2L + 1 for the
+ * lane count L, values with signed zeros, NaNs and infinities, and a sentinel around each block that no vector
+ * may overwrite.
  */
 class WinogradSimdFloatTest {
     private static final int L = WinogradSimdFloat.N;
