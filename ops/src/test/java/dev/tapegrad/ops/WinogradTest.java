@@ -178,7 +178,7 @@ class WinogradTest {
     }
 
     /**
-     * The per-shape choice: Winograd for 3×3 stride-1 layers with many channels (from 32 for the weight
+     * The per-shape choice: Winograd for 3×3 stride-1 layers with many channels (from 24 for the weight
      * gradient), never elsewhere; GEMM for strided layers and 1×1 weight gradients unless depthwise.
      */
     @Test
@@ -189,6 +189,9 @@ class WinogradTest {
         ConvGeometry narrow = geometry(32, 32, 16, 16, 32, 1);
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrow));
         assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(narrow));
+        ConvGeometry narrow24 = geometry(64, 24, 28, 28, 24, 1);
+        assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrow24));
+        assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(narrow24));
         ConvGeometry narrower = geometry(64, 16, 28, 28, 16, 1);
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrower));
         assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(narrower));

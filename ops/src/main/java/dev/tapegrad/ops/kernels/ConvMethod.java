@@ -23,16 +23,22 @@ public enum ConvMethod {
 
     /**
      * Fewest input channels per group for which WINOGRAD beats DIRECT on 3×3 stride-1 layers (measured on 2
-     * threads, forward and input gradient: 32 channels DIRECT 2× faster, 64 channels WINOGRAD 1.2-1.35×).
+     * threads, forward and input gradient: 32 channels DIRECT 2× faster, 64 channels WINOGRAD 1.2-1.35×). Still so
+     * with the Vector API tile transforms (1 thread, CPU ms, forward / input gradient, DIRECT vs WINOGRAD vs GEMM):
+     * 16→16 at 28×28 batch 64 2.4 / 2.7 vs 3.7 / 3.8 vs 4.6 / 4.9, 24→24 at 14×14 2.0 / 2.2 vs 2.8 / 2.8,
+     * 32→32 at 14×14 2.5 / 2.8 vs 2.9 / 2.8 vs 4.0 / 3.8; 64→64 at 7×7 3.1 / 5.3 vs 2.9 / 2.9 vs 4.9 / 4.0.
      */
     static final int WINOGRAD_MIN_CHANNELS = 48;
 
     /**
      * Fewest input channels per group for which WINOGRAD computes the weight gradient of 3×3 stride-1 layers
      * (measured on 1 thread, CPU time, batch 64: 32 channels at 14×14 WINOGRAD 1.15× ahead of GEMM and 2.4× of
-     * DIRECT; 16 channels at 28×28 DIRECT ahead, WINOGRAD 1.2× behind GEMM).
+     * DIRECT; 16 channels at 28×28 DIRECT ahead, WINOGRAD 1.2× behind GEMM). Lowered from 32 to 24 with the
+     * Vector API tile transforms (CPU ms, min of 8, load 2.7, DIRECT vs WINOGRAD vs GEMM): 24 channels at 28×28
+     * 17.6 vs 12.2 vs 13.8, at 14×14 8.1 vs 4.2 vs 4.3; 32 at 14×14 9.8 vs 4.0 vs 4.7; 64 at 7×7 30 vs 3.5 vs 4.1;
+     * but 16 at 28×28 5.5 vs 7.4 vs 6.9 and at 14×14 3.8 vs 3.0 vs 2.9 (WINOGRAD still behind GEMM).
      */
-    static final int WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT = 32;
+    static final int WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT = 24;
 
     /**
      * The method for the forward and the input gradient: DIRECT for one input channel per group (depthwise),

@@ -32,11 +32,22 @@ final class WinogradDouble {
                 && g.dilationH() == 1 && g.dilationW() == 1 && g.groups() == 1;
     }
 
-    /** Per-thread scratch: one zero-bordered input plane, the transformed inputs V and the products M. */
+    /**
+     * Per-thread scratch: one split input plane (see {@link #split}), the transformed inputs V, the products M and
+     * the tile outputs of one output plane.
+     */
     private static final class Scratch {
         double[] plane = new double[0];
         double[] v = new double[0];
         double[] m = new double[0];
+        double[] q = new double[0];
+
+        double[] q(int n) {
+            if (q.length < n) {
+                q = new double[n];
+            }
+            return q;
+        }
 
         double[] plane(int n) {
             if (plane.length < n) {
@@ -145,21 +156,23 @@ final class WinogradDouble {
         double[] v = sc.v(POSITIONS * vs);
         double[] m = sc.m(POSITIONS * ms);
         int ph = 2 * s.tilesH() + 2;
-        int pw = 2 * s.tilesW() + 2;
+        int w2 = s.tilesW() + 1;
+        int half = half(ph, w2);
         ConvMethod.forEach(count * cin, (from, to) -> {
-            double[] plane = SCRATCH.get().plane(ph * pw);
+            double[] eo = SCRATCH.get().plane(2 * half);
             for (int j = from; j < to; j++) {
                 int i = j / cin;
                 int c = j % cin;
-                border(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), plane, ph, pw);
-                transformInput(s, plane, pw, v, c * nt + i * tiles, vs);
+                split(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), eo, ph, w2, half);
+                transformInput(s, eo, w2, half, v, c * nt + i * tiles, vs);
             }
         });
         ConvMethod.forEach(count * cout, (from, to) -> {
+            double[] q = SCRATCH.get().q(4 * tiles);
             for (int j = from; j < to; j++) {
                 int i = j / cout;
                 int o = j % cout;
-                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), m, o * nt + i * tiles, ms);
+                transformGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, m, o * nt + i * tiles, ms);
             }
         });
         double beta = n0 == 0 ? 0.0 : 1.0;
@@ -170,47 +183,77 @@ final class WinogradDouble {
         });
     }
 
-    /** m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside). */
-    private static void transformGradient(Shape s, double[] gy, int gyOff, double[] m, int off, int stride) {
+    /**
+     * m[k·stride + off + tile] = (A dy Aᵀ)[k] for every 2×2 tile dy of one output-gradient plane (zero outside):
+     * the tiles' four values gathered into q[j·tiles + tile] (j = 0 .. 3 for (0, 0), (0, 1), (1, 0), (1, 1)),
+     * then transformed, with the Vector API N tiles at a time, the rest tile by tile.
+     */
+    private static void transformGradient(Shape s, double[] gy, int gyOff, double[] q, double[] m, int off,
+            int stride) {
         int ow = s.ow();
         int oh = s.oh();
-        int dst = off;
+        int tw = s.tilesW();
+        int tiles = s.tiles();
+        int full = ow / 2;
         for (int a = 0; a < s.tilesH(); a++) {
-            boolean lastRow = 2 * a + 1 >= oh;
-            for (int b = 0; b < s.tilesW(); b++, dst++) {
-                boolean lastCol = 2 * b + 1 >= ow;
-                int p = gyOff + 2 * a * ow + 2 * b;
-                double y00 = gy[p];
-                double y01 = lastCol ? 0.0 : gy[p + 1];
-                double y10 = lastRow ? 0.0 : gy[p + ow];
-                double y11 = lastRow || lastCol ? 0.0 : gy[p + ow + 1];
-                // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
-                double r00 = y00;
-                double r01 = y00 + y01;
-                double r02 = y00 - y01;
-                double r03 = -y01;
-                double r10 = y10;
-                double r11 = y10 + y11;
-                double r12 = y10 - y11;
-                double r13 = -y11;
-                m[dst] = r00;
-                m[dst + stride] = r01;
-                m[dst + 2 * stride] = r02;
-                m[dst + 3 * stride] = r03;
-                m[dst + 4 * stride] = r00 + r10;
-                m[dst + 5 * stride] = r01 + r11;
-                m[dst + 6 * stride] = r02 + r12;
-                m[dst + 7 * stride] = r03 + r13;
-                m[dst + 8 * stride] = r00 - r10;
-                m[dst + 9 * stride] = r01 - r11;
-                m[dst + 10 * stride] = r02 - r12;
-                m[dst + 11 * stride] = r03 - r13;
-                m[dst + 12 * stride] = -r10;
-                m[dst + 13 * stride] = -r11;
-                m[dst + 14 * stride] = -r12;
-                m[dst + 15 * stride] = -r13;
+            for (int r = 0; r < 2; r++) {
+                int dst = 2 * r * tiles + a * tw;
+                if (2 * a + r >= oh) {
+                    Arrays.fill(q, dst, dst + tw, 0.0);
+                    Arrays.fill(q, dst + tiles, dst + tiles + tw, 0.0);
+                    continue;
+                }
+                int src = gyOff + (2 * a + r) * ow;
+                for (int c = 0; c < full; c++) {
+                    q[dst + c] = gy[src + 2 * c];
+                    q[dst + tiles + c] = gy[src + 2 * c + 1];
+                }
+                if (full < tw) {
+                    q[dst + full] = gy[src + 2 * full];
+                    q[dst + tiles + full] = 0.0;
+                }
             }
         }
+        int t = SIMD ? WinogradSimdDouble.transformGradient(q, tiles, m, off, stride) : 0;
+        for (; t < tiles; t++) {
+            gradientTile(q, t, tiles, m, off + t, stride);
+        }
+    }
+
+    /**
+     * m[k·stride + dst] = (A dy Aᵀ)[k] for the tile dy whose values are q[j·tiles + t]: the scalar reference of
+     * {@link WinogradSimdDouble#transformGradient}, same sums, same order.
+     */
+    static void gradientTile(double[] q, int t, int tiles, double[] m, int dst, int stride) {
+        double y00 = q[t];
+        double y01 = q[tiles + t];
+        double y10 = q[2 * tiles + t];
+        double y11 = q[3 * tiles + t];
+        // dy Aᵀ: each row [y0, y0 + y1, y0 - y1, -y1]; then A on the left, the same on the columns
+        double r00 = y00;
+        double r01 = y00 + y01;
+        double r02 = y00 - y01;
+        double r03 = -y01;
+        double r10 = y10;
+        double r11 = y10 + y11;
+        double r12 = y10 - y11;
+        double r13 = -y11;
+        m[dst] = r00;
+        m[dst + stride] = r01;
+        m[dst + 2 * stride] = r02;
+        m[dst + 3 * stride] = r03;
+        m[dst + 4 * stride] = r00 + r10;
+        m[dst + 5 * stride] = r01 + r11;
+        m[dst + 6 * stride] = r02 + r12;
+        m[dst + 7 * stride] = r03 + r13;
+        m[dst + 8 * stride] = r00 - r10;
+        m[dst + 9 * stride] = r01 - r11;
+        m[dst + 10 * stride] = r02 - r12;
+        m[dst + 11 * stride] = r03 - r13;
+        m[dst + 12 * stride] = -r10;
+        m[dst + 13 * stride] = -r11;
+        m[dst + 14 * stride] = -r12;
+        m[dst + 15 * stride] = -r13;
     }
 
     /** gw[wOff + 3×3] = Gᵀ X G for the 4×4 X at du[k·stride + off], the adjoint of {@link #transformWeight}. */
@@ -305,157 +348,197 @@ final class WinogradDouble {
         double[] v = sc.v(POSITIONS * vs);
         double[] m = sc.m(POSITIONS * ms);
         int ph = 2 * s.tilesH() + 2;
-        int pw = 2 * s.tilesW() + 2;
-        double[] plane = sc.plane(ph * pw);
+        int w2 = s.tilesW() + 1;
+        int half = half(ph, w2);
+        double[] eo = sc.plane(2 * half);
         for (int i = 0; i < count; i++) {
             for (int c = 0; c < s.cin(); c++) {
-                border(s, x, ((n0 + i) * s.cin() + c) * s.h() * s.w(), plane, ph, pw);
-                transformInput(s, plane, pw, v, c * nt + i * s.tiles(), vs);
+                split(s, x, ((n0 + i) * s.cin() + c) * s.h() * s.w(), eo, ph, w2, half);
+                transformInput(s, eo, w2, half, v, c * nt + i * s.tiles(), vs);
             }
         }
         for (int k = 0; k < POSITIONS; k++) {
             Gemm.dgemm(false, false, s.cout(), nt, s.cin(), u, k * s.cout() * s.cin(), s.cin(), v, k * vs, nt, 0.0, m,
                     k * ms, nt);
         }
+        double[] q = sc.q(4 * s.tiles());
         for (int i = 0; i < count; i++) {
             for (int o = 0; o < s.cout(); o++) {
                 double b = bias == null ? 0.0 : bias[o];
-                transformOutput(s, m, o * nt + i * s.tiles(), ms, b, y, ((n0 + i) * s.cout() + o) * s.oh() * s.ow());
+                transformOutput(s, m, o * nt + i * s.tiles(), ms, b, q, y, ((n0 + i) * s.cout() + o) * s.oh() * s.ow());
             }
         }
     }
 
     /**
-     * plane[r][q] = x[r - padH][q - padW] (zero outside the input) for the ph × pw window that the tiles read:
-     * tile (a, b) reads rows 2a .. 2a + 3 and columns 2b .. 2b + 3 of it.
+     * Splits the ph × 2·w2 window that the tiles read, plane[r][q] = x[r - padH][q - padW] (zero outside the
+     * input), into its even and odd columns: eo[r·w2 + q/2] for even q, eo[half + r·w2 + q/2] for odd q. Tile
+     * (a, b) reads rows 2a .. 2a + 3 and columns b, b + 1 of both halves, so tiles side by side read side by
+     * side (what lets {@link WinogradSimdDouble} take 16 tiles per vector). Each half ends with {@link #PAD}
+     * zeros that vectors may read past the last row.
      */
-    private static void border(Shape s, double[] x, int xOff, double[] plane, int ph, int pw) {
+    private static void split(Shape s, double[] x, int xOff, double[] eo, int ph, int w2, int half) {
+        Arrays.fill(eo, 0, 2 * half, 0.0);
         int r0 = Math.max(0, s.padH());
         int r1 = Math.min(ph, s.h() + s.padH());
         int q0 = Math.max(0, s.padW());
-        int q1 = Math.min(pw, s.w() + s.padW());
-        if (r1 <= r0 || q1 <= q0) {
-            Arrays.fill(plane, 0, ph * pw, 0.0);
-            return;
-        }
-        Arrays.fill(plane, 0, r0 * pw, 0.0);
+        int q1 = Math.min(2 * w2, s.w() + s.padW());
         for (int r = r0; r < r1; r++) {
-            int row = r * pw;
-            Arrays.fill(plane, row, row + q0, 0.0);
-            System.arraycopy(x, xOff + (r - s.padH()) * s.w() + q0 - s.padW(), plane, row + q0, q1 - q0);
-            Arrays.fill(plane, row + q1, row + pw, 0.0);
-        }
-        Arrays.fill(plane, r1 * pw, ph * pw, 0.0);
-    }
-
-    /** v[k·stride + off + tile] = (Bᵀ d B)[k] for every tile d of one bordered plane, tiles row by row. */
-    private static void transformInput(Shape s, double[] plane, int pw, double[] v, int off, int stride) {
-        int tw = s.tilesW();
-        int dst = off;
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int b = 0; b < tw; b++, dst++) {
-                int p = 2 * a * pw + 2 * b;
-                double d00 = plane[p];
-                double d01 = plane[p + 1];
-                double d02 = plane[p + 2];
-                double d03 = plane[p + 3];
-                double d10 = plane[p + pw];
-                double d11 = plane[p + pw + 1];
-                double d12 = plane[p + pw + 2];
-                double d13 = plane[p + pw + 3];
-                double d20 = plane[p + 2 * pw];
-                double d21 = plane[p + 2 * pw + 1];
-                double d22 = plane[p + 2 * pw + 2];
-                double d23 = plane[p + 2 * pw + 3];
-                double d30 = plane[p + 3 * pw];
-                double d31 = plane[p + 3 * pw + 1];
-                double d32 = plane[p + 3 * pw + 2];
-                double d33 = plane[p + 3 * pw + 3];
-                // Bᵀ d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
-                double r00 = d00 - d20;
-                double r01 = d01 - d21;
-                double r02 = d02 - d22;
-                double r03 = d03 - d23;
-                double r10 = d10 + d20;
-                double r11 = d11 + d21;
-                double r12 = d12 + d22;
-                double r13 = d13 + d23;
-                double r20 = d20 - d10;
-                double r21 = d21 - d11;
-                double r22 = d22 - d12;
-                double r23 = d23 - d13;
-                double r30 = d10 - d30;
-                double r31 = d11 - d31;
-                double r32 = d12 - d32;
-                double r33 = d13 - d33;
-                // (Bᵀ d) B: the same on the columns
-                v[dst] = r00 - r02;
-                v[dst + stride] = r01 + r02;
-                v[dst + 2 * stride] = r02 - r01;
-                v[dst + 3 * stride] = r01 - r03;
-                v[dst + 4 * stride] = r10 - r12;
-                v[dst + 5 * stride] = r11 + r12;
-                v[dst + 6 * stride] = r12 - r11;
-                v[dst + 7 * stride] = r11 - r13;
-                v[dst + 8 * stride] = r20 - r22;
-                v[dst + 9 * stride] = r21 + r22;
-                v[dst + 10 * stride] = r22 - r21;
-                v[dst + 11 * stride] = r21 - r23;
-                v[dst + 12 * stride] = r30 - r32;
-                v[dst + 13 * stride] = r31 + r32;
-                v[dst + 14 * stride] = r32 - r31;
-                v[dst + 15 * stride] = r31 - r33;
+            int src = xOff + (r - s.padH()) * s.w() - s.padW();
+            int row = r * w2;
+            for (int q = q0; q < q1; q++) {
+                eo[(q & 1) * half + row + (q >> 1)] = x[src + q];
             }
         }
     }
 
-    /** y[yOff + plane] = Aᵀ M A + b for every tile of one output channel, cropped to oh × ow. */
-    private static void transformOutput(Shape s, double[] m, int off, int stride, double b, double[] y, int yOff) {
+    /** Elements after each half of a split plane: more than the widest vector reads past a row. */
+    static final int PAD = 64;
+
+    /** Elements of one half of a split plane for tiles of w2 - 1 columns and ph rows. */
+    private static int half(int ph, int w2) {
+        return ph * w2 + PAD;
+    }
+
+    /**
+     * v[k·stride + off + tile] = (Bᵀ d B)[k] for every tile d of one split plane (see {@link #split}), tiles
+     * row by row: with the Vector API 16 tiles at a time as far as the block allows, the rest tile by tile.
+     */
+    private static void transformInput(Shape s, double[] eo, int w2, int half, double[] v, int off, int stride) {
+        int tw = s.tilesW();
+        int tiles = s.tiles();
+        int t = SIMD ? WinogradSimdDouble.transformInput(eo, w2, half, s.tilesH(), tw, v, off, stride) : 0;
+        for (; t < tiles; t++) {
+            int a = t / tw;
+            inputTile(eo, w2, half, 2 * a * w2 + t - a * tw, v, off + t, stride);
+        }
+    }
+
+    /** Whether the transforms use {@link WinogradSimdDouble}. */
+    static final boolean SIMD = Kernels.simd();
+
+    /**
+     * v[k·stride + dst] = (Bᵀ d B)[k] for the tile d whose top left element is eo[p] of a split plane: the
+     * scalar reference of {@link WinogradSimdDouble#inputTiles}, which computes the same sums in the same order.
+     */
+    static void inputTile(double[] eo, int w2, int half, int p, double[] v, int dst, int stride) {
+        double d00 = eo[p];
+        double d01 = eo[half + p];
+        double d02 = eo[p + 1];
+        double d03 = eo[half + p + 1];
+        double d10 = eo[p + w2];
+        double d11 = eo[half + p + w2];
+        double d12 = eo[p + w2 + 1];
+        double d13 = eo[half + p + w2 + 1];
+        double d20 = eo[p + 2 * w2];
+        double d21 = eo[half + p + 2 * w2];
+        double d22 = eo[p + 2 * w2 + 1];
+        double d23 = eo[half + p + 2 * w2 + 1];
+        double d30 = eo[p + 3 * w2];
+        double d31 = eo[half + p + 3 * w2];
+        double d32 = eo[p + 3 * w2 + 1];
+        double d33 = eo[half + p + 3 * w2 + 1];
+        // Bᵀ d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3
+        double r00 = d00 - d20;
+        double r01 = d01 - d21;
+        double r02 = d02 - d22;
+        double r03 = d03 - d23;
+        double r10 = d10 + d20;
+        double r11 = d11 + d21;
+        double r12 = d12 + d22;
+        double r13 = d13 + d23;
+        double r20 = d20 - d10;
+        double r21 = d21 - d11;
+        double r22 = d22 - d12;
+        double r23 = d23 - d13;
+        double r30 = d10 - d30;
+        double r31 = d11 - d31;
+        double r32 = d12 - d32;
+        double r33 = d13 - d33;
+        // (Bᵀ d) B: the same on the columns
+        v[dst] = r00 - r02;
+        v[dst + stride] = r01 + r02;
+        v[dst + 2 * stride] = r02 - r01;
+        v[dst + 3 * stride] = r01 - r03;
+        v[dst + 4 * stride] = r10 - r12;
+        v[dst + 5 * stride] = r11 + r12;
+        v[dst + 6 * stride] = r12 - r11;
+        v[dst + 7 * stride] = r11 - r13;
+        v[dst + 8 * stride] = r20 - r22;
+        v[dst + 9 * stride] = r21 + r22;
+        v[dst + 10 * stride] = r22 - r21;
+        v[dst + 11 * stride] = r21 - r23;
+        v[dst + 12 * stride] = r30 - r32;
+        v[dst + 13 * stride] = r31 + r32;
+        v[dst + 14 * stride] = r32 - r31;
+        v[dst + 15 * stride] = r31 - r33;
+    }
+
+    /**
+     * y[yOff + plane] = Aᵀ M A + b for every tile of one output channel, cropped to oh × ow: the four outputs of
+     * every tile into q[j·tiles + tile] (with the Vector API N tiles at a time, the rest tile by tile), then
+     * copied into place.
+     */
+    private static void transformOutput(Shape s, double[] m, int off, int stride, double b, double[] q, double[] y,
+            int yOff) {
+        int tiles = s.tiles();
+        int t = SIMD ? WinogradSimdDouble.transformOutput(m, off, stride, b, q, tiles) : 0;
+        for (; t < tiles; t++) {
+            outputTile(m, off + t, stride, b, q, t, tiles);
+        }
         int ow = s.ow();
         int oh = s.oh();
         int tw = s.tilesW();
-        int src = off;
+        int full = ow / 2;
         for (int a = 0; a < s.tilesH(); a++) {
-            for (int c = 0; c < tw; c++, src++) {
-                double m00 = m[src];
-                double m01 = m[src + stride];
-                double m02 = m[src + 2 * stride];
-                double m03 = m[src + 3 * stride];
-                double m10 = m[src + 4 * stride];
-                double m11 = m[src + 5 * stride];
-                double m12 = m[src + 6 * stride];
-                double m13 = m[src + 7 * stride];
-                double m20 = m[src + 8 * stride];
-                double m21 = m[src + 9 * stride];
-                double m22 = m[src + 10 * stride];
-                double m23 = m[src + 11 * stride];
-                double m30 = m[src + 12 * stride];
-                double m31 = m[src + 13 * stride];
-                double m32 = m[src + 14 * stride];
-                double m33 = m[src + 15 * stride];
-                // Aᵀ M: rows m0 + m1 + m2, m1 - m2 - m3
-                double s00 = m00 + m10 + m20;
-                double s01 = m01 + m11 + m21;
-                double s02 = m02 + m12 + m22;
-                double s03 = m03 + m13 + m23;
-                double s10 = m10 - m20 - m30;
-                double s11 = m11 - m21 - m31;
-                double s12 = m12 - m22 - m32;
-                double s13 = m13 - m23 - m33;
-                int row = 2 * a;
-                int col = 2 * c;
-                int p = yOff + row * ow + col;
-                y[p] = s00 + s01 + s02 + b;
-                if (col + 1 < ow) {
-                    y[p + 1] = s01 - s02 - s03 + b;
+            int row = 2 * a;
+            for (int r = 0; r < 2 && row + r < oh; r++) {
+                int src = 2 * r * tiles + a * tw;
+                int dst = yOff + (row + r) * ow;
+                for (int c = 0; c < full; c++) {
+                    y[dst + 2 * c] = q[src + c];
+                    y[dst + 2 * c + 1] = q[src + tiles + c];
                 }
-                if (row + 1 < oh) {
-                    y[p + ow] = s10 + s11 + s12 + b;
-                    if (col + 1 < ow) {
-                        y[p + ow + 1] = s11 - s12 - s13 + b;
-                    }
+                if (full < tw) {
+                    y[dst + 2 * full] = q[src + full];
                 }
             }
         }
+    }
+
+    /**
+     * q[j·tiles + t] for j = 0 .. 3 = the outputs (0, 0), (0, 1), (1, 0), (1, 1) of Aᵀ M A + b for the tile at
+     * m[src + k·stride]: the scalar reference of {@link WinogradSimdDouble#transformOutput}, same sums, same order.
+     */
+    static void outputTile(double[] m, int src, int stride, double b, double[] q, int t, int tiles) {
+        double m00 = m[src];
+        double m01 = m[src + stride];
+        double m02 = m[src + 2 * stride];
+        double m03 = m[src + 3 * stride];
+        double m10 = m[src + 4 * stride];
+        double m11 = m[src + 5 * stride];
+        double m12 = m[src + 6 * stride];
+        double m13 = m[src + 7 * stride];
+        double m20 = m[src + 8 * stride];
+        double m21 = m[src + 9 * stride];
+        double m22 = m[src + 10 * stride];
+        double m23 = m[src + 11 * stride];
+        double m30 = m[src + 12 * stride];
+        double m31 = m[src + 13 * stride];
+        double m32 = m[src + 14 * stride];
+        double m33 = m[src + 15 * stride];
+        // Aᵀ M: rows m0 + m1 + m2, m1 - m2 - m3; then A on the right, the same on the columns
+        double s00 = m00 + m10 + m20;
+        double s01 = m01 + m11 + m21;
+        double s02 = m02 + m12 + m22;
+        double s03 = m03 + m13 + m23;
+        double s10 = m10 - m20 - m30;
+        double s11 = m11 - m21 - m31;
+        double s12 = m12 - m22 - m32;
+        double s13 = m13 - m23 - m33;
+        q[t] = s00 + s01 + s02 + b;
+        q[tiles + t] = s01 - s02 - s03 + b;
+        q[2 * tiles + t] = s10 + s11 + s12 + b;
+        q[3 * tiles + t] = s11 - s12 - s13 + b;
     }
 }

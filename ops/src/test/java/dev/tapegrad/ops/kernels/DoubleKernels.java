@@ -43,6 +43,7 @@ public final class DoubleKernels {
             Pair.kernel("DirectConvFloat", "DirectConvDouble"),
             Pair.kernel("GemmConvFloat", "GemmConvDouble"),
             Pair.kernel("WinogradFloat", "WinogradDouble"),
+            Pair.kernel("WinogradSimdFloat", "WinogradSimdDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
             Pair.kernel("SgemmSimd", "DgemmSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),
