@@ -29,9 +29,11 @@ public final class Im2colDouble {
     public static void im2col(ConvGeometry g, double[] x, int xOff, double[] col, int colOff, int ld, int rowFrom, int rowTo) {
         int ow = g.outW();
         int plane = g.outPlane();
-        int sW = g.strideW();
-        int srcStep = g.strideH() * g.inW();
-        boolean contiguous = sW == 1 && g.strideH() == 1 && ow == g.inW();
+        int kW = g.kernelW();
+        // Tap ki - back reads input row oh·sH + offH(ki) = (oh + shift)·sH + offH(ki - back): its output row oh
+        // is the earlier tap's row oh + shift.
+        int back = g.strideH() / gcd(g.strideH(), g.dilationH());
+        int shift = back * g.dilationH() / g.strideH();
         int row = 0;
         for (int c = 0; c < g.groupIn(); c++) {
             int xc = xOff + c * g.inPlane();
@@ -39,32 +41,55 @@ public final class Im2colDouble {
                 int offH = ki * g.dilationH() - g.padH();
                 int r0 = g.firstRow(offH);
                 int r1 = g.endRow(offH);
-                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                for (int kj = 0; kj < kW; kj++, row++) {
                     if (row < rowFrom || row >= rowTo) {
                         continue;
                     }
                     int offW = kj * g.dilationW() - g.padW();
-                    int c0 = g.firstCol(offW);
-                    int c1 = g.endCol(offW);
                     int base = colOff + (row - rowFrom) * ld;
                     Arrays.fill(col, base, base + r0 * ow, 0.0);
                     Arrays.fill(col, base + r1 * ow, base + plane, 0.0);
-                    int src = xc + (r0 * g.strideH() + offH) * g.inW() + offW;
-                    int dst = base + r0 * ow;
-                    if (r1 == r0) {
-                        continue;
+                    int lo = r1;
+                    int hi = r1;
+                    if (ki >= back && row - back * kW >= rowFrom) {
+                        int offPrev = offH - back * g.dilationH();
+                        lo = Math.max(r0, g.firstRow(offPrev) - shift);
+                        hi = Math.max(lo, Math.min(r1, g.endRow(offPrev) - shift));
+                        int prev = colOff + (row - back * kW - rowFrom) * ld;
+                        System.arraycopy(col, prev + (lo + shift) * ow, col, base + lo * ow, (hi - lo) * ow);
                     }
-                    if (contiguous && c0 == 0 && c1 == ow) {
-                        System.arraycopy(x, src, col, dst, (r1 - r0) * ow);
-                    } else if (sW == 1) {
-                        copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
-                    } else if (sW == 2) {
-                        gatherRows2(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
-                    } else {
-                        gatherRows(x, src, srcStep, sW, col, dst, ow, r1 - r0, c0, c1);
-                    }
+                    unfoldRows(g, x, xc, offH, offW, col, base, r0, lo);
+                    unfoldRows(g, x, xc, offH, offW, col, base, hi, r1);
                 }
             }
+        }
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** Output rows [r0, r1) of the tap at input offsets (offH, offW), channel plane at xc, tap row at base. */
+    private static void unfoldRows(ConvGeometry g, double[] x, int xc, int offH, int offW, double[] col, int base, int r0,
+                                   int r1) {
+        if (r1 <= r0) {
+            return;
+        }
+        int ow = g.outW();
+        int sW = g.strideW();
+        int srcStep = g.strideH() * g.inW();
+        int c0 = g.firstCol(offW);
+        int c1 = g.endCol(offW);
+        int src = xc + (r0 * g.strideH() + offH) * g.inW() + offW;
+        int dst = base + r0 * ow;
+        if (sW == 1 && srcStep == ow && c0 == 0 && c1 == ow) {
+            System.arraycopy(x, src, col, dst, (r1 - r0) * ow);
+        } else if (sW == 1) {
+            copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
+        } else if (sW == 2) {
+            gatherRows2(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
+        } else {
+            gatherRows(x, src, srcStep, sW, col, dst, ow, r1 - r0, c0, c1);
         }
     }
 
