@@ -10,6 +10,12 @@ import java.util.Arrays;
  * {@code colOff + row·ld}, and {@link ConvGeometry#outPlane()} columns, one per output pixel; taps outside
  * the input are zero. Several images side by side (ld = images · outPlane) make one wide matrix. FLOAT64;
  * Generated from {@link Im2colFloat}: edit that file, not this one.
+ *
+ * <p>Per tap (row of the block), the output rows whose input row lies outside the input are zeroed with one
+ * fill above and one below; the rows in between are copied whole when the tap needs no column clipping and
+ * the input rows are contiguous (stride 1, outW = inW), else row by row with their few border zeros written
+ * in place, by {@code System.arraycopy} at column stride 1 and by a gather loop otherwise (stride 2 has its
+ * own loop, with the constant stride the JIT can unroll).
  */
 public final class Im2colDouble {
     private Im2colDouble() {}
@@ -23,6 +29,122 @@ public final class Im2colDouble {
     public static void im2col(ConvGeometry g, double[] x, int xOff, double[] col, int colOff, int ld, int rowFrom, int rowTo) {
         int ow = g.outW();
         int plane = g.outPlane();
+        int kW = g.kernelW();
+        // Tap ki - back reads input row oh·sH + offH(ki) = (oh + shift)·sH + offH(ki - back): its output row oh
+        // is the earlier tap's row oh + shift.
+        int back = g.strideH() / gcd(g.strideH(), g.dilationH());
+        int shift = back * g.dilationH() / g.strideH();
+        int row = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            int xc = xOff + c * g.inPlane();
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                int offH = ki * g.dilationH() - g.padH();
+                int r0 = g.firstRow(offH);
+                int r1 = g.endRow(offH);
+                for (int kj = 0; kj < kW; kj++, row++) {
+                    if (row < rowFrom || row >= rowTo) {
+                        continue;
+                    }
+                    int offW = kj * g.dilationW() - g.padW();
+                    int base = colOff + (row - rowFrom) * ld;
+                    Arrays.fill(col, base, base + r0 * ow, 0.0);
+                    Arrays.fill(col, base + r1 * ow, base + plane, 0.0);
+                    int lo = r1;
+                    int hi = r1;
+                    if (ki >= back && row - back * kW >= rowFrom) {
+                        int offPrev = offH - back * g.dilationH();
+                        lo = Math.max(r0, g.firstRow(offPrev) - shift);
+                        hi = Math.max(lo, Math.min(r1, g.endRow(offPrev) - shift));
+                        int prev = colOff + (row - back * kW - rowFrom) * ld;
+                        System.arraycopy(col, prev + (lo + shift) * ow, col, base + lo * ow, (hi - lo) * ow);
+                    }
+                    unfoldRows(g, x, xc, offH, offW, col, base, r0, lo);
+                    unfoldRows(g, x, xc, offH, offW, col, base, hi, r1);
+                }
+            }
+        }
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** Output rows [r0, r1) of the tap at input offsets (offH, offW), channel plane at xc, tap row at base. */
+    private static void unfoldRows(ConvGeometry g, double[] x, int xc, int offH, int offW, double[] col, int base, int r0,
+                                   int r1) {
+        if (r1 <= r0) {
+            return;
+        }
+        int ow = g.outW();
+        int sW = g.strideW();
+        int srcStep = g.strideH() * g.inW();
+        int c0 = g.firstCol(offW);
+        int c1 = g.endCol(offW);
+        int src = xc + (r0 * g.strideH() + offH) * g.inW() + offW;
+        int dst = base + r0 * ow;
+        if (sW == 1 && srcStep == ow && c0 == 0 && c1 == ow) {
+            System.arraycopy(x, src, col, dst, (r1 - r0) * ow);
+        } else if (sW == 1) {
+            copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
+        } else if (sW == 2) {
+            gatherRows2(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
+        } else {
+            gatherRows(x, src, srcStep, sW, col, dst, ow, r1 - r0, c0, c1);
+        }
+    }
+
+    /** rows output rows of ow: zeros at [0, c0) and [c1, ow), x[src + j] at column j in between. */
+    private static void copyRows(double[] x, int src, int srcStep, double[] col, int dst, int ow, int rows, int c0, int c1) {
+        for (int r = 0; r < rows; r++, src += srcStep, dst += ow) {
+            for (int j = 0; j < c0; j++) {
+                col[dst + j] = 0.0;
+            }
+            if (c1 > c0) {
+                System.arraycopy(x, src + c0, col, dst + c0, c1 - c0);
+            }
+            for (int j = c1; j < ow; j++) {
+                col[dst + j] = 0.0;
+            }
+        }
+    }
+
+    /** {@link #copyRows} reading x[src + 2·j] at column j. */
+    private static void gatherRows2(double[] x, int src, int srcStep, double[] col, int dst, int ow, int rows, int c0, int c1) {
+        for (int r = 0; r < rows; r++, src += srcStep, dst += ow) {
+            for (int j = 0; j < c0; j++) {
+                col[dst + j] = 0.0;
+            }
+            for (int j = c0; j < c1; j++) {
+                col[dst + j] = x[src + 2 * j];
+            }
+            for (int j = c1; j < ow; j++) {
+                col[dst + j] = 0.0;
+            }
+        }
+    }
+
+    /** {@link #copyRows} reading x[src + s·j] at column j. */
+    private static void gatherRows(double[] x, int src, int srcStep, int s, double[] col, int dst, int ow, int rows, int c0,
+                                   int c1) {
+        for (int r = 0; r < rows; r++, src += srcStep, dst += ow) {
+            for (int j = 0; j < c0; j++) {
+                col[dst + j] = 0.0;
+            }
+            for (int j = c0; j < c1; j++) {
+                col[dst + j] = x[src + s * j];
+            }
+            for (int j = c1; j < ow; j++) {
+                col[dst + j] = 0.0;
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: adds every column entry into the input pixel it was read from. */
+    public static void col2im(ConvGeometry g, double[] col, int colOff, int ld, double[] x, int xOff) {
+        int ow = g.outW();
+        int s = g.strideW();
+        int dstStep = g.strideH() * g.inW();
+        boolean contiguous = s == 1 && g.strideH() == 1 && ow == g.inW();
         int row = 0;
         for (int c = 0; c < g.groupIn(); c++) {
             int xc = xOff + c * g.inPlane();
@@ -31,26 +153,23 @@ public final class Im2colDouble {
                 int r0 = g.firstRow(offH);
                 int r1 = g.endRow(offH);
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    if (row < rowFrom || row >= rowTo) {
-                        continue;
-                    }
                     int offW = kj * g.dilationW() - g.padW();
                     int c0 = g.firstCol(offW);
                     int c1 = g.endCol(offW);
-                    int base = colOff + (row - rowFrom) * ld;
-                    Arrays.fill(col, base, base + r0 * ow, 0.0);
-                    Arrays.fill(col, base + r1 * ow, base + plane, 0.0);
-                    for (int oh = r0; oh < r1; oh++) {
-                        int dst = base + oh * ow;
-                        int src = xc + (oh * g.strideH() + offH) * g.inW() + offW;
-                        Arrays.fill(col, dst, dst + c0, 0.0);
-                        Arrays.fill(col, dst + c1, dst + ow, 0.0);
-                        if (g.strideW() == 1 && c1 > c0) {
-                            System.arraycopy(x, src + c0, col, dst + c0, c1 - c0);
-                        } else {
-                            int s = g.strideW();
+                    int src = colOff + row * ld + r0 * ow;
+                    int dst = xc + (r0 * g.strideH() + offH) * g.inW() + offW;
+                    if (contiguous && c0 == 0 && c1 == ow) {
+                        TapLoops.add(col, src, x, dst, (r1 - r0) * ow);
+                    } else if (s == 1) {
+                        for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
+                            TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
+                        }
+                    } else if (s == 2) {
+                        scatterRows2(col, src, ow, x, dst, dstStep, r1 - r0, c0, c1);
+                    } else {
+                        for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
                             for (int j = c0; j < c1; j++) {
-                                col[dst + j] = x[src + j * s];
+                                x[dst + j * s] += col[src + j];
                             }
                         }
                     }
@@ -59,34 +178,11 @@ public final class Im2colDouble {
         }
     }
 
-    /** The adjoint of {@link #im2col}: adds every column entry into the input pixel it was read from. */
-    public static void col2im(ConvGeometry g, double[] col, int colOff, int ld, double[] x, int xOff) {
-        int ow = g.outW();
-        int plane = g.outPlane();
-        int row = 0;
-        for (int c = 0; c < g.groupIn(); c++) {
-            int xc = xOff + c * g.inPlane();
-            for (int ki = 0; ki < g.kernelH(); ki++) {
-                int offH = ki * g.dilationH() - g.padH();
-                int r0 = g.firstRow(offH);
-                int r1 = g.endRow(offH);
-                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    int offW = kj * g.dilationW() - g.padW();
-                    int c0 = g.firstCol(offW);
-                    int c1 = g.endCol(offW);
-                    int s = g.strideW();
-                    for (int oh = r0; oh < r1; oh++) {
-                        int src = colOff + row * ld + oh * ow;
-                        int dst = xc + (oh * g.strideH() + offH) * g.inW() + offW;
-                        if (s == 1) {
-                            TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
-                        } else {
-                            for (int j = c0; j < c1; j++) {
-                                x[dst + j * s] += col[src + j];
-                            }
-                        }
-                    }
-                }
+    /** x[dst + 2·j] += col[src + j] for j in [c0, c1) over rows output rows. */
+    private static void scatterRows2(double[] col, int src, int ow, double[] x, int dst, int dstStep, int rows, int c0, int c1) {
+        for (int r = 0; r < rows; r++, src += ow, dst += dstStep) {
+            for (int j = c0; j < c1; j++) {
+                x[dst + 2 * j] += col[src + j];
             }
         }
     }

@@ -1,0 +1,143 @@
+package dev.tapegrad.ops.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Random;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Im2colFloat/Im2colDouble against a naive per-element unfold and fold over drawn geometries (stride 1–3,
+ * padding 0–2, dilation 1–2, kernel 1–5, input sizes 1–12), including a block inside a wider matrix (colOff,
+ * ld &gt; outPlane) whose other entries must stay untouched, and partial row ranges. Both are copies and
+ * additions in a fixed order, so results are compared bit for bit.
+ */
+class Im2colTest {
+    private static final float SENTINEL = -7.25f;
+
+    /** The drawn geometry, or null when the output would be empty. */
+    private static ConvGeometry geometry(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh,
+                                         int dw) {
+        int oh = Math.floorDiv(h + 2 * ph - dh * (kh - 1) - 1, sh) + 1;
+        int ow = Math.floorDiv(w + 2 * pw - dw * (kw - 1) - 1, sw) + 1;
+        Assume.that(oh >= 1 && ow >= 1);
+        return new ConvGeometry(1, c, h, w, 1, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, 1);
+    }
+
+    /** Naive col[(row - rowFrom)·ld + colOff + p] for rows [rowFrom, rowTo), in doubles (exact for floats). */
+    private static void naiveIm2col(ConvGeometry g, double[] x, int xOff, double[] col, int colOff, int ld, int rowFrom,
+                                    int rowTo) {
+        for (int row = rowFrom; row < rowTo; row++) {
+            int c = row / (g.kernelH() * g.kernelW());
+            int ki = row / g.kernelW() % g.kernelH();
+            int kj = row % g.kernelW();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int ih = oh * g.strideH() + ki * g.dilationH() - g.padH();
+                    int iw = ow * g.strideW() + kj * g.dilationW() - g.padW();
+                    boolean inside = ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW();
+                    col[colOff + (row - rowFrom) * ld + oh * g.outW() + ow] =
+                            inside ? x[xOff + (c * g.inH() + ih) * g.inW() + iw] : 0;
+                }
+            }
+        }
+    }
+
+    /** Naive fold: every column entry added into its input pixel, row by row in order. */
+    private static void naiveCol2im(ConvGeometry g, double[] col, int colOff, int ld, double[] x, int xOff, boolean f32) {
+        for (int row = 0; row < g.patch(); row++) {
+            int c = row / (g.kernelH() * g.kernelW());
+            int ki = row / g.kernelW() % g.kernelH();
+            int kj = row % g.kernelW();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int ih = oh * g.strideH() + ki * g.dilationH() - g.padH();
+                    int iw = ow * g.strideW() + kj * g.dilationW() - g.padW();
+                    if (ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW()) {
+                        int i = xOff + (c * g.inH() + ih) * g.inW() + iw;
+                        double v = x[i] + col[colOff + row * ld + oh * g.outW() + ow];
+                        x[i] = f32 ? (float) v : v;
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] random(Random r, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextGaussian());
+        }
+        return a;
+    }
+
+    private static float[] floats(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
+    @Property(tries = 400)
+    void im2colAndCol2imMatchNaive(@ForAll @IntRange(min = 1, max = 3) int c,
+                                   @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w,
+                                   @ForAll @IntRange(min = 1, max = 5) int kh, @ForAll @IntRange(min = 1, max = 5) int kw,
+                                   @ForAll @IntRange(min = 1, max = 3) int sh, @ForAll @IntRange(min = 1, max = 3) int sw,
+                                   @ForAll @IntRange(min = 0, max = 2) int ph, @ForAll @IntRange(min = 0, max = 2) int pw,
+                                   @ForAll @IntRange(min = 1, max = 2) int dh, @ForAll @IntRange(min = 1, max = 2) int dw,
+                                   @ForAll @IntRange(min = 0, max = 3) int before, @ForAll @IntRange(min = 0, max = 2) int after,
+                                   @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        ConvGeometry g = geometry(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
+        Random r = new Random(seed);
+        int plane = g.outPlane();
+        int colOff = before * plane + 1;
+        int ld = (before + 1 + after) * plane + 1;
+        int xOff = 3 * r.nextInt(2);
+        double[] x = random(r, xOff + c * g.inPlane() + 2);
+        int patch = g.patch();
+        int rowFrom = r.nextInt(patch);
+        int rowTo = rowFrom + 1 + r.nextInt(patch - rowFrom);
+        int colSize = colOff + patch * ld;
+
+        double[] expect = new double[colSize];
+        java.util.Arrays.fill(expect, SENTINEL);
+        naiveIm2col(g, x, xOff, expect, colOff, ld, 0, patch);
+        double[] expectPart = new double[colSize];
+        java.util.Arrays.fill(expectPart, SENTINEL);
+        naiveIm2col(g, x, xOff, expectPart, colOff, ld, rowFrom, rowTo);
+
+        float[] colF = new float[colSize];
+        java.util.Arrays.fill(colF, SENTINEL);
+        Im2colFloat.im2col(g, floats(x), xOff, colF, colOff, ld);
+        assertArrayEquals(floats(expect), colF);
+        double[] colD = new double[colSize];
+        java.util.Arrays.fill(colD, SENTINEL);
+        Im2colDouble.im2col(g, x, xOff, colD, colOff, ld);
+        assertArrayEquals(expect, colD);
+
+        float[] partF = new float[colSize];
+        java.util.Arrays.fill(partF, SENTINEL);
+        Im2colFloat.im2col(g, floats(x), xOff, partF, colOff, ld, rowFrom, rowTo);
+        assertArrayEquals(floats(expectPart), partF);
+        double[] partD = new double[colSize];
+        java.util.Arrays.fill(partD, SENTINEL);
+        Im2colDouble.im2col(g, x, xOff, partD, colOff, ld, rowFrom, rowTo);
+        assertArrayEquals(expectPart, partD);
+
+        double[] grad = random(r, colSize);
+        double[] x0 = random(r, x.length);
+        double[] foldF = x0.clone();
+        naiveCol2im(g, grad, colOff, ld, foldF, xOff, true);
+        float[] gotF = floats(x0);
+        Im2colFloat.col2im(g, floats(grad), colOff, ld, gotF, xOff);
+        assertArrayEquals(floats(foldF), gotF);
+        double[] foldD = x0.clone();
+        naiveCol2im(g, grad, colOff, ld, foldD, xOff, false);
+        double[] gotD = x0.clone();
+        Im2colDouble.col2im(g, grad, colOff, ld, gotD, xOff);
+        assertArrayEquals(foldD, gotD);
+    }
+}
