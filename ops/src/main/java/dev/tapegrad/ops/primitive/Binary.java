@@ -7,6 +7,8 @@ import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Broadcast;
 import dev.tapegrad.ops.kernels.Elementwise;
+import dev.tapegrad.ops.kernels.StridedCopyDouble;
+import dev.tapegrad.ops.kernels.StridedCopyFloat;
 
 /**
  * Shared forward of the broadcasting arithmetic ops: dtype rule, NumPy broadcast, one kernel call that
@@ -40,7 +42,7 @@ abstract class Binary extends Op {
         boolean viewX = strided(x, shape);
         boolean viewY = strided(y, shape);
         if (viewX && viewY) {
-            y = y.contiguous();
+            y = dense(y);
             ys = Tensors.broadcastStrides(y, shape);
             viewY = false;
         }
@@ -96,6 +98,18 @@ abstract class Binary extends Op {
             }
         }
         return true;
+    }
+
+    /** A contiguous copy of a view made with the transposing copy of the kernels (not recorded). */
+    private static Tensor dense(Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            float[] v = new float[t.numel()];
+            StridedCopyFloat.copy(t.floatStorage(), t.storageOffset(), t.shape(), t.strides(), v);
+            return Tensor.wrap(v, t.shape());
+        }
+        double[] v = new double[t.numel()];
+        StridedCopyDouble.copy(t.doubleStorage(), t.storageOffset(), t.shape(), t.strides(), v);
+        return Tensor.wrap(v, t.shape());
     }
 
     /** A tensor over a fresh array of its own shape, marked as owning it (as {@link Tensor#wrapLike} does). */
