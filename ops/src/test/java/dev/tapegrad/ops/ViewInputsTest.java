@@ -128,6 +128,52 @@ class ViewInputsTest {
         }
     }
 
+    /**
+     * A view operand of the output's full shape is copied block-wise into the output and combined there: as the
+     * first or the second operand (order matters for sub, div), next to a contiguous, broadcast or second view
+     * operand, small and past one block and one thread's chunk.
+     */
+    @Test
+    void arithmeticOnViewsOfTheOutputShape() {
+        for (DType dtype : DType.values()) {
+            for (int[] s : new int[][] {{N, C, H, W}, {3, 16, 40, 36}}) {
+                Tensor other = Tensor.randn(13, dtype, s);
+                Tensor otherLast = Ops.permute(Tensor.randn(14, dtype, s[0], s[2], s[3], s[1]), 0, 3, 1, 2);
+                Tensor otherHw = Ops.transpose(Tensor.randn(15, dtype, s[0], s[1], s[3], s[2]), 2, 3);
+                Tensor row = Tensor.randn(16, dtype, s[3]);
+                Tensor[] views = views(dtype, s[0], s[1], s[2], s[3]);
+                sameAsContiguous(views, dtype, x -> Ops.sub(other, x));
+                sameAsContiguous(views, dtype, x -> Ops.div(x, Ops.add(Ops.mul(other, other), 1.0)));
+                sameAsContiguous(views, dtype, x -> Ops.sub(x, otherLast));
+                sameAsContiguous(views, dtype, x -> Ops.mul(otherHw, x));
+                sameAsContiguous(views, dtype, x -> Ops.div(row, Ops.add(Ops.mul(x, x), 1.0)));
+                sameAsContiguous(views, dtype, x -> Ops.add(Ops.sub(x, row), x));
+            }
+        }
+    }
+
+    /**
+     * Sums over the last dim of transposed matrices and over H, W of channels-last views gather groups of
+     * runs along the unit-stride kept dim (groups cut at that dim's end and at the threads' chunks).
+     */
+    @Test
+    void sumsOverTrailingDimsInGroups() {
+        for (DType dtype : DType.values()) {
+            for (int[] rc : new int[][] {{7, 5}, {300, 70}, {2000, 33}}) {
+                Tensor t = Ops.transpose(Tensor.randn(17, dtype, rc[1], rc[0]), 0, 1);
+                assertArrayEquals(Ops.sum(t.contiguous(), new int[] {1}, false).toDoubleArray(),
+                        Ops.sum(t, new int[] {1}, false).toDoubleArray(), dtype + " " + java.util.Arrays.toString(rc));
+            }
+            for (int[] s : new int[][] {{3, 16, 40, 36}, {5, 7, 60, 61}, {2, 300, 3, 4}}) {
+                Tensor v = Ops.permute(Tensor.randn(18, dtype, s[0], s[2], s[3], s[1]), 0, 3, 1, 2);
+                for (int[] dims : new int[][] {{2, 3}, {3}}) {
+                    assertArrayEquals(Ops.sum(v.contiguous(), dims, true).toDoubleArray(),
+                            Ops.sum(v, dims, true).toDoubleArray(), dtype + " " + java.util.Arrays.toString(s));
+                }
+            }
+        }
+    }
+
     /** Sums over trailing dims gather each run of a view and add it up exactly as the contiguous input. */
     @Test
     void sumsOverTrailingDims() {

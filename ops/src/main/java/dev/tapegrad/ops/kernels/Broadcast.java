@@ -68,6 +68,97 @@ public final class Broadcast {
         });
     }
 
+    /**
+     * As {@link #binary(Elementwise.Kind, int[], float[], int, int[], float[], int, int[], float[])}, for an
+     * operand that is a strided view of the output's full shape (transposed, permuted, narrowed): that operand
+     * ({@code a} when {@code copyA}, else {@code b}) is copied into out block by block with {@link
+     * StridedCopyFloat#copyBlocks} (the transposing copy), and each block is combined in place with the other
+     * operand while it is still in cache, so the view is read once at memory speed. Same values as binary.
+     */
+    public static void viewBinary(Elementwise.Kind kind, int[] shape, float[] a, int aOff, int[] aStrides,
+                                  float[] b, int bOff, int[] bStrides, float[] out, boolean copyA) {
+        if (out.length == 0) {
+            return;
+        }
+        int[] c = contiguous(shape);
+        StridedLayout l = StridedLayout.of(shape, copyA ? c : aStrides, copyA ? bStrides : c, c);
+        int n = l.inner();
+        int as = l.innerStride(0);
+        int bs = l.innerStride(1);
+        int[] aRows = l.rowStarts(0, copyA ? 0 : aOff);
+        int[] bRows = l.rowStarts(1, copyA ? bOff : 0);
+        float[] x = copyA ? out : a;
+        float[] y = copyA ? b : out;
+        StridedCopyFloat.copyBlocks(copyA ? a : b, copyA ? aOff : bOff, shape, copyA ? aStrides : bStrides, out,
+                (from, to) -> {
+                    for (int i = from; i < to; ) {
+                        int r = i / n;
+                        int k = i - r * n;
+                        int len = Math.min(n - k, to - i);
+                        row(kind, x, aRows[r] + k * as, as, y, bRows[r] + k * bs, bs, out, i, len);
+                        i += len;
+                    }
+                });
+    }
+
+    /** FLOAT64 twin of {@link #viewBinary(Elementwise.Kind, int[], float[], int, int[], float[], int, int[], float[], boolean)}. */
+    public static void viewBinary(Elementwise.Kind kind, int[] shape, double[] a, int aOff, int[] aStrides,
+                                  double[] b, int bOff, int[] bStrides, double[] out, boolean copyA) {
+        if (out.length == 0) {
+            return;
+        }
+        int[] c = contiguous(shape);
+        StridedLayout l = StridedLayout.of(shape, copyA ? c : aStrides, copyA ? bStrides : c, c);
+        int n = l.inner();
+        int as = l.innerStride(0);
+        int bs = l.innerStride(1);
+        int[] aRows = l.rowStarts(0, copyA ? 0 : aOff);
+        int[] bRows = l.rowStarts(1, copyA ? bOff : 0);
+        double[] x = copyA ? out : a;
+        double[] y = copyA ? b : out;
+        StridedCopyDouble.copyBlocks(copyA ? a : b, copyA ? aOff : bOff, shape, copyA ? aStrides : bStrides, out,
+                (from, to) -> {
+                    for (int i = from; i < to; ) {
+                        int r = i / n;
+                        int k = i - r * n;
+                        int len = Math.min(n - k, to - i);
+                        row(kind, x, aRows[r] + k * as, as, y, bRows[r] + k * bs, bs, out, i, len);
+                        i += len;
+                    }
+                });
+    }
+
+    /** One row (or part of one) of n elements, with the loop its operands' strides call for. */
+    private static void row(Elementwise.Kind kind, float[] a, int p, int as, float[] b, int q, int bs,
+                            float[] out, int o, int n) {
+        if (as == 1 && bs == 1) {
+            BroadcastRows.vv(kind, a, p, b, q, out, o, n);
+        } else if (as == 1 && bs == 0) {
+            BroadcastRows.vs(kind, a, p, b[q], out, o, n);
+        } else if (as == 0 && bs == 1) {
+            BroadcastRows.sv(kind, a[p], b, q, out, o, n);
+        } else if (as == 0 && bs == 0) {
+            BroadcastRows.ss(kind, a[p], b[q], out, o, n);
+        } else {
+            BroadcastRows.strided(kind, a, p, as, b, q, bs, out, o, n);
+        }
+    }
+
+    private static void row(Elementwise.Kind kind, double[] a, int p, int as, double[] b, int q, int bs,
+                            double[] out, int o, int n) {
+        if (as == 1 && bs == 1) {
+            BroadcastRows.vv(kind, a, p, b, q, out, o, n);
+        } else if (as == 1 && bs == 0) {
+            BroadcastRows.vs(kind, a, p, b[q], out, o, n);
+        } else if (as == 0 && bs == 1) {
+            BroadcastRows.sv(kind, a[p], b, q, out, o, n);
+        } else if (as == 0 && bs == 0) {
+            BroadcastRows.ss(kind, a[p], b[q], out, o, n);
+        } else {
+            BroadcastRows.strided(kind, a, p, as, b, q, bs, out, o, n);
+        }
+    }
+
     /** out[i] = a[aOff + i] ∘ b[bOff + i] for i < out.length: both operands contiguous and of one shape. */
     public static void dense(Elementwise.Kind kind, float[] a, int aOff, float[] b, int bOff, float[] out) {
         Elementwise.forRange(out.length,

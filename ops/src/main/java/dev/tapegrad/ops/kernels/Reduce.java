@@ -65,45 +65,71 @@ public final class Reduce {
     /**
      * acc[o] = Σ over the trailing dims [keep, rank) of a strided view, o running row-major over the leading
      * dims: each run of reduced elements is gathered in row-major order into a small buffer ({@link
-     * StridedCopyFloat}) and summed there exactly as {@link #sum} sums that run in a contiguous array, so the
+     * StridedCopyFloat}) — when the last kept dim has stride 1 (a channels-last view summed over H, W), a group
+     * of consecutive runs along it (up to {@link StridedCopyFloat#BLOCK} elements) at once, which the copy
+     * transposes at memory speed instead of walking each run with a large stride — and each run is
+     * summed there exactly as {@link #sum} sums that run in a contiguous array, so the
      * result is bit for bit that of the contiguous input; the runs are split over the kernel threads. For runs
      * of 2 to {@link #TRAILING_MAX} elements; acc has the product of the leading sizes and starts zeroed.
      */
     public static void sumTrailing(float[] x, int off, int[] shape, int[] strides, int keep, double[] acc) {
-        int rank = shape.length;
-        int[] tailShape = java.util.Arrays.copyOfRange(shape, keep, rank);
-        int[] tailStrides = java.util.Arrays.copyOfRange(strides, keep, rank);
         int n = 1;
-        for (int s : tailShape) {
-            n *= s;
+        for (int d = keep; d < shape.length; d++) {
+            n *= shape[d];
         }
         int run = n;
-        Parallel.forRange(acc.length, Math.max(1, StridedCopyFloat.BLOCK / run), (from, to) -> {
-            float[] buf = new float[run];
-            for (int o = from; o < to; o++) {
-                StridedCopyFloat.copy(x, off + leadingOffset(o, shape, strides, keep), tailShape, tailStrides, buf);
-                acc[o] += rowSum(buf, 0, run);
+        int chunk = Math.max(1, StridedCopyFloat.BLOCK / run);
+        int per = keep > 0 && strides[keep - 1] == 1 ? chunk : 1;
+        int last = keep > 0 ? shape[keep - 1] : 1;
+        int[] groupStrides = group(strides, keep, 0);
+        Parallel.forRange(acc.length, chunk, (from, to) -> {
+            float[] buf = new float[per * run];
+            int[] groupShape = group(shape, keep, 1);
+            for (int o = from; o < to; ) {
+                int m = Math.min(Math.min(per, to - o), last - o % last);
+                groupShape[0] = m;
+                StridedCopyFloat.copy(x, off + leadingOffset(o, shape, strides, keep), groupShape, groupStrides, buf);
+                for (int j = 0; j < m; j++, o++) {
+                    acc[o] += rowSum(buf, j * run, run);
+                }
             }
         });
     }
 
     /** FLOAT64 twin of {@link #sumTrailing(float[], int, int[], int[], int, double[])}. */
     public static void sumTrailing(double[] x, int off, int[] shape, int[] strides, int keep, double[] acc) {
-        int rank = shape.length;
-        int[] tailShape = java.util.Arrays.copyOfRange(shape, keep, rank);
-        int[] tailStrides = java.util.Arrays.copyOfRange(strides, keep, rank);
         int n = 1;
-        for (int s : tailShape) {
-            n *= s;
+        for (int d = keep; d < shape.length; d++) {
+            n *= shape[d];
         }
         int run = n;
-        Parallel.forRange(acc.length, Math.max(1, StridedCopyFloat.BLOCK / run), (from, to) -> {
-            double[] buf = new double[run];
-            for (int o = from; o < to; o++) {
-                StridedCopyDouble.copy(x, off + leadingOffset(o, shape, strides, keep), tailShape, tailStrides, buf);
-                acc[o] += TapLoops.sum(buf, 0, run);
+        int chunk = Math.max(1, StridedCopyFloat.BLOCK / run);
+        int per = keep > 0 && strides[keep - 1] == 1 ? chunk : 1;
+        int last = keep > 0 ? shape[keep - 1] : 1;
+        int[] groupStrides = group(strides, keep, 0);
+        Parallel.forRange(acc.length, chunk, (from, to) -> {
+            double[] buf = new double[per * run];
+            int[] groupShape = group(shape, keep, 1);
+            for (int o = from; o < to; ) {
+                int m = Math.min(Math.min(per, to - o), last - o % last);
+                groupShape[0] = m;
+                StridedCopyDouble.copy(x, off + leadingOffset(o, shape, strides, keep), groupShape, groupStrides, buf);
+                for (int j = 0; j < m; j++, o++) {
+                    acc[o] += TapLoops.sum(buf, j * run, run);
+                }
             }
         });
+    }
+
+    /**
+     * The dims of a group of consecutive reduced runs: the last kept dim (its size or stride; {@code none}
+     * when all dims are reduced) followed by the reduced dims [keep, rank).
+     */
+    private static int[] group(int[] dims, int keep, int none) {
+        int[] g = new int[dims.length - keep + 1];
+        g[0] = keep > 0 ? dims[keep - 1] : none;
+        System.arraycopy(dims, keep, g, 1, dims.length - keep);
+        return g;
     }
 
     /** The storage offset of leading index o (row-major over dims [0, keep)). */

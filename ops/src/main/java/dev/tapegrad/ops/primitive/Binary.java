@@ -7,10 +7,14 @@ import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Broadcast;
 import dev.tapegrad.ops.kernels.Elementwise;
+import dev.tapegrad.ops.kernels.StridedCopyDouble;
+import dev.tapegrad.ops.kernels.StridedCopyFloat;
 
 /**
  * Shared forward of the broadcasting arithmetic ops: dtype rule, NumPy broadcast, one kernel call that
- * reads both inputs' storage in place through their (broadcast) strides.
+ * reads both inputs' storage in place through their (broadcast) strides; an input that is a transposed,
+ * permuted or narrowed view of the output's shape is instead copied into the output block by block at
+ * memory speed and combined there in cache ({@link Broadcast#viewBinary}).
  */
 abstract class Binary extends Op {
     private final Elementwise.Kind kind;
@@ -35,6 +39,23 @@ abstract class Binary extends Op {
         int[] xs = Tensors.broadcastStrides(x, shape);
         int[] ys = Tensors.broadcastStrides(y, shape);
         int n = Shapes.numel(shape);
+        boolean viewX = strided(x, shape);
+        boolean viewY = strided(y, shape);
+        if (viewX && viewY) {
+            y = dense(y);
+            ys = Tensors.broadcastStrides(y, shape);
+            viewY = false;
+        }
+        if (viewX || viewY) {
+            if (dtype == DType.FLOAT32) {
+                float[] out = new float[n];
+                Broadcast.viewBinary(kind, shape, x.floatStorage(), x.storageOffset(), xs, y.floatStorage(), y.storageOffset(), ys, out, viewX);
+                return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
+            }
+            double[] out = new double[n];
+            Broadcast.viewBinary(kind, shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(), ys, out, viewX);
+            return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
+        }
         if (dtype == DType.FLOAT32) {
             float[] out = new float[n];
             Broadcast.binary(kind, shape, x.floatStorage(), x.storageOffset(), xs, y.floatStorage(), y.storageOffset(), ys, out);
@@ -59,6 +80,36 @@ abstract class Binary extends Op {
         double[] out = new double[a.numel()];
         Broadcast.dense(kind, a.doubleStorage(), a.storageOffset(), b.doubleStorage(), b.storageOffset(), out);
         return Tensor.wrapLike(a, out);
+    }
+
+    /**
+     * True for a view of the whole output shape that is neither contiguous nor expanded (transposed, permuted,
+     * narrowed): it is read through the block-wise transposing copy ({@link Broadcast#viewBinary}) rather
+     * than with its strides, one short or strided row at a time.
+     */
+    private static boolean strided(Tensor t, int[] shape) {
+        if (!t.hasShape(shape) || t.isContiguous()) {
+            return false;
+        }
+        int[] st = t.strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (st[d] == 0 && shape[d] > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A contiguous copy of a view made with the transposing copy of the kernels (not recorded). */
+    private static Tensor dense(Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            float[] v = new float[t.numel()];
+            StridedCopyFloat.copy(t.floatStorage(), t.storageOffset(), t.shape(), t.strides(), v);
+            return Tensor.wrap(v, t.shape());
+        }
+        double[] v = new double[t.numel()];
+        StridedCopyDouble.copy(t.doubleStorage(), t.storageOffset(), t.shape(), t.strides(), v);
+        return Tensor.wrap(v, t.shape());
     }
 
     /** A tensor over a fresh array of its own shape, marked as owning it (as {@link Tensor#wrapLike} does). */
