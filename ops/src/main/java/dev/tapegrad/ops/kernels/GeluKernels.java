@@ -73,45 +73,62 @@ public final class GeluKernels {
         return INV_SQRT_2PI * exp(-0.5f * (x * x));
     }
 
-    /** y = x·Φ(x), the scalar reference of {@link GeluSimd#forward}. */
-    static void forwardScalar(float[] x, float[] y) {
-        for (int i = 0; i < y.length; i++) {
+    /** y = x·Φ(x) on [from, to), the scalar reference of {@link GeluSimd#forward}. */
+    static void forwardScalar(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
             y[i] = x[i] * cdfScalar(x[i]);
         }
     }
 
-    /** dx = g·(Φ(x) + x·φ(x)), the scalar reference of {@link GeluSimd#backward}. */
-    static void backwardScalar(float[] g, float[] x, float[] dx) {
-        for (int i = 0; i < dx.length; i++) {
+    /** dx = g·(Φ(x) + x·φ(x)) on [from, to), the scalar reference of {@link GeluSimd#backward}. */
+    static void backwardScalar(float[] g, float[] x, float[] dx, int from, int to) {
+        for (int i = from; i < to; i++) {
             dx[i] = g[i] * (cdfScalar(x[i]) + x[i] * pdfScalar(x[i]));
         }
     }
 
+    /**
+     * Elements per chunk below which a call stays on the caller thread. Chunks split the arrays over
+     * {@link Parallel}'s threads; as the SIMD loops equal the scalar ones bit for bit, where a chunk (and so
+     * its scalar tail) starts cannot change a result.
+     */
+    static final int MIN_CHUNK = 8192;
+
     public static void forward(float[] x, float[] y) {
-        if (Kernels.simd()) {
-            GeluSimd.forward(x, y);
-        } else {
-            forwardScalar(x, y);
-        }
+        boolean simd = Kernels.simd();
+        Parallel.forRange(y.length, MIN_CHUNK, (from, to) -> {
+            if (simd) {
+                GeluSimd.forward(x, y, from, to);
+            } else {
+                forwardScalar(x, y, from, to);
+            }
+        });
     }
 
     public static void backward(float[] g, float[] x, float[] dx) {
-        if (Kernels.simd()) {
-            GeluSimd.backward(g, x, dx);
-        } else {
-            backwardScalar(g, x, dx);
-        }
+        boolean simd = Kernels.simd();
+        Parallel.forRange(dx.length, MIN_CHUNK, (from, to) -> {
+            if (simd) {
+                GeluSimd.backward(g, x, dx, from, to);
+            } else {
+                backwardScalar(g, x, dx, from, to);
+            }
+        });
     }
 
     public static void forward(double[] x, double[] y) {
-        for (int i = 0; i < y.length; i++) {
-            y[i] = x[i] * Erf.normalCdf(x[i]);
-        }
+        Parallel.forRange(y.length, MIN_CHUNK, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = x[i] * Erf.normalCdf(x[i]);
+            }
+        });
     }
 
     public static void backward(double[] g, double[] x, double[] dx) {
-        for (int i = 0; i < dx.length; i++) {
-            dx[i] = g[i] * (Erf.normalCdf(x[i]) + x[i] * Erf.normalPdf(x[i]));
-        }
+        Parallel.forRange(dx.length, MIN_CHUNK, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = g[i] * (Erf.normalCdf(x[i]) + x[i] * Erf.normalPdf(x[i]));
+            }
+        });
     }
 }

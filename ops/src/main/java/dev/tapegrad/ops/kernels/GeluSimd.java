@@ -20,26 +20,28 @@ final class GeluSimd {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
 
-    static void forward(float[] x, float[] y) {
-        int i = 0;
-        for (int bound = FS.loopBound(y.length); i < bound; i += FS.length()) {
+    /** y[i] = x[i]·Φ(x[i]) for i in [from, to). */
+    static void forward(float[] x, float[] y, int from, int to) {
+        int i = from;
+        for (int bound = from + FS.loopBound(to - from); i < bound; i += FS.length()) {
             FloatVector v = FloatVector.fromArray(FS, x, i);
             v.mul(cdf(v)).intoArray(y, i);
         }
-        for (; i < y.length; i++) {
+        for (; i < to; i++) {
             y[i] = x[i] * GeluKernels.cdfScalar(x[i]);
         }
     }
 
-    static void backward(float[] g, float[] x, float[] dx) {
-        int i = 0;
-        for (int bound = FS.loopBound(dx.length); i < bound; i += FS.length()) {
+    /** dx[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])) for i in [from, to). */
+    static void backward(float[] g, float[] x, float[] dx, int from, int to) {
+        int i = from;
+        for (int bound = from + FS.loopBound(to - from); i < bound; i += FS.length()) {
             FloatVector v = FloatVector.fromArray(FS, x, i);
             FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(GeluKernels.INV_SQRT_2PI);
             FloatVector slope = cdf(v).add(v.mul(pdf));
             FloatVector.fromArray(FS, g, i).mul(slope).intoArray(dx, i);
         }
-        for (; i < dx.length; i++) {
+        for (; i < to; i++) {
             dx[i] = g[i] * (GeluKernels.cdfScalar(x[i]) + x[i] * GeluKernels.pdfScalar(x[i]));
         }
     }

@@ -39,13 +39,13 @@ class GeluKernelsTest {
         float[] g = values(rng, n);
         float[] simd = new float[n];
         float[] scalar = new float[n];
-        GeluSimd.forward(x, simd);
-        GeluKernels.forwardScalar(x, scalar);
+        GeluSimd.forward(x, simd, 0, n);
+        GeluKernels.forwardScalar(x, scalar, 0, n);
         for (int i = 0; i < n; i++) {
             assertSameBits(scalar[i], simd[i], "gelu(" + x[i] + ") at " + i + " of " + n);
         }
-        GeluSimd.backward(g, x, simd);
-        GeluKernels.backwardScalar(g, x, scalar);
+        GeluSimd.backward(g, x, simd, 0, n);
+        GeluKernels.backwardScalar(g, x, scalar, 0, n);
         for (int i = 0; i < n; i++) {
             assertSameBits(scalar[i], simd[i], "gelu'(" + x[i] + ")·" + g[i] + " at " + i + " of " + n);
         }
@@ -63,6 +63,27 @@ class GeluKernelsTest {
     @Property(tries = 60)
     void simdMatchesScalar(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll long seed) {
         compare(n, seed);
+    }
+
+    /** The public entry points split big arrays over the threads: still the scalar reference's bits. */
+    @Test
+    void threadedCallsMatchTheScalarReference() {
+        int n = 3 * GeluKernels.MIN_CHUNK + 5;
+        SplittableRandom rng = new SplittableRandom(5);
+        float[] x = values(rng, n);
+        float[] g = values(rng, n);
+        float[] got = new float[n];
+        float[] want = new float[n];
+        GeluKernels.forward(x, got);
+        GeluKernels.forwardScalar(x, want, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertSameBits(want[i], got[i], "gelu(" + x[i] + ") at " + i);
+        }
+        GeluKernels.backward(g, x, got);
+        GeluKernels.backwardScalar(g, x, want, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertSameBits(want[i], got[i], "gelu'(" + x[i] + ")·" + g[i] + " at " + i);
+        }
     }
 
     @Test
@@ -94,7 +115,7 @@ class GeluKernelsTest {
             assertEquals(cdf, got, rel * cdf, "Φ(" + x + ") relative to itself, tail included (results stay normal floats down to -12)");
             double slope = cdf + x * e * 0.3989422804014327;
             float[] dx = new float[1];
-            GeluKernels.backwardScalar(new float[] {1f}, new float[] {x}, dx);
+            GeluKernels.backwardScalar(new float[] {1f}, new float[] {x}, dx, 0, 1);
             assertEquals(slope, dx[0], 2 * rel * Math.abs(slope) + 1e-6 * e, "gelu'(" + x + ")");
         }
     }
