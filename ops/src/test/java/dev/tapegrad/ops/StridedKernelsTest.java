@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sum over any dims and broadcasting arithmetic read strided storage directly (Reduce, Broadcast): compared
+ * Sum over any dims and broadcasting arithmetic read strided storage directly (Reduce, BroadcastFloat/BroadcastDouble): compared
  * with element-by-element references on permuted, offset and broadcast views of random shapes.
  */
 class StridedKernelsTest {

@@ -9,8 +9,7 @@ package dev.tapegrad.ops.kernels;
  * {@link GemmConvDouble} (im2col and one wide matrix product per chunk of images), {@link DirectConvDouble}
  * (taps as shifted axpys and dots, for few channels per group) or {@link WinogradDouble} (3×3 stride 1 in one
  * group; asked of other shapes, it computes by GEMM). Direct work is split over images (weight gradient: over
- * output channels), so results do not depend on the thread count. {@link ConvDouble} is generated from this
- * file for FLOAT64.
+ * output channels), so results do not depend on the thread count. Generated from {@link ConvFloat}: edit that file, not this one.
  */
 public final class ConvDouble {
     private ConvDouble() {}

@@ -5,12 +5,12 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Pointwise loops over arrays, whole or over a range [from, to) so that callers can split them over threads
  * or run them on a block of a view right after copying it ({@link StridedCopyFloat#copyBlocks}); the
- * broadcasting arithmetic is in {@link Broadcast}.
+ * broadcasting arithmetic is in {@link BroadcastFloat}.
  */
 public final class Elementwise {
     private Elementwise() {}
 
-    /** The four broadcasting arithmetic operations ({@link Broadcast}). */
+    /** The four broadcasting arithmetic operations ({@link BroadcastFloat}). */
     public enum Kind { ADD, SUB, MUL, DIV }
 
     /** Elements per chunk of a pointwise pass split over {@link Parallel}'s threads. */

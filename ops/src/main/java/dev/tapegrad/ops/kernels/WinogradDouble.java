@@ -14,8 +14,7 @@ import java.util.Arrays;
  * channels, padding 2 - p (see {@link #backwardData}). Chunks of images are split over {@link Parallel}'s
  * threads as in {@link GemmConvDouble}; the GEMM never splits its sums, so results do not depend on the thread
  * count. The transforms add, subtract and halve only, so FLOAT64 stays as accurate as the GEMM method
- * (measured at 64 channels: max error 1.4e-6 relative to the double64 result's magnitude, GEMM 2.0e-6). {@link WinogradDouble} is
- * generated from this file for FLOAT64.
+ * (measured at 64 channels: max error 1.4e-6 relative to the double64 result's magnitude, GEMM 2.0e-6). Generated from {@link WinogradFloat}: edit that file, not this one.
  */
 final class WinogradDouble {
     private WinogradDouble() {}

@@ -5,7 +5,8 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
-import dev.tapegrad.ops.kernels.Broadcast;
+import dev.tapegrad.ops.kernels.BroadcastDouble;
+import dev.tapegrad.ops.kernels.BroadcastFloat;
 import dev.tapegrad.ops.kernels.Elementwise;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
@@ -14,7 +15,7 @@ import dev.tapegrad.ops.kernels.StridedCopyFloat;
  * Shared forward of the broadcasting arithmetic ops: dtype rule, NumPy broadcast, one kernel call that
  * reads both inputs' storage in place through their (broadcast) strides; an input that is a transposed,
  * permuted or narrowed view of the output's shape is instead copied into the output block by block at
- * memory speed and combined there in cache ({@link Broadcast#viewBinary}).
+ * memory speed and combined there in cache ({@link BroadcastFloat#viewBinary}).
  */
 abstract class Binary extends Op {
     private final Elementwise.Kind kind;
@@ -49,20 +50,20 @@ abstract class Binary extends Op {
         if (viewX || viewY) {
             if (dtype == DType.FLOAT32) {
                 float[] out = new float[n];
-                Broadcast.viewBinary(kind, shape, x.floatStorage(), x.storageOffset(), xs, y.floatStorage(), y.storageOffset(), ys, out, viewX);
+                BroadcastFloat.viewBinary(kind, shape, x.floatStorage(), x.storageOffset(), xs, y.floatStorage(), y.storageOffset(), ys, out, viewX);
                 return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
             }
             double[] out = new double[n];
-            Broadcast.viewBinary(kind, shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(), ys, out, viewX);
+            BroadcastDouble.viewBinary(kind, shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(), ys, out, viewX);
             return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
         }
         if (dtype == DType.FLOAT32) {
             float[] out = new float[n];
-            Broadcast.binary(kind, shape, x.floatStorage(), x.storageOffset(), xs, y.floatStorage(), y.storageOffset(), ys, out);
+            BroadcastFloat.binary(kind, shape, x.floatStorage(), x.storageOffset(), xs, y.floatStorage(), y.storageOffset(), ys, out);
             return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
         }
         double[] out = new double[n];
-        Broadcast.binary(kind, shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(), ys, out);
+        BroadcastDouble.binary(kind, shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(), ys, out);
         return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
     }
 
@@ -74,17 +75,17 @@ abstract class Binary extends Op {
         ctx.save(a, b);
         if (a.dtype() == DType.FLOAT32) {
             float[] out = new float[a.numel()];
-            Broadcast.dense(kind, a.floatStorage(), a.storageOffset(), b.floatStorage(), b.storageOffset(), out);
+            BroadcastFloat.dense(kind, a.floatStorage(), a.storageOffset(), b.floatStorage(), b.storageOffset(), out);
             return Tensor.wrapLike(a, out);
         }
         double[] out = new double[a.numel()];
-        Broadcast.dense(kind, a.doubleStorage(), a.storageOffset(), b.doubleStorage(), b.storageOffset(), out);
+        BroadcastDouble.dense(kind, a.doubleStorage(), a.storageOffset(), b.doubleStorage(), b.storageOffset(), out);
         return Tensor.wrapLike(a, out);
     }
 
     /**
      * True for a view of the whole output shape that is neither contiguous nor expanded (transposed, permuted,
-     * narrowed): it is read through the block-wise transposing copy ({@link Broadcast#viewBinary}) rather
+     * narrowed): it is read through the block-wise transposing copy ({@link BroadcastFloat#viewBinary}) rather
      * than with its strides, one short or strided row at a time.
      */
     private static boolean strided(Tensor t, int[] shape) {

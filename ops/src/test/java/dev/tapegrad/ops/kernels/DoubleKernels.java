@@ -52,11 +52,14 @@ public final class DoubleKernels {
             Pair.kernel("StridedCopyFloat", "StridedCopyDouble"),
             Pair.kernel("TransposeFloatSimd", "TransposeDoubleSimd"),
             Pair.kernel("BatchNormKernelsFloat", "BatchNormKernelsDouble"),
+            Pair.kernel("BroadcastFloat", "BroadcastDouble"),
+            Pair.kernel("BroadcastRowsFloat", "BroadcastRowsDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"));
 
     private static final String GENERATOR = "ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java";
     private static final Pattern TWIN_NOTE =
-            Pattern.compile("\\{@link (\\w+)\\} is generated from this file for FLOAT64\\.");
+            Pattern.compile("\\{@link (\\w+)\\}(?:\\s+\\*)?\\s+is(?:\\s+\\*)?\\s+generated(?:\\s+\\*)?\\s+from(?:\\s+\\*)?\\s+this"
+                    + "(?:\\s+\\*)?\\s+file(?:\\s+\\*)?\\s+for(?:\\s+\\*)?\\s+FLOAT64\\.");
     private static final String NOTE_MARK = "\u0000NOTE\u0000";
     /** A decimal float literal: digits, optional fraction and exponent, then f (not inside a name or hex). */
     private static final Pattern FLOAT_LITERAL =

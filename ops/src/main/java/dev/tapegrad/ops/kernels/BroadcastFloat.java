@@ -1,0 +1,109 @@
+package dev.tapegrad.ops.kernels;
+
+/**
+ * out = a ∘ b for the four arithmetic operations over strided, broadcast operands (stride 0 repeats an
+ * element) into a contiguous output, at memory speed: the dims merge into a loop nest ({@link StridedLayout})
+ * and each innermost row runs one of four plain loops C2 vectorizes — both operands contiguous, a contiguous
+ * row with a repeated element (per-channel [C,1,1] against [N,C,H,W], scalars), or general strides (and a fill
+ * when both repeat one element). The operation is chosen once per row, never per element; large outputs are
+ * split by rows over {@link Parallel}'s threads. FLOAT32. {@link BroadcastDouble} is generated from this
+ * file for FLOAT64.
+ */
+public final class BroadcastFloat {
+    private BroadcastFloat() {}
+
+    /** out[i] (row-major over shape) = a[aOff + Σ i_d·aStrides[d]] ∘ b[bOff + Σ i_d·bStrides[d]]. */
+    public static void binary(Elementwise.Kind kind, int[] shape, float[] a, int aOff, int[] aStrides,
+                              float[] b, int bOff, int[] bStrides, float[] out) {
+        if (out.length == 0) {
+            return;
+        }
+        StridedLayout l = StridedLayout.of(shape, aStrides, bStrides, contiguous(shape));
+        int n = l.inner();
+        int as = l.innerStride(0);
+        int bs = l.innerStride(1);
+        int[] aRows = l.rowStarts(0, aOff);
+        int[] bRows = l.rowStarts(1, bOff);
+        Parallel.forRange(aRows.length, Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
+            for (int r = from, o = from * n; r < to; r++, o += n) {
+                if (as == 1 && bs == 1) {
+                    BroadcastRowsFloat.vv(kind, a, aRows[r], b, bRows[r], out, o, n);
+                } else if (as == 1 && bs == 0) {
+                    BroadcastRowsFloat.vs(kind, a, aRows[r], b[bRows[r]], out, o, n);
+                } else if (as == 0 && bs == 1) {
+                    BroadcastRowsFloat.sv(kind, a[aRows[r]], b, bRows[r], out, o, n);
+                } else if (as == 0 && bs == 0) {
+                    BroadcastRowsFloat.ss(kind, a[aRows[r]], b[bRows[r]], out, o, n);
+                } else {
+                    BroadcastRowsFloat.strided(kind, a, aRows[r], as, b, bRows[r], bs, out, o, n);
+                }
+            }
+        });
+    }
+
+    /**
+     * As {@link #binary(Elementwise.Kind, int[], float[], int, int[], float[], int, int[], float[])}, for an
+     * operand that is a strided view of the output's full shape (transposed, permuted, narrowed): that operand
+     * ({@code a} when {@code copyA}, else {@code b}) is copied into out block by block with {@link
+     * StridedCopyFloat#copyBlocks} (the transposing copy), and each block is combined in place with the other
+     * operand while it is still in cache, so the view is read once at memory speed. Same values as binary.
+     */
+    public static void viewBinary(Elementwise.Kind kind, int[] shape, float[] a, int aOff, int[] aStrides,
+                                  float[] b, int bOff, int[] bStrides, float[] out, boolean copyA) {
+        if (out.length == 0) {
+            return;
+        }
+        int[] c = contiguous(shape);
+        StridedLayout l = StridedLayout.of(shape, copyA ? c : aStrides, copyA ? bStrides : c, c);
+        int n = l.inner();
+        int as = l.innerStride(0);
+        int bs = l.innerStride(1);
+        int[] aRows = l.rowStarts(0, copyA ? 0 : aOff);
+        int[] bRows = l.rowStarts(1, copyA ? bOff : 0);
+        float[] x = copyA ? out : a;
+        float[] y = copyA ? b : out;
+        StridedCopyFloat.copyBlocks(copyA ? a : b, copyA ? aOff : bOff, shape, copyA ? aStrides : bStrides, out,
+                (from, to) -> {
+                    for (int i = from; i < to; ) {
+                        int r = i / n;
+                        int k = i - r * n;
+                        int len = Math.min(n - k, to - i);
+                        row(kind, x, aRows[r] + k * as, as, y, bRows[r] + k * bs, bs, out, i, len);
+                        i += len;
+                    }
+                });
+    }
+
+    /** One row (or part of one) of n elements, with the loop its operands' strides call for. */
+    private static void row(Elementwise.Kind kind, float[] a, int p, int as, float[] b, int q, int bs,
+                            float[] out, int o, int n) {
+        if (as == 1 && bs == 1) {
+            BroadcastRowsFloat.vv(kind, a, p, b, q, out, o, n);
+        } else if (as == 1 && bs == 0) {
+            BroadcastRowsFloat.vs(kind, a, p, b[q], out, o, n);
+        } else if (as == 0 && bs == 1) {
+            BroadcastRowsFloat.sv(kind, a[p], b, q, out, o, n);
+        } else if (as == 0 && bs == 0) {
+            BroadcastRowsFloat.ss(kind, a[p], b[q], out, o, n);
+        } else {
+            BroadcastRowsFloat.strided(kind, a, p, as, b, q, bs, out, o, n);
+        }
+    }
+
+    /** out[i] = a[aOff + i] ∘ b[bOff + i] for i < out.length: both operands contiguous and of one shape. */
+    public static void dense(Elementwise.Kind kind, float[] a, int aOff, float[] b, int bOff, float[] out) {
+        Elementwise.forRange(out.length,
+                (from, to) -> BroadcastRowsFloat.vv(kind, a, aOff + from, b, bOff + from, out, from, to - from));
+    }
+
+    /** Row-major strides of a contiguous array of this shape. */
+    static int[] contiguous(int[] shape) {
+        int[] s = new int[shape.length];
+        int st = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            s[d] = st;
+            st *= shape[d];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,59 @@
+// GENERATED from BroadcastRowsFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+/**
+ * The row loops of {@link BroadcastDouble}: out[o + i] = x_i ∘ y_i for i in [0, n), with x and y a contiguous row
+ * (array and start), a repeated element, or a strided row. One simple loop per operation, so that C2
+ * vectorizes each; the operation is switched on once per row. FLOAT64. Generated from {@link BroadcastRowsFloat}: edit that file, not this one.
+ */
+final class BroadcastRowsDouble {
+    private BroadcastRowsDouble() {}
+
+    static void vv(Elementwise.Kind kind, double[] a, int p, double[] b, int q, double[] out, int o, int n) {
+        switch (kind) {
+            case ADD -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i] + b[q + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i] - b[q + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i] * b[q + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i] / b[q + i]; }
+        }
+    }
+
+    static void vs(Elementwise.Kind kind, double[] a, int p, double y, double[] out, int o, int n) {
+        switch (kind) {
+            case ADD -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i] + y; }
+            case SUB -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i] - y; }
+            case MUL -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i] * y; }
+            case DIV -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i] / y; }
+        }
+    }
+
+    static void sv(Elementwise.Kind kind, double x, double[] b, int q, double[] out, int o, int n) {
+        switch (kind) {
+            case ADD -> { for (int i = 0; i < n; i++) out[o + i] = x + b[q + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) out[o + i] = x - b[q + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) out[o + i] = x * b[q + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) out[o + i] = x / b[q + i]; }
+        }
+    }
+
+    /** Both operands one repeated element: the row is one value. */
+    static void ss(Elementwise.Kind kind, double x, double y, double[] out, int o, int n) {
+        double v = switch (kind) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+        };
+        java.util.Arrays.fill(out, o, o + n, v);
+    }
+
+    static void strided(Elementwise.Kind kind, double[] a, int p, int as, double[] b, int q, int bs, double[] out, int o, int n) {
+        switch (kind) {
+            case ADD -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i * as] + b[q + i * bs]; }
+            case SUB -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i * as] - b[q + i * bs]; }
+            case MUL -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i * as] * b[q + i * bs]; }
+            case DIV -> { for (int i = 0; i < n; i++) out[o + i] = a[p + i * as] / b[q + i * bs]; }
+        }
+    }
+}
