@@ -22,6 +22,10 @@ public final class Fit {
     private Fit() {}
 
     public static void main(String[] args) throws IOException {
+        if (Flags.helpAsked(args)) {
+            System.out.println("usage: fit [--dot FILE]");
+            return;
+        }
         Flags flags;
         try {
             flags = new Flags(args, Set.of("dot"), Set.of());

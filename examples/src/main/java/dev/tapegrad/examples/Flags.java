@@ -16,6 +16,11 @@ final class Flags {
     /** A value standing for a flag given without one. */
     static final String BARE = "";
 
+    /** Whether the user asked for the usage ({@code --help} or {@code -h} anywhere on the line). */
+    static boolean helpAsked(String[] args) {
+        return List.of(args).contains("--help") || List.of(args).contains("-h");
+    }
+
     Flags(String[] args, Set<String> known, Set<String> bareAllowed) {
         List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++) {

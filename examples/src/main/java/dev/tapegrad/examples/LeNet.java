@@ -77,6 +77,10 @@ public final class LeNet {
     }
 
     public static void main(String[] args) throws IOException {
+        if (Flags.helpAsked(args)) {
+            System.out.printf(Locale.ROOT, USAGE, DEBIAN_DATA, Runtime.getRuntime().availableProcessors());
+            return;
+        }
         Config cfg;
         try {
             cfg = Config.parse(args);

@@ -33,6 +33,8 @@ public final class Main {
     private static Map<String, String> descriptions() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("lenet", "LeNet-5 on Fashion-MNIST (the shipped sample; --data DIR for the full set; --help)");
+        d.put("vit", "a tiny Vision Transformer on Fashion-MNIST (AdamW; --data DIR for the full set; --help)");
+        d.put("resnet", "a small ResNet's training steps on one batch, timed from JVM start (--steps N; --help)");
         d.put("custom-layer", "a layer from scratch: an Op with its own vjp, gradchecked, trained");
         d.put("hvp", "a Hessian-vector product and a gradient penalty through a small conv net");
         d.put("fit", "the smallest program: fit a tiny model, print a gradcheck report");

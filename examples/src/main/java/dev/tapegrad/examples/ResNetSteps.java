@@ -16,10 +16,29 @@ import java.util.SplittableRandom;
 public final class ResNetSteps {
     private ResNetSteps() {}
 
+    private static final String USAGE = """
+            usage: resnet [--steps N] [--batch-size N]
+              --steps N       training steps, default 40
+              --batch-size N  images per step (1×28×28, FLOAT32), default 64, at least 2 (BatchNorm)
+            """;
+
     public static void main(String[] args) {
-        Flags flags = new Flags(args, java.util.Set.of("steps", "batch-size"), java.util.Set.of());
-        int steps = flags.integer("steps", 40, 1);
-        int batch = flags.integer("batch-size", 64, 2);
+        if (Flags.helpAsked(args)) {
+            System.out.print(USAGE);
+            return;
+        }
+        int steps;
+        int batch;
+        try {
+            Flags flags = new Flags(args, java.util.Set.of("steps", "batch-size"), java.util.Set.of());
+            steps = flags.integer("steps", 40, 1);
+            batch = flags.integer("batch-size", 64, 2);
+        } catch (IllegalArgumentException e) {
+            System.err.println("resnet: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
         long start = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         Init.manualSeed(0);
         SmallResNet model = new SmallResNet(10);

@@ -58,6 +58,10 @@ public final class Vit {
     }
 
     public static void main(String[] args) throws IOException {
+        if (Flags.helpAsked(args)) {
+            System.out.printf(Locale.ROOT, USAGE, LeNet.DEBIAN_DATA, Runtime.getRuntime().availableProcessors());
+            return;
+        }
         Config cfg;
         try {
             cfg = Config.parse(args);

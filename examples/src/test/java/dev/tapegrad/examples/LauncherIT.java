@@ -43,8 +43,9 @@ class LauncherIT {
         Run r = launch("help");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("usage: ./tapegrad NAME [flags]"), r.output());
-        for (String name : List.of("lenet", "custom-layer", "hvp", "fit", "bench")) {
-            assertTrue(r.output().contains("\n  " + name + " "), name + " missing from:\n" + r.output());
+        for (String name : List.of("lenet", "vit", "custom-layer", "hvp", "fit", "resnet", "bench")) {
+            assertTrue(r.output().lines().anyMatch(l -> l.matches("  " + name + " +\\S.*")),
+                    name + " missing, or listed without a description, in:\n" + r.output());
         }
         assertTrue(!r.output().contains("building the jars"), "the jars were fresh:\n" + r.output());
     }
@@ -54,6 +55,24 @@ class LauncherIT {
         Run r = launch("fit");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("gradgradcheck passed."), r.output());
+    }
+
+    @Test
+    void everyTrainingExampleAnswersHelpWithItsUsage() throws Exception {
+        for (String name : List.of("lenet", "vit", "resnet", "fit")) {
+            Run r = launch(name, "--help");
+            assertEquals(0, r.exitCode(), r.output());
+            assertTrue(r.output().contains("usage: " + name), r.output());
+        }
+    }
+
+    @Test
+    void aBadFlagIsAUsageMessageNotAStackTrace() throws Exception {
+        Run r = launch("resnet", "--steps", "many");
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("resnet: --steps expects a whole number, got \"many\"")
+                && r.output().contains("usage: resnet"), r.output());
+        assertTrue(!r.output().contains("Exception"), r.output());
     }
 
     @Test
