@@ -382,15 +382,34 @@ final class TapLoopsSimdDouble {
         out[outOff + outStride + t] += lanes(s1);
     }
 
+    /**
+     * Σ a[off, off + len): four vector accumulators over chunks of {@code 128·lanes} elements, each chunk's
+     * lanes added into a double, so that no lane adds more than 32 values whatever the vector width (the
+     * error of a long double sum does not grow on a machine with narrower vectors).
+     */
     static double sum(double[] a, int off, int len) {
+        int chunk = 128 * S.length();
+        double total = 0;
+        int i = 0;
+        for (; i + chunk <= len; i += chunk) {
+            total += chunkSum(a, off + i, chunk);
+        }
+        return (double) (total + chunkSum(a, off + i, len - i));
+    }
+
+    private static double chunkSum(double[] a, int off, int len) {
         int step = S.length();
         DoubleVector s0 = DoubleVector.zero(S);
         DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
         int i = 0;
-        for (; i + 2 * step <= len; i += 2 * step) {
+        for (; i + 4 * step <= len; i += 4 * step) {
             s0 = s0.add(DoubleVector.fromArray(S, a, off + i));
             s1 = s1.add(DoubleVector.fromArray(S, a, off + i + step));
+            s2 = s2.add(DoubleVector.fromArray(S, a, off + i + 2 * step));
+            s3 = s3.add(DoubleVector.fromArray(S, a, off + i + 3 * step));
         }
-        return lanes(s0.add(s1)) + TapLoops.sumScalar(a, off + i, len - i);
+        return lanes(s0.add(s1).add(s2.add(s3))) + TapLoops.sumScalar(a, off + i, len - i);
     }
 }

@@ -380,15 +380,34 @@ final class TapLoopsSimdFloat {
         out[outOff + outStride + t] += lanes(s1);
     }
 
+    /**
+     * Σ a[off, off + len): four vector accumulators over chunks of {@code 128·lanes} elements, each chunk's
+     * lanes added into a double, so that no lane adds more than 32 values whatever the vector width (the
+     * error of a long float sum does not grow on a machine with narrower vectors).
+     */
     static float sum(float[] a, int off, int len) {
+        int chunk = 128 * S.length();
+        double total = 0;
+        int i = 0;
+        for (; i + chunk <= len; i += chunk) {
+            total += chunkSum(a, off + i, chunk);
+        }
+        return (float) (total + chunkSum(a, off + i, len - i));
+    }
+
+    private static float chunkSum(float[] a, int off, int len) {
         int step = S.length();
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
         int i = 0;
-        for (; i + 2 * step <= len; i += 2 * step) {
+        for (; i + 4 * step <= len; i += 4 * step) {
             s0 = s0.add(FloatVector.fromArray(S, a, off + i));
             s1 = s1.add(FloatVector.fromArray(S, a, off + i + step));
+            s2 = s2.add(FloatVector.fromArray(S, a, off + i + 2 * step));
+            s3 = s3.add(FloatVector.fromArray(S, a, off + i + 3 * step));
         }
-        return lanes(s0.add(s1)) + TapLoops.sumScalar(a, off + i, len - i);
+        return lanes(s0.add(s1).add(s2.add(s3))) + TapLoops.sumScalar(a, off + i, len - i);
     }
 }
