@@ -2,12 +2,11 @@ package dev.tapegrad.examples.bench;
 
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.examples.FixedBatch;
 import dev.tapegrad.examples.TinyViT;
 import dev.tapegrad.nn.init.Init;
 import dev.tapegrad.nn.io.FashionMnist;
-import dev.tapegrad.nn.loss.Losses;
 import dev.tapegrad.nn.optim.AdamW;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,8 +42,7 @@ public class AttentionBenchmark {
     private Tensor gradOut;
     private TinyViT model;
     private AdamW optimizer;
-    private Tensor images;
-    private int[] labels;
+    private FixedBatch batch;
 
     @Setup
     public void setup() {
@@ -54,13 +52,7 @@ public class AttentionBenchmark {
         gradOut = Tensor.randn(2, DType.FLOAT32, BATCH, TOKENS, 64);
         model = new TinyViT(FashionMnist.CLASSES);
         optimizer = new AdamW(model.namedParameters(), 1e-3);
-        SplittableRandom rng = new SplittableRandom(1);
-        float[] pixels = new float[BATCH * 28 * 28];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = rng.nextInt(256) / 255f;
-        }
-        images = Tensor.of(pixels, BATCH, 1, 28, 28);
-        labels = rng.ints(BATCH, 0, 10).toArray();
+        batch = FixedBatch.random(BATCH);
     }
 
     @Benchmark
@@ -73,10 +65,6 @@ public class AttentionBenchmark {
 
     @Benchmark
     public Tensor vitTrainStep() {
-        optimizer.zeroGrad();
-        Tensor loss = Losses.crossEntropy(model.forward(images), labels);
-        loss.backward();
-        optimizer.step();
-        return loss;
+        return batch.trainStep(model, optimizer);
     }
 }

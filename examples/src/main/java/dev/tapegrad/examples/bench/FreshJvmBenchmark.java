@@ -1,13 +1,12 @@
 package dev.tapegrad.examples.bench;
 
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.examples.FixedBatch;
 import dev.tapegrad.examples.LeNet5;
 import dev.tapegrad.examples.SmallResNet;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.init.Init;
-import dev.tapegrad.nn.loss.Losses;
 import dev.tapegrad.nn.optim.SGD;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,21 +45,14 @@ public class FreshJvmBenchmark {
 
     private Module net;
     private SGD optimizer;
-    private Tensor images;
-    private int[] labels;
+    private FixedBatch batch;
 
     @Setup
     public void setup() {
         Init.manualSeed(0);
         net = model.equals("lenet") ? new LeNet5(10) : new SmallResNet(10);
         optimizer = new SGD(net.namedParameters(), 0.01, 0.9);
-        SplittableRandom rng = new SplittableRandom(1);
-        float[] pixels = new float[BATCH * 28 * 28];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = rng.nextInt(256) / 255f;
-        }
-        images = Tensor.of(pixels, BATCH, 1, 28, 28);
-        labels = rng.ints(BATCH, 0, 10).toArray();
+        batch = FixedBatch.random(BATCH);
     }
 
     /** The first {@code steps} steps, one after the other, with the JVM's default (growing) heap. */
@@ -83,10 +75,7 @@ public class FreshJvmBenchmark {
     private double run() {
         double sum = 0;
         for (int i = 0; i < steps; i++) {
-            optimizer.zeroGrad();
-            Tensor loss = Losses.crossEntropy(net.forward(images), labels);
-            loss.backward();
-            optimizer.step();
+            Tensor loss = batch.trainStep(net, optimizer);
             sum += loss.item();
         }
         return sum;

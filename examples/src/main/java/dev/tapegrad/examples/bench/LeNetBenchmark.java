@@ -1,11 +1,10 @@
 package dev.tapegrad.examples.bench;
 
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.examples.FixedBatch;
 import dev.tapegrad.examples.LeNet5;
 import dev.tapegrad.nn.init.Init;
-import dev.tapegrad.nn.loss.Losses;
 import dev.tapegrad.nn.optim.SGD;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,29 +35,18 @@ public class LeNetBenchmark {
 
     private LeNet5 model;
     private SGD optimizer;
-    private Tensor images;
-    private int[] labels;
+    private FixedBatch batch;
 
     @Setup
     public void setup() {
         Init.manualSeed(0);
         model = new LeNet5(10);
         optimizer = new SGD(model.namedParameters(), 0.01, 0.9);
-        SplittableRandom rng = new SplittableRandom(1);
-        float[] pixels = new float[BATCH * 28 * 28];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = rng.nextInt(256) / 255f;
-        }
-        images = Tensor.of(pixels, BATCH, 1, 28, 28);
-        labels = rng.ints(BATCH, 0, 10).toArray();
+        batch = FixedBatch.random(BATCH);
     }
 
     @Benchmark
     public Tensor trainStep() {
-        optimizer.zeroGrad();
-        Tensor loss = Losses.crossEntropy(model.forward(images), labels);
-        loss.backward();
-        optimizer.step();
-        return loss;
+        return batch.trainStep(model, optimizer);
     }
 }
