@@ -6,7 +6,8 @@ import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
-import dev.tapegrad.ops.kernels.LayerNormKernels;
+import dev.tapegrad.ops.kernels.LayerNormKernelsDouble;
+import dev.tapegrad.ops.kernels.LayerNormKernelsFloat;
 import java.util.Arrays;
 
 /**
@@ -73,12 +74,12 @@ public final class LayerNorm extends Op {
         ctx.save(x, w);
         if (x.dtype() == DType.FLOAT32) {
             float[] y = new float[x.numel()];
-            LayerNormKernels.forward(x.floatData(), w == null ? null : w.floatData(), b == null ? null : b.floatData(),
+            LayerNormKernelsFloat.forward(x.floatData(), w == null ? null : w.floatData(), b == null ? null : b.floatData(),
                     rows, n, eps, y);
             return Tensor.wrapLike(x, y);
         }
         double[] y = new double[x.numel()];
-        LayerNormKernels.forward(x.doubleData(), w == null ? null : w.doubleData(), b == null ? null : b.doubleData(),
+        LayerNormKernelsDouble.forward(x.doubleData(), w == null ? null : w.doubleData(), b == null ? null : b.doubleData(),
                 rows, n, eps, y);
         return Tensor.wrapLike(x, y);
     }

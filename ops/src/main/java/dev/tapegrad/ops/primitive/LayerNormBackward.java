@@ -5,7 +5,8 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
-import dev.tapegrad.ops.kernels.LayerNormKernels;
+import dev.tapegrad.ops.kernels.LayerNormKernelsDouble;
+import dev.tapegrad.ops.kernels.LayerNormKernelsFloat;
 
 /**
  * layerNorm's input gradient as a function of (g, x, w): dx = J(x)·u with u = g·w (w null: u = g) and
@@ -41,12 +42,12 @@ final class LayerNormBackward extends Op {
         ctx.save(g, x, w);
         if (x.dtype() == DType.FLOAT32) {
             float[] dx = new float[x.numel()];
-            LayerNormKernels.backwardInput(g.floatData(), x.floatData(), w == null ? null : w.floatData(), rows, n,
+            LayerNormKernelsFloat.backwardInput(g.floatData(), x.floatData(), w == null ? null : w.floatData(), rows, n,
                     eps, dx);
             return Tensor.wrapLike(x, dx);
         }
         double[] dx = new double[x.numel()];
-        LayerNormKernels.backwardInput(g.doubleData(), x.doubleData(), w == null ? null : w.doubleData(), rows, n,
+        LayerNormKernelsDouble.backwardInput(g.doubleData(), x.doubleData(), w == null ? null : w.doubleData(), rows, n,
                 eps, dx);
         return Tensor.wrapLike(x, dx);
     }

@@ -5,7 +5,8 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
-import dev.tapegrad.ops.kernels.LayerNormKernels;
+import dev.tapegrad.ops.kernels.LayerNormKernelsDouble;
+import dev.tapegrad.ops.kernels.LayerNormKernelsFloat;
 
 /**
  * layerNorm's weight and bias gradients in one pass over (g, x): a [2, n] tensor holding Σ_rows g·x̂ and
@@ -36,14 +37,14 @@ final class LayerNormParamGrad extends Op {
         ctx.save(g, x);
         double[] acc = new double[2 * n];
         if (x.dtype() == DType.FLOAT32) {
-            LayerNormKernels.paramGrads(g.floatData(), x.floatData(), rows, n, eps, acc);
+            LayerNormKernelsFloat.paramGrads(g.floatData(), x.floatData(), rows, n, eps, acc);
             float[] out = new float[2 * n];
             for (int i = 0; i < out.length; i++) {
                 out[i] = (float) acc[i];
             }
             return Tensor.wrap(out, 2, n);
         }
-        LayerNormKernels.paramGrads(g.doubleData(), x.doubleData(), rows, n, eps, acc);
+        LayerNormKernelsDouble.paramGrads(g.doubleData(), x.doubleData(), rows, n, eps, acc);
         return Tensor.wrap(acc, 2, n);
     }
 

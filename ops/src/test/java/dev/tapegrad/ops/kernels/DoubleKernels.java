@@ -54,7 +54,10 @@ public final class DoubleKernels {
             Pair.kernel("BatchNormKernelsFloat", "BatchNormKernelsDouble"),
             Pair.kernel("BroadcastFloat", "BroadcastDouble"),
             Pair.kernel("BroadcastRowsFloat", "BroadcastRowsDouble"),
-            Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"));
+            Pair.kernel("LayerNormKernelsFloat", "LayerNormKernelsDouble"),
+            Pair.kernel("LayerNormSimdFloat", "LayerNormSimdDouble"),
+            Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"),
+            Pair.test("LayerNormSimdFloatTest", "LayerNormSimdDoubleTest"));
 
     private static final String GENERATOR = "ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java";
     private static final Pattern TWIN_NOTE =

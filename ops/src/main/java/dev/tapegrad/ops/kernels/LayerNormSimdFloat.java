@@ -5,13 +5,14 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The FLOAT32 loops of {@link LayerNormKernels} on the Vector API: per row, the shifted sums in float lanes
+ * The loops of {@link LayerNormKernelsFloat} on the Vector API: per row, the shifted sums in float lanes
  * (one reduction each at the end, the scalar tail in double), then the row written lane by lane. The
  * parameter gradients accumulate in float lanes over the rows. Agrees with the scalar references (double
  * accumulation) to float rounding. Loads jdk.incubator.vector: only reached when {@link Kernels#simd()}.
+ * {@link LayerNormSimdDouble} is generated from this file for FLOAT64.
  */
-final class LayerNormSimd {
-    private LayerNormSimd() {}
+final class LayerNormSimdFloat {
+    private LayerNormSimdFloat() {}
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
 

@@ -10,8 +10,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The FLOAT32 layer-norm SIMD loops against their scalar references at row lengths around the lane count. */
-class LayerNormSimdTest {
+/**
+ * The FLOAT32 layer-norm SIMD loops against their scalar references at row lengths around the lane count.
+ * {@link LayerNormSimdDoubleTest} is generated from this file for FLOAT64.
+ */
+class LayerNormSimdFloatTest {
 
     private static float[] values(SplittableRandom rng, int n, double offset) {
         float[] a = new float[n];
@@ -44,16 +47,16 @@ class LayerNormSimdTest {
         float[] b = affine ? values(rng, n, 0.0) : null;
         float[] simd = new float[rows * n];
         float[] scalar = new float[rows * n];
-        LayerNormSimd.forward(x, w, b, rows, n, 1e-5, simd);
-        LayerNormKernels.forwardScalar(x, w, b, rows, n, 1e-5, scalar);
+        LayerNormSimdFloat.forward(x, w, b, rows, n, 1e-5, simd);
+        LayerNormKernelsFloat.forwardScalar(x, w, b, rows, n, 1e-5, scalar);
         close(scalar, simd, n, 1e-5, "forward rows " + rows + " n " + n);
-        LayerNormSimd.backwardInput(g, x, w, rows, n, 1e-5, simd);
-        LayerNormKernels.backwardInputScalar(g, x, w, rows, n, 1e-5, scalar);
+        LayerNormSimdFloat.backwardInput(g, x, w, rows, n, 1e-5, simd);
+        LayerNormKernelsFloat.backwardInputScalar(g, x, w, rows, n, 1e-5, scalar);
         close(scalar, simd, n, 1e-3, "backwardInput rows " + rows + " n " + n);
         double[] accSimd = new double[2 * n];
         double[] accScalar = new double[2 * n];
-        LayerNormSimd.paramGrads(g, x, rows, n, 1e-5, accSimd);
-        LayerNormKernels.paramGradsScalar(g, x, rows, n, 1e-5, accScalar);
+        LayerNormSimdFloat.paramGrads(g, x, rows, n, 1e-5, accSimd);
+        LayerNormKernelsFloat.paramGradsScalar(g, x, rows, n, 1e-5, accScalar);
         for (int j = 0; j < 2 * n; j++) {
             assertEquals(accScalar[j], accSimd[j], 1e-4 * Math.max(1, Math.abs(accScalar[j])), "paramGrads " + j);
         }

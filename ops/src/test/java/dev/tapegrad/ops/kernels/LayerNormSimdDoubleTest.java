@@ -1,0 +1,83 @@
+// GENERATED from LayerNormSimdFloatTest.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import jdk.incubator.vector.DoubleVector;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The FLOAT64 layer-norm SIMD loops against their scalar references at row lengths around the lane count.
+ * Generated from {@link LayerNormSimdFloatTest}: edit that file, not this one.
+ */
+class LayerNormSimdDoubleTest {
+
+    private static double[] values(SplittableRandom rng, int n, double offset) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (double) (offset + rng.nextGaussian());
+        }
+        return a;
+    }
+
+    /**
+     * Element-wise closeness relative to the largest magnitude in the element's row: the two loops round
+     * differently, and a row of nearly equal values (n = 2 above all) makes the input gradient a difference
+     * of large terms, so an element's own size says nothing about its rounding error.
+     */
+    private static void close(double[] expected, double[] actual, int n, double tol, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            double scale = 1;
+            for (int j = i - i % n; j < i - i % n + n; j++) {
+                scale = Math.max(scale, Math.abs(expected[j]));
+            }
+            assertEquals(expected[i], actual[i], tol * scale, what + " element " + i);
+        }
+    }
+
+    private static void compare(int rows, int n, boolean affine, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] x = values(rng, rows * n, 3.0);
+        double[] g = values(rng, rows * n, 0.0);
+        double[] w = affine ? values(rng, n, 1.0) : null;
+        double[] b = affine ? values(rng, n, 0.0) : null;
+        double[] simd = new double[rows * n];
+        double[] scalar = new double[rows * n];
+        LayerNormSimdDouble.forward(x, w, b, rows, n, 1e-5, simd);
+        LayerNormKernelsDouble.forwardScalar(x, w, b, rows, n, 1e-5, scalar);
+        close(scalar, simd, n, 1e-5, "forward rows " + rows + " n " + n);
+        LayerNormSimdDouble.backwardInput(g, x, w, rows, n, 1e-5, simd);
+        LayerNormKernelsDouble.backwardInputScalar(g, x, w, rows, n, 1e-5, scalar);
+        close(scalar, simd, n, 1e-3, "backwardInput rows " + rows + " n " + n);
+        double[] accSimd = new double[2 * n];
+        double[] accScalar = new double[2 * n];
+        LayerNormSimdDouble.paramGrads(g, x, rows, n, 1e-5, accSimd);
+        LayerNormKernelsDouble.paramGradsScalar(g, x, rows, n, 1e-5, accScalar);
+        for (int j = 0; j < 2 * n; j++) {
+            assertEquals(accScalar[j], accSimd[j], 1e-4 * Math.max(1, Math.abs(accScalar[j])), "paramGrads " + j);
+        }
+    }
+
+    @Test
+    void rowLengthsAroundTheLaneCount() {
+        assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
+        int lanes = DoubleVector.SPECIES_PREFERRED.length();
+        for (int n : new int[] {1, lanes - 1, lanes, lanes + 1, 4 * lanes}) {
+            compare(3, n, true, n);
+            compare(2, n, false, n + 100);
+        }
+        compare(0, lanes, true, 1);
+    }
+
+    @Property(tries = 40)
+    void drawnShapes(@ForAll @IntRange(min = 0, max = 5) int rows, @ForAll @IntRange(min = 1, max = 70) int n,
+                     @ForAll boolean affine, @ForAll long seed) {
+        compare(rows, n, affine, seed);
+    }
+}
