@@ -72,6 +72,16 @@ public class FreshJvmBenchmark {
         return run();
     }
 
+    /**
+     * The same with the default heap in transparent huge pages, as the {@code ./tapegrad} launcher starts its JVMs
+     * where the kernel offers them: a first touch then faults in 2 MB, not 4 KB.
+     */
+    @Benchmark
+    @Fork(value = 5, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
+    public double firstStepsHugePages() {
+        return run();
+    }
+
     private double run() {
         double sum = 0;
         for (int i = 0; i < steps; i++) {
