@@ -60,7 +60,10 @@ class ExactModeTest {
         Module local = SmallNet.trainLocally(new SmallNet.Factory(DType.FLOAT32, 11), new SmallNet.Sgd(0.05),
                 SmallNet.data(150, 7), 32, 3, 20);
         double diff = SmallNet.maxRelativeDifference(spark, local);
-        assertTrue(diff < 1e-5, "FLOAT32 parameters differ by " + diff + " (relative)");
+        // Shards sum their gradients in another order than one process does, and the SIMD lane count changes
+        // that order again: after 20 steps the FLOAT32 parameters were 6.4e-6 apart with 16 float lanes and
+        // 1.1e-5 with 8 (an AVX2 machine), which the former bound of 1e-5 failed. FLOAT64 above stays at 1e-10.
+        assertTrue(diff < 1e-4, "FLOAT32 parameters differ by " + diff + " (relative)");
     }
 
     @Test
