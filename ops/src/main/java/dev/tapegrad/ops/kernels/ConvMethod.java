@@ -2,12 +2,24 @@ package dev.tapegrad.ops.kernels;
 
 /**
  * How a convolution is computed: {@link #GEMM} (im2col and a matrix product, {@link GemmConvFloat}),
- * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}) or {@link #WINOGRAD} (F(2×2, 3×3)
- * tiles, {@link WinogradFloat}; for the shapes it does not apply to it computes as GEMM). Also holds the
- * per-shape choice and the split of work over threads, shared by both dtypes and the pooling kernels.
+ * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}), {@link #WINOGRAD} (F(2×2, 3×3)
+ * tiles, {@link WinogradFloat}) or {@link #WINOGRAD4} (F(4×4, 3×3) tiles, {@link Winograd4Float}; for the shapes
+ * the Winograd methods do not apply to they compute as GEMM). Also holds the per-shape choice and the split of
+ * work over threads, shared by both dtypes and the pooling kernels.
  */
 public enum ConvMethod {
-    DIRECT, GEMM, WINOGRAD;
+    DIRECT, GEMM, WINOGRAD,
+    /**
+     * F(4×4, 3×3) for the forward and the input gradient (its weight gradient computes as GEMM): 36 multiplies
+     * per 16 outputs and channel pair where {@link #WINOGRAD} takes 64, but FLOAT32 results about 15 times less
+     * accurate than WINOGRAD's or GEMM's, the error growing with the channels summed. Measured against float64
+     * over N(0, 1) inputs and gradients and kaiming-normal weights, max over elements of |error| / (|exact| +
+     * mean |exact|), forward / input gradient (GEMM, WINOGRAD alike: 1e-6 to 6e-6): 64 channels 1.8e-5 / 2.3e-5,
+     * 128 3.8e-5 / 2.9e-5, 256 4.8e-5 / 5.3e-5, 512 7.7e-5 / 8.6e-5; relative to each element alone, over the
+     * elements above 1% of the largest, up to 7.4e-4 at 256 channels and 9.4e-4 at 512 (GEMM 7e-5), against
+     * the conformance tolerance of 2e-3.
+     */
+    WINOGRAD4;
 
     /** A body run on one contiguous chunk [from, to). */
     @FunctionalInterface
@@ -41,12 +53,30 @@ public enum ConvMethod {
     static final int WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT = 24;
 
     /**
+     * Most channels (input or output, so summed by the forward or by the input gradient) for which WINOGRAD4
+     * computes a 3×3 stride-1 layer: its FLOAT32 error grows with the channels summed (see {@link #WINOGRAD4}), and
+     * up to 256 it stays 2.7 times below the conformance tolerance element by element; wider layers take WINOGRAD.
+     */
+    static final int WINOGRAD4_MAX_CHANNELS = 256;
+
+    /**
+     * Fewest output rows and columns for which WINOGRAD4 computes a 3×3 stride-1 layer: a plane of 1 or 2 rows
+     * (or columns) still costs it whole 4×4 tiles, more multiplies than WINOGRAD's 2×2 tiles.
+     */
+    static final int WINOGRAD4_MIN_SIZE = 3;
+
+    /**
      * The method for the forward and the input gradient: DIRECT for one input channel per group (depthwise),
      * or at unit stride a small patch (first layers) or a 3×3 layer with fewer than
-     * {@link #WINOGRAD_MIN_CHANNELS} input channels per group; WINOGRAD for such a layer in one group with more;
-     * else GEMM. Strided layers with several channels per group take GEMM whatever their patch: DIRECT runs
-     * them row by row (measured on 1 thread, CPU time, batch 64: 1×1 stride-2 shortcuts 16→32 and 32→64 GEMM
-     * 11-22× faster, a 3-channel 3×3 stride-2 stem 7× faster).
+     * {@link #WINOGRAD_MIN_CHANNELS} input channels per group; for such a layer in one group with more, WINOGRAD4
+     * up to {@link #WINOGRAD4_MAX_CHANNELS} channels in and out and planes from {@link #WINOGRAD4_MIN_SIZE}, else
+     * WINOGRAD; else GEMM. Strided layers with several channels per group take GEMM whatever their patch: DIRECT
+     * runs them row by row (measured on 1 thread, CPU time, batch 64: 1×1 stride-2 shortcuts 16→32 and 32→64 GEMM
+     * 11-22× faster, a 3-channel 3×3 stride-2 stem 7× faster). WINOGRAD4 against WINOGRAD (1 thread, CPU ms,
+     * forward / input gradient, min of 12 interleaved, load 7): 64→128 at 16×16 batch 32 6.9 / 8.2 vs 8.2 / 9.4
+     * (GEMM 11.9 / 12.4), 64→64 at 56×56 batch 8 11.6 / 10.6 vs 12.6 / 12.1, 64→64 at 7×7 batch 64 2.8 / 2.8 vs
+     * 3.0 / 3.0, 128→128 at 28×28 batch 16 19.5 / 19.4 vs 20.4 / 20.8, 256→256 at 14×14 batch 8 12.0 / 12.1 vs
+     * 16.2 / 15.8 (GEMM 14.3 / 17.7).
      */
     public static ConvMethod choose(ConvGeometry g) {
         boolean unitStride = g.strideH() == 1 && g.strideW() == 1;
@@ -56,7 +86,12 @@ public enum ConvMethod {
         if (is3x3UnitStride(g) && g.groupIn() < WINOGRAD_MIN_CHANNELS) {
             return DIRECT;
         }
-        return WinogradFloat.applies(g) ? WINOGRAD : GEMM;
+        if (!WinogradFloat.applies(g)) {
+            return GEMM;
+        }
+        boolean narrow = Math.max(g.inChannels(), g.outChannels()) <= WINOGRAD4_MAX_CHANNELS;
+        boolean big = Math.min(Math.min(g.outH(), g.outW()), Math.min(g.inH(), g.inW())) >= WINOGRAD4_MIN_SIZE;
+        return narrow && big ? WINOGRAD4 : WINOGRAD;
     }
 
     /**
