@@ -14,10 +14,11 @@ public enum ConvMethod {
      * per 16 outputs and channel pair where {@link #WINOGRAD} takes 64, but FLOAT32 results about 15 times less
      * accurate than WINOGRAD's or GEMM's, the error growing with the channels summed. Measured against float64
      * over N(0, 1) inputs and gradients and kaiming-normal weights, max over elements of |error| / (|exact| +
-     * mean |exact|), forward / input gradient (GEMM, WINOGRAD alike: 1e-6 to 6e-6): 64 channels 1.8e-5 / 2.3e-5,
-     * 128 3.8e-5 / 2.9e-5, 256 4.8e-5 / 5.3e-5, 512 7.7e-5 / 8.6e-5; relative to each element alone, over the
-     * elements above 1% of the largest, up to 7.4e-4 at 256 channels and 9.4e-4 at 512 (GEMM 7e-5), against
-     * the conformance tolerance of 2e-3.
+     * mean |exact|), forward / input gradient (GEMM and WINOGRAD 1e-6 to 6e-6 alike): 64 channels at 14×14 batch 2
+     * 1.8e-5 / 2.3e-5, at 56×56 batch 8 4.1e-5 / 5.2e-5; 64→128 at 16×16 batch 32 3.0e-5 / 3.9e-5; 128 channels
+     * 3.8e-5 / 2.9e-5; 256 4.8e-5 / 5.3e-5; 512 7.7e-5 / 8.6e-5. Relative to each element alone, over the
+     * elements above 1% of the largest: up to 4.8e-4 at 64 channels, 7.4e-4 at 256 and 9.4e-4 at 512 (GEMM up to
+     * 7e-5), against the conformance tolerance of 2e-3.
      */
     WINOGRAD4;
 
@@ -72,11 +73,11 @@ public enum ConvMethod {
      * up to {@link #WINOGRAD4_MAX_CHANNELS} channels in and out and planes from {@link #WINOGRAD4_MIN_SIZE}, else
      * WINOGRAD; else GEMM. Strided layers with several channels per group take GEMM whatever their patch: DIRECT
      * runs them row by row (measured on 1 thread, CPU time, batch 64: 1×1 stride-2 shortcuts 16→32 and 32→64 GEMM
-     * 11-22× faster, a 3-channel 3×3 stride-2 stem 7× faster). WINOGRAD4 against WINOGRAD (1 thread, CPU ms,
-     * forward / input gradient, min of 12 interleaved, load 7): 64→128 at 16×16 batch 32 6.9 / 8.2 vs 8.2 / 9.4
-     * (GEMM 11.9 / 12.4), 64→64 at 56×56 batch 8 11.6 / 10.6 vs 12.6 / 12.1, 64→64 at 7×7 batch 64 2.8 / 2.8 vs
-     * 3.0 / 3.0, 128→128 at 28×28 batch 16 19.5 / 19.4 vs 20.4 / 20.8, 256→256 at 14×14 batch 8 12.0 / 12.1 vs
-     * 16.2 / 15.8 (GEMM 14.3 / 17.7).
+     * 11-22× faster, a 3-channel 3×3 stride-2 stem 7× faster). WINOGRAD4 against WINOGRAD and GEMM (1 thread,
+     * CPU ms, forward / input gradient, min of 15 interleaved, load 9-10): 64→128 at 16×16 batch 32 6.8 / 8.4 vs
+     * 7.7 / 8.5 vs 10.7 / 10.8; 64→64 at 56×56 batch 8 10.4 / 10.3 vs 11.6 / 11.3 vs 17.6 / 14.6; 64→64 at 7×7
+     * batch 64 2.2 / 2.1 vs 2.5 / 2.4 vs 4.0 / 3.5; 128→128 at 28×28 batch 16 14.5 / 14.4 vs 18.4 / 18.0 vs
+     * 24.4 / 24.8; 256→256 at 14×14 batch 8 10.4 / 10.8 vs 14.5 / 14.2 vs 14.6 / 14.2.
      */
     public static ConvMethod choose(ConvGeometry g) {
         boolean unitStride = g.strideH() == 1 && g.strideW() == 1;

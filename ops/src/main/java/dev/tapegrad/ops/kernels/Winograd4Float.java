@@ -12,7 +12,7 @@ import java.util.Arrays;
  * over {@link Parallel}'s threads, and the GEMM never splits its sums, so results do not depend on the thread
  * count. The input gradient is the same correlation with the kernel flipped and transposed over channels, padding
  * 2 - p. The tile transforms multiply by powers of two only (5·d is computed as 4·d + d), but the points ±2
- * make the transformed values larger than F(2×2)'s: FLOAT32 loses about three more bits (see
+ * make the transformed values larger than F(2×2)'s: FLOAT32 loses about four more bits (see
  * {@link ConvMethod#WINOGRAD4}). {@link Winograd4Double} is generated from this file for FLOAT64.
  */
 final class Winograd4Float {
@@ -125,17 +125,28 @@ final class Winograd4Float {
     }
 
     /**
-     * Elements of V and M together per chunk and thread (2^22 elements, 16 MB). Four times F(2×2)'s budget: with
-     * four times fewer tiles per image, each of the 36 GEMMs would otherwise be narrow, and the packing of U[k]
-     * that every GEMM call repeats would cost as much as the products (measured on 1 thread, CPU ms, forward,
-     * 2^20 vs 2^22: 256→256 at 14×14 batch 8 17.8 vs 12.4, 64→128 at 16×16 batch 32 7.6 vs 6.9).
+     * Most elements of V and M together per chunk and thread (2^22 elements, 16 MB), four times
+     * {@link WinogradFloat#CHUNK_ELEMENTS}: with four times fewer tiles per image, each of the 36 GEMMs would
+     * otherwise be narrow, and the packing of U[k] that every GEMM call repeats would cost as much as the products.
      */
     static final int CHUNK_ELEMENTS = 1 << 22;
 
-    /** Images per chunk: as many as fit {@link #CHUNK_ELEMENTS} in V and M, at least one. */
+    /** Tiles per chunk that the GEMMs get, within {@link #CHUNK_ELEMENTS}, when F(2×2)'s budget gives fewer. */
+    static final int CHUNK_TILES = 512;
+
+    /**
+     * Images per chunk: as many as fit {@link WinogradFloat#CHUNK_ELEMENTS} in V and M, or more, up to
+     * {@link #CHUNK_TILES} tiles within {@link #CHUNK_ELEMENTS}; at least one. Larger chunks for narrow layers
+     * only evict V before the GEMMs read it (measured on 1 thread, CPU ms, forward, min of 12-15, load 7-10,
+     * chunks of 2^20 elements / 2^22 / this rule: 256→256 at 14×14 batch 8 17.8 / 12.4 / 10.4, 64→128 at 16×16
+     * batch 32 7.6 / 6.9 / 6.8, 32→32 at 14×14 batch 64 3.6 / 7.0 / 3.1).
+     */
     private static int chunk(Shape s) {
         long perImage = (long) POSITIONS * (s.cin() + s.cout()) * s.tiles();
-        return (int) Math.max(1, Math.min(s.batch(), CHUNK_ELEMENTS / Math.max(1, perImage)));
+        long small = WinogradFloat.CHUNK_ELEMENTS / Math.max(1, perImage);
+        long wide = Math.min((CHUNK_TILES + s.tiles() - 1) / Math.max(1, s.tiles()),
+                CHUNK_ELEMENTS / Math.max(1, perImage));
+        return (int) Math.max(1, Math.min(s.batch(), Math.max(small, wide)));
     }
 
     private static void run(Shape s, float[] x, float[] u, float[] bias, float[] y) {
