@@ -148,7 +148,7 @@ class ConvTest {
         ConvGeometry g = new ConvGeometry(c.n(), c.cin(), c.h(), c.w(), c.cout(), y.size(2), y.size(3), c.k()[0],
                 c.k()[1], c.s()[0], c.s()[1], c.p()[0], c.p()[1], c.d()[0], c.d()[1], c.groups());
         double[] gy = Tensor.randn(c.seed() + 9, DType.FLOAT64, y.shape()).toDoubleArray();
-        double[][] results = new double[6][];
+        double[][] results = new double[2 * ConvMethod.values().length][];
         int r = 0;
         for (ConvMethod m : ConvMethod.values()) {
             double[] out = new double[y.numel()];
@@ -156,7 +156,9 @@ class ConvTest {
             assertClose(y, Tensor.of(out, y.shape()), 1e-12, m + " forward " + c);
             float[] outF = new float[y.numel()];
             ConvFloat.forward(m, g, x.toFloatArray(), w.toFloatArray(), c.bias() ? c.b().toFloatArray() : null, outF);
-            assertClose(y, Tensor.of(outF, y.shape()), 1e-5, m + " float forward " + c);
+            // F(4×4)'s points ±2 amplify FLOAT32 rounding (Winograd4Test): up to 5e-5 seen at these sizes
+            double tolF = m == ConvMethod.WINOGRAD4 ? 2e-4 : 1e-5;
+            assertClose(y, Tensor.of(outF, y.shape()), tolF, m + " float forward " + c);
             double[] gx = new double[x.numel()];
             Arrays.fill(gx, Double.NaN);
             ConvDouble.backwardData(m, g, gy, w.toDoubleArray(), gx);

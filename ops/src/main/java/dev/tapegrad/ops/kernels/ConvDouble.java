@@ -20,6 +20,10 @@ public final class ConvDouble {
     }
 
     public static void forward(ConvMethod m, ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
+        if (m == ConvMethod.WINOGRAD4 && WinogradDouble.applies(g)) {
+            Winograd4Double.forward(g, x, w, bias, y);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD && WinogradDouble.applies(g)) {
             WinogradDouble.forward(g, x, w, bias, y);
             return;
@@ -43,6 +47,10 @@ public final class ConvDouble {
     }
 
     public static void backwardData(ConvMethod m, ConvGeometry g, double[] gy, double[] w, double[] gx) {
+        if (m == ConvMethod.WINOGRAD4 && WinogradDouble.applies(g)) {
+            Winograd4Double.backwardData(g, gy, w, gx);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD && WinogradDouble.applies(g)) {
             WinogradDouble.backwardData(g, gy, w, gx);
             return;

@@ -19,6 +19,10 @@ public final class ConvFloat {
     }
 
     public static void forward(ConvMethod m, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (m == ConvMethod.WINOGRAD4 && WinogradFloat.applies(g)) {
+            Winograd4Float.forward(g, x, w, bias, y);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
             WinogradFloat.forward(g, x, w, bias, y);
             return;
@@ -42,6 +46,10 @@ public final class ConvFloat {
     }
 
     public static void backwardData(ConvMethod m, ConvGeometry g, float[] gy, float[] w, float[] gx) {
+        if (m == ConvMethod.WINOGRAD4 && WinogradFloat.applies(g)) {
+            Winograd4Float.backwardData(g, gy, w, gx);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
             WinogradFloat.backwardData(g, gy, w, gx);
             return;

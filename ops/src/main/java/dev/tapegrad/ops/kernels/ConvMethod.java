@@ -2,12 +2,25 @@ package dev.tapegrad.ops.kernels;
 
 /**
  * How a convolution is computed: {@link #GEMM} (im2col and a matrix product, {@link GemmConvFloat}),
- * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}) or {@link #WINOGRAD} (F(2×2, 3×3)
- * tiles, {@link WinogradFloat}; for the shapes it does not apply to it computes as GEMM). Also holds the
- * per-shape choice and the split of work over threads, shared by both dtypes and the pooling kernels.
+ * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}), {@link #WINOGRAD} (F(2×2, 3×3)
+ * tiles, {@link WinogradFloat}) or {@link #WINOGRAD4} (F(4×4, 3×3) tiles, {@link Winograd4Float}; for the shapes
+ * the Winograd methods do not apply to they compute as GEMM). Also holds the per-shape choice and the split of
+ * work over threads, shared by both dtypes and the pooling kernels.
  */
 public enum ConvMethod {
-    DIRECT, GEMM, WINOGRAD;
+    DIRECT, GEMM, WINOGRAD,
+    /**
+     * F(4×4, 3×3) for the forward and the input gradient (its weight gradient computes as GEMM): 36 multiplies
+     * per 16 outputs and channel pair where {@link #WINOGRAD} takes 64, but FLOAT32 results about 15 times less
+     * accurate than WINOGRAD's or GEMM's, the error growing with the channels summed. Measured against float64
+     * over N(0, 1) inputs and gradients and kaiming-normal weights, max over elements of |error| / (|exact| +
+     * mean |exact|), forward / input gradient (GEMM and WINOGRAD 1e-6 to 6e-6 alike): 64 channels at 14×14 batch 2
+     * 1.8e-5 / 2.3e-5, at 56×56 batch 8 4.1e-5 / 5.2e-5; 64→128 at 16×16 batch 32 3.0e-5 / 3.9e-5; 128 channels
+     * 3.8e-5 / 2.9e-5; 256 4.8e-5 / 5.3e-5; 512 7.7e-5 / 8.6e-5. Relative to each element alone, over the
+     * elements above 1% of the largest: up to 4.8e-4 at 64 channels, 7.4e-4 at 256 and 9.4e-4 at 512 (GEMM up to
+     * 7e-5), against the conformance tolerance of 2e-3.
+     */
+    WINOGRAD4;
 
     /** A body run on one contiguous chunk [from, to). */
     @FunctionalInterface
@@ -41,12 +54,30 @@ public enum ConvMethod {
     static final int WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT = 24;
 
     /**
+     * Most channels (input or output, so summed by the forward or by the input gradient) for which WINOGRAD4
+     * computes a 3×3 stride-1 layer: its FLOAT32 error grows with the channels summed (see {@link #WINOGRAD4}), and
+     * up to 256 it stays 2.7 times below the conformance tolerance element by element; wider layers take WINOGRAD.
+     */
+    static final int WINOGRAD4_MAX_CHANNELS = 256;
+
+    /**
+     * Fewest output rows and columns for which WINOGRAD4 computes a 3×3 stride-1 layer: a plane of 1 or 2 rows
+     * (or columns) still costs it whole 4×4 tiles, more multiplies than WINOGRAD's 2×2 tiles.
+     */
+    static final int WINOGRAD4_MIN_SIZE = 3;
+
+    /**
      * The method for the forward and the input gradient: DIRECT for one input channel per group (depthwise),
      * or at unit stride a small patch (first layers) or a 3×3 layer with fewer than
-     * {@link #WINOGRAD_MIN_CHANNELS} input channels per group; WINOGRAD for such a layer in one group with more;
-     * else GEMM. Strided layers with several channels per group take GEMM whatever their patch: DIRECT runs
-     * them row by row (measured on 1 thread, CPU time, batch 64: 1×1 stride-2 shortcuts 16→32 and 32→64 GEMM
-     * 11-22× faster, a 3-channel 3×3 stride-2 stem 7× faster).
+     * {@link #WINOGRAD_MIN_CHANNELS} input channels per group; for such a layer in one group with more, WINOGRAD4
+     * up to {@link #WINOGRAD4_MAX_CHANNELS} channels in and out and planes from {@link #WINOGRAD4_MIN_SIZE}, else
+     * WINOGRAD; else GEMM. Strided layers with several channels per group take GEMM whatever their patch: DIRECT
+     * runs them row by row (measured on 1 thread, CPU time, batch 64: 1×1 stride-2 shortcuts 16→32 and 32→64 GEMM
+     * 11-22× faster, a 3-channel 3×3 stride-2 stem 7× faster). WINOGRAD4 against WINOGRAD and GEMM (1 thread,
+     * CPU ms, forward / input gradient, min of 15 interleaved, load 9-10): 64→128 at 16×16 batch 32 6.8 / 8.4 vs
+     * 7.7 / 8.5 vs 10.7 / 10.8; 64→64 at 56×56 batch 8 10.4 / 10.3 vs 11.6 / 11.3 vs 17.6 / 14.6; 64→64 at 7×7
+     * batch 64 2.2 / 2.1 vs 2.5 / 2.4 vs 4.0 / 3.5; 128→128 at 28×28 batch 16 14.5 / 14.4 vs 18.4 / 18.0 vs
+     * 24.4 / 24.8; 256→256 at 14×14 batch 8 10.4 / 10.8 vs 14.5 / 14.2 vs 14.6 / 14.2.
      */
     public static ConvMethod choose(ConvGeometry g) {
         boolean unitStride = g.strideH() == 1 && g.strideW() == 1;
@@ -56,7 +87,12 @@ public enum ConvMethod {
         if (is3x3UnitStride(g) && g.groupIn() < WINOGRAD_MIN_CHANNELS) {
             return DIRECT;
         }
-        return WinogradFloat.applies(g) ? WINOGRAD : GEMM;
+        if (!WinogradFloat.applies(g)) {
+            return GEMM;
+        }
+        boolean narrow = Math.max(g.inChannels(), g.outChannels()) <= WINOGRAD4_MAX_CHANNELS;
+        boolean big = Math.min(Math.min(g.outH(), g.outW()), Math.min(g.inH(), g.inW())) >= WINOGRAD4_MIN_SIZE;
+        return narrow && big ? WINOGRAD4 : WINOGRAD;
     }
 
     /**

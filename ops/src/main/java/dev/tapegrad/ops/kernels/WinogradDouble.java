@@ -33,9 +33,9 @@ final class WinogradDouble {
 
     /**
      * Per-thread scratch: one split input plane (see {@link #split}), the transformed inputs V, the products M and
-     * the tile outputs of one output plane.
+     * the tile outputs of one output plane; shared with {@link Winograd4Double}, which runs on the same threads.
      */
-    private static final class Scratch {
+    static final class Scratch {
         double[] plane = new double[0];
         double[] v = new double[0];
         double[] m = new double[0];
@@ -71,6 +71,11 @@ final class WinogradDouble {
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** This thread's scratch. */
+    static Scratch scratch() {
+        return SCRATCH.get();
+    }
 
     /** One stride-1 3×3 correlation: input [batch, cin, h, w] to output [batch, cout, oh, ow]. */
     private record Shape(int batch, int cin, int h, int w, int cout, int oh, int ow, int padH, int padW) {
@@ -332,7 +337,7 @@ final class WinogradDouble {
      * line, so that the 16 streams a tile transform writes (or reads) do not fall into one cache set when
      * rows · tiles is a multiple of 4 KiB (measured: the input transform ran 3× slower without the skew).
      */
-    private static int positionStride(int rows, int nt) {
+    static int positionStride(int rows, int nt) {
         return rows * nt + SKEW;
     }
 

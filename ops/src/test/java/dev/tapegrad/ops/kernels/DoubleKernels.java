@@ -44,6 +44,8 @@ public final class DoubleKernels {
             Pair.kernel("GemmConvFloat", "GemmConvDouble"),
             Pair.kernel("WinogradFloat", "WinogradDouble"),
             Pair.kernel("WinogradSimdFloat", "WinogradSimdDouble"),
+            Pair.kernel("Winograd4Float", "Winograd4Double"),
+            Pair.kernel("Winograd4SimdFloat", "Winograd4SimdDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
             Pair.kernel("SgemmSimd", "DgemmSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),
@@ -57,7 +59,8 @@ public final class DoubleKernels {
             Pair.kernel("LayerNormKernelsFloat", "LayerNormKernelsDouble"),
             Pair.kernel("LayerNormSimdFloat", "LayerNormSimdDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"),
-            Pair.test("LayerNormSimdFloatTest", "LayerNormSimdDoubleTest"));
+            Pair.test("LayerNormSimdFloatTest", "LayerNormSimdDoubleTest"),
+            Pair.test("Winograd4SimdFloatTest", "Winograd4SimdDoubleTest"));
 
     private static final String GENERATOR = "ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java";
     private static final Pattern TWIN_NOTE =

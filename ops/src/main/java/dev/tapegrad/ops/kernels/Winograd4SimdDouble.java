@@ -1,0 +1,123 @@
+// GENERATED from Winograd4SimdFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API tile transforms of {@link Winograd4Double} over one vector of consecutive tiles (lane l is tile t + l,
+ * the tiles of a chunk's images one after the other); each a
+ * pass down the columns into a small buffer, then a pass along its rows, with the same operations in the same
+ * order as the scalar {@link Winograd4Double#inputTile} and {@link Winograd4Double#outputTile}, so the results are
+ * bit for bit the scalar ones. FLOAT64; Generated from {@link Winograd4SimdFloat}: edit that file, not this one.
+ * Loads jdk.incubator.vector: only reached when {@link Winograd4Double#SIMD} is true.
+ */
+final class Winograd4SimdDouble {
+    private Winograd4SimdDouble() {}
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int N = S.length();
+
+    /**
+     * The input transform of the first tiles of nt gathered tiles (see {@link Winograd4Double#inputTile}), N tiles
+     * per vector; returns the first tile left to the caller.
+     */
+    static int transformInput(double[] d, int nt, double[] v, int off, int stride) {
+        double[] r = new double[36 * N];
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            inputTiles(d, nt, t, r, v, off + t, stride);
+        }
+        return t;
+    }
+
+    /** {@link Winograd4Double#inputTile} for the N tiles t .. t + N - 1. */
+    private static void inputTiles(double[] d, int nt, int t, double[] r, double[] v, int dst, int stride) {
+        for (int j = 0; j < 6; j++) {
+            int c = j * nt + t;
+            inputLine(DoubleVector.fromArray(S, d, c), DoubleVector.fromArray(S, d, c + 6 * nt),
+                    DoubleVector.fromArray(S, d, c + 12 * nt), DoubleVector.fromArray(S, d, c + 18 * nt),
+                    DoubleVector.fromArray(S, d, c + 24 * nt), DoubleVector.fromArray(S, d, c + 30 * nt), r, j * N,
+                    6 * N);
+        }
+        for (int i = 0; i < 6; i++) {
+            int c = 6 * i * N;
+            inputLine(DoubleVector.fromArray(S, r, c), DoubleVector.fromArray(S, r, c + N),
+                    DoubleVector.fromArray(S, r, c + 2 * N), DoubleVector.fromArray(S, r, c + 3 * N),
+                    DoubleVector.fromArray(S, r, c + 4 * N), DoubleVector.fromArray(S, r, c + 5 * N), v,
+                    dst + 6 * i * stride, stride);
+        }
+    }
+
+    /** Bᵀ (d0 .. d5) into out[o + i·step], as {@link Winograd4Double}'s scalar inputLine. */
+    private static void inputLine(DoubleVector d0, DoubleVector d1, DoubleVector d2, DoubleVector d3, DoubleVector d4,
+            DoubleVector d5, double[] out, int o, int step) {
+        DoubleVector t0 = d4.sub(d2.mul(4.0));
+        DoubleVector t1 = d3.sub(d1.mul(4.0));
+        DoubleVector t2 = d4.sub(d2);
+        DoubleVector t3 = d3.sub(d1).mul(2.0);
+        d0.sub(d2).mul(4.0).add(t2).intoArray(out, o);
+        t0.add(t1).intoArray(out, o + step);
+        t0.sub(t1).intoArray(out, o + 2 * step);
+        t2.add(t3).intoArray(out, o + 3 * step);
+        t2.sub(t3).intoArray(out, o + 4 * step);
+        d1.sub(d3).mul(4.0).add(d5.sub(d3)).intoArray(out, o + 5 * step);
+    }
+
+    /**
+     * {@link Winograd4Double#outputTile} for the first of nt tiles of one output channel, N at a time from m[off]
+     * (tile t at m[off + t]); returns the first tile left to the caller.
+     */
+    static int transformOutput(double[] m, int off, int stride, double b, double[] q, int nt) {
+        double[] r = new double[24 * N];
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            outputTiles(m, off + t, stride, b, r, q, t, nt);
+        }
+        return t;
+    }
+
+    private static void outputTiles(double[] m, int src, int stride, double b, double[] r, double[] q, int t, int nt) {
+        for (int k = 0; k < 6; k++) {
+            int c = src + k * stride;
+            outputColumn(DoubleVector.fromArray(S, m, c), DoubleVector.fromArray(S, m, c + 6 * stride),
+                    DoubleVector.fromArray(S, m, c + 12 * stride), DoubleVector.fromArray(S, m, c + 18 * stride),
+                    DoubleVector.fromArray(S, m, c + 24 * stride), DoubleVector.fromArray(S, m, c + 30 * stride), r,
+                    k * N);
+        }
+        for (int i = 0; i < 4; i++) {
+            int c = 6 * i * N;
+            outputRow(DoubleVector.fromArray(S, r, c), DoubleVector.fromArray(S, r, c + N),
+                    DoubleVector.fromArray(S, r, c + 2 * N), DoubleVector.fromArray(S, r, c + 3 * N),
+                    DoubleVector.fromArray(S, r, c + 4 * N), DoubleVector.fromArray(S, r, c + 5 * N), b, q,
+                    4 * i * nt + t, nt);
+        }
+    }
+
+    /** Aᵀ (m0 .. m5) into r[o + i·6N], as {@link Winograd4Double}'s scalar outputLine. */
+    private static void outputColumn(DoubleVector m0, DoubleVector m1, DoubleVector m2, DoubleVector m3, DoubleVector m4,
+            DoubleVector m5, double[] r, int o) {
+        DoubleVector a = m1.add(m2);
+        DoubleVector b = m1.sub(m2);
+        DoubleVector c = m3.add(m4);
+        DoubleVector d = m3.sub(m4);
+        m0.add(a).add(c).intoArray(r, o);
+        b.add(d.mul(2.0)).intoArray(r, o + 6 * N);
+        a.add(c.mul(4.0)).intoArray(r, o + 12 * N);
+        b.add(d.mul(8.0)).add(m5).intoArray(r, o + 18 * N);
+    }
+
+    /** Aᵀ (s0 .. s5) + bias into q[dst + j·nt]: one row of four outputs of N tiles. */
+    private static void outputRow(DoubleVector s0, DoubleVector s1, DoubleVector s2, DoubleVector s3, DoubleVector s4,
+            DoubleVector s5, double bias, double[] q, int dst, int nt) {
+        DoubleVector a = s1.add(s2);
+        DoubleVector b = s1.sub(s2);
+        DoubleVector c = s3.add(s4);
+        DoubleVector d = s3.sub(s4);
+        s0.add(a).add(c).add(bias).intoArray(q, dst);
+        b.add(d.mul(2.0)).add(bias).intoArray(q, dst + nt);
+        a.add(c.mul(4.0)).add(bias).intoArray(q, dst + 2 * nt);
+        b.add(d.mul(8.0)).add(s5).add(bias).intoArray(q, dst + 3 * nt);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API tile transforms of {@link Winograd4Float} over one vector of consecutive tiles (lane l is tile t + l,
+ * the tiles of a chunk's images one after the other); each a
+ * pass down the columns into a small buffer, then a pass along its rows, with the same operations in the same
+ * order as the scalar {@link Winograd4Float#inputTile} and {@link Winograd4Float#outputTile}, so the results are
+ * bit for bit the scalar ones. FLOAT32; {@link Winograd4SimdDouble} is generated from this file for FLOAT64.
+ * Loads jdk.incubator.vector: only reached when {@link Winograd4Float#SIMD} is true.
+ */
+final class Winograd4SimdFloat {
+    private Winograd4SimdFloat() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int N = S.length();
+
+    /**
+     * The input transform of the first tiles of nt gathered tiles (see {@link Winograd4Float#inputTile}), N tiles
+     * per vector; returns the first tile left to the caller.
+     */
+    static int transformInput(float[] d, int nt, float[] v, int off, int stride) {
+        float[] r = new float[36 * N];
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            inputTiles(d, nt, t, r, v, off + t, stride);
+        }
+        return t;
+    }
+
+    /** {@link Winograd4Float#inputTile} for the N tiles t .. t + N - 1. */
+    private static void inputTiles(float[] d, int nt, int t, float[] r, float[] v, int dst, int stride) {
+        for (int j = 0; j < 6; j++) {
+            int c = j * nt + t;
+            inputLine(FloatVector.fromArray(S, d, c), FloatVector.fromArray(S, d, c + 6 * nt),
+                    FloatVector.fromArray(S, d, c + 12 * nt), FloatVector.fromArray(S, d, c + 18 * nt),
+                    FloatVector.fromArray(S, d, c + 24 * nt), FloatVector.fromArray(S, d, c + 30 * nt), r, j * N,
+                    6 * N);
+        }
+        for (int i = 0; i < 6; i++) {
+            int c = 6 * i * N;
+            inputLine(FloatVector.fromArray(S, r, c), FloatVector.fromArray(S, r, c + N),
+                    FloatVector.fromArray(S, r, c + 2 * N), FloatVector.fromArray(S, r, c + 3 * N),
+                    FloatVector.fromArray(S, r, c + 4 * N), FloatVector.fromArray(S, r, c + 5 * N), v,
+                    dst + 6 * i * stride, stride);
+        }
+    }
+
+    /** Bᵀ (d0 .. d5) into out[o + i·step], as {@link Winograd4Float}'s scalar inputLine. */
+    private static void inputLine(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4,
+            FloatVector d5, float[] out, int o, int step) {
+        FloatVector t0 = d4.sub(d2.mul(4f));
+        FloatVector t1 = d3.sub(d1.mul(4f));
+        FloatVector t2 = d4.sub(d2);
+        FloatVector t3 = d3.sub(d1).mul(2f);
+        d0.sub(d2).mul(4f).add(t2).intoArray(out, o);
+        t0.add(t1).intoArray(out, o + step);
+        t0.sub(t1).intoArray(out, o + 2 * step);
+        t2.add(t3).intoArray(out, o + 3 * step);
+        t2.sub(t3).intoArray(out, o + 4 * step);
+        d1.sub(d3).mul(4f).add(d5.sub(d3)).intoArray(out, o + 5 * step);
+    }
+
+    /**
+     * {@link Winograd4Float#outputTile} for the first of nt tiles of one output channel, N at a time from m[off]
+     * (tile t at m[off + t]); returns the first tile left to the caller.
+     */
+    static int transformOutput(float[] m, int off, int stride, float b, float[] q, int nt) {
+        float[] r = new float[24 * N];
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            outputTiles(m, off + t, stride, b, r, q, t, nt);
+        }
+        return t;
+    }
+
+    private static void outputTiles(float[] m, int src, int stride, float b, float[] r, float[] q, int t, int nt) {
+        for (int k = 0; k < 6; k++) {
+            int c = src + k * stride;
+            outputColumn(FloatVector.fromArray(S, m, c), FloatVector.fromArray(S, m, c + 6 * stride),
+                    FloatVector.fromArray(S, m, c + 12 * stride), FloatVector.fromArray(S, m, c + 18 * stride),
+                    FloatVector.fromArray(S, m, c + 24 * stride), FloatVector.fromArray(S, m, c + 30 * stride), r,
+                    k * N);
+        }
+        for (int i = 0; i < 4; i++) {
+            int c = 6 * i * N;
+            outputRow(FloatVector.fromArray(S, r, c), FloatVector.fromArray(S, r, c + N),
+                    FloatVector.fromArray(S, r, c + 2 * N), FloatVector.fromArray(S, r, c + 3 * N),
+                    FloatVector.fromArray(S, r, c + 4 * N), FloatVector.fromArray(S, r, c + 5 * N), b, q,
+                    4 * i * nt + t, nt);
+        }
+    }
+
+    /** Aᵀ (m0 .. m5) into r[o + i·6N], as {@link Winograd4Float}'s scalar outputLine. */
+    private static void outputColumn(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4,
+            FloatVector m5, float[] r, int o) {
+        FloatVector a = m1.add(m2);
+        FloatVector b = m1.sub(m2);
+        FloatVector c = m3.add(m4);
+        FloatVector d = m3.sub(m4);
+        m0.add(a).add(c).intoArray(r, o);
+        b.add(d.mul(2f)).intoArray(r, o + 6 * N);
+        a.add(c.mul(4f)).intoArray(r, o + 12 * N);
+        b.add(d.mul(8f)).add(m5).intoArray(r, o + 18 * N);
+    }
+
+    /** Aᵀ (s0 .. s5) + bias into q[dst + j·nt]: one row of four outputs of N tiles. */
+    private static void outputRow(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, FloatVector s4,
+            FloatVector s5, float bias, float[] q, int dst, int nt) {
+        FloatVector a = s1.add(s2);
+        FloatVector b = s1.sub(s2);
+        FloatVector c = s3.add(s4);
+        FloatVector d = s3.sub(s4);
+        s0.add(a).add(c).add(bias).intoArray(q, dst);
+        b.add(d.mul(2f)).add(bias).intoArray(q, dst + nt);
+        a.add(c.mul(4f)).add(bias).intoArray(q, dst + 2 * nt);
+        b.add(d.mul(8f)).add(s5).add(bias).intoArray(q, dst + 3 * nt);
+    }
+}

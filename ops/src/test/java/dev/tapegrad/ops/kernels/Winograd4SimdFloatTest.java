@@ -1,0 +1,75 @@
+package dev.tapegrad.ops.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The Vector API tile transforms (input, output) of {@link Winograd4SimdFloat} against the scalar tiles of
+ * {@link Winograd4Float}, bit for bit: tile counts 0 .. 3L + 1 for the lane count L (0, 1, L - 1, L, L + 1 among
+ * them), values with signed zeros, NaNs and infinities, and a sentinel around each block that no vector may
+ * overwrite. FLOAT32; {@link Winograd4SimdDoubleTest} is generated from this file for FLOAT64.
+ */
+class Winograd4SimdFloatTest {
+    private static final int L = Winograd4SimdFloat.N;
+    private static final float SENTINEL = 12345f;
+    private static final float[] SPECIAL = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, 1e30f, -1e-30f};
+
+    private static float[] values(SplittableRandom rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rng.nextInt(20) == 0 ? SPECIAL[rng.nextInt(SPECIAL.length)] : (float) rng.nextGaussian();
+        }
+        return v;
+    }
+
+    @Property(tries = 300)
+    void inputTransformEqualsTheScalarTiles(@ForAll @IntRange(min = 0, max = 49) int nt,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll @IntRange(min = 0, max = 17) int skew,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] d = values(rng, 36 * nt);
+        int stride = nt + skew;
+        float[] expected = new float[off + 36 * stride + L];
+        Arrays.fill(expected, SENTINEL);
+        float[] actual = expected.clone();
+        float[] r = new float[36];
+        for (int t = 0; t < nt; t++) {
+            Winograd4Float.inputTile(d, nt, t, r, expected, off + t, stride);
+        }
+        int t = Winograd4SimdFloat.transformInput(d, nt, actual, off, stride);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
+        for (; t < nt; t++) {
+            Winograd4Float.inputTile(d, nt, t, r, actual, off + t, stride);
+        }
+        assertArrayEquals(expected, actual);
+    }
+
+    @Property(tries = 300)
+    void outputTransformEqualsTheScalarTiles(@ForAll @IntRange(min = 0, max = 49) int nt,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll @IntRange(min = 0, max = 17) int skew,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int stride = nt + skew;
+        float[] m = values(rng, off + 36 * stride);
+        float b = rng.nextBoolean() ? 0f : (float) rng.nextGaussian();
+        float[] expected = new float[16 * nt + L];
+        Arrays.fill(expected, SENTINEL);
+        float[] actual = expected.clone();
+        float[] r = new float[24];
+        for (int t = 0; t < nt; t++) {
+            Winograd4Float.outputTile(m, off + t, stride, b, r, expected, t, nt);
+        }
+        int t = Winograd4SimdFloat.transformOutput(m, off, stride, b, actual, nt);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
+        for (; t < nt; t++) {
+            Winograd4Float.outputTile(m, off + t, stride, b, r, actual, t, nt);
+        }
+        assertArrayEquals(expected, actual);
+    }
+}
