@@ -64,10 +64,11 @@ public final class Reduce {
 
     /**
      * acc[o] = Σ over the trailing dims [keep, rank) of a strided view, o running row-major over the leading
-     * dims: each run of reduced elements is gathered in row-major order into a small buffer ({@link
-     * StridedCopyFloat}) — when the last kept dim has stride 1 (a channels-last view summed over H, W), a group
-     * of consecutive runs along it (up to {@link StridedCopyFloat#BLOCK} elements) at once, which the copy
-     * transposes at memory speed instead of walking each run with a large stride — and each run is
+     * dims: the runs of reduced elements are gathered in row-major order into a small buffer ({@link
+     * StridedCopyFloat}), a group of consecutive runs along the last kept dim (up to {@link
+     * StridedCopyFloat#BLOCK} elements) per copy, so that the copy's set-up is paid once per group and a
+     * channels-last view (the last kept dim of stride 1) is transposed at memory speed instead of walked with a
+     * large stride; each run is
      * summed there exactly as {@link #sum} sums that run in a contiguous array, so the
      * result is bit for bit that of the contiguous input; the runs are split over the kernel threads. For runs
      * of 2 to {@link #TRAILING_MAX} elements; acc has the product of the leading sizes and starts zeroed.
@@ -79,14 +80,13 @@ public final class Reduce {
         }
         int run = n;
         int chunk = Math.max(1, StridedCopyFloat.BLOCK / run);
-        int per = keep > 0 && strides[keep - 1] == 1 ? chunk : 1;
         int last = keep > 0 ? shape[keep - 1] : 1;
         int[] groupStrides = group(strides, keep, 0);
         Parallel.forRange(acc.length, chunk, (from, to) -> {
-            float[] buf = new float[per * run];
+            float[] buf = new float[chunk * run];
             int[] groupShape = group(shape, keep, 1);
             for (int o = from; o < to; ) {
-                int m = Math.min(Math.min(per, to - o), last - o % last);
+                int m = Math.min(Math.min(chunk, to - o), last - o % last);
                 groupShape[0] = m;
                 StridedCopyFloat.copy(x, off + leadingOffset(o, shape, strides, keep), groupShape, groupStrides, buf);
                 for (int j = 0; j < m; j++, o++) {
@@ -104,14 +104,13 @@ public final class Reduce {
         }
         int run = n;
         int chunk = Math.max(1, StridedCopyFloat.BLOCK / run);
-        int per = keep > 0 && strides[keep - 1] == 1 ? chunk : 1;
         int last = keep > 0 ? shape[keep - 1] : 1;
         int[] groupStrides = group(strides, keep, 0);
         Parallel.forRange(acc.length, chunk, (from, to) -> {
-            double[] buf = new double[per * run];
+            double[] buf = new double[chunk * run];
             int[] groupShape = group(shape, keep, 1);
             for (int o = from; o < to; ) {
-                int m = Math.min(Math.min(per, to - o), last - o % last);
+                int m = Math.min(Math.min(chunk, to - o), last - o % last);
                 groupShape[0] = m;
                 StridedCopyDouble.copy(x, off + leadingOffset(o, shape, strides, keep), groupShape, groupStrides, buf);
                 for (int j = 0; j < m; j++, o++) {
