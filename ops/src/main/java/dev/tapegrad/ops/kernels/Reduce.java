@@ -4,7 +4,9 @@ package dev.tapegrad.ops.kernels;
  * Sums over any set of dims of a strided array, at memory speed: the dims are merged into a loop nest
  * ({@link StridedLayout}); when the innermost dim is reduced each row is summed with SIMD ({@link TapLoops#sum},
  * in blocks of {@value #BLOCK} elements added in double), when it is kept each row is added into the output
- * row. Outer dims are plain loops over row starts; there is no per-element offset arithmetic.
+ * row. Outer dims are plain loops over row starts; there is no per-element offset arithmetic. Large sums over
+ * contiguous rows (the whole tensor, as in {@code sum(y)}) have their rows' blocks summed over the kernel threads
+ * and added in the one-thread order.
  *
  * <p>Results go into a double accumulator laid out contiguously over the kept dims (row-major, reduced dims
  * dropped), which the caller zeroes and rounds. The order of additions depends only on the shape and strides.
@@ -28,7 +30,12 @@ public final class Reduce {
         int xs = l.innerStride(0);
         int[] xRows = l.rowStarts(0, off);
         int[] oRows = l.rowStarts(1, 0);
-        if (l.innerStride(1) == 0) {
+        if (l.innerStride(1) == 0 && xs == 1 && Kernels.simd() && (long) xRows.length * n >= PARALLEL_MIN) {
+            double[] s = blockSums(xRows.length, n, BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
+            for (int r = 0; r < xRows.length; r++) {
+                acc[oRows[r]] += s[r];
+            }
+        } else if (l.innerStride(1) == 0) {
             for (int r = 0; r < xRows.length; r++) {
                 acc[oRows[r]] += xs == 1 ? rowSum(x, xRows[r], n) : rowSum(x, xRows[r], n, xs);
             }
@@ -48,7 +55,12 @@ public final class Reduce {
         int xs = l.innerStride(0);
         int[] xRows = l.rowStarts(0, off);
         int[] oRows = l.rowStarts(1, 0);
-        if (l.innerStride(1) == 0) {
+        if (l.innerStride(1) == 0 && xs == 1 && (long) xRows.length * n >= PARALLEL_MIN) {
+            double[] s = blockSums(xRows.length, n, n, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
+            for (int r = 0; r < xRows.length; r++) {
+                acc[oRows[r]] += s[r];
+            }
+        } else if (l.innerStride(1) == 0) {
             for (int r = 0; r < xRows.length; r++) {
                 acc[oRows[r]] += xs == 1 ? TapLoops.sum(x, xRows[r], n) : rowSum(x, xRows[r], n, xs);
             }
@@ -57,6 +69,43 @@ public final class Reduce {
                 addRow(x, xRows[r], xs, acc, oRows[r], n);
             }
         }
+    }
+
+    /** Fewest elements for which a sum over contiguous rows is split over the kernel threads. */
+    static final int PARALLEL_MIN = 1 << 16;
+
+    /** The sum of elements [i, i + len) of row r. */
+    @FunctionalInterface
+    private interface BlockSum {
+        double sum(int r, int i, int len);
+    }
+
+    /**
+     * Σ_b part(r, b) for each of rows rows of n elements, part the sum of block b (of {@code block} elements) of
+     * row r: the blocks are summed over the kernel threads, and each row's block sums are then added in order,
+     * from 0, in double, exactly as {@link #rowSum} adds them on one thread, so the result does not depend on
+     * the split.
+     */
+    private static double[] blockSums(int rows, int n, int block, BlockSum part) {
+        int per = (n + block - 1) / block;
+        double[] parts = new double[rows * per];
+        int minChunk = Math.max(1, (1 << 15) / Math.min(block, n));
+        Parallel.forRange(parts.length, minChunk, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                int r = k / per;
+                int i = (k - r * per) * block;
+                parts[k] = part.sum(r, i, Math.min(block, n - i));
+            }
+        });
+        double[] sums = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int b = 0; b < per; b++) {
+                s += parts[r * per + b];
+            }
+            sums[r] = s;
+        }
+        return sums;
     }
 
     /** Longest reduced run that {@link #sumTrailing} gathers into a buffer. */
