@@ -9,4 +9,6 @@ module dev.tapegrad.ops {
 
     exports dev.tapegrad.ops;
     exports dev.tapegrad.ops.primitive to dev.tapegrad.nn;
+
+    provides dev.tapegrad.autograd.spi.StridedCopier with dev.tapegrad.ops.kernels.ViewCopier;
 }

@@ -1,14 +1,48 @@
 package dev.tapegrad.autograd;
 
+import dev.tapegrad.autograd.spi.StridedCopier;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
 /**
  * Copies between a strided view of a storage array and a dense row-major array, row by row: the view's
  * dims are first collapsed (size-1 dims dropped, neighbours that walk memory as one dim merged), then
  * each innermost row is a plain loop with its stride (stride 0, a broadcast, is a fill; stride 1 an
  * array copy). No per-element index arithmetic, so expanded seeds and transposed views copy at memory
- * speed. Kernels only: no tape, no Tensor.
+ * speed. Kernels only: no tape, no Tensor. A large same-dtype gather of a view that is not one contiguous row
+ * goes instead to the {@link StridedCopier} service when one is present (the ops module's threaded copy with
+ * in-register transposes), so that a transposed gradient copied into a leaf's grad() costs one pass at memory
+ * speed; both give the same values, a copy being exact.
  */
 final class StridedCopy {
     private StridedCopy() {}
+
+    /** Fewest elements for which a gather goes to the {@link #FAST} copier. */
+    static final int FAST_MIN = 1 << 12;
+
+    /** The provided copier, or null when no module provides one. */
+    private static final StridedCopier FAST = load();
+
+    private static StridedCopier load() {
+        try {
+            return ServiceLoader.load(StridedCopier.class).findFirst().orElse(null);
+        } catch (ServiceConfigurationError e) {
+            return null;
+        }
+    }
+
+    /** True when the gather of r (count rows of r.inner elements, strides as given) should go to {@link #FAST}. */
+    private static boolean fast(Rows r, int[] strides) {
+        if (FAST == null || r.count < 2 || (long) r.count * r.inner < FAST_MIN) {
+            return false;
+        }
+        for (int s : strides) {
+            if (s < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The outer rows of a collapsed view: {@link #base} is the storage position of the current row. */
     private static final class Rows {
@@ -71,6 +105,10 @@ final class StridedCopy {
 
     static void gather(float[] src, int[] shape, int[] strides, int offset, float[] dst) {
         Rows r = new Rows(shape, strides, offset);
+        if (fast(r, strides)) {
+            FAST.copy(src, offset, shape, strides, dst);
+            return;
+        }
         int n = r.inner;
         int s = r.innerStride;
         for (int row = 0, o = 0; row < r.count; row++, o += n, r.advance()) {
@@ -89,6 +127,10 @@ final class StridedCopy {
 
     static void gather(double[] src, int[] shape, int[] strides, int offset, double[] dst) {
         Rows r = new Rows(shape, strides, offset);
+        if (fast(r, strides)) {
+            FAST.copy(src, offset, shape, strides, dst);
+            return;
+        }
         int n = r.inner;
         int s = r.innerStride;
         for (int row = 0, o = 0; row < r.count; row++, o += n, r.advance()) {

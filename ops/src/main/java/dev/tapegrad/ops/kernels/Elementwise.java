@@ -66,6 +66,27 @@ public final class Elementwise {
         }
     }
 
+    /** out[o + i] = max(x[p + i], 0) for i < n (x may be out with p = o: in place). */
+    static void relu(float[] x, int p, float[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.relu(x, p, out, o, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = Math.max(x[p + i], 0f);
+            }
+        }
+    }
+
+    static void relu(double[] x, int p, double[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.relu(x, p, out, o, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = Math.max(x[p + i], 0.0);
+            }
+        }
+    }
+
     /** out[i] = max(x[i], 0); NaN stays NaN. */
     public static void relu(float[] x, float[] out) {
         relu(x, out, 0, out.length);
@@ -113,6 +134,27 @@ public final class Elementwise {
             ElementwiseSimd.maskPositive(g, y, out, from, to);
         } else {
             maskPositiveScalar(g, y, out, from, to);
+        }
+    }
+
+    /** out[o + i] = g[p + i] where y[q + i] > 0, else 0, for i < n. */
+    static void maskPositive(float[] g, int p, float[] y, int q, float[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.maskPositive(g, p, y, q, out, o, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = y[q + i] > 0 ? g[p + i] : 0f;
+            }
+        }
+    }
+
+    static void maskPositive(double[] g, int p, double[] y, int q, double[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimd.maskPositive(g, p, y, q, out, o, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = y[q + i] > 0 ? g[p + i] : 0.0;
+            }
         }
     }
 

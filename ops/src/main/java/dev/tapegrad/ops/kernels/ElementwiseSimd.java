@@ -22,13 +22,18 @@ final class ElementwiseSimd {
     }
 
     static void relu(float[] x, float[] out, int from, int to) {
+        relu(x, from, out, from, to - from);
+    }
+
+    /** out[o + i] = max(x[p + i], 0) for i < n. */
+    static void relu(float[] x, int p, float[] out, int o, int n) {
         FloatVector zero = FloatVector.zero(FS);
-        int i = from;
-        for (int bound = from + FS.loopBound(to - from); i < bound; i += FS.length()) {
-            FloatVector.fromArray(FS, x, i).max(zero).intoArray(out, i);
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+            FloatVector.fromArray(FS, x, p + i).max(zero).intoArray(out, o + i);
         }
-        for (; i < to; i++) {
-            out[i] = Math.max(x[i], 0f);
+        for (; i < n; i++) {
+            out[o + i] = Math.max(x[p + i], 0f);
         }
     }
 
@@ -37,13 +42,17 @@ final class ElementwiseSimd {
     }
 
     static void relu(double[] x, double[] out, int from, int to) {
+        relu(x, from, out, from, to - from);
+    }
+
+    static void relu(double[] x, int p, double[] out, int o, int n) {
         DoubleVector zero = DoubleVector.zero(DS);
-        int i = from;
-        for (int bound = from + DS.loopBound(to - from); i < bound; i += DS.length()) {
-            DoubleVector.fromArray(DS, x, i).max(zero).intoArray(out, i);
+        int i = 0;
+        for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
+            DoubleVector.fromArray(DS, x, p + i).max(zero).intoArray(out, o + i);
         }
-        for (; i < to; i++) {
-            out[i] = Math.max(x[i], 0.0);
+        for (; i < n; i++) {
+            out[o + i] = Math.max(x[p + i], 0.0);
         }
     }
 
@@ -52,14 +61,19 @@ final class ElementwiseSimd {
     }
 
     static void maskPositive(float[] g, float[] y, float[] out, int from, int to) {
+        maskPositive(g, from, y, from, out, from, to - from);
+    }
+
+    /** out[o + i] = g[p + i] where y[q + i] > 0, else 0, for i < n. */
+    static void maskPositive(float[] g, int p, float[] y, int q, float[] out, int o, int n) {
         FloatVector zero = FloatVector.zero(FS);
-        int i = from;
-        for (int bound = from + FS.loopBound(to - from); i < bound; i += FS.length()) {
-            VectorMask<Float> positive = FloatVector.fromArray(FS, y, i).compare(VectorOperators.GT, 0f);
-            zero.blend(FloatVector.fromArray(FS, g, i), positive).intoArray(out, i);
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(FS, y, q + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(FS, g, p + i), positive).intoArray(out, o + i);
         }
-        for (; i < to; i++) {
-            out[i] = y[i] > 0 ? g[i] : 0f;
+        for (; i < n; i++) {
+            out[o + i] = y[q + i] > 0 ? g[p + i] : 0f;
         }
     }
 
@@ -68,14 +82,18 @@ final class ElementwiseSimd {
     }
 
     static void maskPositive(double[] g, double[] y, double[] out, int from, int to) {
+        maskPositive(g, from, y, from, out, from, to - from);
+    }
+
+    static void maskPositive(double[] g, int p, double[] y, int q, double[] out, int o, int n) {
         DoubleVector zero = DoubleVector.zero(DS);
-        int i = from;
-        for (int bound = from + DS.loopBound(to - from); i < bound; i += DS.length()) {
-            VectorMask<Double> positive = DoubleVector.fromArray(DS, y, i).compare(VectorOperators.GT, 0.0);
-            zero.blend(DoubleVector.fromArray(DS, g, i), positive).intoArray(out, i);
+        int i = 0;
+        for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
+            VectorMask<Double> positive = DoubleVector.fromArray(DS, y, q + i).compare(VectorOperators.GT, 0.0);
+            zero.blend(DoubleVector.fromArray(DS, g, p + i), positive).intoArray(out, o + i);
         }
-        for (; i < to; i++) {
-            out[i] = y[i] > 0 ? g[i] : 0.0;
+        for (; i < n; i++) {
+            out[o + i] = y[q + i] > 0 ? g[p + i] : 0.0;
         }
     }
 }

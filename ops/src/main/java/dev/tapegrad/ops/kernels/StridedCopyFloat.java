@@ -11,7 +11,9 @@ import java.util.Arrays;
  * square tiles, so that reads and writes both stay within a few cache lines (the scalar reference, used
  * without the Vector API), or with the Vector API as 8×8 blocks transposed in registers ({@link
  * TransposeFloatSimd}) along bands of eight dst rows, with scalar edges; any other row is walked with its
- * stride. {@link StridedCopyDouble} is generated from this file for FLOAT64.
+ * stride. {@link #map} is the same walk with an operation applied as each element is stored ({@link ViewOps}:
+ * relu, relu's mask, arithmetic with a dense operand), so that a pointwise op on a view reads it once and
+ * writes its result once. {@link StridedCopyDouble} is generated from this file for FLOAT64.
  */
 public final class StridedCopyFloat {
     private StridedCopyFloat() {}
@@ -35,13 +37,46 @@ public final class StridedCopyFloat {
 
     /** As {@link #copy(float[], int, int[], int[], float[])}, with or without the SIMD transpose. */
     static void copy(float[] src, int offset, int[] shape, int[] strides, float[] dst, boolean simd) {
+        map(ViewOps.COPY, src, offset, shape, strides, null, 0, dst, simd);
+    }
+
+    /**
+     * dst[i] = op(v[i], aux[auxOff + i]) for i in row-major order over shape, v the strided view (src, offset,
+     * shape, strides) and aux a dense row-major operand of the same shape (unused, may be null, for {@link
+     * ViewOps#COPY} and {@link ViewOps#RELU}): the walk of {@link #copy} with op applied in registers as each
+     * element is stored. Fast for the views of which {@link #fuses} is true; correct for all.
+     */
+    public static void map(int op, float[] src, int offset, int[] shape, int[] strides, float[] aux, int auxOff,
+                           float[] dst) {
+        map(op, src, offset, shape, strides, aux, auxOff, dst, SIMD);
+    }
+
+    /**
+     * True when {@link #map} reads the view as contiguous rows or through the transposing tiles (its innermost
+     * reduced dim has stride 1, or another dim has stride 1 and the innermost is not expanded): there, fusing
+     * the op beats a copy followed by a pass over it.
+     */
+    public static boolean fuses(int[] shape, int[] strides) {
+        CopyLayout l = CopyLayout.of(shape, strides);
+        int rank = l.rank();
+        if (rank == 0) {
+            return true;
+        }
+        int last = l.strides()[rank - 1];
+        int unit = l.unitDim();
+        return last == 1 || (unit >= 0 && last != 0);
+    }
+
+    /** As {@link #map(int, float[], int, int[], int[], float[], int, float[])}, with or without the SIMD transpose. */
+    static void map(int op, float[] src, int offset, int[] shape, int[] strides, float[] aux, int auxOff,
+                    float[] dst, boolean simd) {
         CopyLayout l = CopyLayout.of(shape, strides);
         int rank = l.rank();
         if (l.count() == 0) {
             return;
         }
         if (rank == 0) {
-            dst[0] = src[offset];
+            dst[0] = ViewOps.apply(op, src[offset], aux == null ? 0f : aux[auxOff]);
             return;
         }
         int[] size = l.sizes();
@@ -49,11 +84,12 @@ public final class StridedCopyFloat {
         int outer = size[0];
         int perOuter = l.count() / outer;
         if (l.count() < PARALLEL_MIN || outer < 2) {
-            copyRange(src, offset, size, stride, 0, outer, dst, simd);
+            copyRange(op, src, offset, size, stride, 0, outer, aux, auxOff, dst, simd);
             return;
         }
         int minChunk = Math.max(1, PARALLEL_MIN / 2 / perOuter);
-        Parallel.forRange(outer, minChunk, (from, to) -> copyRange(src, offset, size, stride, from, to, dst, simd));
+        Parallel.forRange(outer, minChunk,
+                (from, to) -> copyRange(op, src, offset, size, stride, from, to, aux, auxOff, dst, simd));
     }
 
     /** Elements per block of {@link #copyBlocks}: a block stays in the core's cache between copy and use. */
@@ -92,15 +128,15 @@ public final class StridedCopyFloat {
             for (int b = first; b < last; b++) {
                 int from = b * unitsPerBlock;
                 int to = Math.min(size[0], from + unitsPerBlock);
-                copyRange(src, offset, size, stride, from, to, dst, SIMD);
+                copyRange(ViewOps.COPY, src, offset, size, stride, from, to, null, 0, dst, SIMD);
                 body.run(from * perOuter, to * perOuter);
             }
         });
     }
 
-    /** The part of the copy with outermost index in [from, to). */
-    private static void copyRange(float[] src, int offset, int[] fullSize, int[] stride, int from, int to,
-                                  float[] dst, boolean simd) {
+    /** The part of the copy (or map) with outermost index in [from, to). */
+    private static void copyRange(int op, float[] src, int offset, int[] fullSize, int[] stride, int from, int to,
+                                  float[] aux, int auxOff, float[] dst, boolean simd) {
         int rank = fullSize.length;
         int[] size = fullSize.clone();
         size[0] = to - from;
@@ -112,14 +148,14 @@ public final class StridedCopyFloat {
         int dstStart = from * perOuter;
         int unit = CopyLayout.unitDim(stride);
         if (unit >= 0 && unit < rank - 1 && stride[rank - 1] != 0) {
-            copyTiled(src, start, size, stride, unit, dst, dstStart, simd);
+            copyTiled(op, src, start, size, stride, unit, aux, auxOff, dst, dstStart, simd);
             return;
         }
         int n = size[rank - 1];
         int s = stride[rank - 1];
         if (rank == 2) {
             for (int r = 0, p = start, d = dstStart; r < size[0]; r++, p += stride[0], d += n) {
-                row(src, p, s, n, dst, d);
+                row(op, src, p, s, n, aux, auxOff, dst, d);
             }
             return;
         }
@@ -128,13 +164,21 @@ public final class StridedCopyFloat {
         int[] index = new int[rank - 1];
         int d = dstStart;
         do {
-            row(src, start + CopyLayout.dot(index, outerStride), s, n, dst, d);
+            row(op, src, start + CopyLayout.dot(index, outerStride), s, n, aux, auxOff, dst, d);
             d += n;
         } while (CopyLayout.advance(index, outerSize));
     }
 
-    private static void row(float[] src, int p, int s, int n, float[] dst, int d) {
-        if (s == 1) {
+    private static void row(int op, float[] src, int p, int s, int n, float[] aux, int auxOff, float[] dst, int d) {
+        if (op != ViewOps.COPY) {
+            if (s == 1) {
+                ViewOps.row(op, src, p, aux, auxOff + d, dst, d, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dst[d + i] = ViewOps.apply(op, src[p + i * s], aux == null ? 0f : aux[auxOff + d + i]);
+                }
+            }
+        } else if (s == 1) {
             System.arraycopy(src, p, dst, d, n);
         } else if (s == 0) {
             Arrays.fill(dst, d, d + n, src[p]);
@@ -149,8 +193,8 @@ public final class StridedCopyFloat {
      * The dim u of stride 1 and the last dim (stride s) copied as an m×n block in TILE×TILE tiles, once per
      * index of the other dims; in dst (from dstStart), u's stride is the product of the sizes after it.
      */
-    private static void copyTiled(float[] src, int offset, int[] size, int[] stride, int u, float[] dst,
-                                  int dstStart, boolean simd) {
+    private static void copyTiled(int op, float[] src, int offset, int[] size, int[] stride, int u, float[] aux,
+                                  int auxOff, float[] dst, int dstStart, boolean simd) {
         int rank = size.length;
         int m = size[u];
         int n = size[rank - 1];
@@ -178,27 +222,53 @@ public final class StridedCopyFloat {
             int p = offset + CopyLayout.dot(index, outerStride);
             int q = dstStart + CopyLayout.dot(index, outerDense);
             if (simd) {
-                transposeSimd(src, p, s, m, n, dst, q, dstU);
+                transposeSimd(op, src, p, s, m, n, aux, auxOff, dst, q, dstU);
                 continue;
             }
             for (int i0 = 0; i0 < m; i0 += TILE) {
                 int rows = Math.min(m, i0 + TILE) - i0;
                 for (int j0 = 0; j0 < n; j0 += TILE) {
                     int len = Math.min(n, j0 + TILE) - j0;
-                    tile(src, p + i0 + j0 * s, s, rows, len, dst, q + i0 * dstU + j0, dstU);
+                    tile(op, src, p + i0 + j0 * s, s, rows, len, aux, auxOff, dst, q + i0 * dstU + j0, dstU);
                 }
             }
         } while (CopyLayout.advance(index, outerSize));
     }
 
-    /** dst[to + i · dstStride + j] = src[from + i + j · s] for i < rows, j < len: the scalar reference. */
-    private static void tile(float[] src, int from, int s, int rows, int len, float[] dst, int to, int dstStride) {
+    /**
+     * dst[to + i · dstStride + j] = op(src[from + i + j · s], aux[auxOff + to + i · dstStride + j]) for i < rows,
+     * j < len: the scalar reference.
+     */
+    private static void tile(int op, float[] src, int from, int s, int rows, int len, float[] aux, int auxOff,
+                             float[] dst, int to, int dstStride) {
         for (int i = 0; i < rows; i++) {
             int a = from + i;
             int b = to + i * dstStride;
-            for (int j = 0; j < len; j++) {
-                dst[b + j] = src[a + j * s];
+            if (op == ViewOps.COPY) {
+                for (int j = 0; j < len; j++) {
+                    dst[b + j] = src[a + j * s];
+                }
+            } else {
+                for (int j = 0; j < len; j++) {
+                    dst[b + j] = ViewOps.apply(op, src[a + j * s], aux == null ? 0f : aux[auxOff + b + j]);
+                }
             }
+        }
+    }
+
+    /**
+     * dst[d] = op(dst[d], aux[auxOff + d]) over a band of eight dst rows of len elements from {@code to}, just
+     * transposed there (still in the core's first-level cache): as one run when the rows are whole and adjacent.
+     */
+    private static void applyBand(int op, float[] aux, int auxOff, float[] dst, int to, int len, int n,
+                                  int dstStride) {
+        int b = TransposeFloatSimd.B;
+        if (len == n && dstStride == n) {
+            ViewOps.row(op, dst, to, aux, auxOff + to, dst, to, b * n);
+            return;
+        }
+        for (int k = 0, d = to; k < b; k++, d += dstStride) {
+            ViewOps.row(op, dst, d, aux, auxOff + d, dst, d, len);
         }
     }
 
@@ -209,10 +279,11 @@ public final class StridedCopyFloat {
      * As {@link #tile} over a whole m×n block, as 8×8 blocks transposed in registers: bands of eight dst rows
      * written left to right over up to {@link #BAND} columns (eight write streams: TILE×TILE tiles, whose dst
      * rows may lie a power of two apart, conflict in the cache and ran half as fast on channels-last views),
-     * then the right and bottom edges by the scalar loop.
+     * then the right and bottom edges by the scalar loop. An op other than {@link ViewOps#COPY} is applied to
+     * each band right after it is transposed, while it is in the first-level cache.
      */
-    private static void transposeSimd(float[] src, int from, int s, int m, int n, float[] dst, int to,
-                                      int dstStride) {
+    private static void transposeSimd(int op, float[] src, int from, int s, int m, int n, float[] aux, int auxOff,
+                                      float[] dst, int to, int dstStride) {
         int b = TransposeFloatSimd.B;
         int mB = m - m % b;
         int nB = n - n % b;
@@ -222,9 +293,12 @@ public final class StridedCopyFloat {
                 for (int j = j0; j < j1; j += b) {
                     TransposeFloatSimd.block(src, from + i + j * s, s, dst, to + i * dstStride + j, dstStride);
                 }
+                if (op != ViewOps.COPY) {
+                    applyBand(op, aux, auxOff, dst, to + i * dstStride + j0, j1 - j0, n, dstStride);
+                }
             }
         }
-        tile(src, from + nB * s, s, mB, n - nB, dst, to + nB, dstStride);
-        tile(src, from + mB, s, m - mB, n, dst, to + mB * dstStride, dstStride);
+        tile(op, src, from + nB * s, s, mB, n - nB, aux, auxOff, dst, to + nB, dstStride);
+        tile(op, src, from + mB, s, m - mB, n, aux, auxOff, dst, to + mB * dstStride, dstStride);
     }
 }

@@ -10,12 +10,14 @@ import dev.tapegrad.ops.kernels.BroadcastFloat;
 import dev.tapegrad.ops.kernels.Elementwise;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
+import dev.tapegrad.ops.kernels.ViewOps;
 
 /**
  * Shared forward of the broadcasting arithmetic ops: dtype rule, NumPy broadcast, one kernel call that
  * reads both inputs' storage in place through their (broadcast) strides; an input that is a transposed,
  * permuted or narrowed view of the output's shape is instead copied into the output block by block at
- * memory speed and combined there in cache ({@link BroadcastFloat#viewBinary}).
+ * memory speed and combined there in cache ({@link BroadcastFloat#viewBinary}), or, when the other operand is
+ * contiguous of that shape, combined with it in registers as the view is read ({@link StridedCopyFloat#map}).
  */
 abstract class Binary extends Op {
     private final Elementwise.Kind kind;
@@ -46,6 +48,22 @@ abstract class Binary extends Op {
             y = dense(y);
             ys = Tensors.broadcastStrides(y, shape);
             viewY = false;
+        }
+        Tensor view = viewX ? x : y;
+        Tensor other = viewX ? y : x;
+        if ((viewX || viewY) && other.hasShape(shape) && other.isContiguous()
+                && StridedCopyFloat.fuses(view.shape(), view.strides())) {
+            int op = ViewOps.binary(kind, viewX);
+            if (dtype == DType.FLOAT32) {
+                float[] out = new float[n];
+                StridedCopyFloat.map(op, view.floatStorage(), view.storageOffset(), shape, view.strides(),
+                        other.floatStorage(), other.storageOffset(), out);
+                return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
+            }
+            double[] out = new double[n];
+            StridedCopyDouble.map(op, view.doubleStorage(), view.storageOffset(), shape, view.strides(),
+                    other.doubleStorage(), other.storageOffset(), out);
+            return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
         }
         if (viewX || viewY) {
             if (dtype == DType.FLOAT32) {

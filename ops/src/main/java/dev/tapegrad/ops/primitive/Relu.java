@@ -3,6 +3,7 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Elementwise;
+import dev.tapegrad.ops.kernels.ViewOps;
 
 /**
  * y = max(x, 0). vjp: g·[y > 0] in one pass ({@link ReluBackward}), the mask a constant (subgradient 0 at x = 0, as PyTorch), so the
@@ -18,6 +19,11 @@ public final class Relu extends Unary {
     @Override
     double f(double x) {
         return x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
+    }
+
+    @Override
+    int viewOp() {
+        return ViewOps.RELU;
     }
 
     @Override

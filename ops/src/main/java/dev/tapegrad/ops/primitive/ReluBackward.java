@@ -7,10 +7,12 @@ import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Elementwise;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
+import dev.tapegrad.ops.kernels.ViewOps;
 
 /**
  * relu's input gradient in one pass: dx = g where y > 0, else 0 ({@code threshold_backward} in PyTorch),
- * in chunks over the kernel threads; a view g is copied block by block into dx and masked in place.
+ * in chunks over the kernel threads; a view g is masked as it is read (rows in place or through the in-register
+ * transposes, {@link StridedCopyFloat#map}), or else copied block by block into dx and masked in place.
  * Linear in g, so its vjp is itself applied to the incoming gradient; the mask [y > 0] is piecewise
  * constant, so nothing flows to y.
  */
@@ -36,6 +38,8 @@ final class ReluBackward extends Op {
             if (Dense.isDense(g)) {
                 float[] gv = g.floatStorage();
                 Elementwise.forRange(o.length, (from, to) -> Elementwise.maskPositive(gv, yv, o, from, to));
+            } else if (StridedCopyFloat.fuses(g.shape(), g.strides())) {
+                StridedCopyFloat.map(ViewOps.MASK, g.floatStorage(), g.storageOffset(), g.shape(), g.strides(), yv, 0, o);
             } else {
                 StridedCopyFloat.copyBlocks(g.floatStorage(), g.storageOffset(), g.shape(), g.strides(), o,
                         (from, to) -> Elementwise.maskPositive(o, yv, o, from, to));
@@ -46,6 +50,8 @@ final class ReluBackward extends Op {
             if (Dense.isDense(g)) {
                 double[] gv = g.doubleStorage();
                 Elementwise.forRange(o.length, (from, to) -> Elementwise.maskPositive(gv, yv, o, from, to));
+            } else if (StridedCopyDouble.fuses(g.shape(), g.strides())) {
+                StridedCopyDouble.map(ViewOps.MASK, g.doubleStorage(), g.storageOffset(), g.shape(), g.strides(), yv, 0, o);
             } else {
                 StridedCopyDouble.copyBlocks(g.doubleStorage(), g.storageOffset(), g.shape(), g.strides(), o,
                         (from, to) -> Elementwise.maskPositive(o, yv, o, from, to));

@@ -7,6 +7,7 @@ import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Elementwise;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
+import dev.tapegrad.ops.kernels.ViewOps;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -14,7 +15,8 @@ import java.util.function.DoubleUnaryOperator;
  * Saves the input or the output, whichever the derivative is cheaper from. Ops with a range loop
  * ({@link #computeRange}) run it in chunks over the kernel threads; a view input (expanded, transposed,
  * narrowed, permuted) is then copied block by block into the output and mapped in place while in cache,
- * one pass over memory as for a dense input.
+ * one pass over memory as for a dense input; an op with a fused view kernel ({@link #viewOp}) instead has it
+ * applied as the view is read, rows in place or through the in-register transposes.
  */
 abstract class Unary extends Op {
     enum Saves { INPUT, OUTPUT, NOTHING }
@@ -42,6 +44,11 @@ abstract class Unary extends Op {
         return true;
     }
 
+    /** The {@link ViewOps} code applying f while a view is read, or -1 when the op has none. */
+    int viewOp() {
+        return -1;
+    }
+
     /** Pointwise loop over [from, to) (x may be out); overridden by ops with a tighter loop than the generic one. */
     void computeRange(float[] x, float[] out, int from, int to) {
         Elementwise.map(this::f, x, out, from, to);
@@ -67,6 +74,8 @@ abstract class Unary extends Op {
             if (Dense.isDense(x)) {
                 float[] v = x.floatStorage();
                 Elementwise.forRange(o.length, (from, to) -> computeRange(v, o, from, to));
+            } else if (viewOp() >= 0 && StridedCopyFloat.fuses(x.shape(), x.strides())) {
+                StridedCopyFloat.map(viewOp(), x.floatStorage(), x.storageOffset(), x.shape(), x.strides(), null, 0, o);
             } else {
                 StridedCopyFloat.copyBlocks(x.floatStorage(), x.storageOffset(), x.shape(), x.strides(), o,
                         (from, to) -> computeRange(o, o, from, to));
@@ -76,6 +85,8 @@ abstract class Unary extends Op {
             if (Dense.isDense(x)) {
                 double[] v = x.doubleStorage();
                 Elementwise.forRange(o.length, (from, to) -> computeRange(v, o, from, to));
+            } else if (viewOp() >= 0 && StridedCopyDouble.fuses(x.shape(), x.strides())) {
+                StridedCopyDouble.map(viewOp(), x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), null, 0, o);
             } else {
                 StridedCopyDouble.copyBlocks(x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), o,
                         (from, to) -> computeRange(o, o, from, to));
