@@ -180,21 +180,25 @@ final class GemmConvDouble {
         }
     }
 
-    /** gw[grp·og + o][r] for o in [o0, o1), r in [r0, r1) and every group. */
+    /**
+     * gw[grp·og + o][r] for o in [o0, o1), r in [r0, r1) and every group: per image, the rows [r0, r1) of the
+     * unfolded input are written transposed into the GEMM's packed-B panels, which {@link Gemm#dgemmPanels}
+     * reads directly.
+     */
     private static void weightBlock(ConvGeometry g, double[] x, double[] gy, double[] gw, int r0, int r1, int o0, int o1) {
         int plane = g.outPlane();
         int og = g.groupOut();
         int kg = g.patch();
         int xs = g.inChannels() * g.inPlane();
-        double[] col = SCRATCH.get().col((r1 - r0) * plane);
+        int width = Gemm.dgemmPanelWidth();
+        double[] panels = SCRATCH.get().col((r1 - r0 + width - 1) / width * width * plane);
         for (int grp = 0; grp < g.groups(); grp++) {
             int xg = grp * g.groupIn() * g.inPlane();
             int wg = (grp * og + o0) * kg + r0;
             for (int n = 0; n < g.batch(); n++) {
-                Im2colDouble.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
+                Im2colDouble.im2colPanels(g, x, n * xs + xg, r0, r1, width, panels, 0);
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
-                Gemm.dgemm(false, true, o1 - o0, r1 - r0, plane, gy, gyo, plane, col, 0, plane, n == 0 ? 0.0 : 1.0,
-                        gw, wg, kg);
+                Gemm.dgemmPanels(false, o1 - o0, r1 - r0, plane, gy, gyo, plane, panels, 0, n == 0 ? 0.0 : 1.0, gw, wg, kg);
             }
         }
     }

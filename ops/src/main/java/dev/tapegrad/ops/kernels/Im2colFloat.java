@@ -16,6 +16,11 @@ import java.util.Arrays;
  * own loop, with the constant stride the JIT can unroll).
  */
 public final class Im2colFloat {
+    private static final boolean SIMD = Kernels.simd();
+
+    /** Per-thread tap offsets of one panel for {@link Im2colSimdFloat}. */
+    private static final ThreadLocal<int[]> PANEL_INDEX = ThreadLocal.withInitial(() -> new int[64]);
+
     private Im2colFloat() {}
 
     /** col[r][p] = x[c][oh·sH + ki·dH - pH][ow·sW + kj·dW - pW] for the groupIn channels starting at xOff. */
@@ -60,6 +65,71 @@ public final class Im2colFloat {
                     unfoldRows(g, x, xc, offH, offW, col, base, hi, r1);
                 }
             }
+        }
+    }
+
+    /**
+     * Rows [rowFrom, rowTo) of the unfolded block, transposed into panels of width rows: row r at pixel p goes
+     * to out[outOff + (i / width)·outPlane·width + p·width + i % width] with i = r - rowFrom. This is the
+     * packed B of {@link Gemm#sgemmPanels} for B = colᵀ (outPlane × rows), so the weight gradient's GEMM reads
+     * it without a transposing copy. With the Vector API, the pixels whose receptive field lies inside the
+     * input are gathered a vector at a time ({@link Im2colSimdFloat}) and only the border goes element by
+     * element. Slots of the last panel past rowTo are left unspecified.
+     */
+    public static void im2colPanels(ConvGeometry g, float[] x, int xOff, int rowFrom, int rowTo, int width, float[] out,
+                                    int outOff) {
+        boolean gather = SIMD && Im2colSimdFloat.fits(width);
+        int ohLo = gather ? Math.ceilDiv(g.padH(), g.strideH()) : 0;
+        int ohHi = gather ? Math.max(ohLo, Math.min(g.outH(),
+                Math.ceilDiv(g.inH() + g.padH() - (g.kernelH() - 1) * g.dilationH(), g.strideH()))) : 0;
+        int owLo = gather ? Math.ceilDiv(g.padW(), g.strideW()) : 0;
+        int owHi = gather ? Math.max(owLo, Math.min(g.outW(),
+                Math.ceilDiv(g.inW() + g.padW() - (g.kernelW() - 1) * g.dilationW(), g.strideW()))) : 0;
+        int[] tap = PANEL_INDEX.get();
+        if (tap.length < 3 * width) {
+            tap = new int[3 * width];
+            PANEL_INDEX.set(tap);
+        }
+        int panel = g.outPlane() * width;
+        for (int p0 = rowFrom; p0 < rowTo; p0 += width) {
+            int p1 = Math.min(rowTo, p0 + width);
+            int base = outOff + (p0 - rowFrom) / width * panel;
+            if (gather) {
+                Im2colSimdFloat.interior(g, x, xOff, p0, p1, width, out, base, ohLo, ohHi, owLo, owHi, tap);
+            }
+            int kW = g.kernelW();
+            int taps = g.kernelH() * kW;
+            for (int r = p0; r < p1; r++) {
+                tap[r - p0] = xOff + r / taps * g.inPlane();
+                tap[width + r - p0] = r % taps / kW * g.dilationH() - g.padH();
+                tap[2 * width + r - p0] = r % kW * g.dilationW() - g.padW();
+            }
+            for (int oh = 0; oh < g.outH(); oh++) {
+                boolean inner = oh >= ohLo && oh < ohHi;
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    if (inner && ow == owLo && owLo < owHi) {
+                        ow = owHi - 1;
+                    } else {
+                        panelPixel(g, x, oh, ow, p1 - p0, width, tap, out, base + (oh * g.outW() + ow) * width);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One pixel's row of a panel, n taps: out[d + j] = x at tap j (channel plane tap[j], row offset
+     * tap[width + j], column offset tap[2·width + j]) of pixel (oh, ow), or zero outside the input.
+     */
+    private static void panelPixel(ConvGeometry g, float[] x, int oh, int ow, int n, int width, int[] tap, float[] out,
+                                   int d) {
+        int h0 = oh * g.strideH();
+        int w0 = ow * g.strideW();
+        for (int j = 0; j < n; j++) {
+            int ih = h0 + tap[width + j];
+            int iw = w0 + tap[2 * width + j];
+            boolean inside = ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW();
+            out[d + j] = inside ? x[tap[j] + ih * g.inW() + iw] : 0f;
         }
     }
 

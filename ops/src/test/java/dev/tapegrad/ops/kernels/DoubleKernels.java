@@ -45,6 +45,7 @@ public final class DoubleKernels {
             Pair.kernel("WinogradFloat", "WinogradDouble"),
             Pair.kernel("WinogradSimdFloat", "WinogradSimdDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
+            Pair.kernel("Im2colSimdFloat", "Im2colSimdDouble"),
             Pair.kernel("SgemmSimd", "DgemmSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
