@@ -21,6 +21,12 @@ public final class Im2colFloat {
     /** Per-thread tap offsets of one panel for {@link Im2colSimdFloat}. */
     private static final ThreadLocal<int[]> PANEL_INDEX = ThreadLocal.withInitial(() -> new int[64]);
 
+    /** Shortest row that {@link #col2im} adds with the vector loop (shorter rows would be mostly masked tail). */
+    private static final int VECTOR_ROW = 8;
+
+    /** Per-thread rows split by parity for stride-2 unfolding and folding. */
+    private static final ThreadLocal<float[]> SPLIT = ThreadLocal.withInitial(() -> new float[0]);
+
     private Im2colFloat() {}
 
     /** col[r][p] = x[c][oh·sH + ki·dH - pH][ow·sW + kj·dW - pW] for the groupIn channels starting at xOff. */
@@ -37,9 +43,15 @@ public final class Im2colFloat {
         // is the earlier tap's row oh + shift.
         int back = g.strideH() / gcd(g.strideH(), g.dilationH());
         int shift = back * g.dilationH() / g.strideH();
+        int taps = g.kernelH() * kW;
+        boolean split = splits(g);
+        float[] src = x;
+        if (split) {
+            src = splitRows(g, x, xOff, rowFrom / taps, (rowTo + taps - 1) / taps);
+        }
         int row = 0;
         for (int c = 0; c < g.groupIn(); c++) {
-            int xc = xOff + c * g.inPlane();
+            int xc = split ? c * g.inPlane() : xOff + c * g.inPlane();
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 int offH = ki * g.dilationH() - g.padH();
                 int r0 = g.firstRow(offH);
@@ -61,8 +73,8 @@ public final class Im2colFloat {
                         int prev = colOff + (row - back * kW - rowFrom) * ld;
                         System.arraycopy(col, prev + (lo + shift) * ow, col, base + lo * ow, (hi - lo) * ow);
                     }
-                    unfoldRows(g, x, xc, offH, offW, col, base, r0, lo);
-                    unfoldRows(g, x, xc, offH, offW, col, base, hi, r1);
+                    unfoldRows(g, src, xc, offH, offW, split, col, base, r0, lo);
+                    unfoldRows(g, src, xc, offH, offW, split, col, base, hi, r1);
                 }
             }
         }
@@ -133,13 +145,82 @@ public final class Im2colFloat {
         }
     }
 
+    /**
+     * Stride-2 columns read and written through rows split by parity: input row [x0, x1, x2, ...] becomes
+     * [x0, x2, ... | x1, x3, ...] (the even half has ceil(inW / 2) elements), so that a tap's columns
+     * 2·j + offW are consecutive. Per-thread buffer of a group's channels; channels [c0, c1) are filled.
+     */
+    private static float[] splitRows(ConvGeometry g, float[] x, int xOff, int c0, int c1) {
+        float[] s = split(g.groupIn() * g.inPlane());
+        int w = g.inW();
+        int even = (w + 1) / 2;
+        for (int r = c0 * g.inH(); r < c1 * g.inH(); r++) {
+            int xr = xOff + r * w;
+            int sr = r * w;
+            int i = SIMD ? Im2colSimdFloat.split(x, xr, w / 2, s, sr, sr + even) : 0;
+            for (; i < w / 2; i++) {
+                s[sr + i] = x[xr + 2 * i];
+                s[sr + even + i] = x[xr + 2 * i + 1];
+            }
+            if (w % 2 != 0) {
+                s[sr + even - 1] = x[xr + w - 1];
+            }
+        }
+        return s;
+    }
+
+    /** Writes split rows of channels [c0, c1) back into x in their natural order (the inverse of splitRows). */
+    private static void mergeRows(ConvGeometry g, float[] s, int c0, int c1, float[] x, int xOff) {
+        int w = g.inW();
+        int even = (w + 1) / 2;
+        for (int r = c0 * g.inH(); r < c1 * g.inH(); r++) {
+            int xr = xOff + r * w;
+            int sr = r * w;
+            int i = SIMD ? Im2colSimdFloat.merge(s, sr, sr + even, w / 2, x, xr) : 0;
+            for (; i < w / 2; i++) {
+                x[xr + 2 * i] = s[sr + i];
+                x[xr + 2 * i + 1] = s[sr + even + i];
+            }
+            if (w % 2 != 0) {
+                x[xr + w - 1] = s[sr + even - 1];
+            }
+        }
+    }
+
+    /**
+     * Whether stride-2 columns go through rows split by parity: with the Vector API (which splits and merges
+     * rows a vector at a time), rows of at least two vectors, and a kernel at least 3 wide, so that an input
+     * element is read (or added to) more than once and the split's extra passes pay.
+     */
+    private static boolean splits(ConvGeometry g) {
+        return SIMD && g.strideW() == 2 && g.kernelW() >= 3 && g.inW() >= 32;
+    }
+
+    /** Where column 2·j + offW of a split row lies, less j. */
+    private static int splitColumn(ConvGeometry g, int offW) {
+        return (offW & 1) == 0 ? Math.floorDiv(offW, 2) : (g.inW() + 1) / 2 + Math.floorDiv(offW, 2);
+    }
+
+    /** The per-thread buffer of split rows, at least n elements. */
+    private static float[] split(int n) {
+        float[] s = SPLIT.get();
+        if (s.length < n) {
+            s = new float[n];
+            SPLIT.set(s);
+        }
+        return s;
+    }
+
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-    /** Output rows [r0, r1) of the tap at input offsets (offH, offW), channel plane at xc, tap row at base. */
-    private static void unfoldRows(ConvGeometry g, float[] x, int xc, int offH, int offW, float[] col, int base, int r0,
-                                   int r1) {
+    /**
+     * Output rows [r0, r1) of the tap at input offsets (offH, offW), channel plane at xc, tap row at base. With
+     * split, x holds the rows split by {@link #splitRows} and stride 2 reads them as stride 1.
+     */
+    private static void unfoldRows(ConvGeometry g, float[] x, int xc, int offH, int offW, boolean split, float[] col,
+                                   int base, int r0, int r1) {
         if (r1 <= r0) {
             return;
         }
@@ -148,9 +229,11 @@ public final class Im2colFloat {
         int srcStep = g.strideH() * g.inW();
         int c0 = g.firstCol(offW);
         int c1 = g.endCol(offW);
-        int src = xc + (r0 * g.strideH() + offH) * g.inW() + offW;
+        int src = xc + (r0 * g.strideH() + offH) * g.inW() + (split ? splitColumn(g, offW) : offW);
         int dst = base + r0 * ow;
-        if (sW == 1 && srcStep == ow && c0 == 0 && c1 == ow) {
+        if (split) {
+            copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
+        } else if (sW == 1 && srcStep == ow && c0 == 0 && c1 == ow) {
             System.arraycopy(x, src, col, dst, (r1 - r0) * ow);
         } else if (sW == 1) {
             copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
@@ -209,6 +292,12 @@ public final class Im2colFloat {
 
     /** The adjoint of {@link #im2col}: adds every column entry into the input pixel it was read from. */
     public static void col2im(ConvGeometry g, float[] col, int colOff, int ld, float[] x, int xOff) {
+        if (splits(g)) {
+            float[] split = splitRows(g, x, xOff, 0, g.groupIn());
+            col2imSplit(g, col, colOff, ld, split);
+            mergeRows(g, split, 0, g.groupIn(), x, xOff);
+            return;
+        }
         int ow = g.outW();
         int s = g.strideW();
         int dstStep = g.strideH() * g.inW();
@@ -233,7 +322,11 @@ public final class Im2colFloat {
                             TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
                         }
                     } else if (s == 2) {
-                        scatterRows2(col, src, ow, x, dst, dstStep, r1 - r0, c0, c1);
+                        for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
+                            for (int j = c0; j < c1; j++) {
+                                x[dst + 2 * j] += col[src + j];
+                            }
+                        }
                     } else {
                         for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
                             for (int j = c0; j < c1; j++) {
@@ -246,11 +339,35 @@ public final class Im2colFloat {
         }
     }
 
-    /** x[dst + 2·j] += col[src + j] for j in [c0, c1) over rows output rows. */
-    private static void scatterRows2(float[] col, int src, int ow, float[] x, int dst, int dstStep, int rows, int c0, int c1) {
-        for (int r = 0; r < rows; r++, src += ow, dst += dstStep) {
-            for (int j = c0; j < c1; j++) {
-                x[dst + 2 * j] += col[src + j];
+    /**
+     * {@link #col2im} at column stride 2 into rows split by parity ({@link #splitRows}), where a tap's columns
+     * are consecutive: each element receives the same additions in the same order as a direct fold.
+     */
+    private static void col2imSplit(ConvGeometry g, float[] col, int colOff, int ld, float[] split) {
+        int ow = g.outW();
+        int dstStep = g.strideH() * g.inW();
+        int row = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                int offH = ki * g.dilationH() - g.padH();
+                int r0 = g.firstRow(offH);
+                int r1 = g.endRow(offH);
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int offW = kj * g.dilationW() - g.padW();
+                    int c0 = g.firstCol(offW);
+                    int c1 = g.endCol(offW);
+                    int src = colOff + row * ld + r0 * ow;
+                    int dst = c * g.inPlane() + (r0 * g.strideH() + offH) * g.inW() + splitColumn(g, offW);
+                    for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
+                        if (c1 - c0 >= VECTOR_ROW) {
+                            TapLoops.add(col, src + c0, split, dst + c0, c1 - c0);
+                        } else {
+                            for (int j = c0; j < c1; j++) {
+                                split[dst + j] += col[src + j];
+                            }
+                        }
+                    }
+                }
             }
         }
     }

@@ -90,7 +90,29 @@ class Im2colTest {
                                    @ForAll @IntRange(min = 1, max = 2) int dh, @ForAll @IntRange(min = 1, max = 2) int dw,
                                    @ForAll @IntRange(min = 0, max = 3) int before, @ForAll @IntRange(min = 0, max = 2) int after,
                                    @ForAll @IntRange(min = 0, max = 1000) int seed) {
-        ConvGeometry g = geometry(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
+        checkUnfoldAndFold(geometry(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw), before, after, seed);
+    }
+
+    /**
+     * Rows of at least two vectors at column stride 2 with a kernel 3 or more wide, where unfolding and folding
+     * go through rows split by parity (with the Vector API): odd and even widths, padding and dilation.
+     */
+    @org.junit.jupiter.api.Test
+    void strideTwoOnWideRows() {
+        int[][] shapes = {
+            {2, 5, 32, 3, 3, 2, 2, 1, 1, 1, 1}, {1, 4, 37, 3, 3, 1, 2, 0, 1, 1, 1}, {2, 3, 67, 2, 5, 2, 2, 1, 2, 1, 2},
+            {3, 6, 64, 3, 4, 2, 2, 1, 0, 1, 1}, {1, 2, 33, 1, 3, 1, 2, 0, 0, 1, 1},
+        };
+        int seed = 0;
+        for (int[] s : shapes) {
+            ConvGeometry g = geometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
+            checkUnfoldAndFold(g, 1, 1, seed++);
+            checkUnfoldAndFold(g, 0, 0, seed++);
+        }
+    }
+
+    private static void checkUnfoldAndFold(ConvGeometry g, int before, int after, int seed) {
+        int c = g.inChannels();
         Random r = new Random(seed);
         int plane = g.outPlane();
         int colOff = before * plane + 1;
