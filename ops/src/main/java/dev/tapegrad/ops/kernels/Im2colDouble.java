@@ -93,12 +93,10 @@ public final class Im2colDouble {
     public static void im2colPanels(ConvGeometry g, double[] x, int xOff, int rowFrom, int rowTo, int width, double[] out,
                                     int outOff) {
         boolean gather = SIMD && Im2colSimdDouble.fits(width);
-        int ohLo = gather ? Math.ceilDiv(g.padH(), g.strideH()) : 0;
-        int ohHi = gather ? Math.max(ohLo, Math.min(g.outH(),
-                Math.ceilDiv(g.inH() + g.padH() - (g.kernelH() - 1) * g.dilationH(), g.strideH()))) : 0;
-        int owLo = gather ? Math.ceilDiv(g.padW(), g.strideW()) : 0;
-        int owHi = gather ? Math.max(owLo, Math.min(g.outW(),
-                Math.ceilDiv(g.inW() + g.padW() - (g.kernelW() - 1) * g.dilationW(), g.strideW()))) : 0;
+        int ohLo = gather ? interiorFirst(g.padH(), g.strideH()) : 0;
+        int ohHi = gather ? interiorEnd(g.inH(), g.padH(), g.kernelH(), g.strideH(), g.dilationH(), g.outH(), ohLo) : 0;
+        int owLo = gather ? interiorFirst(g.padW(), g.strideW()) : 0;
+        int owHi = gather ? interiorEnd(g.inW(), g.padW(), g.kernelW(), g.strideW(), g.dilationW(), g.outW(), owLo) : 0;
         int[] tap = PANEL_INDEX.get();
         if (tap.length < 3 * width) {
             tap = new int[3 * width];
@@ -129,6 +127,25 @@ public final class Im2colDouble {
                 }
             }
         }
+    }
+
+    /** Output pixels whose whole receptive field lies inside the input (those im2colPanels can gather). */
+    static int interiorPixels(ConvGeometry g) {
+        int ohLo = interiorFirst(g.padH(), g.strideH());
+        int owLo = interiorFirst(g.padW(), g.strideW());
+        int rows = interiorEnd(g.inH(), g.padH(), g.kernelH(), g.strideH(), g.dilationH(), g.outH(), ohLo) - ohLo;
+        int cols = interiorEnd(g.inW(), g.padW(), g.kernelW(), g.strideW(), g.dilationW(), g.outW(), owLo) - owLo;
+        return rows * cols;
+    }
+
+    /** First output index whose first tap is inside the input along one axis. */
+    private static int interiorFirst(int pad, int stride) {
+        return Math.ceilDiv(pad, stride);
+    }
+
+    /** One past the last output index (at least lo) whose last tap is inside the input along one axis. */
+    private static int interiorEnd(int in, int pad, int kernel, int stride, int dilation, int out, int lo) {
+        return Math.max(lo, Math.min(out, Math.ceilDiv(in + pad - (kernel - 1) * dilation, stride)));
     }
 
     /**
