@@ -13,12 +13,17 @@ import java.util.Arrays;
  * fill above and one below; the rows in between are copied whole when the tap needs no column clipping and
  * the input rows are contiguous (stride 1, outW = inW), else row by row with their few border zeros written
  * in place, by {@code System.arraycopy} at column stride 1 and by a gather loop otherwise (stride 2 has its
- * own loop, with the constant stride the JIT can unroll).
+ * own loop, with the constant stride the JIT can unroll). At column stride 2 with a kernel at least 3 wide
+ * and rows of 32 or more, the input rows are first split into their even and odd columns with the Vector API
+ * ({@link #splits}), so that both unfolding and folding run over consecutive columns.
+ *
+ * <p>{@link #im2colPanels} writes the block transposed into the packed-B panels of {@link Gemm#sgemmPanels}
+ * for the weight gradient.
  */
 public final class Im2colFloat {
     private static final boolean SIMD = Kernels.simd();
 
-    /** Per-thread tap offsets of one panel for {@link Im2colSimdFloat}. */
+    /** Per-thread tap tables of one panel for {@link #im2colPanels} (and its gathers' offsets). */
     private static final ThreadLocal<int[]> PANEL_INDEX = ThreadLocal.withInitial(() -> new int[64]);
 
     /** Shortest row that {@link #col2im} adds with the vector loop (shorter rows would be mostly masked tail). */
