@@ -80,6 +80,48 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Columns per panel of the packed B that {@link #sgemmPanels} reads: the SIMD register tile's width, or
+     * the scalar kernel's.
+     */
+    public static int sgemmPanelWidth() {
+        return SIMD ? GemmSimd.floatTileN() : GemmScalar.PANEL;
+    }
+
+    /** Columns per panel of the packed B that {@link #dgemmPanels} reads. */
+    public static int dgemmPanelWidth() {
+        return SIMD ? GemmSimd.doubleTileN() : GemmScalar.PANEL;
+    }
+
+    /**
+     * Single-threaded float GEMM with B packed by the caller: C (m×n) = beta*C + op(A)·B, where B (k×n) is
+     * held in panels of w = {@link #sgemmPanelWidth()} columns, panel j (columns [j·w, j·w + w)) starting at
+     * bp[bpOff + j·k·w] with row p at + p·w; columns past n in the last panel are ignored. For callers that
+     * can write B in this layout directly (the convolution's weight gradient writes its transposed unfolded
+     * input so), saving the copy and transpose that packing would make. Each C element is computed as by
+     * {@link #sgemm}.
+     */
+    public static void sgemmPanels(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                   float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+        checkDims(transA, false, m, n, k, lda, n, ldc);
+        if (SIMD) {
+            GemmSimd.sgemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
+        } else {
+            GemmScalar.sgemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Double {@link #sgemmPanels}, panels of {@link #dgemmPanelWidth()} columns. */
+    public static void dgemmPanels(boolean transA, int m, int n, int k, double[] a, int aOff, int lda,
+                                   double[] bp, int bpOff, double beta, double[] c, int cOff, int ldc) {
+        checkDims(transA, false, m, n, k, lda, n, ldc);
+        if (SIMD) {
+            GemmSimd.dgemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
+        } else {
+            GemmScalar.dgemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
+        }
+    }
+
     private static void serial(boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {

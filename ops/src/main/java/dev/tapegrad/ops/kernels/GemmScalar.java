@@ -71,4 +71,41 @@ public final class GemmScalar {
             }
         }
     }
+
+    /** Columns per panel of {@link #sgemmPanels}' packed B. */
+    static final int PANEL = 8;
+
+    /** C (m×n) = beta*C + op(A)·B, B packed as in {@link Gemm#sgemmPanels} with {@link #PANEL} columns. */
+    public static void sgemmPanels(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                   float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                float sum = beta == 0 ? 0f : beta * c[ci + j];
+                int bj = bpOff + j / PANEL * k * PANEL + j % PANEL;
+                for (int p = 0; p < k; p++) {
+                    float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    sum += aip * bp[bj + p * PANEL];
+                }
+                c[ci + j] = sum;
+            }
+        }
+    }
+
+    /** Double {@link #sgemmPanels}. */
+    public static void dgemmPanels(boolean transA, int m, int n, int k, double[] a, int aOff, int lda,
+                                   double[] bp, int bpOff, double beta, double[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                double sum = beta == 0 ? 0.0 : beta * c[ci + j];
+                int bj = bpOff + j / PANEL * k * PANEL + j % PANEL;
+                for (int p = 0; p < k; p++) {
+                    double aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    sum += aip * bp[bj + p * PANEL];
+                }
+                c[ci + j] = sum;
+            }
+        }
+    }
 }

@@ -23,6 +23,18 @@ public final class GemmSimd {
         DgemmSimd.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /** {@link Gemm#sgemmPanels} on one thread. */
+    public static void sgemmPanels(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                                   float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+        SgemmSimd.gemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
+    }
+
+    /** {@link Gemm#dgemmPanels} on one thread. */
+    public static void dgemmPanels(boolean transA, int m, int n, int k, double[] a, int aOff, int lda,
+                                   double[] bp, int bpOff, double beta, double[] c, int cOff, int ldc) {
+        DgemmSimd.gemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
+    }
+
     /** Register tile width in columns for float (callers split N at multiples of it). */
     static int floatTileN() {
         return SgemmSimd.NR;

@@ -15,9 +15,25 @@ import java.util.Arrays;
  * fill above and one below; the rows in between are copied whole when the tap needs no column clipping and
  * the input rows are contiguous (stride 1, outW = inW), else row by row with their few border zeros written
  * in place, by {@code System.arraycopy} at column stride 1 and by a gather loop otherwise (stride 2 has its
- * own loop, with the constant stride the JIT can unroll).
+ * own loop, with the constant stride the JIT can unroll). At column stride 2 with a kernel at least 3 wide
+ * and rows of 32 or more, the input rows are first split into their even and odd columns with the Vector API
+ * ({@link #splits}), so that both unfolding and folding run over consecutive columns.
+ *
+ * <p>{@link #im2colPanels} writes the block transposed into the packed-B panels of {@link Gemm#dgemmPanels}
+ * for the weight gradient.
  */
 public final class Im2colDouble {
+    private static final boolean SIMD = Kernels.simd();
+
+    /** Per-thread tap tables of one panel for {@link #im2colPanels} (and its gathers' offsets). */
+    private static final ThreadLocal<int[]> PANEL_INDEX = ThreadLocal.withInitial(() -> new int[64]);
+
+    /** Shortest row that {@link #col2im} adds with the vector loop (shorter rows would be mostly masked tail). */
+    private static final int VECTOR_ROW = 8;
+
+    /** Per-thread rows split by parity for stride-2 unfolding and folding. */
+    private static final ThreadLocal<double[]> SPLIT = ThreadLocal.withInitial(() -> new double[0]);
+
     private Im2colDouble() {}
 
     /** col[r][p] = x[c][oh·sH + ki·dH - pH][ow·sW + kj·dW - pW] for the groupIn channels starting at xOff. */
@@ -34,9 +50,15 @@ public final class Im2colDouble {
         // is the earlier tap's row oh + shift.
         int back = g.strideH() / gcd(g.strideH(), g.dilationH());
         int shift = back * g.dilationH() / g.strideH();
+        int taps = g.kernelH() * kW;
+        boolean split = splits(g);
+        double[] src = x;
+        if (split) {
+            src = splitRows(g, x, xOff, rowFrom / taps, (rowTo + taps - 1) / taps);
+        }
         int row = 0;
         for (int c = 0; c < g.groupIn(); c++) {
-            int xc = xOff + c * g.inPlane();
+            int xc = split ? c * g.inPlane() : xOff + c * g.inPlane();
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 int offH = ki * g.dilationH() - g.padH();
                 int r0 = g.firstRow(offH);
@@ -58,20 +80,171 @@ public final class Im2colDouble {
                         int prev = colOff + (row - back * kW - rowFrom) * ld;
                         System.arraycopy(col, prev + (lo + shift) * ow, col, base + lo * ow, (hi - lo) * ow);
                     }
-                    unfoldRows(g, x, xc, offH, offW, col, base, r0, lo);
-                    unfoldRows(g, x, xc, offH, offW, col, base, hi, r1);
+                    unfoldRows(g, src, xc, offH, offW, split, col, base, r0, lo);
+                    unfoldRows(g, src, xc, offH, offW, split, col, base, hi, r1);
                 }
             }
         }
+    }
+
+    /**
+     * Rows [rowFrom, rowTo) of the unfolded block, transposed into panels of width rows: row r at pixel p goes
+     * to out[outOff + (i / width)·outPlane·width + p·width + i % width] with i = r - rowFrom. This is the
+     * packed B of {@link Gemm#dgemmPanels} for B = colᵀ (outPlane × rows), so the weight gradient's GEMM reads
+     * it without a transposing copy. With the Vector API, the pixels whose receptive field lies inside the
+     * input are gathered a vector at a time ({@link Im2colSimdDouble}) and only the border goes element by
+     * element. Slots of the last panel past rowTo are left unspecified.
+     */
+    public static void im2colPanels(ConvGeometry g, double[] x, int xOff, int rowFrom, int rowTo, int width, double[] out,
+                                    int outOff) {
+        boolean gather = SIMD && Im2colSimdDouble.fits(width);
+        int ohLo = gather ? interiorFirst(g.padH(), g.strideH()) : 0;
+        int ohHi = gather ? interiorEnd(g.inH(), g.padH(), g.kernelH(), g.strideH(), g.dilationH(), g.outH(), ohLo) : 0;
+        int owLo = gather ? interiorFirst(g.padW(), g.strideW()) : 0;
+        int owHi = gather ? interiorEnd(g.inW(), g.padW(), g.kernelW(), g.strideW(), g.dilationW(), g.outW(), owLo) : 0;
+        int[] tap = PANEL_INDEX.get();
+        if (tap.length < 3 * width) {
+            tap = new int[3 * width];
+            PANEL_INDEX.set(tap);
+        }
+        int panel = g.outPlane() * width;
+        for (int p0 = rowFrom; p0 < rowTo; p0 += width) {
+            int p1 = Math.min(rowTo, p0 + width);
+            int base = outOff + (p0 - rowFrom) / width * panel;
+            if (gather) {
+                Im2colSimdDouble.interior(g, x, xOff, p0, p1, width, out, base, ohLo, ohHi, owLo, owHi, tap);
+            }
+            int kW = g.kernelW();
+            int taps = g.kernelH() * kW;
+            for (int r = p0; r < p1; r++) {
+                tap[r - p0] = xOff + r / taps * g.inPlane();
+                tap[width + r - p0] = r % taps / kW * g.dilationH() - g.padH();
+                tap[2 * width + r - p0] = r % kW * g.dilationW() - g.padW();
+            }
+            for (int oh = 0; oh < g.outH(); oh++) {
+                boolean inner = oh >= ohLo && oh < ohHi;
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    if (inner && ow == owLo && owLo < owHi) {
+                        ow = owHi - 1;
+                    } else {
+                        panelPixel(g, x, oh, ow, p1 - p0, width, tap, out, base + (oh * g.outW() + ow) * width);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output pixels whose whole receptive field lies inside the input (those im2colPanels can gather). */
+    static int interiorPixels(ConvGeometry g) {
+        int ohLo = interiorFirst(g.padH(), g.strideH());
+        int owLo = interiorFirst(g.padW(), g.strideW());
+        int rows = interiorEnd(g.inH(), g.padH(), g.kernelH(), g.strideH(), g.dilationH(), g.outH(), ohLo) - ohLo;
+        int cols = interiorEnd(g.inW(), g.padW(), g.kernelW(), g.strideW(), g.dilationW(), g.outW(), owLo) - owLo;
+        return rows * cols;
+    }
+
+    /** First output index whose first tap is inside the input along one axis. */
+    private static int interiorFirst(int pad, int stride) {
+        return Math.ceilDiv(pad, stride);
+    }
+
+    /** One past the last output index (at least lo) whose last tap is inside the input along one axis. */
+    private static int interiorEnd(int in, int pad, int kernel, int stride, int dilation, int out, int lo) {
+        return Math.max(lo, Math.min(out, Math.ceilDiv(in + pad - (kernel - 1) * dilation, stride)));
+    }
+
+    /**
+     * One pixel's row of a panel, n taps: out[d + j] = x at tap j (channel plane tap[j], row offset
+     * tap[width + j], column offset tap[2·width + j]) of pixel (oh, ow), or zero outside the input.
+     */
+    private static void panelPixel(ConvGeometry g, double[] x, int oh, int ow, int n, int width, int[] tap, double[] out,
+                                   int d) {
+        int h0 = oh * g.strideH();
+        int w0 = ow * g.strideW();
+        for (int j = 0; j < n; j++) {
+            int ih = h0 + tap[width + j];
+            int iw = w0 + tap[2 * width + j];
+            boolean inside = ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW();
+            out[d + j] = inside ? x[tap[j] + ih * g.inW() + iw] : 0.0;
+        }
+    }
+
+    /**
+     * Stride-2 columns read and written through rows split by parity: input row [x0, x1, x2, ...] becomes
+     * [x0, x2, ... | x1, x3, ...] (the even half has ceil(inW / 2) elements), so that a tap's columns
+     * 2·j + offW are consecutive. Per-thread buffer of a group's channels; channels [c0, c1) are filled.
+     */
+    private static double[] splitRows(ConvGeometry g, double[] x, int xOff, int c0, int c1) {
+        double[] s = split(g.groupIn() * g.inPlane());
+        int w = g.inW();
+        int even = (w + 1) / 2;
+        for (int r = c0 * g.inH(); r < c1 * g.inH(); r++) {
+            int xr = xOff + r * w;
+            int sr = r * w;
+            int i = SIMD ? Im2colSimdDouble.split(x, xr, w / 2, s, sr, sr + even) : 0;
+            for (; i < w / 2; i++) {
+                s[sr + i] = x[xr + 2 * i];
+                s[sr + even + i] = x[xr + 2 * i + 1];
+            }
+            if (w % 2 != 0) {
+                s[sr + even - 1] = x[xr + w - 1];
+            }
+        }
+        return s;
+    }
+
+    /** Writes split rows of channels [c0, c1) back into x in their natural order (the inverse of splitRows). */
+    private static void mergeRows(ConvGeometry g, double[] s, int c0, int c1, double[] x, int xOff) {
+        int w = g.inW();
+        int even = (w + 1) / 2;
+        for (int r = c0 * g.inH(); r < c1 * g.inH(); r++) {
+            int xr = xOff + r * w;
+            int sr = r * w;
+            int i = SIMD ? Im2colSimdDouble.merge(s, sr, sr + even, w / 2, x, xr) : 0;
+            for (; i < w / 2; i++) {
+                x[xr + 2 * i] = s[sr + i];
+                x[xr + 2 * i + 1] = s[sr + even + i];
+            }
+            if (w % 2 != 0) {
+                x[xr + w - 1] = s[sr + even - 1];
+            }
+        }
+    }
+
+    /**
+     * Whether stride-2 columns go through rows split by parity: with the Vector API (which splits and merges
+     * rows a vector at a time), rows of at least two vectors, and a kernel at least 3 wide, so that an input
+     * element is read (or added to) more than once and the split's extra passes pay.
+     */
+    private static boolean splits(ConvGeometry g) {
+        return SIMD && g.strideW() == 2 && g.kernelW() >= 3 && g.inW() >= 32;
+    }
+
+    /** Where column 2·j + offW of a split row lies, less j. */
+    private static int splitColumn(ConvGeometry g, int offW) {
+        return (offW & 1) == 0 ? Math.floorDiv(offW, 2) : (g.inW() + 1) / 2 + Math.floorDiv(offW, 2);
+    }
+
+    /** The per-thread buffer of split rows, at least n elements. */
+    private static double[] split(int n) {
+        double[] s = SPLIT.get();
+        if (s.length < n) {
+            s = new double[n];
+            SPLIT.set(s);
+        }
+        return s;
     }
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-    /** Output rows [r0, r1) of the tap at input offsets (offH, offW), channel plane at xc, tap row at base. */
-    private static void unfoldRows(ConvGeometry g, double[] x, int xc, int offH, int offW, double[] col, int base, int r0,
-                                   int r1) {
+    /**
+     * Output rows [r0, r1) of the tap at input offsets (offH, offW), channel plane at xc, tap row at base. With
+     * split, x holds the rows split by {@link #splitRows} and stride 2 reads them as stride 1.
+     */
+    private static void unfoldRows(ConvGeometry g, double[] x, int xc, int offH, int offW, boolean split, double[] col,
+                                   int base, int r0, int r1) {
         if (r1 <= r0) {
             return;
         }
@@ -80,9 +253,11 @@ public final class Im2colDouble {
         int srcStep = g.strideH() * g.inW();
         int c0 = g.firstCol(offW);
         int c1 = g.endCol(offW);
-        int src = xc + (r0 * g.strideH() + offH) * g.inW() + offW;
+        int src = xc + (r0 * g.strideH() + offH) * g.inW() + (split ? splitColumn(g, offW) : offW);
         int dst = base + r0 * ow;
-        if (sW == 1 && srcStep == ow && c0 == 0 && c1 == ow) {
+        if (split) {
+            copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
+        } else if (sW == 1 && srcStep == ow && c0 == 0 && c1 == ow) {
             System.arraycopy(x, src, col, dst, (r1 - r0) * ow);
         } else if (sW == 1) {
             copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
@@ -141,6 +316,12 @@ public final class Im2colDouble {
 
     /** The adjoint of {@link #im2col}: adds every column entry into the input pixel it was read from. */
     public static void col2im(ConvGeometry g, double[] col, int colOff, int ld, double[] x, int xOff) {
+        if (splits(g)) {
+            double[] split = splitRows(g, x, xOff, 0, g.groupIn());
+            col2imSplit(g, col, colOff, ld, split);
+            mergeRows(g, split, 0, g.groupIn(), x, xOff);
+            return;
+        }
         int ow = g.outW();
         int s = g.strideW();
         int dstStep = g.strideH() * g.inW();
@@ -165,7 +346,11 @@ public final class Im2colDouble {
                             TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
                         }
                     } else if (s == 2) {
-                        scatterRows2(col, src, ow, x, dst, dstStep, r1 - r0, c0, c1);
+                        for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
+                            for (int j = c0; j < c1; j++) {
+                                x[dst + 2 * j] += col[src + j];
+                            }
+                        }
                     } else {
                         for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
                             for (int j = c0; j < c1; j++) {
@@ -178,11 +363,35 @@ public final class Im2colDouble {
         }
     }
 
-    /** x[dst + 2·j] += col[src + j] for j in [c0, c1) over rows output rows. */
-    private static void scatterRows2(double[] col, int src, int ow, double[] x, int dst, int dstStep, int rows, int c0, int c1) {
-        for (int r = 0; r < rows; r++, src += ow, dst += dstStep) {
-            for (int j = c0; j < c1; j++) {
-                x[dst + 2 * j] += col[src + j];
+    /**
+     * {@link #col2im} at column stride 2 into rows split by parity ({@link #splitRows}), where a tap's columns
+     * are consecutive: each element receives the same additions in the same order as a direct fold.
+     */
+    private static void col2imSplit(ConvGeometry g, double[] col, int colOff, int ld, double[] split) {
+        int ow = g.outW();
+        int dstStep = g.strideH() * g.inW();
+        int row = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                int offH = ki * g.dilationH() - g.padH();
+                int r0 = g.firstRow(offH);
+                int r1 = g.endRow(offH);
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int offW = kj * g.dilationW() - g.padW();
+                    int c0 = g.firstCol(offW);
+                    int c1 = g.endCol(offW);
+                    int src = colOff + row * ld + r0 * ow;
+                    int dst = c * g.inPlane() + (r0 * g.strideH() + offH) * g.inW() + splitColumn(g, offW);
+                    for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
+                        if (c1 - c0 >= VECTOR_ROW) {
+                            TapLoops.add(col, src + c0, split, dst + c0, c1 - c0);
+                        } else {
+                            for (int j = c0; j < c1; j++) {
+                                split[dst + j] += col[src + j];
+                            }
+                        }
+                    }
+                }
             }
         }
     }

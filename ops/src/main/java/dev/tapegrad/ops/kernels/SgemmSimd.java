@@ -99,6 +99,52 @@ final class SgemmSimd {
         }
     }
 
+    /**
+     * C = beta*C + op(A)·B with B (k×n) supplied packed by the caller in panels of NR columns: panel j (columns
+     * [j·NR, j·NR + NR)) starts at bp[bpOff + j·k·NR] and holds row p at + p·NR; columns past n in the last
+     * panel are ignored. The same cache blocks and fma chains as {@link #gemm}, without packing B (callers
+     * such as the convolution's weight gradient write the panels straight from their source).
+     */
+    static void gemmPanels(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                           float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (beta != 0 && beta != 1) {
+            scale(m, n, beta, c, cOff, ldc);
+            beta = 1;
+        }
+        if (k == 0) {
+            if (beta == 0) {
+                scale(m, n, 0, c, cOff, ldc);
+            }
+            return;
+        }
+        float[][] buffers = BUFFERS.get();
+        int kcStep = blockSize(k, kcMax(m, n, k), 1);
+        int mcStep = blockSize(m, MC, MR);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
+                boolean overwrite = beta == 0 && pc == 0;
+                for (int ic = 0; ic < m; ic += mcStep) {
+                    int mc = Math.min(mcStep, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, buffers[0]);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bi = bpOff + (jc + jr) / NR * k * NR + pc * NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            tile(kc, buffers[0], ir * kc, bp, bi, NR, c, ci, ldc, mr, nr, overwrite, buffers[2]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Packs op(B)[pc:pc+kc, jc:jc+nc] into panels of NR columns, [panel][p][col], zero-padded. */
     private static void packB(boolean transB, float[] b, int bOff, int ldb,
                               int pc, int kc, int jc, int nc, float[] bp) {

@@ -47,6 +47,7 @@ public final class DoubleKernels {
             Pair.kernel("Winograd4Float", "Winograd4Double"),
             Pair.kernel("Winograd4SimdFloat", "Winograd4SimdDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
+            Pair.kernel("Im2colSimdFloat", "Im2colSimdDouble"),
             Pair.kernel("SgemmSimd", "DgemmSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),

@@ -89,6 +89,84 @@ class GemmTest {
         checkAll(new GemmCase(transA, transB, m, n, k, beta, pad, off, m * 1000L + n));
     }
 
+    /** op(B) of a row-major b (transB as stored) copied into panels of width columns, NaN in the unused slots. */
+    private static float[] panels(boolean tb, int n, int k, float[] b, int bOff, int ldb, int width) {
+        float[] bp = new float[3 + (n + width - 1) / width * width * k];
+        java.util.Arrays.fill(bp, Float.NaN);
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                bp[3 + j / width * k * width + p * width + j % width] = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+        return bp;
+    }
+
+    private static double[] panels(boolean tb, int n, int k, double[] b, int bOff, int ldb, int width) {
+        double[] bp = new double[3 + (n + width - 1) / width * width * k];
+        java.util.Arrays.fill(bp, Double.NaN);
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                bp[3 + j / width * k * width + p * width + j % width] = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+        return bp;
+    }
+
+    /**
+     * Gemm.sgemmPanels/dgemmPanels (B packed by the caller, NaN in the slots past n) against the naive product,
+     * and bit for bit against Gemm.sgemm/dgemm on the same operands: the panels change where B is read from,
+     * not how an element is summed.
+     */
+    @Property(tries = 200)
+    void packedPanelsMatchGemm(@ForAll @IntRange(max = 40) int m, @ForAll @IntRange(max = 75) int n,
+                               @ForAll @IntRange(max = 70) int k, @ForAll boolean transA, @ForAll boolean transB,
+                               @ForAll @IntRange(max = 1) int beta, @ForAll @IntRange(max = 3) int pad,
+                               @ForAll @IntRange(max = 5) int off) {
+        GemmCase gc = new GemmCase(transA, transB, m, n, k, beta, pad, off, m * 1000L + n * 7L + k);
+        int fw = Gemm.sgemmPanelWidth();
+        int dw = Gemm.dgemmPanelWidth();
+        float[] viaPanels = gc.runFloat((ta, tb, mm, nn, kk, a, aOff, lda, b, bOff, ldb, bt, c, cOff, ldc) ->
+                Gemm.sgemmPanels(ta, mm, nn, kk, a, aOff, lda, panels(tb, nn, kk, b, bOff, ldb, fw), 3, bt, c, cOff, ldc));
+        gc.check(GemmCase.toDouble(viaPanels), FLOAT_EPS);
+        double[] viaPanelsD = gc.runDouble((ta, tb, mm, nn, kk, a, aOff, lda, b, bOff, ldb, bt, c, cOff, ldc) ->
+                Gemm.dgemmPanels(ta, mm, nn, kk, a, aOff, lda, panels(tb, nn, kk, b, bOff, ldb, dw), 3, bt, c, cOff, ldc));
+        gc.check(viaPanelsD, DOUBLE_EPS);
+        float[] scalar = gc.runFloat((ta, tb, mm, nn, kk, a, aOff, lda, b, bOff, ldb, bt, c, cOff, ldc) ->
+                GemmScalar.sgemmPanels(ta, mm, nn, kk, a, aOff, lda,
+                        panels(tb, nn, kk, b, bOff, ldb, GemmScalar.PANEL), 3, bt, c, cOff, ldc));
+        gc.check(GemmCase.toDouble(scalar), FLOAT_EPS);
+        double[] scalarD = gc.runDouble((ta, tb, mm, nn, kk, a, aOff, lda, b, bOff, ldb, bt, c, cOff, ldc) ->
+                GemmScalar.dgemmPanels(ta, mm, nn, kk, a, aOff, lda,
+                        panels(tb, nn, kk, b, bOff, ldb, GemmScalar.PANEL), 3, bt, c, cOff, ldc));
+        gc.check(scalarD, DOUBLE_EPS);
+        if (Kernels.simd()) {
+            assertArrayEquals(gc.runFloat(GemmSimd::sgemm), viaPanels, gc + " float");
+            assertArrayEquals(gc.runDouble(GemmSimd::dgemm), viaPanelsD, gc + " double");
+        }
+    }
+
+    @Test
+    void packedPanelsAcrossCacheBlocks() {
+        // k over KC (two K blocks read from one panel) and n over NC (panels past the first N block).
+        for (GemmCase gc : new GemmCase[] {
+            new GemmCase(false, true, SgemmSimd.MC + 9, 2 * SgemmSimd.NR + 3, SgemmSimd.KC + 5, 1, 1, 2, 11),
+            new GemmCase(true, false, 9, SgemmSimd.NC + SgemmSimd.NR + 1, 40, 0, 0, 1, 12),
+        }) {
+            float[] viaPanels = gc.runFloat((ta, tb, mm, nn, kk, a, aOff, lda, b, bOff, ldb, bt, c, cOff, ldc) ->
+                    Gemm.sgemmPanels(ta, mm, nn, kk, a, aOff, lda, panels(tb, nn, kk, b, bOff, ldb, Gemm.sgemmPanelWidth()),
+                            3, bt, c, cOff, ldc));
+            gc.check(GemmCase.toDouble(viaPanels), FLOAT_EPS);
+            double[] viaPanelsD = gc.runDouble((ta, tb, mm, nn, kk, a, aOff, lda, b, bOff, ldb, bt, c, cOff, ldc) ->
+                    Gemm.dgemmPanels(ta, mm, nn, kk, a, aOff, lda, panels(tb, nn, kk, b, bOff, ldb, Gemm.dgemmPanelWidth()),
+                            3, bt, c, cOff, ldc));
+            gc.check(viaPanelsD, DOUBLE_EPS);
+            if (Kernels.simd()) {
+                assertArrayEquals(gc.runFloat(GemmSimd::sgemm), viaPanels, gc + " float");
+                assertArrayEquals(gc.runDouble(GemmSimd::dgemm), viaPanelsD, gc + " double");
+            }
+        }
+    }
+
     @Test
     void threadCountDoesNotChangeBits() {
         int saved = Parallel.threads();

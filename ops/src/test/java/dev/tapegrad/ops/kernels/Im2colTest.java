@@ -90,7 +90,29 @@ class Im2colTest {
                                    @ForAll @IntRange(min = 1, max = 2) int dh, @ForAll @IntRange(min = 1, max = 2) int dw,
                                    @ForAll @IntRange(min = 0, max = 3) int before, @ForAll @IntRange(min = 0, max = 2) int after,
                                    @ForAll @IntRange(min = 0, max = 1000) int seed) {
-        ConvGeometry g = geometry(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
+        checkUnfoldAndFold(geometry(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw), before, after, seed);
+    }
+
+    /**
+     * Rows of at least two vectors at column stride 2 with a kernel 3 or more wide, where unfolding and folding
+     * go through rows split by parity (with the Vector API): odd and even widths, padding and dilation.
+     */
+    @org.junit.jupiter.api.Test
+    void strideTwoOnWideRows() {
+        int[][] shapes = {
+            {2, 5, 32, 3, 3, 2, 2, 1, 1, 1, 1}, {1, 4, 37, 3, 3, 1, 2, 0, 1, 1, 1}, {2, 3, 67, 2, 5, 2, 2, 1, 2, 1, 2},
+            {3, 6, 64, 3, 4, 2, 2, 1, 0, 1, 1}, {1, 2, 33, 1, 3, 1, 2, 0, 0, 1, 1},
+        };
+        int seed = 0;
+        for (int[] s : shapes) {
+            ConvGeometry g = geometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
+            checkUnfoldAndFold(g, 1, 1, seed++);
+            checkUnfoldAndFold(g, 0, 0, seed++);
+        }
+    }
+
+    private static void checkUnfoldAndFold(ConvGeometry g, int before, int after, int seed) {
+        int c = g.inChannels();
         Random r = new Random(seed);
         int plane = g.outPlane();
         int colOff = before * plane + 1;
@@ -139,5 +161,55 @@ class Im2colTest {
         double[] gotD = x0.clone();
         Im2colDouble.col2im(g, grad, colOff, ld, gotD, xOff);
         assertArrayEquals(foldD, gotD);
+    }
+
+    /**
+     * im2colPanels against the naive unfold transposed into panels, bit for bit, at the GEMM's panel widths
+     * and at widths that are not whole vectors (element by element); drawn geometries include padding, so both
+     * the gathered interior and the border are covered. Slots past the last row are not compared; everything
+     * before outOff and past the panels must stay untouched.
+     */
+    @Property(tries = 300)
+    void im2colPanelsMatchTransposedNaive(@ForAll @IntRange(min = 1, max = 5) int c,
+                                          @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w,
+                                          @ForAll @IntRange(min = 1, max = 5) int kh, @ForAll @IntRange(min = 1, max = 5) int kw,
+                                          @ForAll @IntRange(min = 1, max = 3) int sh, @ForAll @IntRange(min = 1, max = 3) int sw,
+                                          @ForAll @IntRange(min = 0, max = 2) int ph, @ForAll @IntRange(min = 0, max = 2) int pw,
+                                          @ForAll @IntRange(min = 1, max = 2) int dh, @ForAll @IntRange(min = 1, max = 2) int dw,
+                                          @ForAll @IntRange(min = 0, max = 3) int widthChoice,
+                                          @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        ConvGeometry g = geometry(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
+        Random r = new Random(seed);
+        int plane = g.outPlane();
+        int patch = g.patch();
+        int rowFrom = r.nextInt(patch);
+        int rowTo = rowFrom + 1 + r.nextInt(patch - rowFrom);
+        int xOff = 3 * r.nextInt(2);
+        double[] x = random(r, xOff + c * g.inPlane() + 2);
+        double[] col = new double[patch * plane];
+        naiveIm2col(g, x, xOff, col, 0, plane, 0, patch);
+        int[] widths = {Gemm.sgemmPanelWidth(), Gemm.dgemmPanelWidth(), 3, 1};
+        int width = widths[widthChoice];
+        int outOff = 5;
+        int size = outOff + (rowTo - rowFrom + width - 1) / width * width * plane + 4;
+        float[] outF = new float[size];
+        java.util.Arrays.fill(outF, SENTINEL);
+        Im2colFloat.im2colPanels(g, floats(x), xOff, rowFrom, rowTo, width, outF, outOff);
+        double[] outD = new double[size];
+        java.util.Arrays.fill(outD, SENTINEL);
+        Im2colDouble.im2colPanels(g, x, xOff, rowFrom, rowTo, width, outD, outOff);
+        for (int i = 0; i < size; i++) {
+            int rel = i - outOff;
+            int slot = rel % (width * plane) % width;
+            int row = rowFrom + rel / (width * plane) * width + slot;
+            int pixel = rel % (width * plane) / width;
+            if (rel < 0 || i >= size - 4) {
+                assertArrayEquals(new double[] {SENTINEL, SENTINEL}, new double[] {outF[i], outD[i]}, "outside at " + i);
+            } else if (row < rowTo) {
+                double expect = col[row * plane + pixel];
+                assertArrayEquals(new double[] {expect, expect}, new double[] {outF[i], outD[i]},
+                        "row " + row + " pixel " + pixel + " width " + width);
+            }
+        }
     }
 }
