@@ -168,8 +168,9 @@ final class DgemmSimd {
                     }
                     dst += NR;
                 }
-            } else if (nr == NR) {
-                // Eight columns at a time: eight read streams, each step writes eight adjacent values.
+            } else if (nr == NR && NR % 8 == 0) {
+                // Eight columns at a time: eight read streams, each step writes eight adjacent values (panels of
+                // 4 columns, FLOAT64 with 128-bit vectors, take the general loop below).
                 for (int col = 0; col < NR; col += 8) {
                     int src = bOff + (jc + jr + col) * ldb + pc;
                     for (int p = 0; p < kc; p++) {
