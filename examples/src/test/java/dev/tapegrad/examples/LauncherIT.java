@@ -43,7 +43,7 @@ class LauncherIT {
         Run r = launch("help");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("usage: ./tapegrad NAME [flags]"), r.output());
-        for (String name : List.of("lenet", "vit", "custom-layer", "hvp", "fit", "resnet", "bench")) {
+        for (String name : List.of("lenet", "vit", "custom-layer", "hvp", "fit", "resnet", "bench", "test")) {
             assertTrue(r.output().lines().anyMatch(l -> l.matches("  " + name + " +\\S.*")),
                     name + " missing, or listed without a description, in:\n" + r.output());
         }
