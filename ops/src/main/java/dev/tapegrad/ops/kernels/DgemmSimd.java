@@ -45,17 +45,8 @@ final class DgemmSimd {
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                      double beta, double[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (beta != 0 && beta != 1) {
-            scale(m, n, beta, c, cOff, ldc);
-            beta = 1;
-        }
-        if (k == 0) {
-            if (beta == 0) {
-                scale(m, n, 0, c, cOff, ldc);
-            }
+        beta = applyBeta(m, n, k, beta, c, cOff, ldc);
+        if (Double.isNaN(beta)) {
             return;
         }
         double[][] buffers = BUFFERS.get();
@@ -102,15 +93,12 @@ final class DgemmSimd {
     }
 
     /**
-     * C = beta*C + op(A)·B with B (k×n) supplied packed by the caller in panels of NR columns: panel j (columns
-     * [j·NR, j·NR + NR)) starts at bp[bpOff + j·k·NR] and holds row p at + p·NR; columns past n in the last
-     * panel are ignored. The same cache blocks and fma chains as {@link #gemm}, without packing B (callers
-     * such as the convolution's weight gradient write the panels straight from their source).
+     * Applies beta to C where the tiles cannot (beta other than 0 and 1; beta 0 with k = 0) and returns the
+     * beta the tiles still apply, 0 (overwrite) or 1 (accumulate), or NaN when no product is left to add.
      */
-    static void gemmPanels(boolean transA, int m, int n, int k, double[] a, int aOff, int lda,
-                           double[] bp, int bpOff, double beta, double[] c, int cOff, int ldc) {
+    private static double applyBeta(int m, int n, int k, double beta, double[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
-            return;
+            return Double.NaN;
         }
         if (beta != 0 && beta != 1) {
             scale(m, n, beta, c, cOff, ldc);
@@ -120,6 +108,21 @@ final class DgemmSimd {
             if (beta == 0) {
                 scale(m, n, 0, c, cOff, ldc);
             }
+            return Double.NaN;
+        }
+        return beta;
+    }
+
+    /**
+     * C = beta*C + op(A)·B with B (k×n) supplied packed by the caller in panels of NR columns: panel j (columns
+     * [j·NR, j·NR + NR)) starts at bp[bpOff + j·k·NR] and holds row p at + p·NR; columns past n in the last
+     * panel are ignored. The same cache blocks and fma chains as {@link #gemm}, without packing B (callers
+     * such as the convolution's weight gradient write the panels straight from their source).
+     */
+    static void gemmPanels(boolean transA, int m, int n, int k, double[] a, int aOff, int lda,
+                           double[] bp, int bpOff, double beta, double[] c, int cOff, int ldc) {
+        beta = applyBeta(m, n, k, beta, c, cOff, ldc);
+        if (Double.isNaN(beta)) {
             return;
         }
         double[][] buffers = BUFFERS.get();

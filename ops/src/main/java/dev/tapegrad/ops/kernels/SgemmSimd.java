@@ -43,17 +43,8 @@ final class SgemmSimd {
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (beta != 0 && beta != 1) {
-            scale(m, n, beta, c, cOff, ldc);
-            beta = 1;
-        }
-        if (k == 0) {
-            if (beta == 0) {
-                scale(m, n, 0, c, cOff, ldc);
-            }
+        beta = applyBeta(m, n, k, beta, c, cOff, ldc);
+        if (Float.isNaN(beta)) {
             return;
         }
         float[][] buffers = BUFFERS.get();
@@ -100,15 +91,12 @@ final class SgemmSimd {
     }
 
     /**
-     * C = beta*C + op(A)·B with B (k×n) supplied packed by the caller in panels of NR columns: panel j (columns
-     * [j·NR, j·NR + NR)) starts at bp[bpOff + j·k·NR] and holds row p at + p·NR; columns past n in the last
-     * panel are ignored. The same cache blocks and fma chains as {@link #gemm}, without packing B (callers
-     * such as the convolution's weight gradient write the panels straight from their source).
+     * Applies beta to C where the tiles cannot (beta other than 0 and 1; beta 0 with k = 0) and returns the
+     * beta the tiles still apply, 0 (overwrite) or 1 (accumulate), or NaN when no product is left to add.
      */
-    static void gemmPanels(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
-                           float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+    private static float applyBeta(int m, int n, int k, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
-            return;
+            return Float.NaN;
         }
         if (beta != 0 && beta != 1) {
             scale(m, n, beta, c, cOff, ldc);
@@ -118,6 +106,21 @@ final class SgemmSimd {
             if (beta == 0) {
                 scale(m, n, 0, c, cOff, ldc);
             }
+            return Float.NaN;
+        }
+        return beta;
+    }
+
+    /**
+     * C = beta*C + op(A)·B with B (k×n) supplied packed by the caller in panels of NR columns: panel j (columns
+     * [j·NR, j·NR + NR)) starts at bp[bpOff + j·k·NR] and holds row p at + p·NR; columns past n in the last
+     * panel are ignored. The same cache blocks and fma chains as {@link #gemm}, without packing B (callers
+     * such as the convolution's weight gradient write the panels straight from their source).
+     */
+    static void gemmPanels(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
+                           float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
+        beta = applyBeta(m, n, k, beta, c, cOff, ldc);
+        if (Float.isNaN(beta)) {
             return;
         }
         float[][] buffers = BUFFERS.get();
