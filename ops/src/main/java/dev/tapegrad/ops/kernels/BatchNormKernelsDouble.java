@@ -12,7 +12,7 @@ public final class BatchNormKernelsDouble {
     private BatchNormKernelsDouble() {}
 
     private static double rowSum(double[] x, int p, int n) {
-        return Reduce.rowSum(x, p, n);
+        return ReduceDouble.rowSum(x, p, n);
     }
 
     /**

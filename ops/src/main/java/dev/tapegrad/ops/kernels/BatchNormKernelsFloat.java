@@ -10,7 +10,7 @@ public final class BatchNormKernelsFloat {
     private BatchNormKernelsFloat() {}
 
     private static double rowSum(float[] x, int p, int n) {
-        return Reduce.rowSum(x, p, n);
+        return ReduceFloat.rowSum(x, p, n);
     }
 
     /**

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API forms of batch normalisation's per-row reductions around a channel mean m: Σ (x - m)² (the
  * variance) and Σ g·(x - m) (the backward's second sum). FLOAT32 rows run in float lanes over blocks of
- * {@link Reduce#BLOCK} elements, each block's lanes added in double, as {@link Reduce#rowSum} does; FLOAT64 rows
+ * {@link Reduce#BLOCK} elements, each block's lanes added in double, as {@link ReduceFloat#rowSum} does; FLOAT64 rows
  * run in double lanes; tails are scalar, in double. Float lanes centre on the mean rounded to float (so that
  * x - mean is exact for x near it) and add the effect of that rounding in double. Loads jdk.incubator.vector: only reached through
  * {@link BatchNormKernelsFloat} and {@link BatchNormKernelsDouble} when {@link Kernels#simd()} is true; their

@@ -72,8 +72,8 @@ public final class ViewOps {
     static void row(int op, float[] src, int p, float[] aux, int q, float[] dst, int d, int n) {
         switch (op) {
             case COPY -> System.arraycopy(src, p, dst, d, n);
-            case RELU -> Elementwise.relu(src, p, dst, d, n);
-            case MASK -> Elementwise.maskPositive(src, p, aux, q, dst, d, n);
+            case RELU -> ElementwiseFloat.relu(src, p, dst, d, n);
+            case MASK -> ElementwiseFloat.maskPositive(src, p, aux, q, dst, d, n);
             case ADD -> BroadcastRowsFloat.vv(Elementwise.Kind.ADD, src, p, aux, q, dst, d, n);
             case SUB -> BroadcastRowsFloat.vv(Elementwise.Kind.SUB, src, p, aux, q, dst, d, n);
             case MUL -> BroadcastRowsFloat.vv(Elementwise.Kind.MUL, src, p, aux, q, dst, d, n);
@@ -87,8 +87,8 @@ public final class ViewOps {
     static void row(int op, double[] src, int p, double[] aux, int q, double[] dst, int d, int n) {
         switch (op) {
             case COPY -> System.arraycopy(src, p, dst, d, n);
-            case RELU -> Elementwise.relu(src, p, dst, d, n);
-            case MASK -> Elementwise.maskPositive(src, p, aux, q, dst, d, n);
+            case RELU -> ElementwiseDouble.relu(src, p, dst, d, n);
+            case MASK -> ElementwiseDouble.maskPositive(src, p, aux, q, dst, d, n);
             case ADD -> BroadcastRowsDouble.vv(Elementwise.Kind.ADD, src, p, aux, q, dst, d, n);
             case SUB -> BroadcastRowsDouble.vv(Elementwise.Kind.SUB, src, p, aux, q, dst, d, n);
             case MUL -> BroadcastRowsDouble.vv(Elementwise.Kind.MUL, src, p, aux, q, dst, d, n);

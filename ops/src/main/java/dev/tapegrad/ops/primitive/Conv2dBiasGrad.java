@@ -5,7 +5,8 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
-import dev.tapegrad.ops.kernels.ChannelSums;
+import dev.tapegrad.ops.kernels.ChannelSumsDouble;
+import dev.tapegrad.ops.kernels.ChannelSumsFloat;
 
 /**
  * The bias gradient of conv2d and convTranspose2d: g [N, C, H, W] summed over batch and space to [C]
@@ -28,9 +29,9 @@ public final class Conv2dBiasGrad extends Op {
         int[] s = g.shape();
         Tensor out = Tensor.zeros(g.dtype(), s[1]);
         if (g.dtype() == DType.FLOAT32) {
-            ChannelSums.sum(Dense.floats(g), s[0], s[1], s[2] * s[3], out.floatStorage());
+            ChannelSumsFloat.sum(Dense.floats(g), s[0], s[1], s[2] * s[3], out.floatStorage());
         } else {
-            ChannelSums.sum(Dense.doubles(g), s[0], s[1], s[2] * s[3], out.doubleStorage());
+            ChannelSumsDouble.sum(Dense.doubles(g), s[0], s[1], s[2] * s[3], out.doubleStorage());
         }
         ctx.saveExtra(s);
         return out;

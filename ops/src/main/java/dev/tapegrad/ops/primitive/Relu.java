@@ -2,7 +2,8 @@ package dev.tapegrad.ops.primitive;
 
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.Tensor;
-import dev.tapegrad.ops.kernels.Elementwise;
+import dev.tapegrad.ops.kernels.ElementwiseDouble;
+import dev.tapegrad.ops.kernels.ElementwiseFloat;
 import dev.tapegrad.ops.kernels.ViewOps;
 
 /**
@@ -28,12 +29,12 @@ public final class Relu extends Unary {
 
     @Override
     void computeRange(float[] x, float[] out, int from, int to) {
-        Elementwise.relu(x, out, from, to);
+        ElementwiseFloat.relu(x, out, from, to);
     }
 
     @Override
     void computeRange(double[] x, double[] out, int from, int to) {
-        Elementwise.relu(x, out, from, to);
+        ElementwiseDouble.relu(x, out, from, to);
     }
 
     @Override

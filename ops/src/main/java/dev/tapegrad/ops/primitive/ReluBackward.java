@@ -5,6 +5,8 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Elementwise;
+import dev.tapegrad.ops.kernels.ElementwiseDouble;
+import dev.tapegrad.ops.kernels.ElementwiseFloat;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
 import dev.tapegrad.ops.kernels.ViewOps;
@@ -37,24 +39,24 @@ final class ReluBackward extends Op {
             float[] yv = Dense.floats(y);
             if (Dense.isDense(g)) {
                 float[] gv = g.floatStorage();
-                Elementwise.forRange(o.length, (from, to) -> Elementwise.maskPositive(gv, yv, o, from, to));
+                Elementwise.forRange(o.length, (from, to) -> ElementwiseFloat.maskPositive(gv, yv, o, from, to));
             } else if (StridedCopyFloat.fuses(g.shape(), g.strides())) {
                 StridedCopyFloat.map(ViewOps.MASK, g.floatStorage(), g.storageOffset(), g.shape(), g.strides(), yv, 0, o);
             } else {
                 StridedCopyFloat.copyBlocks(g.floatStorage(), g.storageOffset(), g.shape(), g.strides(), o,
-                        (from, to) -> Elementwise.maskPositive(o, yv, o, from, to));
+                        (from, to) -> ElementwiseFloat.maskPositive(o, yv, o, from, to));
             }
         } else {
             double[] o = out.doubleStorage();
             double[] yv = Dense.doubles(y);
             if (Dense.isDense(g)) {
                 double[] gv = g.doubleStorage();
-                Elementwise.forRange(o.length, (from, to) -> Elementwise.maskPositive(gv, yv, o, from, to));
+                Elementwise.forRange(o.length, (from, to) -> ElementwiseDouble.maskPositive(gv, yv, o, from, to));
             } else if (StridedCopyDouble.fuses(g.shape(), g.strides())) {
                 StridedCopyDouble.map(ViewOps.MASK, g.doubleStorage(), g.storageOffset(), g.shape(), g.strides(), yv, 0, o);
             } else {
                 StridedCopyDouble.copyBlocks(g.doubleStorage(), g.storageOffset(), g.shape(), g.strides(), o,
-                        (from, to) -> Elementwise.maskPositive(o, yv, o, from, to));
+                        (from, to) -> ElementwiseDouble.maskPositive(o, yv, o, from, to));
             }
         }
         return out;

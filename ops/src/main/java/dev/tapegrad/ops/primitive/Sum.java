@@ -7,12 +7,14 @@ import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.Reduce;
+import dev.tapegrad.ops.kernels.ReduceDouble;
+import dev.tapegrad.ops.kernels.ReduceFloat;
 
 /**
  * Sum over a set of dims (all dims when none are given), accumulated in double (FLOAT32 rows in float lanes
- * of up to 4096 elements first) straight from the strided storage by {@link Reduce#sum}; a view reduced over
+ * of up to 4096 elements first) straight from the strided storage by {@link ReduceFloat#sum}; a view reduced over
  * its trailing dims (sums over H, W; over the last dim) instead has each reduced run gathered into a buffer
- * ({@link Reduce#sumTrailing}), so that it is summed with SIMD and bit for bit as the contiguous input. keepDim keeps them as
+ * ({@link ReduceFloat#sumTrailing}), so that it is summed with SIMD and bit for bit as the contiguous input. keepDim keeps them as
  * size 1. vjp: g reshaped to the keepDim shape and expanded back to the input shape.
  */
 public final class Sum extends Op {
@@ -74,13 +76,13 @@ public final class Sum extends Op {
         int run = Shapes.numel(shape) / Math.max(1, acc.length);
         boolean gather = !x.isContiguous() && keep >= 0 && acc.length > 0 && run >= 2 && run <= Reduce.TRAILING_MAX;
         if (gather && x.dtype() == DType.FLOAT32) {
-            Reduce.sumTrailing(x.floatStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
+            ReduceFloat.sumTrailing(x.floatStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
         } else if (gather) {
-            Reduce.sumTrailing(x.doubleStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
+            ReduceDouble.sumTrailing(x.doubleStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
         } else if (x.dtype() == DType.FLOAT32) {
-            Reduce.sum(x.floatStorage(), x.storageOffset(), shape, x.strides(), r, acc);
+            ReduceFloat.sum(x.floatStorage(), x.storageOffset(), shape, x.strides(), r, acc);
         } else {
-            Reduce.sum(x.doubleStorage(), x.storageOffset(), shape, x.strides(), r, acc);
+            ReduceDouble.sum(x.doubleStorage(), x.storageOffset(), shape, x.strides(), r, acc);
         }
         int[] outShape = kept;
         if (!keepDim) {

@@ -5,6 +5,8 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Elementwise;
+import dev.tapegrad.ops.kernels.ElementwiseDouble;
+import dev.tapegrad.ops.kernels.ElementwiseFloat;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
 import dev.tapegrad.ops.kernels.ViewOps;
@@ -51,12 +53,12 @@ abstract class Unary extends Op {
 
     /** Pointwise loop over [from, to) (x may be out); overridden by ops with a tighter loop than the generic one. */
     void computeRange(float[] x, float[] out, int from, int to) {
-        Elementwise.map(this::f, x, out, from, to);
+        ElementwiseFloat.map(this::f, x, out, from, to);
     }
 
     void computeRange(double[] x, double[] out, int from, int to) {
         DoubleUnaryOperator f = this::f;
-        Elementwise.map(f, x, out, from, to);
+        ElementwiseDouble.map(f, x, out, from, to);
     }
 
     @Override

@@ -59,6 +59,10 @@ public final class DoubleKernels {
             Pair.kernel("BroadcastRowsFloat", "BroadcastRowsDouble"),
             Pair.kernel("LayerNormKernelsFloat", "LayerNormKernelsDouble"),
             Pair.kernel("LayerNormSimdFloat", "LayerNormSimdDouble"),
+            Pair.kernel("ElementwiseFloat", "ElementwiseDouble"),
+            Pair.kernel("ElementwiseSimdFloat", "ElementwiseSimdDouble"),
+            Pair.kernel("ReduceFloat", "ReduceDouble"),
+            Pair.kernel("ChannelSumsFloat", "ChannelSumsDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"),
             Pair.test("LayerNormSimdFloatTest", "LayerNormSimdDoubleTest"),
             Pair.test("Winograd4SimdFloatTest", "Winograd4SimdDoubleTest"));

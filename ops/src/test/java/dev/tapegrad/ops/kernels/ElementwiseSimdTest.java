@@ -35,14 +35,14 @@ class ElementwiseSimdTest {
         float[] x = floats(new SplittableRandom(seed), n);
         float[] simd = new float[n];
         float[] scalar = new float[n];
-        ElementwiseSimd.relu(x, simd);
-        Elementwise.reluScalar(x, scalar);
+        ElementwiseSimdFloat.relu(x, 0, simd, 0, n);
+        ElementwiseFloat.reluScalar(x, 0, scalar, 0, n);
         assertArrayEquals(scalar, simd);
         double[] xd = doubles(x);
         double[] simdD = new double[n];
         double[] scalarD = new double[n];
-        ElementwiseSimd.relu(xd, simdD);
-        Elementwise.reluScalar(xd, scalarD);
+        ElementwiseSimdDouble.relu(xd, 0, simdD, 0, n);
+        ElementwiseDouble.reluScalar(xd, 0, scalarD, 0, n);
         assertArrayEquals(scalarD, simdD);
     }
 
@@ -53,13 +53,13 @@ class ElementwiseSimdTest {
         float[] y = floats(rng, n);
         float[] simd = new float[n];
         float[] scalar = new float[n];
-        ElementwiseSimd.maskPositive(g, y, simd);
-        Elementwise.maskPositiveScalar(g, y, scalar);
+        ElementwiseSimdFloat.maskPositive(g, 0, y, 0, simd, 0, n);
+        ElementwiseFloat.maskPositiveScalar(g, 0, y, 0, scalar, 0, n);
         assertArrayEquals(scalar, simd);
         double[] simdD = new double[n];
         double[] scalarD = new double[n];
-        ElementwiseSimd.maskPositive(doubles(g), doubles(y), simdD);
-        Elementwise.maskPositiveScalar(doubles(g), doubles(y), scalarD);
+        ElementwiseSimdDouble.maskPositive(doubles(g), 0, doubles(y), 0, simdD, 0, n);
+        ElementwiseDouble.maskPositiveScalar(doubles(g), 0, doubles(y), 0, scalarD, 0, n);
         assertArrayEquals(scalarD, simdD);
     }
 
@@ -67,7 +67,7 @@ class ElementwiseSimdTest {
     void reluScalarIsPyTorchs(@ForAll long seed) {
         float[] x = floats(new SplittableRandom(seed), 33);
         float[] out = new float[x.length];
-        Elementwise.reluScalar(x, out);
+        ElementwiseFloat.reluScalar(x, 0, out, 0, x.length);
         for (int i = 0; i < x.length; i++) {
             float expected = Float.isNaN(x[i]) ? Float.NaN : x[i] > 0 ? x[i] : 0f;
             assertTrue(Float.compare(expected, out[i]) == 0, "relu(" + x[i] + ") = " + out[i]);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Large sums over contiguous rows, whose blocks are summed over the kernel threads, give exactly the sums
- * of the one-thread row loop ({@link Reduce#rowSum}, {@link TapLoops#sum}), added in the same order: the whole
+ * of the one-thread row loop ({@link ReduceFloat#rowSum}, {@link TapLoops#sum}), added in the same order: the whole
  * tensor, rows reduced into distinct outputs, and rows of outer reduced dims added into the same output.
  */
 class ReduceThreadsTest {
@@ -32,7 +32,7 @@ class ReduceThreadsTest {
         }
         double[] acc = new double[outCount];
         for (int r = 0; r < xRows.length; r++) {
-            acc[oRows[r]] += single ? Reduce.rowSum(xf, xRows[r], n) : Reduce.rowSum(x, xRows[r], n);
+            acc[oRows[r]] += single ? ReduceFloat.rowSum(xf, xRows[r], n) : ReduceDouble.rowSum(x, xRows[r], n);
         }
         return acc;
     }
@@ -53,10 +53,10 @@ class ReduceThreadsTest {
             for (boolean[] reduced : reductions(shape.length)) {
                 String what = Arrays.toString(shape) + " reduced " + Arrays.toString(reduced);
                 double[] got = new double[serial(x, xf, shape, reduced, false).length];
-                Reduce.sum(x, 0, shape, contiguous(shape), reduced, got);
+                ReduceDouble.sum(x, 0, shape, contiguous(shape), reduced, got);
                 assertArrayEquals(serial(x, xf, shape, reduced, false), got, "FLOAT64 " + what);
                 double[] gotF = new double[got.length];
-                Reduce.sum(xf, 0, shape, contiguous(shape), reduced, gotF);
+                ReduceFloat.sum(xf, 0, shape, contiguous(shape), reduced, gotF);
                 assertArrayEquals(serial(x, xf, shape, reduced, true), gotF, "FLOAT32 " + what);
             }
         }

@@ -1,0 +1,67 @@
+// GENERATED from ElementwiseFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * FLOAT64 pointwise loops over arrays, whole or over a range [from, to) so that callers can split them over threads
+ * ({@link Elementwise#forRange}) or run them on a block of a view right after copying it ({@link
+ * StridedCopyDouble#copyBlocks}): relu, relu's input gradient and any unary function. The SIMD forms are in {@link
+ * ElementwiseSimdDouble}, bit-identical to the scalar references here. Generated from {@link ElementwiseFloat}: edit that file, not this one.
+ */
+public final class ElementwiseDouble {
+    private ElementwiseDouble() {}
+
+    /** out[i] = f(x[i]) for i in [from, to), computed in double and rounded once to the element type. */
+    public static void map(DoubleUnaryOperator f, double[] x, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = (double) f.applyAsDouble(x[i]);
+        }
+    }
+
+    /** out[i] = max(x[i], 0) for i in [from, to); NaN stays NaN (x may be out: in place). */
+    public static void relu(double[] x, double[] out, int from, int to) {
+        relu(x, from, out, from, to - from);
+    }
+
+    /** out[o + i] = max(x[p + i], 0) for i < n (x may be out with p = o: in place). */
+    static void relu(double[] x, int p, double[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdDouble.relu(x, p, out, o, n);
+        } else {
+            reluScalar(x, p, out, o, n);
+        }
+    }
+
+    /** Scalar reference of {@link #relu(double[], int, double[], int, int)}. */
+    static void reluScalar(double[] x, int p, double[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] = Math.max(x[p + i], 0.0); // NaN stays NaN, -0 becomes +0
+        }
+    }
+
+    /**
+     * out[i] = g[i] where y[i] > 0, else 0, for i in [from, to): relu's input gradient from its output y
+     * (g may be out: in place).
+     */
+    public static void maskPositive(double[] g, double[] y, double[] out, int from, int to) {
+        maskPositive(g, from, y, from, out, from, to - from);
+    }
+
+    /** out[o + i] = g[p + i] where y[q + i] > 0, else 0, for i < n. */
+    static void maskPositive(double[] g, int p, double[] y, int q, double[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdDouble.maskPositive(g, p, y, q, out, o, n);
+        } else {
+            maskPositiveScalar(g, p, y, q, out, o, n);
+        }
+    }
+
+    /** Scalar reference of {@link #maskPositive(double[], int, double[], int, double[], int, int)}. */
+    static void maskPositiveScalar(double[] g, int p, double[] y, int q, double[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] = y[q + i] > 0 ? g[p + i] : 0.0;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tapegrad.ops.kernels;
+
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * FLOAT32 pointwise loops over arrays, whole or over a range [from, to) so that callers can split them over threads
+ * ({@link Elementwise#forRange}) or run them on a block of a view right after copying it ({@link
+ * StridedCopyFloat#copyBlocks}): relu, relu's input gradient and any unary function. The SIMD forms are in {@link
+ * ElementwiseSimdFloat}, bit-identical to the scalar references here. {@link ElementwiseDouble} is generated from
+ * this file for FLOAT64.
+ */
+public final class ElementwiseFloat {
+    private ElementwiseFloat() {}
+
+    /** out[i] = f(x[i]) for i in [from, to), computed in double and rounded once to the element type. */
+    public static void map(DoubleUnaryOperator f, float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = (float) f.applyAsDouble(x[i]);
+        }
+    }
+
+    /** out[i] = max(x[i], 0) for i in [from, to); NaN stays NaN (x may be out: in place). */
+    public static void relu(float[] x, float[] out, int from, int to) {
+        relu(x, from, out, from, to - from);
+    }
+
+    /** out[o + i] = max(x[p + i], 0) for i < n (x may be out with p = o: in place). */
+    static void relu(float[] x, int p, float[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdFloat.relu(x, p, out, o, n);
+        } else {
+            reluScalar(x, p, out, o, n);
+        }
+    }
+
+    /** Scalar reference of {@link #relu(float[], int, float[], int, int)}. */
+    static void reluScalar(float[] x, int p, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] = Math.max(x[p + i], 0f); // NaN stays NaN, -0 becomes +0
+        }
+    }
+
+    /**
+     * out[i] = g[i] where y[i] > 0, else 0, for i in [from, to): relu's input gradient from its output y
+     * (g may be out: in place).
+     */
+    public static void maskPositive(float[] g, float[] y, float[] out, int from, int to) {
+        maskPositive(g, from, y, from, out, from, to - from);
+    }
+
+    /** out[o + i] = g[p + i] where y[q + i] > 0, else 0, for i < n. */
+    static void maskPositive(float[] g, int p, float[] y, int q, float[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdFloat.maskPositive(g, p, y, q, out, o, n);
+        } else {
+            maskPositiveScalar(g, p, y, q, out, o, n);
+        }
+    }
+
+    /** Scalar reference of {@link #maskPositive(float[], int, float[], int, float[], int, int)}. */
+    static void maskPositiveScalar(float[] g, int p, float[] y, int q, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] = y[q + i] > 0 ? g[p + i] : 0f;
+        }
+    }
+}

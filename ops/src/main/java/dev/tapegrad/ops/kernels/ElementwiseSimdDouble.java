@@ -1,0 +1,44 @@
+// GENERATED from ElementwiseSimdFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API forms of the FLOAT64 pointwise loops of {@link ElementwiseDouble} whose scalar forms C2 does not
+ * vectorize (a select per element). Loads jdk.incubator.vector: only reached through {@link ElementwiseDouble} when
+ * {@link Kernels#simd()} is true. Results are bit-identical to the scalar references. Generated from {@link ElementwiseSimdFloat}: edit that file, not this one.
+ */
+final class ElementwiseSimdDouble {
+    private ElementwiseSimdDouble() {}
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    /** out[o + i] = max(x[p + i], 0) for i < n. */
+    static void relu(double[] x, int p, double[] out, int o, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector.fromArray(S, x, p + i).max(zero).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] = Math.max(x[p + i], 0.0);
+        }
+    }
+
+    /** out[o + i] = g[p + i] where y[q + i] > 0, else 0, for i < n. */
+    static void maskPositive(double[] g, int p, double[] y, int q, double[] out, int o, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            VectorMask<Double> positive = DoubleVector.fromArray(S, y, q + i).compare(VectorOperators.GT, 0.0);
+            zero.blend(DoubleVector.fromArray(S, g, p + i), positive).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] = y[q + i] > 0 ? g[p + i] : 0.0;
+        }
+    }
+}
