@@ -97,18 +97,50 @@ public enum ConvMethod {
 
     /**
      * Largest im2col height for which DIRECT computes the weight gradient (one dot per tap and channel pair), at
-     * any stride: it falls behind GEMM sooner than the forward does (measured on 2 threads: patch 36 DIRECT 3×
-     * faster, 72 even, 100 and 150 (5×5 kernels) GEMM 1.9-2× faster).
+     * any stride, without the Vector API: it falls behind GEMM sooner than the forward does (measured on 2
+     * threads: patch 36 DIRECT 3× faster, 72 even, 100 and 150 (5×5 kernels) GEMM 1.9-2× faster).
      */
     static final int DIRECT_MAX_PATCH_WEIGHT_GRADIENT = 80;
 
     /**
-     * The method for the weight gradient: DIRECT for depthwise layers and, at unit stride, patches of kernels
-     * larger than 1×1 up to {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}; WINOGRAD for 3×3 stride-1 layers in one
-     * group with at least {@link #WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT} input channels; else GEMM (measured on
-     * 1 thread, CPU time, batch 64: strided layers GEMM 10-15× faster than DIRECT, 1×1 stride-1 1.6-1.8×).
+     * Most output channels per group for which GEMM computes the weight gradient over shifted phase planes
+     * ({@link WeightPlanesFloat}) instead of im2col, whatever the patch and stride; wider layers take the planes
+     * only at unit stride with a patch up to {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}. Measured on 1 thread, CPU
+     * ms, min of ≥ 30, batch 64 unless noted, planes vs im2col GEMM vs the method chosen before (DIRECT or
+     * WINOGRAD): 16→16 3×3 at 28×28 2.27 vs 6.6; 32→32 3×3 at 14×14 2.6 vs 3.1 vs WINOGRAD 3.5-4.8; 16→32 3×3
+     * stride 2 from 28×28 2.0 vs 1.9-2.0; 1×1 stride-2 16→32 0.32 vs 0.43; LeNet's 6→16 5×5 0.43-0.50 vs 0.77;
+     * 1→16 3×3 stem 0.25 vs DIRECT 0.41; 1→6 5×5 0.22 vs DIRECT 0.30; 3→64 3×3 at 32×32 batch 32 1.26 vs 2.2 vs
+     * DIRECT 2.56. But with 64 output channels on 7×7 planes, where a row of 7 pixels widened to 9 fills vectors
+     * of 16 badly: 32→64 3×3 stride 2 from 14×14 2.5 vs 1.75; 64→64 3×3 at 7×7 4.1 vs 3.0 (WINOGRAD 3.0); 1×1
+     * stride-2 32→64 0.31 vs 0.23; and 64→128 3×3 stride 2 from 32×32 batch 32 16 vs 10.
+     */
+    static final int PLANES_MAX_OUT_CHANNELS = 32;
+
+    /**
+     * Whether the weight gradient of g computes over shifted phase planes (GEMM's kernel for it when the Vector
+     * API is present, see {@link #PLANES_MAX_OUT_CHANNELS}): one group's output channels up to that many, or a
+     * unit-stride layer with a small patch; never depthwise layers (one output channel per tile of four).
+     */
+    static boolean planesWeightGradient(ConvGeometry g) {
+        boolean unitStride = g.strideH() == 1 && g.strideW() == 1;
+        boolean depthwise = g.groupIn() == 1 && g.groups() > 1;
+        boolean narrow = g.groupOut() <= PLANES_MAX_OUT_CHANNELS;
+        boolean smallPatch = unitStride && g.patch() <= DIRECT_MAX_PATCH_WEIGHT_GRADIENT;
+        return Kernels.simd() && !depthwise && (narrow || smallPatch);
+    }
+
+    /**
+     * The method for the weight gradient: with the Vector API, GEMM (over phase planes) where
+     * {@link #planesWeightGradient} holds. Else DIRECT for depthwise layers and, at unit stride, patches of
+     * kernels larger than 1×1 up to {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}; WINOGRAD for 3×3 stride-1 layers
+     * in one group with at least {@link #WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT} input channels; else GEMM
+     * (measured on 1 thread, CPU time, batch 64: strided layers GEMM 10-15× faster than DIRECT, 1×1 stride-1
+     * 1.6-1.8×).
      */
     public static ConvMethod chooseWeightGradient(ConvGeometry g) {
+        if (planesWeightGradient(g)) {
+            return GEMM;
+        }
         boolean unitStride = g.strideH() == 1 && g.strideW() == 1;
         boolean pointwise = g.kernelH() == 1 && g.kernelW() == 1;
         if (g.groupIn() == 1 || unitStride && !pointwise && g.patch() <= DIRECT_MAX_PATCH_WEIGHT_GRADIENT) {

@@ -160,15 +160,21 @@ final class GemmConvDouble {
     }
 
     /**
-     * gw[o][r] = Σ_n Σ_p gy[n][o][p] · col_n[r][p], one GEMM per image with beta 1 after the first, so each
-     * element is one fma chain over (n, p) in order. Threads take blocks of columns r (unfolding only those
-     * rows) when the patch is wide enough, else blocks of output channels.
+     * gw[o][r] = Σ_n Σ_p gy[n][o][p] · col_n[r][p]. Where {@link ConvMethod#planesWeightGradient} holds (few
+     * output channels, with the Vector API), as dot products of shifted phase planes without im2col
+     * ({@link WeightPlanesDouble}; by im2col after all when that result holds a NaN, see there). Else one GEMM per
+     * image with beta 1 after the first, so each element is one fma chain over (n, p) in order. Threads take
+     * blocks of columns r (unfolding only those rows) when the patch is wide enough, else blocks of output
+     * channels.
      */
     static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
         int kg = g.patch();
         int og = g.groupOut();
-        if (g.batch() == 0) {
+        if (g.batch() == 0 || g.outPlane() == 0) {
             Arrays.fill(gw, 0, g.weightSize(), 0.0);
+            return;
+        }
+        if (ConvMethod.planesWeightGradient(g) && WeightPlanesDouble.backwardWeight(g, x, gy, gw)) {
             return;
         }
         if (kg >= 2 * COLUMN_BLOCK) {

@@ -48,6 +48,8 @@ public final class DoubleKernels {
             Pair.kernel("Winograd4SimdFloat", "Winograd4SimdDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
             Pair.kernel("Im2colSimdFloat", "Im2colSimdDouble"),
+            Pair.kernel("WeightPlanesFloat", "WeightPlanesDouble"),
+            Pair.kernel("WeightPlanesSimdFloat", "WeightPlanesSimdDouble"),
             Pair.kernel("SgemmSimd", "DgemmSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
