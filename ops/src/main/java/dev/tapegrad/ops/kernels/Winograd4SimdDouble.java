@@ -120,4 +120,47 @@ final class Winograd4SimdDouble {
         a.add(c.mul(4.0)).add(bias).intoArray(q, dst + 2 * nt);
         b.add(d.mul(8.0)).add(s5).add(bias).intoArray(q, dst + 3 * nt);
     }
+
+    /**
+     * {@link Winograd4Double#gradientTile} for the first of nt gathered gradient tiles, N at a time; returns the
+     * first tile left to the caller.
+     */
+    static int transformGradient(double[] q, int nt, double[] m, int off, int stride) {
+        double[] r = new double[24 * N];
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            gradientTiles(q, nt, t, r, m, off + t, stride);
+        }
+        return t;
+    }
+
+    private static void gradientTiles(double[] q, int nt, int t, double[] r, double[] m, int dst, int stride) {
+        for (int j = 0; j < 4; j++) {
+            int c = j * nt + t;
+            gradientLine(DoubleVector.fromArray(S, q, c), DoubleVector.fromArray(S, q, c + 4 * nt),
+                    DoubleVector.fromArray(S, q, c + 8 * nt), DoubleVector.fromArray(S, q, c + 12 * nt), r, j * N,
+                    4 * N);
+        }
+        for (int i = 0; i < 6; i++) {
+            int c = 4 * i * N;
+            gradientLine(DoubleVector.fromArray(S, r, c), DoubleVector.fromArray(S, r, c + N),
+                    DoubleVector.fromArray(S, r, c + 2 * N), DoubleVector.fromArray(S, r, c + 3 * N), m,
+                    dst + 6 * i * stride, stride);
+        }
+    }
+
+    /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4Double}'s scalar gradientLine. */
+    private static void gradientLine(DoubleVector y0, DoubleVector y1, DoubleVector y2, DoubleVector y3, double[] out,
+            int o, int step) {
+        DoubleVector e = y0.add(y2);
+        DoubleVector d = y1.add(y3);
+        DoubleVector e4 = y0.add(y2.mul(4.0));
+        DoubleVector d4 = y1.add(y3.mul(4.0)).mul(2.0);
+        y0.intoArray(out, o);
+        e.add(d).intoArray(out, o + step);
+        e.sub(d).intoArray(out, o + 2 * step);
+        e4.add(d4).intoArray(out, o + 3 * step);
+        e4.sub(d4).intoArray(out, o + 4 * step);
+        y3.intoArray(out, o + 5 * step);
+    }
 }

@@ -118,4 +118,47 @@ final class Winograd4SimdFloat {
         a.add(c.mul(4f)).add(bias).intoArray(q, dst + 2 * nt);
         b.add(d.mul(8f)).add(s5).add(bias).intoArray(q, dst + 3 * nt);
     }
+
+    /**
+     * {@link Winograd4Float#gradientTile} for the first of nt gathered gradient tiles, N at a time; returns the
+     * first tile left to the caller.
+     */
+    static int transformGradient(float[] q, int nt, float[] m, int off, int stride) {
+        float[] r = new float[24 * N];
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            gradientTiles(q, nt, t, r, m, off + t, stride);
+        }
+        return t;
+    }
+
+    private static void gradientTiles(float[] q, int nt, int t, float[] r, float[] m, int dst, int stride) {
+        for (int j = 0; j < 4; j++) {
+            int c = j * nt + t;
+            gradientLine(FloatVector.fromArray(S, q, c), FloatVector.fromArray(S, q, c + 4 * nt),
+                    FloatVector.fromArray(S, q, c + 8 * nt), FloatVector.fromArray(S, q, c + 12 * nt), r, j * N,
+                    4 * N);
+        }
+        for (int i = 0; i < 6; i++) {
+            int c = 4 * i * N;
+            gradientLine(FloatVector.fromArray(S, r, c), FloatVector.fromArray(S, r, c + N),
+                    FloatVector.fromArray(S, r, c + 2 * N), FloatVector.fromArray(S, r, c + 3 * N), m,
+                    dst + 6 * i * stride, stride);
+        }
+    }
+
+    /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4Float}'s scalar gradientLine. */
+    private static void gradientLine(FloatVector y0, FloatVector y1, FloatVector y2, FloatVector y3, float[] out,
+            int o, int step) {
+        FloatVector e = y0.add(y2);
+        FloatVector d = y1.add(y3);
+        FloatVector e4 = y0.add(y2.mul(4f));
+        FloatVector d4 = y1.add(y3.mul(4f)).mul(2f);
+        y0.intoArray(out, o);
+        e.add(d).intoArray(out, o + step);
+        e.sub(d).intoArray(out, o + 2 * step);
+        e4.add(d4).intoArray(out, o + 3 * step);
+        e4.sub(d4).intoArray(out, o + 4 * step);
+        y3.intoArray(out, o + 5 * step);
+    }
 }

@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The Vector API tile transforms (input, output) of {@link Winograd4SimdDouble} against the scalar tiles of
+ * The Vector API tile transforms (input, output, gradient) of {@link Winograd4SimdDouble} against the scalar tiles of
  * {@link Winograd4Double}, bit for bit: tile counts 0 .. 3L + 1 for the lane count L (0, 1, L - 1, L, L + 1 among
  * them), values with signed zeros, NaNs and infinities, and a sentinel around each block that no vector may
  * overwrite. FLOAT64; Generated from {@link Winograd4SimdFloatTest}: edit that file, not this one.
@@ -71,6 +71,28 @@ class Winograd4SimdDoubleTest {
         assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
         for (; t < nt; t++) {
             Winograd4Double.outputTile(m, off + t, stride, b, r, actual, t, nt);
+        }
+        assertArrayEquals(expected, actual);
+    }
+
+    @Property(tries = 300)
+    void gradientTransformEqualsTheScalarTiles(@ForAll @IntRange(min = 0, max = 49) int nt,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll @IntRange(min = 0, max = 17) int skew,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] q = values(rng, 16 * nt);
+        int stride = nt + skew;
+        double[] expected = new double[off + 36 * stride + L];
+        Arrays.fill(expected, SENTINEL);
+        double[] actual = expected.clone();
+        double[] r = new double[24];
+        for (int t = 0; t < nt; t++) {
+            Winograd4Double.gradientTile(q, nt, t, r, expected, off + t, stride);
+        }
+        int t = Winograd4SimdDouble.transformGradient(q, nt, actual, off, stride);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
+        for (; t < nt; t++) {
+            Winograd4Double.gradientTile(q, nt, t, r, actual, off + t, stride);
         }
         assertArrayEquals(expected, actual);
     }

@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The Vector API tile transforms (input, output) of {@link Winograd4SimdFloat} against the scalar tiles of
+ * The Vector API tile transforms (input, output, gradient) of {@link Winograd4SimdFloat} against the scalar tiles of
  * {@link Winograd4Float}, bit for bit: tile counts 0 .. 3L + 1 for the lane count L (0, 1, L - 1, L, L + 1 among
  * them), values with signed zeros, NaNs and infinities, and a sentinel around each block that no vector may
  * overwrite. FLOAT32; {@link Winograd4SimdDoubleTest} is generated from this file for FLOAT64.
@@ -69,6 +69,28 @@ class Winograd4SimdFloatTest {
         assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
         for (; t < nt; t++) {
             Winograd4Float.outputTile(m, off + t, stride, b, r, actual, t, nt);
+        }
+        assertArrayEquals(expected, actual);
+    }
+
+    @Property(tries = 300)
+    void gradientTransformEqualsTheScalarTiles(@ForAll @IntRange(min = 0, max = 49) int nt,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll @IntRange(min = 0, max = 17) int skew,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] q = values(rng, 16 * nt);
+        int stride = nt + skew;
+        float[] expected = new float[off + 36 * stride + L];
+        Arrays.fill(expected, SENTINEL);
+        float[] actual = expected.clone();
+        float[] r = new float[24];
+        for (int t = 0; t < nt; t++) {
+            Winograd4Float.gradientTile(q, nt, t, r, expected, off + t, stride);
+        }
+        int t = Winograd4SimdFloat.transformGradient(q, nt, actual, off, stride);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
+        for (; t < nt; t++) {
+            Winograd4Float.gradientTile(q, nt, t, r, actual, off + t, stride);
         }
         assertArrayEquals(expected, actual);
     }
