@@ -128,10 +128,9 @@ final class Winograd4Float {
         float[] m = sc.m(POSITIONS * ms);
         ConvMethod.forEach(cin, (from, to) -> {
             float[] d = WinogradFloat.scratch().plane(POSITIONS * nt);
+            float[] r = WinogradFloat.scratch().q(4 * nt);
             for (int c = from; c < to; c++) {
-                for (int i = 0; i < count; i++) {
-                    gather(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), d, i * tiles, nt);
-                }
+                gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
                 transformInput(d, nt, v, c * nt, vs);
             }
         });
@@ -384,17 +383,15 @@ final class Winograd4Float {
         float[] v = sc.v(POSITIONS * vs);
         float[] m = sc.m(POSITIONS * ms);
         float[] d = sc.plane(POSITIONS * nt);
+        float[] q = sc.q(16 * nt);
         for (int c = 0; c < cin; c++) {
-            for (int i = 0; i < count; i++) {
-                gather(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), d, i * tiles, nt);
-            }
+            gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, q, d, nt);
             transformInput(d, nt, v, c * nt, vs);
         }
         int us = weightStride(cout, cin);
         for (int k = 0; k < POSITIONS; k++) {
             Gemm.sgemm(false, false, cout, nt, cin, u, k * us, cin, v, k * vs, nt, 0f, m, k * ms, nt);
         }
-        float[] q = sc.q(16 * nt);
         for (int o = 0; o < cout; o++) {
             float b = bias == null ? 0f : bias[o];
             transformOutput(m, o * nt, ms, b, q, nt);
@@ -405,54 +402,70 @@ final class Winograd4Float {
     }
 
     /**
-     * The tiles of one input plane, d[(6i + j)·nt + t0 + t] = element (i, j) of tile t, that is
-     * x[4a + i - padH][4b + j - padW] for tile t = a·tilesW + b (zero outside the input): element (i, j) of
-     * consecutive tiles side by side, what lets {@link Winograd4SimdFloat} take a vector of tiles.
+     * The tiles of one input channel of count images (the first at x[xOff], the next ones a whole image apart),
+     * d[(6i + j)·nt + t] = element (i, j) of tile t, that is x[4a + i - padH][4b + j - padW] of its image for
+     * tile t = image·tiles + a·tilesW + b (zero outside the input): element (i, j) of consecutive tiles side by
+     * side, what lets {@link Winograd4SimdFloat} take a vector of tiles. Per row i of the tiles, window row 4a + i,
+     * columns 0 .. 4·tilesW - 1, of every tile row of every image is laid end to end in r (4·nt elements) and
+     * split by column modulo 4 into elements 0 .. 3 (with the Vector API a vector of tiles at a time); elements 4
+     * and 5 of a tile are elements 0 and 1 of the next, but at the end of a tile row columns 4·tilesW and
+     * 4·tilesW + 1.
      */
-    private static void gather(Shape s, float[] x, int xOff, float[] d, int t0, int nt) {
+    private static void gather(Shape s, float[] x, int xOff, int count, float[] r, float[] d, int nt) {
         int tw = s.tilesW();
-        int w = s.w();
-        int padW = s.padW();
-        int b0 = Math.min(tw, Math.max(0, (padW + 3) / 4));
-        int b1 = Math.max(b0, Math.min(tw, Math.floorDiv(w - 6 + padW, 4) + 1));
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int i = 0; i < 6; i++) {
-                int r = 4 * a + i - s.padH();
-                int dst = 6 * i * nt + t0 + a * tw;
-                if (r < 0 || r >= s.h()) {
-                    for (int j = 0; j < 6; j++) {
-                        Arrays.fill(d, dst + j * nt, dst + j * nt + tw, 0f);
-                    }
-                    continue;
+        int th = s.tilesH();
+        int span = 4 * tw;
+        int image = s.cin() * s.h() * s.w();
+        for (int i = 0; i < 6; i++) {
+            for (int n = 0; n < count; n++) {
+                for (int a = 0; a < th; a++) {
+                    windowRow(s, x, xOff + n * image, 4 * a + i - s.padH(), r, (n * th + a) * span, span);
                 }
-                int row = xOff + r * w - padW;
-                for (int b = b0; b < b1; b++) {
-                    int src = row + 4 * b;
-                    d[dst + b] = x[src];
-                    d[dst + nt + b] = x[src + 1];
-                    d[dst + 2 * nt + b] = x[src + 2];
-                    d[dst + 3 * nt + b] = x[src + 3];
-                    d[dst + 4 * nt + b] = x[src + 4];
-                    d[dst + 5 * nt + b] = x[src + 5];
+            }
+            int row = 6 * i * nt;
+            int t = SIMD ? Winograd4SimdFloat.split4(r, nt, d, row) : 0;
+            for (; t < nt; t++) {
+                d[row + t] = r[4 * t];
+                d[row + nt + t] = r[4 * t + 1];
+                d[row + 2 * nt + t] = r[4 * t + 2];
+                d[row + 3 * nt + t] = r[4 * t + 3];
+            }
+            System.arraycopy(d, row + 1, d, row + 4 * nt, nt - 1);
+            System.arraycopy(d, row + nt + 1, d, row + 5 * nt, nt - 1);
+            for (int n = 0; n < count; n++) {
+                for (int a = 0; a < th; a++) {
+                    int end = row + (n * th + a) * tw + tw - 1;
+                    int xr = 4 * a + i - s.padH();
+                    d[end + 4 * nt] = element(s, x, xOff + n * image, xr, span - s.padW());
+                    d[end + 5 * nt] = element(s, x, xOff + n * image, xr, span + 1 - s.padW());
                 }
-                gatherEdge(x, row, w + padW, padW, 0, b0, d, dst, nt);
-                gatherEdge(x, row, w + padW, padW, b1, tw, d, dst, nt);
             }
         }
     }
 
-    /**
-     * The tiles [from, to) of {@link #gather}'s row (x[row + col] for window column col in [padW, end), zero
-     * elsewhere): those whose six columns do not all fall inside the input.
-     */
-    private static void gatherEdge(float[] x, int row, int end, int padW, int from, int to, float[] d, int dst,
-            int nt) {
-        for (int b = from; b < to; b++) {
-            for (int j = 0; j < 6; j++) {
-                int col = 4 * b + j;
-                d[dst + j * nt + b] = col >= padW && col < end ? x[row + col] : 0f;
-            }
+    /** r[o + q] = x[xr][q - padW] of the plane at x[xOff] for q in [0, span), zero outside the input. */
+    private static void windowRow(Shape s, float[] x, int xOff, int xr, float[] r, int o, int span) {
+        if (xr < 0 || xr >= s.h()) {
+            Arrays.fill(r, o, o + span, 0f);
+            return;
         }
+        int q0 = Math.min(span, Math.max(0, s.padW()));
+        int q1 = Math.max(q0, Math.min(span, s.w() + s.padW()));
+        int src = xOff + xr * s.w() - s.padW();
+        for (int q = 0; q < q0; q++) {
+            r[o + q] = 0f;
+        }
+        for (int q = q0; q < q1; q++) {
+            r[o + q] = x[src + q];
+        }
+        for (int q = q1; q < span; q++) {
+            r[o + q] = 0f;
+        }
+    }
+
+    /** x[xr][xc] of the plane at x[xOff], zero outside it. */
+    private static float element(Shape s, float[] x, int xOff, int xr, int xc) {
+        return xr >= 0 && xr < s.h() && xc >= 0 && xc < s.w() ? x[xOff + xr * s.w() + xc] : 0f;
     }
 
     /** Whether the transforms use {@link Winograd4SimdFloat}. */

@@ -163,4 +163,39 @@ final class Winograd4SimdDouble {
         e4.sub(d4).intoArray(out, o + 4 * step);
         y3.intoArray(out, o + 5 * step);
     }
+
+    /** Lane indices into two concatenated vectors: their even and their odd elements. */
+    private static final DoubleVector EVEN = indices(0);
+    private static final DoubleVector ODD = indices(1);
+
+    private static DoubleVector indices(int odd) {
+        double[] v = new double[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = 2 * i + odd;
+        }
+        return DoubleVector.fromArray(S, v, 0);
+    }
+
+    /**
+     * d[off + j·nt + t] = r[4t + j] for j = 0 .. 3 and the first tiles t of nt, N at a time (two rounds of
+     * even/odd selections over four vectors); returns the first tile left to the caller.
+     */
+    static int split4(double[] r, int nt, double[] d, int off) {
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            DoubleVector v0 = DoubleVector.fromArray(S, r, 4 * t);
+            DoubleVector v1 = DoubleVector.fromArray(S, r, 4 * t + N);
+            DoubleVector v2 = DoubleVector.fromArray(S, r, 4 * t + 2 * N);
+            DoubleVector v3 = DoubleVector.fromArray(S, r, 4 * t + 3 * N);
+            DoubleVector even01 = EVEN.selectFrom(v0, v1);
+            DoubleVector odd01 = ODD.selectFrom(v0, v1);
+            DoubleVector even23 = EVEN.selectFrom(v2, v3);
+            DoubleVector odd23 = ODD.selectFrom(v2, v3);
+            EVEN.selectFrom(even01, even23).intoArray(d, off + t);
+            EVEN.selectFrom(odd01, odd23).intoArray(d, off + nt + t);
+            ODD.selectFrom(even01, even23).intoArray(d, off + 2 * nt + t);
+            ODD.selectFrom(odd01, odd23).intoArray(d, off + 3 * nt + t);
+        }
+        return t;
+    }
 }

@@ -161,4 +161,39 @@ final class Winograd4SimdFloat {
         e4.sub(d4).intoArray(out, o + 4 * step);
         y3.intoArray(out, o + 5 * step);
     }
+
+    /** Lane indices into two concatenated vectors: their even and their odd elements. */
+    private static final FloatVector EVEN = indices(0);
+    private static final FloatVector ODD = indices(1);
+
+    private static FloatVector indices(int odd) {
+        float[] v = new float[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = 2 * i + odd;
+        }
+        return FloatVector.fromArray(S, v, 0);
+    }
+
+    /**
+     * d[off + j·nt + t] = r[4t + j] for j = 0 .. 3 and the first tiles t of nt, N at a time (two rounds of
+     * even/odd selections over four vectors); returns the first tile left to the caller.
+     */
+    static int split4(float[] r, int nt, float[] d, int off) {
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            FloatVector v0 = FloatVector.fromArray(S, r, 4 * t);
+            FloatVector v1 = FloatVector.fromArray(S, r, 4 * t + N);
+            FloatVector v2 = FloatVector.fromArray(S, r, 4 * t + 2 * N);
+            FloatVector v3 = FloatVector.fromArray(S, r, 4 * t + 3 * N);
+            FloatVector even01 = EVEN.selectFrom(v0, v1);
+            FloatVector odd01 = ODD.selectFrom(v0, v1);
+            FloatVector even23 = EVEN.selectFrom(v2, v3);
+            FloatVector odd23 = ODD.selectFrom(v2, v3);
+            EVEN.selectFrom(even01, even23).intoArray(d, off + t);
+            EVEN.selectFrom(odd01, odd23).intoArray(d, off + nt + t);
+            ODD.selectFrom(even01, even23).intoArray(d, off + 2 * nt + t);
+            ODD.selectFrom(odd01, odd23).intoArray(d, off + 3 * nt + t);
+        }
+        return t;
+    }
 }
