@@ -119,8 +119,7 @@ final class Winograd4Double {
      * per position, one FLOAT64 GEMM per slice of at most {@link #WEIGHT_SLICE} tiles, its result added in double.
      */
     private static void weightChunk(Shape s, double[] x, double[] gy, double[] du, int ds, int n0, int count) {
-        int tiles = s.tiles();
-        int nt = count * tiles;
+        int nt = count * s.tiles();
         int cin = s.cin();
         int cout = s.cout();
         int vs = WinogradDouble.positionStride(cin, nt);
@@ -140,7 +139,7 @@ final class Winograd4Double {
             double[] q = WinogradDouble.scratch().q(16 * nt);
             for (int o = from; o < to; o++) {
                 for (int i = 0; i < count; i++) {
-                    gatherGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, i * tiles, nt);
+                    gatherGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, i * s.tiles(), nt);
                 }
                 transformGradient(q, nt, m, o * nt, ms);
             }
@@ -193,6 +192,17 @@ final class Winograd4Double {
                     }
                 }
             }
+        }
+    }
+
+    /** d[off + j·nt + t] = r[4t + j] for j = 0 .. 3 and t < nt: with the Vector API a vector of tiles at a time. */
+    private static void split4(double[] r, int nt, double[] d, int off) {
+        int t = SIMD ? Winograd4SimdDouble.split4(r, nt, d, off) : 0;
+        for (; t < nt; t++) {
+            d[off + t] = r[4 * t];
+            d[off + nt + t] = r[4 * t + 1];
+            d[off + 2 * nt + t] = r[4 * t + 2];
+            d[off + 3 * nt + t] = r[4 * t + 3];
         }
     }
 
@@ -375,8 +385,7 @@ final class Winograd4Double {
      * written into place.
      */
     private static void runChunk(Shape s, double[] x, double[] u, double[] bias, double[] y, int n0, int count) {
-        int tiles = s.tiles();
-        int nt = count * tiles;
+        int nt = count * s.tiles();
         int cin = s.cin();
         int cout = s.cout();
         int vs = WinogradDouble.positionStride(cin, nt);
@@ -397,9 +406,7 @@ final class Winograd4Double {
         for (int o = 0; o < cout; o++) {
             double b = bias == null ? 0.0 : bias[o];
             transformOutput(m, o * nt, ms, b, q, nt);
-            for (int i = 0; i < count; i++) {
-                scatter(s, q, i * tiles, nt, y, ((n0 + i) * cout + o) * s.oh() * s.ow());
-            }
+            scatter(s, q, nt, count, d, y, (n0 * cout + o) * s.oh() * s.ow());
         }
     }
 
@@ -425,13 +432,7 @@ final class Winograd4Double {
                 }
             }
             int row = 6 * i * nt;
-            int t = SIMD ? Winograd4SimdDouble.split4(r, nt, d, row) : 0;
-            for (; t < nt; t++) {
-                d[row + t] = r[4 * t];
-                d[row + nt + t] = r[4 * t + 1];
-                d[row + 2 * nt + t] = r[4 * t + 2];
-                d[row + 3 * nt + t] = r[4 * t + 3];
-            }
+            split4(r, nt, d, row);
             System.arraycopy(d, row + 1, d, row + 4 * nt, nt - 1);
             System.arraycopy(d, row + nt + 1, d, row + 5 * nt, nt - 1);
             for (int n = 0; n < count; n++) {
@@ -531,24 +532,28 @@ final class Winograd4Double {
         }
     }
 
-    /** y[yOff + plane] = the outputs of tiles t0 .. t0 + tiles - 1 in q (see {@link #transformOutput}), cropped. */
-    private static void scatter(Shape s, double[] q, int t0, int nt, double[] y, int yOff) {
+    /**
+     * The outputs of the nt tiles in q (see {@link #transformOutput}) into one channel of count images (the first
+     * at y[yOff], the next ones a whole image apart), cropped: per row i of the tiles, the rows merged by column
+     * modulo 4 into r (4·nt elements, with the Vector API a vector of tiles at a time), then copied row by row.
+     */
+    private static void scatter(Shape s, double[] q, int nt, int count, double[] r, double[] y, int yOff) {
+        int th = s.tilesH();
+        int span = 4 * s.tilesW();
         int ow = s.ow();
-        int tw = s.tilesW();
-        int full = ow / 4;
-        int rest = ow - 4 * full;
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int i = 0; i < 4 && 4 * a + i < s.oh(); i++) {
-                int src = 4 * i * nt + t0 + a * tw;
-                int dst = yOff + (4 * a + i) * ow;
-                for (int c = 0; c < full; c++) {
-                    y[dst + 4 * c] = q[src + c];
-                    y[dst + 4 * c + 1] = q[src + nt + c];
-                    y[dst + 4 * c + 2] = q[src + 2 * nt + c];
-                    y[dst + 4 * c + 3] = q[src + 3 * nt + c];
-                }
-                for (int j = 0; j < rest; j++) {
-                    y[dst + 4 * full + j] = q[src + j * nt + full];
+        int image = s.cout() * s.oh() * ow;
+        for (int i = 0; i < 4; i++) {
+            int src = 4 * i * nt;
+            int t = SIMD ? Winograd4SimdDouble.merge4(q, src, nt, r) : 0;
+            for (; t < nt; t++) {
+                r[4 * t] = q[src + t];
+                r[4 * t + 1] = q[src + nt + t];
+                r[4 * t + 2] = q[src + 2 * nt + t];
+                r[4 * t + 3] = q[src + 3 * nt + t];
+            }
+            for (int n = 0; n < count; n++) {
+                for (int a = 0; a < th && 4 * a + i < s.oh(); a++) {
+                    System.arraycopy(r, (n * th + a) * span, y, yOff + n * image + (4 * a + i) * ow, ow);
                 }
             }
         }

@@ -162,14 +162,24 @@ final class Winograd4SimdFloat {
         y3.intoArray(out, o + 5 * step);
     }
 
-    /** Lane indices into two concatenated vectors: their even and their odd elements. */
+    /**
+     * Lane indices into two concatenated vectors: their even and their odd elements, and the interleave of their
+     * first and of their second halves.
+     */
     private static final FloatVector EVEN = indices(0);
     private static final FloatVector ODD = indices(1);
+    private static final FloatVector FIRST = indices(2);
+    private static final FloatVector SECOND = indices(3);
 
-    private static FloatVector indices(int odd) {
+    private static FloatVector indices(int kind) {
         float[] v = new float[N];
         for (int i = 0; i < N; i++) {
-            v[i] = 2 * i + odd;
+            v[i] = switch (kind) {
+                case 0 -> 2 * i;
+                case 1 -> 2 * i + 1;
+                case 2 -> i % 2 * N + i / 2;
+                default -> i % 2 * N + N / 2 + i / 2;
+            };
         }
         return FloatVector.fromArray(S, v, 0);
     }
@@ -193,6 +203,29 @@ final class Winograd4SimdFloat {
             EVEN.selectFrom(odd01, odd23).intoArray(d, off + nt + t);
             ODD.selectFrom(even01, even23).intoArray(d, off + 2 * nt + t);
             ODD.selectFrom(odd01, odd23).intoArray(d, off + 3 * nt + t);
+        }
+        return t;
+    }
+
+    /**
+     * The inverse of {@link #split4}: r[4t + j] = q[off + j·nt + t] for j = 0 .. 3 and the first tiles t of nt, N
+     * at a time (two rounds of interleaves); returns the first tile left to the caller.
+     */
+    static int merge4(float[] q, int off, int nt, float[] r) {
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            FloatVector p0 = FloatVector.fromArray(S, q, off + t);
+            FloatVector p1 = FloatVector.fromArray(S, q, off + nt + t);
+            FloatVector p2 = FloatVector.fromArray(S, q, off + 2 * nt + t);
+            FloatVector p3 = FloatVector.fromArray(S, q, off + 3 * nt + t);
+            FloatVector first02 = FIRST.selectFrom(p0, p2);
+            FloatVector second02 = SECOND.selectFrom(p0, p2);
+            FloatVector first13 = FIRST.selectFrom(p1, p3);
+            FloatVector second13 = SECOND.selectFrom(p1, p3);
+            FIRST.selectFrom(first02, first13).intoArray(r, 4 * t);
+            SECOND.selectFrom(first02, first13).intoArray(r, 4 * t + N);
+            FIRST.selectFrom(second02, second13).intoArray(r, 4 * t + 2 * N);
+            SECOND.selectFrom(second02, second13).intoArray(r, 4 * t + 3 * N);
         }
         return t;
     }

@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The Vector API tile transforms (input, output, gradient) of {@link Winograd4SimdDouble} against the scalar tiles
- * of {@link Winograd4Double}, and its split of gathered rows by column modulo 4 against a copy, bit for bit: tile counts 0 .. 3L + 1 for the lane count L (0, 1, L - 1, L, L + 1 among
+ * of {@link Winograd4Double}, and its split and merge of rows by column modulo 4 against a copy, bit for bit: tile counts 0 .. 3L + 1 for the lane count L (0, 1, L - 1, L, L + 1 among
  * them), values with signed zeros, NaNs and infinities, and a sentinel around each block that no vector may
  * overwrite. FLOAT64; Generated from {@link Winograd4SimdFloatTest}: edit that file, not this one.
  */
@@ -117,6 +117,21 @@ class Winograd4SimdDoubleTest {
         }
         for (int i = off + 4 * nt; i < d.length; i++) {
             assertEquals(SENTINEL, d[i]);
+        }
+    }
+
+    @Property(tries = 200)
+    void mergeByColumnModuloFourIsACopy(@ForAll @IntRange(min = 0, max = 49) int nt,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] q = values(rng, off + 4 * nt);
+        double[] r = new double[4 * nt + L];
+        Arrays.fill(r, SENTINEL);
+        int t = Winograd4SimdDouble.merge4(q, off, nt, r);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
+        for (int i = 0; i < r.length; i++) {
+            double expected = i < 4 * t ? q[off + i % 4 * nt + i / 4] : SENTINEL;
+            assertEquals(expected, r[i], "element " + i % 4 + " of tile " + i / 4 + " of " + nt);
         }
     }
 }
