@@ -42,7 +42,7 @@ final class Winograd4Double {
     static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
         int cout = g.outChannels();
         int cin = g.inChannels();
-        double[] u = new double[POSITIONS * weightStride(cout, cin)];
+        double[] u = WinogradDouble.scratch().u(POSITIONS * weightStride(cout, cin));
         ConvMethod.forEach(cout, (from, to) -> {
             double[] t = new double[18];
             for (int o = from; o < to; o++) {
@@ -61,7 +61,7 @@ final class Winograd4Double {
     static void backwardData(ConvGeometry g, double[] gy, double[] w, double[] gx) {
         int cout = g.outChannels();
         int cin = g.inChannels();
-        double[] u = new double[POSITIONS * weightStride(cin, cout)];
+        double[] u = WinogradDouble.scratch().u(POSITIONS * weightStride(cin, cout));
         ConvMethod.forEach(cin, (from, to) -> {
             double[] t = new double[18];
             for (int c = from; c < to; c++) {
@@ -92,7 +92,7 @@ final class Winograd4Double {
         Shape s = new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW());
         int cnt = chunk(s);
         int ds = weightStride(cout, cin);
-        double[] du = new double[POSITIONS * ds];
+        double[] du = WinogradDouble.scratch().du(POSITIONS * ds);
         for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
             weightChunk(s, x, gy, du, ds, n0, Math.min(cnt, s.batch() - n0));
         }
@@ -116,7 +116,8 @@ final class Winograd4Double {
 
     /**
      * du[k][o][c] += Σ_t (A dy_t Aᵀ)[k][o][t] · (Bᵀ d_t B)[k][c][t] over the tiles t of images [n0, n0 + count):
-     * per position, one FLOAT64 GEMM per slice of at most {@link #WEIGHT_SLICE} tiles, its result added in double.
+     * per position, one FLOAT64 GEMM per slice of at most {@link #WEIGHT_SLICE} tiles, its result added in double
+     * (the first slice of the first chunk overwrites du).
      */
     private static void weightChunk(Shape s, double[] x, double[] gy, double[] du, int ds, int n0, int count) {
         int nt = count * s.tiles();
@@ -153,8 +154,14 @@ final class Winograd4Double {
                     int len = (int) ((long) nt * (j + 1) / slices) - t0;
                     Gemm.dgemm(false, true, cout, cin, len, m, k * ms + t0, nt, v, k * vs + t0, nt, 0.0, c32, 0, cin);
                     int dst = k * ds;
-                    for (int i = 0; i < cout * cin; i++) {
-                        du[dst + i] += c32[i];
+                    if (n0 == 0 && j == 0) {
+                        for (int i = 0; i < cout * cin; i++) {
+                            du[dst + i] = c32[i];
+                        }
+                    } else {
+                        for (int i = 0; i < cout * cin; i++) {
+                            du[dst + i] += c32[i];
+                        }
                     }
                 }
             }
