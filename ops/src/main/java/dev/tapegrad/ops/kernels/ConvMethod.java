@@ -126,8 +126,9 @@ public enum ConvMethod {
 
     /**
      * The Winograd method for the weight gradient of a 3×3 stride-1 layer: WINOGRAD4 where it computes the
-     * forward, else WINOGRAD. 1 thread, CPU ms, min of 15, load 3-4, WINOGRAD vs WINOGRAD4: 64→64 at 56×56
-     * batch 8 13.3-14.4 vs 9.5-12.0; 64→128 at 16×16 batch 32 7.6-8.3 vs 6.6-7.8.
+     * forward, else WINOGRAD. WINOGRAD vs WINOGRAD4, min of 40 alternating in one JVM on a loaded machine (load
+     * 11-14), 1 thread CPU ms / 2 threads wall ms: 64→128 at 16×16 batch 32 8.34 vs 7.41 / 8.91 vs 5.02; 64→64
+     * at 56×56 batch 8 16.2 vs 14.9 / 11.0 vs 7.8 (WINOGRAD's 16 GEMMs per chunk scale poorly over 2 threads).
      */
     private static ConvMethod winograd(ConvGeometry g) {
         return choose(g) == WINOGRAD4 ? WINOGRAD4 : WINOGRAD;
