@@ -19,10 +19,11 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * The WINOGRAD4 convolution method (F(4×4, 3×3)) against the float64 direct loops of {@link ConvReference}:
- * forward and input gradient, FLOAT64 tight and FLOAT32 within a tolerance over drawn shapes (odd sizes, planes
- * smaller than a tile, padding 0 to 3, so negative padding in the input gradient); its FLOAT32 error at layer
- * sizes against the conformance tolerance; thread independence; and where the choice of method takes it.
+ * The WINOGRAD4 convolution method (F(4×4, 3×3)) against the float64 direct loops of {@link ConvReference}
+ * (weight gradient: against the float64 GEMM method): forward, input gradient and weight gradient, FLOAT64 tight
+ * and FLOAT32 within a tolerance over drawn shapes (odd sizes, planes smaller than a tile, padding 0 to 3, so
+ * negative padding in the input gradient); its FLOAT32 error at layer sizes against the conformance tolerance;
+ * thread independence; and where the choice of method takes it.
  */
 class Winograd4Test {
     private static final int[] ONE = {1, 1};
@@ -87,6 +88,18 @@ class Winograd4Test {
         Arrays.fill(gxf, Float.NaN);
         ConvFloat.backwardData(ConvMethod.WINOGRAD4, g, gy.toFloatArray(), wt.toFloatArray(), gxf);
         assertClose(gx, widen(gxf), 2e-4, "FLOAT32 input gradient " + what);
+
+        double[] gw = new double[wt.numel()];
+        ConvDouble.backwardWeight(ConvMethod.GEMM, g, x.toDoubleArray(), gy.toDoubleArray(), gw);
+        double[] gwd = new double[gw.length];
+        Arrays.fill(gwd, Double.NaN);
+        ConvDouble.backwardWeight(ConvMethod.WINOGRAD4, g, x.toDoubleArray(), gy.toDoubleArray(), gwd);
+        assertClose(gw, gwd, 1e-12, "FLOAT64 weight gradient " + what);
+        float[] gwf = new float[gw.length];
+        Arrays.fill(gwf, Float.NaN);
+        ConvFloat.backwardWeight(ConvMethod.WINOGRAD4, g, x.toFloatArray(), gy.toFloatArray(), gwf);
+        // a sum over every output pixel that may cancel to far below its terms, as WINOGRAD's 1e-4, and ±2
+        assertClose(gw, widen(gwf), 5e-4, "FLOAT32 weight gradient " + what);
     }
 
     /** Max over elements of |a - e| / (|e| + mean |e|): relative error, floored at the typical magnitude. */
@@ -134,6 +147,36 @@ class Winograd4Test {
     }
 
     /**
+     * The FLOAT32 weight gradient at layer sizes stays 20 times below the conformance tolerance in the floored
+     * metric and 4 times below it element by element, and its error does not grow with the batch: each slice of
+     * tiles is summed in FLOAT32, the slices in double (measured, 64 channels: 14×14 batch 2 1.2e-5 / 1.0e-4,
+     * batch 24 (two slices) 2.4e-5 / 2.5e-4; 28×28 batch 8 (two slices) 2.6e-5 / 3.5e-4; GEMM 1.4e-6 / 1.8e-5,
+     * 4.4e-6 / 6.8e-5, 5.1e-6 / 7.6e-5).
+     */
+    @Test
+    void float32WeightGradientErrorAtLayerSizes() {
+        SplittableRandom rng = new SplittableRandom(12);
+        for (int[] shape : new int[][] {{2, 64, 14, 64}, {24, 64, 14, 64}, {8, 64, 28, 64}}) {
+            int n = shape[0];
+            int c = shape[1];
+            int hw = shape[2];
+            int o = shape[3];
+            ConvGeometry g = geometry(n, c, hw, hw, o, 1);
+            double[] x = normal(rng, n * c * hw * hw, 1);
+            double[] gy = normal(rng, n * o * hw * hw, 1);
+            double[] gw = new double[o * c * 9];
+            ConvDouble.backwardWeight(ConvMethod.GEMM, g, x, gy, gw);
+            float[] gwf = new float[gw.length];
+            ConvFloat.backwardWeight(ConvMethod.WINOGRAD4, g, narrow(x), narrow(gy), gwf);
+            double floored = relativeError(gw, widen(gwf));
+            double element = elementError(gw, widen(gwf));
+            String what = n + "×" + c + "→" + o + " at " + hw + "×" + hw + ": " + floored + " / " + element;
+            assertTrue(floored < FLOAT32_RTOL / 20, what);
+            assertTrue(element < FLOAT32_RTOL / 4, what);
+        }
+    }
+
+    /**
      * At layer sizes up to {@code WINOGRAD4_MAX_CHANNELS} (N(0, 1) inputs and gradients, kaiming-normal weights)
      * FLOAT32 F(4×4) stays 20 times below the conformance tolerance in the floored metric and 2 times below it
      * element by element (measured: 64 channels 1.8e-5 / 2.3e-5 and 2.1e-4 / 3.1e-4, 256 channels 4.8e-5 / 5.3e-5
@@ -167,7 +210,10 @@ class Winograd4Test {
         }
     }
 
-    /** Bit-identical on 1 and 2 threads: batch split over threads, and an odd batch on the caller alone. */
+    /**
+     * Bit-identical on 1 and 2 threads: batch split over threads, and an odd batch on the caller alone; the
+     * weight gradient's positions split over threads.
+     */
     @Test
     void sameOnOneAndTwoThreads() {
         int saved = Parallel.threads();
@@ -178,35 +224,54 @@ class Winograd4Test {
                 float[] w = Tensor.randn(n + 1, DType.FLOAT32, 20, 24, 3, 3).toFloatArray();
                 float[] b = Tensor.randn(n + 3, DType.FLOAT32, 20).toFloatArray();
                 float[] gy = Tensor.randn(n + 2, DType.FLOAT32, n, 20, 11, 13).toFloatArray();
-                float[][] out = new float[4][];
+                float[][] out = new float[6][];
                 for (int t = 1; t <= 2; t++) {
                     Parallel.setThreads(t);
                     float[] y = new float[gy.length];
                     ConvFloat.forward(ConvMethod.WINOGRAD4, g, x, w, b, y);
                     float[] gx = new float[x.length];
                     ConvFloat.backwardData(ConvMethod.WINOGRAD4, g, gy, w, gx);
-                    out[2 * (t - 1)] = y;
-                    out[2 * (t - 1) + 1] = gx;
+                    float[] gw = new float[w.length];
+                    ConvFloat.backwardWeight(ConvMethod.WINOGRAD4, g, x, gy, gw);
+                    out[3 * (t - 1)] = y;
+                    out[3 * (t - 1) + 1] = gx;
+                    out[3 * (t - 1) + 2] = gw;
                 }
-                assertArrayEquals(out[0], out[2], "forward, batch " + n);
-                assertArrayEquals(out[1], out[3], "input gradient, batch " + n);
+                assertArrayEquals(out[0], out[3], "forward, batch " + n);
+                assertArrayEquals(out[1], out[4], "input gradient, batch " + n);
+                assertArrayEquals(out[2], out[5], "weight gradient, batch " + n);
             }
+            // a weight gradient of several chunks, each of several slices of tiles
+            ConvGeometry g = geometry(40, 8, 19, 17, 6, 1);
+            float[] x = Tensor.randn(7, DType.FLOAT32, 40, 8, 19, 17).toFloatArray();
+            float[] gy = Tensor.randn(8, DType.FLOAT32, 40, 6, 19, 17).toFloatArray();
+            float[][] gw = new float[2][];
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                gw[t - 1] = new float[6 * 8 * 9];
+                ConvFloat.backwardWeight(ConvMethod.WINOGRAD4, g, x, gy, gw[t - 1]);
+            }
+            assertArrayEquals(gw[0], gw[1], "weight gradient of 40 images");
         } finally {
             Parallel.setThreads(saved);
         }
     }
 
     /**
-     * WINOGRAD4 for the forward and input gradient of 3×3 stride-1 layers from 48 to 256 channels with planes of
-     * at least 3×3; WINOGRAD beyond 256 channels (in or out) and for planes of 1 or 2 rows or columns; never for
-     * the weight gradient.
+     * WINOGRAD4 for the forward, input gradient and weight gradient of 3×3 stride-1 layers from 48 to 256 channels
+     * with planes of at least 3×3; WINOGRAD beyond 256 channels (in or out), for planes of 1 or 2 rows or columns
+     * and for the weight gradient of narrower layers.
      */
     @Test
     void chosenForMidWidthLayers() {
         ConvGeometry resnet = geometry(8, 64, 56, 56, 64, 1);
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(resnet));
-        assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(resnet));
+        assertEquals(ConvMethod.WINOGRAD4, ConvMethod.chooseWeightGradient(resnet));
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(geometry(32, 64, 16, 16, 128, 1)));
+        assertEquals(ConvMethod.WINOGRAD4, ConvMethod.chooseWeightGradient(geometry(32, 64, 16, 16, 128, 1)));
+        assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(geometry(8, 256, 14, 14, 512, 1)));
+        assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(geometry(8, 64, 2, 9, 64, 1)));
+        assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(geometry(64, 32, 14, 14, 32, 1)));
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(geometry(64, 64, 7, 7, 64, 1)));
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(geometry(8, 256, 14, 14, 256, 1)));
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(geometry(8, 48, 3, 3, 48, 1)));

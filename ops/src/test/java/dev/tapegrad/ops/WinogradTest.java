@@ -180,13 +180,13 @@ class WinogradTest {
 
     /**
      * The per-shape choice: Winograd for 3×3 stride-1 layers with many channels (from 24 for the weight
-     * gradient; F(4×4) up to 256 channels for the forward, see {@link Winograd4Test}), never elsewhere; GEMM for strided layers and 1×1 weight gradients unless depthwise.
+     * gradient; F(4×4) up to 256 channels, see {@link Winograd4Test}), never elsewhere; GEMM for strided layers and 1×1 weight gradients unless depthwise.
      */
     @Test
     void chosenFor3x3UnitStrideWithManyChannels() {
         ConvGeometry resnet = geometry(8, 64, 56, 56, 64, 1);
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(resnet));
-        assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(resnet));
+        assertEquals(ConvMethod.WINOGRAD4, ConvMethod.chooseWeightGradient(resnet));
         assertEquals(ConvMethod.WINOGRAD, ConvMethod.choose(geometry(2, 512, 14, 14, 512, 1)));
         ConvGeometry narrow = geometry(32, 32, 16, 16, 32, 1);
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrow));

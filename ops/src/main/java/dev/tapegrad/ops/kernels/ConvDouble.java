@@ -74,6 +74,10 @@ public final class ConvDouble {
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        if (m == ConvMethod.WINOGRAD4 && WinogradDouble.applies(g)) {
+            Winograd4Double.backwardWeight(g, x, gy, gw);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD && WinogradDouble.applies(g)) {
             WinogradDouble.backwardWeight(g, x, gy, gw);
             return;

@@ -73,6 +73,10 @@ public final class ConvFloat {
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, float[] x, float[] gy, float[] gw) {
+        if (m == ConvMethod.WINOGRAD4 && WinogradFloat.applies(g)) {
+            Winograd4Float.backwardWeight(g, x, gy, gw);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD && WinogradFloat.applies(g)) {
             WinogradFloat.backwardWeight(g, x, gy, gw);
             return;

@@ -10,15 +10,21 @@ package dev.tapegrad.ops.kernels;
 public enum ConvMethod {
     DIRECT, GEMM, WINOGRAD,
     /**
-     * F(4×4, 3×3) for the forward and the input gradient (its weight gradient computes as GEMM): 36 multiplies
-     * per 16 outputs and channel pair where {@link #WINOGRAD} takes 64, but FLOAT32 results about 15 times less
+     * F(4×4, 3×3) for the forward, the input gradient and the weight gradient: 36 multiplies per 16 outputs and
+     * channel pair where {@link #WINOGRAD} takes 64, but FLOAT32 forward and input gradients about 15 times less
      * accurate than WINOGRAD's or GEMM's, the error growing with the channels summed. Measured against float64
      * over N(0, 1) inputs and gradients and kaiming-normal weights, max over elements of |error| / (|exact| +
      * mean |exact|), forward / input gradient (GEMM and WINOGRAD 1e-6 to 6e-6 alike): 64 channels at 14×14 batch 2
      * 1.8e-5 / 2.3e-5, at 56×56 batch 8 4.1e-5 / 5.2e-5; 64→128 at 16×16 batch 32 3.0e-5 / 3.9e-5; 128 channels
      * 3.8e-5 / 2.9e-5; 256 4.8e-5 / 5.3e-5; 512 7.7e-5 / 8.6e-5. Relative to each element alone, over the
      * elements above 1% of the largest: up to 4.8e-4 at 64 channels, 7.4e-4 at 256 and 9.4e-4 at 512 (GEMM up to
-     * 7e-5), against the conformance tolerance of 2e-3.
+     * 7e-5), against the conformance tolerance of 2e-3. The weight gradient sums over tiles, not channels, each
+     * slice of 256 tiles in FLOAT32 and the slices in double (see Winograd4Float.WEIGHT_SLICE), so its error does
+     * not grow with the batch or the plane; measured as above, WINOGRAD4 / WINOGRAD / GEMM, floored metric and
+     * element by element: 64 channels at 14×14 batch 2 1.1e-5 / 2.3e-6 / 1.3e-6 and 1.4e-4 / 3.6e-5 / 1.4e-5; at
+     * 56×56 batch 8 2.5e-5 / 1.5e-5 / 1.3e-5 and 4.5e-4 / 2.2e-4 / 1.8e-4, batch 32 2.4e-5 / 2.8e-5 / 2.2e-5 and
+     * 3.4e-4 / 4.8e-4 / 3.4e-4; 64→128 at 16×16 batch 32 3.3e-5 / 1.0e-5 / 7.2e-6 and 4.4e-4 / 1.2e-4 / 8.8e-5;
+     * 128 channels at 28×28 batch 4 4.1e-5 / 7.0e-6 / 4.7e-6 and 4.2e-4 / 7.7e-5 / 7.4e-5.
      */
     WINOGRAD4;
 
@@ -133,7 +139,8 @@ public enum ConvMethod {
      * The method for the weight gradient: with the Vector API, GEMM (over phase planes) where
      * {@link #planesWeightGradient} holds. Else DIRECT for depthwise layers and, at unit stride, patches of
      * kernels larger than 1×1 up to {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}; WINOGRAD for 3×3 stride-1 layers
-     * in one group with at least {@link #WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT} input channels; else GEMM
+     * in one group with at least {@link #WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT} input channels (WINOGRAD4 where it
+     * computes the forward); else GEMM
      * (measured on 1 thread, CPU time, batch 64: strided layers GEMM 10-15× faster than DIRECT, 1×1 stride-1
      * 1.6-1.8×).
      */
@@ -146,7 +153,17 @@ public enum ConvMethod {
         if (g.groupIn() == 1 || unitStride && !pointwise && g.patch() <= DIRECT_MAX_PATCH_WEIGHT_GRADIENT) {
             return DIRECT;
         }
-        return g.groupIn() >= WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT && WinogradFloat.applies(g) ? WINOGRAD : GEMM;
+        return g.groupIn() >= WINOGRAD_MIN_CHANNELS_WEIGHT_GRADIENT && WinogradFloat.applies(g) ? winograd(g) : GEMM;
+    }
+
+    /**
+     * The Winograd method for the weight gradient of a 3×3 stride-1 layer: WINOGRAD4 where it computes the
+     * forward, else WINOGRAD. WINOGRAD vs WINOGRAD4, min of 40 alternating in one JVM on a loaded machine (load
+     * 11-14), 1 thread CPU ms / 2 threads wall ms: 64→128 at 16×16 batch 32 8.34 vs 7.41 / 8.91 vs 5.02; 64→64
+     * at 56×56 batch 8 16.2 vs 14.9 / 11.0 vs 7.8 (WINOGRAD's 16 GEMMs per chunk scale poorly over 2 threads).
+     */
+    private static ConvMethod winograd(ConvGeometry g) {
+        return choose(g) == WINOGRAD4 ? WINOGRAD4 : WINOGRAD;
     }
 
     private static boolean is3x3UnitStride(ConvGeometry g) {

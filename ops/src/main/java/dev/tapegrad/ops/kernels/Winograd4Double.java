@@ -42,7 +42,7 @@ final class Winograd4Double {
     static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
         int cout = g.outChannels();
         int cin = g.inChannels();
-        double[] u = new double[POSITIONS * weightStride(cout, cin)];
+        double[] u = WinogradDouble.scratch().u(POSITIONS * weightStride(cout, cin));
         ConvMethod.forEach(cout, (from, to) -> {
             double[] t = new double[18];
             for (int o = from; o < to; o++) {
@@ -61,7 +61,7 @@ final class Winograd4Double {
     static void backwardData(ConvGeometry g, double[] gy, double[] w, double[] gx) {
         int cout = g.outChannels();
         int cin = g.inChannels();
-        double[] u = new double[POSITIONS * weightStride(cin, cout)];
+        double[] u = WinogradDouble.scratch().u(POSITIONS * weightStride(cin, cout));
         ConvMethod.forEach(cin, (from, to) -> {
             double[] t = new double[18];
             for (int c = from; c < to; c++) {
@@ -73,6 +73,225 @@ final class Winograd4Double {
         run(new Shape(g.batch(), cout, g.outH(), g.outW(), cin, g.inH(), g.inW(), 2 - g.padH(), 2 - g.padW()), gy, u,
                 null, gx);
     }
+
+    /**
+     * gw = Σ over images and output tiles of the weight gradient of y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A:
+     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G. Per chunk of images (as the forward's), the input tiles are
+     * transformed into V[k][c][t] and the output-gradient tiles into M[k][o][t] (split over channels), then per
+     * position k (split over threads) one GEMM per slice of tiles, M[k]·V[k]ᵀ, is added into double-precision sums
+     * (see {@link #WEIGHT_SLICE}); Gᵀ X G is taken in double precision and rounded once. Chunks and slices do not
+     * depend on the thread count, and the GEMM never splits K, so neither do the sums. Overwrites gw.
+     */
+    static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        int cout = g.outChannels();
+        int cin = g.inChannels();
+        if (g.batch() == 0) {
+            Arrays.fill(gw, 0, g.weightSize(), 0.0);
+            return;
+        }
+        Shape s = new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW());
+        int cnt = chunk(s);
+        int ds = weightStride(cout, cin);
+        double[] du = WinogradDouble.scratch().du(POSITIONS * ds);
+        for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
+            weightChunk(s, x, gy, du, ds, n0, Math.min(cnt, s.batch() - n0));
+        }
+        ConvMethod.forEach(cout, (from, to) -> {
+            double[] z = new double[18];
+            for (int o = from; o < to; o++) {
+                for (int c = 0; c < cin; c++) {
+                    untransformWeight(du, o * cin + c, ds, z, gw, (o * cin + c) * 9);
+                }
+            }
+        });
+    }
+
+    /**
+     * Most tiles one FLOAT64 GEMM sums before its products are added into the double-precision sums, so that the
+     * FLOAT64 error does not grow with the batch or the plane (measured at 64 channels 56×56 batch 32, max
+     * element error as in {@link ConvMethod#WINOGRAD4}: one FLOAT64 sum 6.9e-4, slices of 512 3.5e-4, 256
+     * 3.4e-4, 128 2.8e-4, GEMM 3.4e-4), and each GEMM's K stays within one of its cache blocks.
+     */
+    static final int WEIGHT_SLICE = 256;
+
+    /**
+     * du[k][o][c] += Σ_t (A dy_t Aᵀ)[k][o][t] · (Bᵀ d_t B)[k][c][t] over the tiles t of images [n0, n0 + count):
+     * per position, one FLOAT64 GEMM per slice of at most {@link #WEIGHT_SLICE} tiles, its result added in double
+     * (the first slice of the first chunk overwrites du).
+     */
+    private static void weightChunk(Shape s, double[] x, double[] gy, double[] du, int ds, int n0, int count) {
+        int nt = count * s.tiles();
+        int cin = s.cin();
+        int cout = s.cout();
+        int vs = WinogradDouble.positionStride(cin, nt);
+        int ms = WinogradDouble.positionStride(cout, nt);
+        WinogradDouble.Scratch sc = WinogradDouble.scratch();
+        double[] v = sc.v(POSITIONS * vs);
+        double[] m = sc.m(POSITIONS * ms);
+        ConvMethod.forEach(cin, (from, to) -> {
+            double[] d = WinogradDouble.scratch().plane(POSITIONS * nt);
+            double[] r = WinogradDouble.scratch().q(4 * nt);
+            for (int c = from; c < to; c++) {
+                gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                transformInput(d, nt, v, c * nt, vs);
+            }
+        });
+        ConvMethod.forEach(cout, (from, to) -> {
+            double[] q = WinogradDouble.scratch().q(16 * nt);
+            for (int o = from; o < to; o++) {
+                for (int i = 0; i < count; i++) {
+                    gatherGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, i * s.tiles(), nt);
+                }
+                transformGradient(q, nt, m, o * nt, ms);
+            }
+        });
+        int slices = (nt + WEIGHT_SLICE - 1) / WEIGHT_SLICE;
+        ConvMethod.forEach(POSITIONS, (from, to) -> {
+            double[] c32 = WinogradDouble.scratch().q(cout * cin);
+            for (int k = from; k < to; k++) {
+                for (int j = 0; j < slices; j++) {
+                    int t0 = (int) ((long) nt * j / slices);
+                    int len = (int) ((long) nt * (j + 1) / slices) - t0;
+                    Gemm.dgemm(false, true, cout, cin, len, m, k * ms + t0, nt, v, k * vs + t0, nt, 0.0, c32, 0, cin);
+                    int dst = k * ds;
+                    if (n0 == 0 && j == 0) {
+                        for (int i = 0; i < cout * cin; i++) {
+                            du[dst + i] = c32[i];
+                        }
+                    } else {
+                        for (int i = 0; i < cout * cin; i++) {
+                            du[dst + i] += c32[i];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The 4×4 tiles of one output-gradient plane, q[(4i + j)·nt + t0 + t] = dy[4a + i][4b + j] for tile
+     * t = a·tilesW + b (zero past the plane's last row or column): the adjoint of {@link #scatter}.
+     */
+    private static void gatherGradient(Shape s, double[] gy, int gyOff, double[] q, int t0, int nt) {
+        int ow = s.ow();
+        int tw = s.tilesW();
+        int full = ow / 4;
+        int rest = ow - 4 * full;
+        for (int a = 0; a < s.tilesH(); a++) {
+            for (int i = 0; i < 4; i++) {
+                int dst = 4 * i * nt + t0 + a * tw;
+                if (4 * a + i >= s.oh()) {
+                    for (int j = 0; j < 4; j++) {
+                        Arrays.fill(q, dst + j * nt, dst + j * nt + tw, 0.0);
+                    }
+                    continue;
+                }
+                int src = gyOff + (4 * a + i) * ow;
+                for (int c = 0; c < full; c++) {
+                    q[dst + c] = gy[src + 4 * c];
+                    q[dst + nt + c] = gy[src + 4 * c + 1];
+                    q[dst + 2 * nt + c] = gy[src + 4 * c + 2];
+                    q[dst + 3 * nt + c] = gy[src + 4 * c + 3];
+                }
+                if (rest > 0) {
+                    for (int j = 0; j < 4; j++) {
+                        q[dst + j * nt + full] = j < rest ? gy[src + 4 * full + j] : 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** d[off + j·nt + t] = r[4t + j] for j = 0 .. 3 and t < nt: with the Vector API a vector of tiles at a time. */
+    private static void split4(double[] r, int nt, double[] d, int off) {
+        int t = SIMD ? Winograd4SimdDouble.split4(r, nt, d, off) : 0;
+        for (; t < nt; t++) {
+            d[off + t] = r[4 * t];
+            d[off + nt + t] = r[4 * t + 1];
+            d[off + 2 * nt + t] = r[4 * t + 2];
+            d[off + 3 * nt + t] = r[4 * t + 3];
+        }
+    }
+
+    /**
+     * m[k·stride + off + t] = (A dy_t Aᵀ)[k] for the nt gathered gradient tiles dy_t in q (see
+     * {@link #gatherGradient}): with the Vector API a vector of tiles at a time, the rest tile by tile.
+     */
+    private static void transformGradient(double[] q, int nt, double[] m, int off, int stride) {
+        int t = SIMD ? Winograd4SimdDouble.transformGradient(q, nt, m, off, stride) : 0;
+        double[] r = new double[24];
+        for (; t < nt; t++) {
+            gradientTile(q, nt, t, r, m, off + t, stride);
+        }
+    }
+
+    /**
+     * m[k·stride + dst] = (A dy Aᵀ)[k] for the gathered gradient tile t (r: 24 elements of scratch): A down each
+     * column of dy into r (6 × 4), then A along each row of r. The scalar reference of
+     * {@link Winograd4SimdDouble#transformGradient}, which computes the same sums in the same order.
+     */
+    static void gradientTile(double[] q, int nt, int t, double[] r, double[] m, int dst, int stride) {
+        for (int j = 0; j < 4; j++) {
+            int c = j * nt + t;
+            gradientLine(q[c], q[c + 4 * nt], q[c + 8 * nt], q[c + 12 * nt], r, j, 4);
+        }
+        for (int i = 0; i < 6; i++) {
+            gradientLine(r[4 * i], r[4 * i + 1], r[4 * i + 2], r[4 * i + 3], m, dst + 6 * i * stride, stride);
+        }
+    }
+
+    /**
+     * A (y0 .. y3) into out[o + i·step], the adjoint of outputLine: y0, y0 + y1 + y2 + y3, y0 - y1 + y2 - y3,
+     * y0 + 2y1 + 4y2 + 8y3, y0 - 2y1 + 4y2 - 8y3, y3.
+     */
+    private static void gradientLine(double y0, double y1, double y2, double y3, double[] out, int o, int step) {
+        double e = y0 + y2;
+        double d = y1 + y3;
+        double e4 = y0 + y2 * 4.0;
+        double d4 = (y1 + y3 * 4.0) * 2.0;
+        out[o] = y0;
+        out[o + step] = e + d;
+        out[o + 2 * step] = e - d;
+        out[o + 3 * step] = e4 + d4;
+        out[o + 4 * step] = e4 - d4;
+        out[o + 5 * step] = y3;
+    }
+
+    /**
+     * gw[wOff + 3×3] = Gᵀ X G for the 6×6 X at du[k·stride + off], the adjoint of {@link #transformWeight}, in
+     * double precision (z: 18 elements of scratch, Gᵀ X) and rounded once.
+     */
+    private static void untransformWeight(double[] du, int off, int stride, double[] z, double[] gw, int wOff) {
+        for (int j = 0; j < 6; j++) {
+            int c = off + j * stride;
+            adjointLine(du[c], du[c + 6 * stride], du[c + 12 * stride], du[c + 18 * stride], du[c + 24 * stride],
+                    du[c + 30 * stride], z, j, 6);
+        }
+        for (int i = 0; i < 3; i++) {
+            int c = 6 * i;
+            adjointLine(z[c], z[c + 1], z[c + 2], z[c + 3], z[c + 4], z[c + 5], z, c, 1);
+            gw[wOff + 3 * i] = (double) z[c];
+            gw[wOff + 3 * i + 1] = (double) z[c + 1];
+            gw[wOff + 3 * i + 2] = (double) z[c + 2];
+        }
+    }
+
+    /**
+     * Gᵀ (x0 .. x5) into out[o + i·step]: x0/4 - (x1 + x2)/6 + (x3 + x4)/24, (x2 - x1)/6 + (x3 - x4)/12,
+     * (x3 + x4 - x1 - x2)/6 + x5 (the adjoint of interpolateRow).
+     */
+    private static void adjointLine(double x0, double x1, double x2, double x3, double x4, double x5, double[] out,
+            int o, int step) {
+        double a = x1 + x2;
+        double b = x3 + x4;
+        double c = x2 - x1;
+        double d = x3 - x4;
+        out[o] = x0 * 0.25 - a * SIXTH + b * TWENTY_FOURTH;
+        out[o + step] = c * SIXTH + d * TWELFTH;
+        out[o + 2 * step] = (b - a) * SIXTH + x5;
+    }
+
+    private static final double TWELFTH = 1.0 / 12;
 
     /**
      * u[k·stride + off] = (G g Gᵀ)[k] for the 3×3 kernel at w[wOff] (rotated by 180° if flip), computed in double
@@ -173,8 +392,7 @@ final class Winograd4Double {
      * written into place.
      */
     private static void runChunk(Shape s, double[] x, double[] u, double[] bias, double[] y, int n0, int count) {
-        int tiles = s.tiles();
-        int nt = count * tiles;
+        int nt = count * s.tiles();
         int cin = s.cin();
         int cout = s.cout();
         int vs = WinogradDouble.positionStride(cin, nt);
@@ -183,75 +401,81 @@ final class Winograd4Double {
         double[] v = sc.v(POSITIONS * vs);
         double[] m = sc.m(POSITIONS * ms);
         double[] d = sc.plane(POSITIONS * nt);
+        double[] q = sc.q(16 * nt);
         for (int c = 0; c < cin; c++) {
-            for (int i = 0; i < count; i++) {
-                gather(s, x, ((n0 + i) * cin + c) * s.h() * s.w(), d, i * tiles, nt);
-            }
+            gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, q, d, nt);
             transformInput(d, nt, v, c * nt, vs);
         }
         int us = weightStride(cout, cin);
         for (int k = 0; k < POSITIONS; k++) {
             Gemm.dgemm(false, false, cout, nt, cin, u, k * us, cin, v, k * vs, nt, 0.0, m, k * ms, nt);
         }
-        double[] q = sc.q(16 * nt);
         for (int o = 0; o < cout; o++) {
             double b = bias == null ? 0.0 : bias[o];
             transformOutput(m, o * nt, ms, b, q, nt);
-            for (int i = 0; i < count; i++) {
-                scatter(s, q, i * tiles, nt, y, ((n0 + i) * cout + o) * s.oh() * s.ow());
-            }
+            scatter(s, q, nt, count, d, y, (n0 * cout + o) * s.oh() * s.ow());
         }
     }
 
     /**
-     * The tiles of one input plane, d[(6i + j)·nt + t0 + t] = element (i, j) of tile t, that is
-     * x[4a + i - padH][4b + j - padW] for tile t = a·tilesW + b (zero outside the input): element (i, j) of
-     * consecutive tiles side by side, what lets {@link Winograd4SimdDouble} take a vector of tiles.
+     * The tiles of one input channel of count images (the first at x[xOff], the next ones a whole image apart),
+     * d[(6i + j)·nt + t] = element (i, j) of tile t, that is x[4a + i - padH][4b + j - padW] of its image for
+     * tile t = image·tiles + a·tilesW + b (zero outside the input): element (i, j) of consecutive tiles side by
+     * side, what lets {@link Winograd4SimdDouble} take a vector of tiles. Per row i of the tiles, window row 4a + i,
+     * columns 0 .. 4·tilesW - 1, of every tile row of every image is laid end to end in r (4·nt elements) and
+     * split by column modulo 4 into elements 0 .. 3 (with the Vector API a vector of tiles at a time); elements 4
+     * and 5 of a tile are elements 0 and 1 of the next, but at the end of a tile row columns 4·tilesW and
+     * 4·tilesW + 1.
      */
-    private static void gather(Shape s, double[] x, int xOff, double[] d, int t0, int nt) {
+    private static void gather(Shape s, double[] x, int xOff, int count, double[] r, double[] d, int nt) {
         int tw = s.tilesW();
-        int w = s.w();
-        int padW = s.padW();
-        int b0 = Math.min(tw, Math.max(0, (padW + 3) / 4));
-        int b1 = Math.max(b0, Math.min(tw, Math.floorDiv(w - 6 + padW, 4) + 1));
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int i = 0; i < 6; i++) {
-                int r = 4 * a + i - s.padH();
-                int dst = 6 * i * nt + t0 + a * tw;
-                if (r < 0 || r >= s.h()) {
-                    for (int j = 0; j < 6; j++) {
-                        Arrays.fill(d, dst + j * nt, dst + j * nt + tw, 0.0);
-                    }
-                    continue;
+        int th = s.tilesH();
+        int span = 4 * tw;
+        int image = s.cin() * s.h() * s.w();
+        for (int i = 0; i < 6; i++) {
+            for (int n = 0; n < count; n++) {
+                for (int a = 0; a < th; a++) {
+                    windowRow(s, x, xOff + n * image, 4 * a + i - s.padH(), r, (n * th + a) * span, span);
                 }
-                int row = xOff + r * w - padW;
-                for (int b = b0; b < b1; b++) {
-                    int src = row + 4 * b;
-                    d[dst + b] = x[src];
-                    d[dst + nt + b] = x[src + 1];
-                    d[dst + 2 * nt + b] = x[src + 2];
-                    d[dst + 3 * nt + b] = x[src + 3];
-                    d[dst + 4 * nt + b] = x[src + 4];
-                    d[dst + 5 * nt + b] = x[src + 5];
+            }
+            int row = 6 * i * nt;
+            split4(r, nt, d, row);
+            System.arraycopy(d, row + 1, d, row + 4 * nt, nt - 1);
+            System.arraycopy(d, row + nt + 1, d, row + 5 * nt, nt - 1);
+            for (int n = 0; n < count; n++) {
+                for (int a = 0; a < th; a++) {
+                    int end = row + (n * th + a) * tw + tw - 1;
+                    int xr = 4 * a + i - s.padH();
+                    d[end + 4 * nt] = element(s, x, xOff + n * image, xr, span - s.padW());
+                    d[end + 5 * nt] = element(s, x, xOff + n * image, xr, span + 1 - s.padW());
                 }
-                gatherEdge(x, row, w + padW, padW, 0, b0, d, dst, nt);
-                gatherEdge(x, row, w + padW, padW, b1, tw, d, dst, nt);
             }
         }
     }
 
-    /**
-     * The tiles [from, to) of {@link #gather}'s row (x[row + col] for window column col in [padW, end), zero
-     * elsewhere): those whose six columns do not all fall inside the input.
-     */
-    private static void gatherEdge(double[] x, int row, int end, int padW, int from, int to, double[] d, int dst,
-            int nt) {
-        for (int b = from; b < to; b++) {
-            for (int j = 0; j < 6; j++) {
-                int col = 4 * b + j;
-                d[dst + j * nt + b] = col >= padW && col < end ? x[row + col] : 0.0;
-            }
+    /** r[o + q] = x[xr][q - padW] of the plane at x[xOff] for q in [0, span), zero outside the input. */
+    private static void windowRow(Shape s, double[] x, int xOff, int xr, double[] r, int o, int span) {
+        if (xr < 0 || xr >= s.h()) {
+            Arrays.fill(r, o, o + span, 0.0);
+            return;
         }
+        int q0 = Math.min(span, Math.max(0, s.padW()));
+        int q1 = Math.max(q0, Math.min(span, s.w() + s.padW()));
+        int src = xOff + xr * s.w() - s.padW();
+        for (int q = 0; q < q0; q++) {
+            r[o + q] = 0.0;
+        }
+        for (int q = q0; q < q1; q++) {
+            r[o + q] = x[src + q];
+        }
+        for (int q = q1; q < span; q++) {
+            r[o + q] = 0.0;
+        }
+    }
+
+    /** x[xr][xc] of the plane at x[xOff], zero outside it. */
+    private static double element(Shape s, double[] x, int xOff, int xr, int xc) {
+        return xr >= 0 && xr < s.h() && xc >= 0 && xc < s.w() ? x[xOff + xr * s.w() + xc] : 0.0;
     }
 
     /** Whether the transforms use {@link Winograd4SimdDouble}. */
@@ -315,24 +539,28 @@ final class Winograd4Double {
         }
     }
 
-    /** y[yOff + plane] = the outputs of tiles t0 .. t0 + tiles - 1 in q (see {@link #transformOutput}), cropped. */
-    private static void scatter(Shape s, double[] q, int t0, int nt, double[] y, int yOff) {
+    /**
+     * The outputs of the nt tiles in q (see {@link #transformOutput}) into one channel of count images (the first
+     * at y[yOff], the next ones a whole image apart), cropped: per row i of the tiles, the rows merged by column
+     * modulo 4 into r (4·nt elements, with the Vector API a vector of tiles at a time), then copied row by row.
+     */
+    private static void scatter(Shape s, double[] q, int nt, int count, double[] r, double[] y, int yOff) {
+        int th = s.tilesH();
+        int span = 4 * s.tilesW();
         int ow = s.ow();
-        int tw = s.tilesW();
-        int full = ow / 4;
-        int rest = ow - 4 * full;
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int i = 0; i < 4 && 4 * a + i < s.oh(); i++) {
-                int src = 4 * i * nt + t0 + a * tw;
-                int dst = yOff + (4 * a + i) * ow;
-                for (int c = 0; c < full; c++) {
-                    y[dst + 4 * c] = q[src + c];
-                    y[dst + 4 * c + 1] = q[src + nt + c];
-                    y[dst + 4 * c + 2] = q[src + 2 * nt + c];
-                    y[dst + 4 * c + 3] = q[src + 3 * nt + c];
-                }
-                for (int j = 0; j < rest; j++) {
-                    y[dst + 4 * full + j] = q[src + j * nt + full];
+        int image = s.cout() * s.oh() * ow;
+        for (int i = 0; i < 4; i++) {
+            int src = 4 * i * nt;
+            int t = SIMD ? Winograd4SimdDouble.merge4(q, src, nt, r) : 0;
+            for (; t < nt; t++) {
+                r[4 * t] = q[src + t];
+                r[4 * t + 1] = q[src + nt + t];
+                r[4 * t + 2] = q[src + 2 * nt + t];
+                r[4 * t + 3] = q[src + 3 * nt + t];
+            }
+            for (int n = 0; n < count; n++) {
+                for (int a = 0; a < th && 4 * a + i < s.oh(); a++) {
+                    System.arraycopy(r, (n * th + a) * span, y, yOff + n * image + (4 * a + i) * ow, ow);
                 }
             }
         }

@@ -120,4 +120,115 @@ final class Winograd4SimdDouble {
         a.add(c.mul(4.0)).add(bias).intoArray(q, dst + 2 * nt);
         b.add(d.mul(8.0)).add(s5).add(bias).intoArray(q, dst + 3 * nt);
     }
+
+    /**
+     * {@link Winograd4Double#gradientTile} for the first of nt gathered gradient tiles, N at a time; returns the
+     * first tile left to the caller.
+     */
+    static int transformGradient(double[] q, int nt, double[] m, int off, int stride) {
+        double[] r = new double[24 * N];
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            gradientTiles(q, nt, t, r, m, off + t, stride);
+        }
+        return t;
+    }
+
+    private static void gradientTiles(double[] q, int nt, int t, double[] r, double[] m, int dst, int stride) {
+        for (int j = 0; j < 4; j++) {
+            int c = j * nt + t;
+            gradientLine(DoubleVector.fromArray(S, q, c), DoubleVector.fromArray(S, q, c + 4 * nt),
+                    DoubleVector.fromArray(S, q, c + 8 * nt), DoubleVector.fromArray(S, q, c + 12 * nt), r, j * N,
+                    4 * N);
+        }
+        for (int i = 0; i < 6; i++) {
+            int c = 4 * i * N;
+            gradientLine(DoubleVector.fromArray(S, r, c), DoubleVector.fromArray(S, r, c + N),
+                    DoubleVector.fromArray(S, r, c + 2 * N), DoubleVector.fromArray(S, r, c + 3 * N), m,
+                    dst + 6 * i * stride, stride);
+        }
+    }
+
+    /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4Double}'s scalar gradientLine. */
+    private static void gradientLine(DoubleVector y0, DoubleVector y1, DoubleVector y2, DoubleVector y3, double[] out,
+            int o, int step) {
+        DoubleVector e = y0.add(y2);
+        DoubleVector d = y1.add(y3);
+        DoubleVector e4 = y0.add(y2.mul(4.0));
+        DoubleVector d4 = y1.add(y3.mul(4.0)).mul(2.0);
+        y0.intoArray(out, o);
+        e.add(d).intoArray(out, o + step);
+        e.sub(d).intoArray(out, o + 2 * step);
+        e4.add(d4).intoArray(out, o + 3 * step);
+        e4.sub(d4).intoArray(out, o + 4 * step);
+        y3.intoArray(out, o + 5 * step);
+    }
+
+    /**
+     * Lane indices into two concatenated vectors: their even and their odd elements, and the interleave of their
+     * first and of their second halves.
+     */
+    private static final DoubleVector EVEN = indices(0);
+    private static final DoubleVector ODD = indices(1);
+    private static final DoubleVector FIRST = indices(2);
+    private static final DoubleVector SECOND = indices(3);
+
+    private static DoubleVector indices(int kind) {
+        double[] v = new double[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = switch (kind) {
+                case 0 -> 2 * i;
+                case 1 -> 2 * i + 1;
+                case 2 -> i % 2 * N + i / 2;
+                default -> i % 2 * N + N / 2 + i / 2;
+            };
+        }
+        return DoubleVector.fromArray(S, v, 0);
+    }
+
+    /**
+     * d[off + j·nt + t] = r[4t + j] for j = 0 .. 3 and the first tiles t of nt, N at a time (two rounds of
+     * even/odd selections over four vectors); returns the first tile left to the caller.
+     */
+    static int split4(double[] r, int nt, double[] d, int off) {
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            DoubleVector v0 = DoubleVector.fromArray(S, r, 4 * t);
+            DoubleVector v1 = DoubleVector.fromArray(S, r, 4 * t + N);
+            DoubleVector v2 = DoubleVector.fromArray(S, r, 4 * t + 2 * N);
+            DoubleVector v3 = DoubleVector.fromArray(S, r, 4 * t + 3 * N);
+            DoubleVector even01 = EVEN.selectFrom(v0, v1);
+            DoubleVector odd01 = ODD.selectFrom(v0, v1);
+            DoubleVector even23 = EVEN.selectFrom(v2, v3);
+            DoubleVector odd23 = ODD.selectFrom(v2, v3);
+            EVEN.selectFrom(even01, even23).intoArray(d, off + t);
+            EVEN.selectFrom(odd01, odd23).intoArray(d, off + nt + t);
+            ODD.selectFrom(even01, even23).intoArray(d, off + 2 * nt + t);
+            ODD.selectFrom(odd01, odd23).intoArray(d, off + 3 * nt + t);
+        }
+        return t;
+    }
+
+    /**
+     * The inverse of {@link #split4}: r[4t + j] = q[off + j·nt + t] for j = 0 .. 3 and the first tiles t of nt, N
+     * at a time (two rounds of interleaves); returns the first tile left to the caller.
+     */
+    static int merge4(double[] q, int off, int nt, double[] r) {
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            DoubleVector p0 = DoubleVector.fromArray(S, q, off + t);
+            DoubleVector p1 = DoubleVector.fromArray(S, q, off + nt + t);
+            DoubleVector p2 = DoubleVector.fromArray(S, q, off + 2 * nt + t);
+            DoubleVector p3 = DoubleVector.fromArray(S, q, off + 3 * nt + t);
+            DoubleVector first02 = FIRST.selectFrom(p0, p2);
+            DoubleVector second02 = SECOND.selectFrom(p0, p2);
+            DoubleVector first13 = FIRST.selectFrom(p1, p3);
+            DoubleVector second13 = SECOND.selectFrom(p1, p3);
+            FIRST.selectFrom(first02, first13).intoArray(r, 4 * t);
+            SECOND.selectFrom(first02, first13).intoArray(r, 4 * t + N);
+            FIRST.selectFrom(second02, second13).intoArray(r, 4 * t + 2 * N);
+            SECOND.selectFrom(second02, second13).intoArray(r, 4 * t + 3 * N);
+        }
+        return t;
+    }
 }

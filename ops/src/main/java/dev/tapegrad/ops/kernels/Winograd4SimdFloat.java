@@ -118,4 +118,115 @@ final class Winograd4SimdFloat {
         a.add(c.mul(4f)).add(bias).intoArray(q, dst + 2 * nt);
         b.add(d.mul(8f)).add(s5).add(bias).intoArray(q, dst + 3 * nt);
     }
+
+    /**
+     * {@link Winograd4Float#gradientTile} for the first of nt gathered gradient tiles, N at a time; returns the
+     * first tile left to the caller.
+     */
+    static int transformGradient(float[] q, int nt, float[] m, int off, int stride) {
+        float[] r = new float[24 * N];
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            gradientTiles(q, nt, t, r, m, off + t, stride);
+        }
+        return t;
+    }
+
+    private static void gradientTiles(float[] q, int nt, int t, float[] r, float[] m, int dst, int stride) {
+        for (int j = 0; j < 4; j++) {
+            int c = j * nt + t;
+            gradientLine(FloatVector.fromArray(S, q, c), FloatVector.fromArray(S, q, c + 4 * nt),
+                    FloatVector.fromArray(S, q, c + 8 * nt), FloatVector.fromArray(S, q, c + 12 * nt), r, j * N,
+                    4 * N);
+        }
+        for (int i = 0; i < 6; i++) {
+            int c = 4 * i * N;
+            gradientLine(FloatVector.fromArray(S, r, c), FloatVector.fromArray(S, r, c + N),
+                    FloatVector.fromArray(S, r, c + 2 * N), FloatVector.fromArray(S, r, c + 3 * N), m,
+                    dst + 6 * i * stride, stride);
+        }
+    }
+
+    /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4Float}'s scalar gradientLine. */
+    private static void gradientLine(FloatVector y0, FloatVector y1, FloatVector y2, FloatVector y3, float[] out,
+            int o, int step) {
+        FloatVector e = y0.add(y2);
+        FloatVector d = y1.add(y3);
+        FloatVector e4 = y0.add(y2.mul(4f));
+        FloatVector d4 = y1.add(y3.mul(4f)).mul(2f);
+        y0.intoArray(out, o);
+        e.add(d).intoArray(out, o + step);
+        e.sub(d).intoArray(out, o + 2 * step);
+        e4.add(d4).intoArray(out, o + 3 * step);
+        e4.sub(d4).intoArray(out, o + 4 * step);
+        y3.intoArray(out, o + 5 * step);
+    }
+
+    /**
+     * Lane indices into two concatenated vectors: their even and their odd elements, and the interleave of their
+     * first and of their second halves.
+     */
+    private static final FloatVector EVEN = indices(0);
+    private static final FloatVector ODD = indices(1);
+    private static final FloatVector FIRST = indices(2);
+    private static final FloatVector SECOND = indices(3);
+
+    private static FloatVector indices(int kind) {
+        float[] v = new float[N];
+        for (int i = 0; i < N; i++) {
+            v[i] = switch (kind) {
+                case 0 -> 2 * i;
+                case 1 -> 2 * i + 1;
+                case 2 -> i % 2 * N + i / 2;
+                default -> i % 2 * N + N / 2 + i / 2;
+            };
+        }
+        return FloatVector.fromArray(S, v, 0);
+    }
+
+    /**
+     * d[off + j·nt + t] = r[4t + j] for j = 0 .. 3 and the first tiles t of nt, N at a time (two rounds of
+     * even/odd selections over four vectors); returns the first tile left to the caller.
+     */
+    static int split4(float[] r, int nt, float[] d, int off) {
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            FloatVector v0 = FloatVector.fromArray(S, r, 4 * t);
+            FloatVector v1 = FloatVector.fromArray(S, r, 4 * t + N);
+            FloatVector v2 = FloatVector.fromArray(S, r, 4 * t + 2 * N);
+            FloatVector v3 = FloatVector.fromArray(S, r, 4 * t + 3 * N);
+            FloatVector even01 = EVEN.selectFrom(v0, v1);
+            FloatVector odd01 = ODD.selectFrom(v0, v1);
+            FloatVector even23 = EVEN.selectFrom(v2, v3);
+            FloatVector odd23 = ODD.selectFrom(v2, v3);
+            EVEN.selectFrom(even01, even23).intoArray(d, off + t);
+            EVEN.selectFrom(odd01, odd23).intoArray(d, off + nt + t);
+            ODD.selectFrom(even01, even23).intoArray(d, off + 2 * nt + t);
+            ODD.selectFrom(odd01, odd23).intoArray(d, off + 3 * nt + t);
+        }
+        return t;
+    }
+
+    /**
+     * The inverse of {@link #split4}: r[4t + j] = q[off + j·nt + t] for j = 0 .. 3 and the first tiles t of nt, N
+     * at a time (two rounds of interleaves); returns the first tile left to the caller.
+     */
+    static int merge4(float[] q, int off, int nt, float[] r) {
+        int t = 0;
+        for (; t + N <= nt; t += N) {
+            FloatVector p0 = FloatVector.fromArray(S, q, off + t);
+            FloatVector p1 = FloatVector.fromArray(S, q, off + nt + t);
+            FloatVector p2 = FloatVector.fromArray(S, q, off + 2 * nt + t);
+            FloatVector p3 = FloatVector.fromArray(S, q, off + 3 * nt + t);
+            FloatVector first02 = FIRST.selectFrom(p0, p2);
+            FloatVector second02 = SECOND.selectFrom(p0, p2);
+            FloatVector first13 = FIRST.selectFrom(p1, p3);
+            FloatVector second13 = SECOND.selectFrom(p1, p3);
+            FIRST.selectFrom(first02, first13).intoArray(r, 4 * t);
+            SECOND.selectFrom(first02, first13).intoArray(r, 4 * t + N);
+            FIRST.selectFrom(second02, second13).intoArray(r, 4 * t + 2 * N);
+            SECOND.selectFrom(second02, second13).intoArray(r, 4 * t + 3 * N);
+        }
+        return t;
+    }
 }

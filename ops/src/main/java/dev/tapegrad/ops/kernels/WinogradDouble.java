@@ -33,13 +33,31 @@ final class WinogradDouble {
 
     /**
      * Per-thread scratch: one split input plane (see {@link #split}), the transformed inputs V, the products M and
-     * the tile outputs of one output plane; shared with {@link Winograd4Double}, which runs on the same threads.
+     * the tile outputs of one output plane; shared with {@link Winograd4Double}, which runs on the same threads and
+     * also keeps its transformed weights U and its weight gradient's sums here, so that each call does not
+     * allocate (and zero) them anew.
      */
     static final class Scratch {
         double[] plane = new double[0];
         double[] v = new double[0];
         double[] m = new double[0];
         double[] q = new double[0];
+        double[] u = new double[0];
+        double[] du = new double[0];
+
+        double[] u(int n) {
+            if (u.length < n) {
+                u = new double[n];
+            }
+            return u;
+        }
+
+        double[] du(int n) {
+            if (du.length < n) {
+                du = new double[n];
+            }
+            return du;
+        }
 
         double[] q(int n) {
             if (q.length < n) {

@@ -32,13 +32,31 @@ final class WinogradFloat {
 
     /**
      * Per-thread scratch: one split input plane (see {@link #split}), the transformed inputs V, the products M and
-     * the tile outputs of one output plane; shared with {@link Winograd4Float}, which runs on the same threads.
+     * the tile outputs of one output plane; shared with {@link Winograd4Float}, which runs on the same threads and
+     * also keeps its transformed weights U and its weight gradient's sums here, so that each call does not
+     * allocate (and zero) them anew.
      */
     static final class Scratch {
         float[] plane = new float[0];
         float[] v = new float[0];
         float[] m = new float[0];
         float[] q = new float[0];
+        float[] u = new float[0];
+        double[] du = new double[0];
+
+        float[] u(int n) {
+            if (u.length < n) {
+                u = new float[n];
+            }
+            return u;
+        }
+
+        double[] du(int n) {
+            if (du.length < n) {
+                du = new double[n];
+            }
+            return du;
+        }
 
         float[] q(int n) {
             if (q.length < n) {

@@ -12,8 +12,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The Vector API tile transforms (input, output) of {@link Winograd4SimdDouble} against the scalar tiles of
- * {@link Winograd4Double}, bit for bit: tile counts 0 .. 3L + 1 for the lane count L (0, 1, L - 1, L, L + 1 among
+ * The Vector API tile transforms (input, output, gradient) of {@link Winograd4SimdDouble} against the scalar tiles
+ * of {@link Winograd4Double}, and its split and merge of rows by column modulo 4 against a copy, bit for bit: tile counts 0 .. 3L + 1 for the lane count L (0, 1, L - 1, L, L + 1 among
  * them), values with signed zeros, NaNs and infinities, and a sentinel around each block that no vector may
  * overwrite. FLOAT64; Generated from {@link Winograd4SimdFloatTest}: edit that file, not this one.
  */
@@ -73,5 +73,65 @@ class Winograd4SimdDoubleTest {
             Winograd4Double.outputTile(m, off + t, stride, b, r, actual, t, nt);
         }
         assertArrayEquals(expected, actual);
+    }
+
+    @Property(tries = 300)
+    void gradientTransformEqualsTheScalarTiles(@ForAll @IntRange(min = 0, max = 49) int nt,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll @IntRange(min = 0, max = 17) int skew,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] q = values(rng, 16 * nt);
+        int stride = nt + skew;
+        double[] expected = new double[off + 36 * stride + L];
+        Arrays.fill(expected, SENTINEL);
+        double[] actual = expected.clone();
+        double[] r = new double[24];
+        for (int t = 0; t < nt; t++) {
+            Winograd4Double.gradientTile(q, nt, t, r, expected, off + t, stride);
+        }
+        int t = Winograd4SimdDouble.transformGradient(q, nt, actual, off, stride);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
+        for (; t < nt; t++) {
+            Winograd4Double.gradientTile(q, nt, t, r, actual, off + t, stride);
+        }
+        assertArrayEquals(expected, actual);
+    }
+
+    @Property(tries = 200)
+    void splitByColumnModuloFourIsACopy(@ForAll @IntRange(min = 0, max = 49) int nt,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] r = values(rng, 4 * nt);
+        double[] d = new double[off + 4 * nt + L];
+        Arrays.fill(d, SENTINEL);
+        int t = Winograd4SimdDouble.split4(r, nt, d, off);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
+        for (int u = 0; u < nt; u++) {
+            for (int j = 0; j < 4; j++) {
+                double expected = u < t ? r[4 * u + j] : SENTINEL;
+                assertEquals(expected, d[off + j * nt + u], "element " + j + " of tile " + u + " of " + nt);
+            }
+        }
+        for (int i = 0; i < off; i++) {
+            assertEquals(SENTINEL, d[i]);
+        }
+        for (int i = off + 4 * nt; i < d.length; i++) {
+            assertEquals(SENTINEL, d[i]);
+        }
+    }
+
+    @Property(tries = 200)
+    void mergeByColumnModuloFourIsACopy(@ForAll @IntRange(min = 0, max = 49) int nt,
+            @ForAll @IntRange(min = 0, max = 3) int off, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] q = values(rng, off + 4 * nt);
+        double[] r = new double[4 * nt + L];
+        Arrays.fill(r, SENTINEL);
+        int t = Winograd4SimdDouble.merge4(q, off, nt, r);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
+        for (int i = 0; i < r.length; i++) {
+            double expected = i < 4 * t ? q[off + i % 4 * nt + i / 4] : SENTINEL;
+            assertEquals(expected, r[i], "element " + i % 4 + " of tile " + i / 4 + " of " + nt);
+        }
     }
 }
