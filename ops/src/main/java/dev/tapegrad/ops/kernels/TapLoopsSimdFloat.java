@@ -270,6 +270,100 @@ final class TapLoopsSimdFloat {
         out[outOff + 3] += lanes(s3);
     }
 
+    /**
+     * {@link TapLoops#tapsGrid}: each row's full vectors, then its last partial vector masked (the mask's offset is
+     * never negative, so it compiles to a plain masked load and store).
+     */
+    static void tapsGrid(float[] acc, int accOff, int accStride, int h, int width, float[] src, int base, int srcStride,
+                         int[] offsets, float[] w, int wOff, float init) {
+        int step = S.length();
+        int taps = offsets.length;
+        for (int y = 0; y < h; y++) {
+            int a = accOff + y * accStride;
+            int b = base + y * srcStride;
+            int i = 0;
+            for (; i + 2 * step <= width; i += 2 * step) {
+                FloatVector v0 = FloatVector.broadcast(S, init);
+                FloatVector v1 = v0;
+                for (int t = 0; t < taps; t++) {
+                    FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
+                    int p = b + offsets[t] + i;
+                    v0 = FloatVector.fromArray(S, src, p).fma(wt, v0);
+                    v1 = FloatVector.fromArray(S, src, p + step).fma(wt, v1);
+                }
+                v0.intoArray(acc, a + i);
+                v1.intoArray(acc, a + i + step);
+            }
+            for (; i < width; i += step) {
+                VectorMask<Float> m = S.indexInRange(i, width);
+                FloatVector v = FloatVector.broadcast(S, init);
+                for (int t = 0; t < taps; t++) {
+                    v = FloatVector.fromArray(S, src, b + offsets[t] + i, m).fma(FloatVector.broadcast(S, w[wOff + t]), v);
+                }
+                v.intoArray(acc, a + i, m);
+            }
+        }
+    }
+
+    /**
+     * {@link TapLoops#dotsGrid}: one to four taps (the last repeated past count, not added), four vector
+     * accumulators kept over all the rows and summed once at the end.
+     */
+    static void dotsGrid(float[] a, int aOff, int aStride, int h, int width, float[] b, int base, int bStride,
+                         int[] offsets, int t0, int count, float[] out, int outOff) {
+        int step = S.length();
+        int q0 = offsets[t0];
+        int q1 = offsets[t0 + Math.min(1, count - 1)];
+        int q2 = offsets[t0 + Math.min(2, count - 1)];
+        int q3 = offsets[t0 + Math.min(3, count - 1)];
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int y = 0; y < h; y++) {
+            int ar = aOff + y * aStride;
+            int br = base + y * bStride;
+            int i = 0;
+            for (; i + step <= width; i += step) {
+                FloatVector va = FloatVector.fromArray(S, a, ar + i);
+                s0 = va.fma(FloatVector.fromArray(S, b, br + q0 + i), s0);
+                s1 = va.fma(FloatVector.fromArray(S, b, br + q1 + i), s1);
+                s2 = va.fma(FloatVector.fromArray(S, b, br + q2 + i), s2);
+                s3 = va.fma(FloatVector.fromArray(S, b, br + q3 + i), s3);
+            }
+            if (i < width) {
+                VectorMask<Float> m = S.indexInRange(i, width);
+                FloatVector va = FloatVector.fromArray(S, a, ar + i, m);
+                s0 = va.fma(FloatVector.fromArray(S, b, br + q0 + i, m), s0);
+                s1 = va.fma(FloatVector.fromArray(S, b, br + q1 + i, m), s1);
+                s2 = va.fma(FloatVector.fromArray(S, b, br + q2 + i, m), s2);
+                s3 = va.fma(FloatVector.fromArray(S, b, br + q3 + i, m), s3);
+            }
+        }
+        out[outOff + t0] += lanes(s0);
+        if (count > 1) {
+            out[outOff + t0 + 1] += lanes(s1);
+        }
+        if (count > 2) {
+            out[outOff + t0 + 2] += lanes(s2);
+        }
+        if (count > 3) {
+            out[outOff + t0 + 3] += lanes(s3);
+        }
+    }
+
+    static void copy(float[] src, int sOff, float[] dst, int dOff, int len) {
+        int step = S.length();
+        int i = 0;
+        for (; i + step <= len; i += step) {
+            FloatVector.fromArray(S, src, sOff + i).intoArray(dst, dOff + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, src, sOff + i, m).intoArray(dst, dOff + i, m);
+        }
+    }
+
     static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
         int step = S.length();
         int i = 0;
