@@ -6,8 +6,10 @@ import java.util.Arrays;
  * The DIRECT convolution method in FLOAT32: every tap of the kernel is one axpy (forward, input
  * gradient) or one dot product (weight gradient) over shifted planes, which wins when each group has few
  * channels. With unit stride the planes are zero-padded copies laid out with the padded width, so a tap
- * is a single shift over the whole plane and the inner loop runs over thousands of elements (the columns
- * past the output width are junk in the forward and zeros in the gradients); other strides run row by row.
+ * is a single shift. Where rows are wide enough to fill vectors ({@code inPlaceRows}), the forward and the input
+ * gradient write each row of y or gx in place, reading the padded planes row by row; else, and for the weight
+ * gradient of several channels, the inner loop runs over whole padded-width planes (the columns past the output
+ * width junk in the forward and zeros in the gradients), copied out afterwards. Other strides run row by row.
  * {@link DirectConvDouble} is generated from this file for FLOAT64.
  */
 final class DirectConvFloat {
@@ -55,6 +57,9 @@ final class DirectConvFloat {
     private static boolean unitStride(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1;
     }
+
+    /** Output channels computed together by the flat forward (sharing each load of the input). */
+    private static final int ROWS = 8;
 
     /** Width of a padded plane: every tap of every output column lies inside it. */
     private static int paddedW(ConvGeometry g) {
@@ -122,9 +127,6 @@ final class DirectConvFloat {
     /** Output channels whose weight gradients are computed together (sharing each load of the input). */
     private static final int WEIGHT_ROWS = 4;
 
-    /** Output channels computed together by the forward (sharing each load of the input). */
-    private static final int ROWS = 8;
-
     /** The tap offsets repeated for {@code planes} planes {@code stride} apart: plane-major, as the weight is laid out. */
     private static int[] channelOffsets(int[] taps, int planes, int stride) {
         int[] off = new int[planes * taps.length];
@@ -159,18 +161,20 @@ final class DirectConvFloat {
         for (int c = 0; c < g.inChannels(); c++) {
             pad(g, x, xOff + c * g.inPlane(), xp, c * pp);
         }
+        if (inPlaceRows(g.outW(), wp)) {
+            // each group's output channels written in place in y, row by row from the padded planes
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int o0 = grp * g.groupOut();
+                TapLoops.tapsRowsGrid(y, yOff + o0 * g.outPlane(), g.outW(), g.outPlane(), g.groupOut(), g.outH(),
+                        g.outW(), xp, grp * g.groupIn() * pp, wp, offsets, w, o0 * gk, gk, bias, o0);
+            }
+            return;
+        }
         int accPlane = g.outH() * wp;
         float[] acc = s.row(ROWS * accPlane);
         for (int o0 = 0; o0 < g.outChannels(); ) {
             int grp = o0 / g.groupOut();
             int rows = Math.min(ROWS, (grp + 1) * g.groupOut() - o0);
-            if (rows == 1) {
-                // one channel (depthwise): its rows computed in place in y
-                TapLoops.tapsGrid(y, yOff + o0 * g.outPlane(), g.outW(), g.outH(), g.outW(), xp, grp * g.groupIn() * pp,
-                        wp, offsets, w, o0 * gk, bias == null ? 0f : bias[o0]);
-                o0++;
-                continue;
-            }
             for (int r = 0; r < rows; r++) {
                 Arrays.fill(acc, r * accPlane, r * accPlane + len, bias == null ? 0f : bias[o0 + r]);
             }
@@ -183,6 +187,16 @@ final class DirectConvFloat {
             }
             o0 += rows;
         }
+    }
+
+    /**
+     * True when rows of this width, each rounded up to whole vectors, waste few more lanes than whole padded
+     * planes of the padded width do: then the output (or input gradient) is computed in place row by row,
+     * without padded-width planes summed and copied out (so for 14 columns and more with 16 lanes, not 7 or 10).
+     */
+    private static boolean inPlaceRows(int width, int paddedWidth) {
+        int lanes = TapLoops.floatLanes();
+        return (width + lanes - 1) / lanes * lanes <= paddedWidth + paddedWidth / 8;
     }
 
     private static void forwardRows(ConvGeometry g, float[] x, int xOff, float[] w, float[] bias, float[] y, int yOff) {
@@ -257,16 +271,10 @@ final class DirectConvFloat {
         int og = g.groupOut();
         int gin = g.groupIn();
         int[] sources = channelOffsets(reversed, og, framed);
-        if (gin == 1 && hp - g.padH() >= g.inH() && wp - g.padW() >= g.inW()) {
-            // one input channel per group (depthwise), every input position inside the padded plane: each gx
-            // plane computed in place, its rows read at the padded width from the framed output gradient
-            for (int grp = 0; grp < g.groups(); grp++) {
-                TapLoops.tapsGrid(gx, gxOff + grp * g.inPlane(), g.inW(), g.inH(), g.inW(), gyp,
-                        grp * og * framed + g.padH() * wp + g.padW(), wp, sources, w, grp * og * taps, 0f);
-            }
-            return;
+        boolean inPlace = hp - g.padH() >= g.inH() && wp - g.padW() >= g.inW() && inPlaceRows(g.inW(), wp);
+        if (!inPlace) {
+            Arrays.fill(gyp, gxBase, gxBase + g.inChannels() * pp, 0f);
         }
-        Arrays.fill(gyp, gxBase, gxBase + g.inChannels() * pp, 0f);
         // per group: every input channel sums all the group's output planes, the weight transposed to [ci][o][t]
         float[] wt = s.sums(gin * og * taps);
         for (int grp = 0; grp < g.groups(); grp++) {
@@ -275,7 +283,18 @@ final class DirectConvFloat {
                     System.arraycopy(w, ((grp * og + o) * gin + ci) * taps, wt, (ci * og + o) * taps, taps);
                 }
             }
-            TapLoops.tapsRows(gyp, gxBase + grp * gin * pp, pp, gin, pp, gyp, grp * og * framed, sources, wt, 0, og * taps);
+            if (inPlace) {
+                // every input position inside the padded plane: the gx planes written in place, row by row, their
+                // rows read at the padded width from the framed output gradients
+                TapLoops.tapsRowsGrid(gx, gxOff + grp * gin * g.inPlane(), g.inW(), g.inPlane(), gin, g.inH(), g.inW(),
+                        gyp, grp * og * framed + g.padH() * wp + g.padW(), wp, sources, wt, 0, og * taps, null, 0);
+            } else {
+                TapLoops.tapsRows(gyp, gxBase + grp * gin * pp, pp, gin, pp, gyp, grp * og * framed, sources, wt, 0,
+                        og * taps);
+            }
+        }
+        if (inPlace) {
+            return;
         }
         for (int c = 0; c < g.inChannels(); c++) {
             int xc = gxOff + c * g.inPlane();

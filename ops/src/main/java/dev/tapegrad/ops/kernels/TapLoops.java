@@ -16,6 +16,16 @@ public final class TapLoops {
     /** True when the Vector API is present and the SIMD loops are used. */
     public static final boolean SIMD = Kernels.simd();
 
+    /** Lanes of the FLOAT32 SIMD loops' vectors (1 without the Vector API). */
+    public static int floatLanes() {
+        return SIMD ? TapLoopsSimdFloat.lanes() : 1;
+    }
+
+    /** Lanes of the FLOAT64 SIMD loops' vectors (1 without the Vector API). */
+    public static int doubleLanes() {
+        return SIMD ? TapLoopsSimdDouble.lanes() : 1;
+    }
+
     public static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
         if (SIMD) {
             TapLoopsSimdFloat.taps(acc, accOff, len, src, base, offsets, w, wOff);
@@ -122,6 +132,43 @@ public final class TapLoops {
             TapLoopsSimdDouble.tapsGrid(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
         } else {
             tapsGridScalar(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
+        }
+    }
+
+    /**
+     * {@code tapsGrid} for several output planes sharing the source, as {@code tapsRows} does on flat rows: for
+     * r in [0, rows), plane r at accOff + r·planeStride = init[initOff + r] (zero when init is null) + Σ_t
+     * w[wOff + r·wStride + t] · src[...], each with the fma order of {@code tapsScalar}, so results are identical.
+     */
+    public static void tapsRowsGrid(float[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
+                                    float[] src, int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride,
+                                    float[] init, int initOff) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 4) {
+                TapLoopsSimdFloat.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
+                        width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
+            }
+        }
+        for (; r < rows; r++) {
+            tapsGrid(acc, accOff + r * planeStride, accStride, h, width, src, base, srcStride, offsets, w,
+                    wOff + r * wStride, init == null ? 0f : init[initOff + r]);
+        }
+    }
+
+    public static void tapsRowsGrid(double[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
+                                    double[] src, int base, int srcStride, int[] offsets, double[] w, int wOff, int wStride,
+                                    double[] init, int initOff) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 4) {
+                TapLoopsSimdDouble.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
+                        width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
+            }
+        }
+        for (; r < rows; r++) {
+            tapsGrid(acc, accOff + r * planeStride, accStride, h, width, src, base, srcStride, offsets, w,
+                    wOff + r * wStride, init == null ? 0.0 : init[initOff + r]);
         }
     }
 

@@ -9,8 +9,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The grid tap loops of the direct convolution (rows of a plane at a stride, written or read in place) and the
- * short-row copy against their scalar references, over drawn grids: widths from 0 to past three vectors of 16
+ * The grid tap loops of the direct convolution (rows of planes at a stride, written or read in place; one output
+ * plane or several sharing each load) and the short-row copy against their scalar references, over drawn grids:
+ * widths from 0 to past three vectors of 16
  * lanes (so 0, 1, L-1, L, L+1 and the masked last vector for every lane count up to 16), strides past the width,
  * offsets in any order and up to 13 taps (the balanced passes of four). tapsGrid uses fused multiply-adds in
  * the same order as the scalar loop, so results are identical; dotsGrid sums in lanes, so within a bound.
@@ -67,6 +68,42 @@ class TapLoopsGridTest {
         double[] expectedD = accD.clone();
         TapLoops.tapsGridScalar(expectedD, accOff, accStride, h, width, srcD, base, srcStride, off, wD, 1, init);
         TapLoops.tapsGrid(accD, accOff, accStride, h, width, srcD, base, srcStride, off, wD, 1, init);
+        assertArrayEquals(expectedD, accD);
+    }
+
+    @Property(tries = 300)
+    void tapsRowsGridMatchesScalar(@ForAll @IntRange(min = 1, max = 6) int rows, @ForAll @IntRange(min = 1, max = 3) int h,
+                                   @ForAll @IntRange(min = 0, max = 50) int width, @ForAll @IntRange(min = 0, max = 4) int pad,
+                                   @ForAll @IntRange(min = 1, max = 11) int taps, @ForAll boolean withInit,
+                                   @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int stride = width + pad;
+        int planeStride = h * stride + rng.nextInt(3);
+        int maxOffset = 2 * stride + 3;
+        int[] off = offsets(rng, taps, maxOffset);
+        int wStride = taps + rng.nextInt(3);
+        float[] src = floats(rng, 1 + h * stride + maxOffset + 1);
+        float[] w = floats(rng, 2 + rows * wStride);
+        float[] init = withInit ? floats(rng, rows + 1) : null;
+        float[] acc = floats(rng, 1 + rows * planeStride + 1);
+        float[] expected = acc.clone();
+        for (int r = 0; r < rows; r++) {
+            TapLoops.tapsGridScalar(expected, 1 + r * planeStride, stride, h, width, src, 1, stride, off, w, 2 + r * wStride,
+                    withInit ? init[1 + r] : 0f);
+        }
+        TapLoops.tapsRowsGrid(acc, 1, stride, planeStride, rows, h, width, src, 1, stride, off, w, 2, wStride, init, 1);
+        assertArrayEquals(expected, acc);
+
+        double[] srcD = doubles(rng, src.length);
+        double[] wD = doubles(rng, w.length);
+        double[] initD = withInit ? doubles(rng, rows + 1) : null;
+        double[] accD = doubles(rng, acc.length);
+        double[] expectedD = accD.clone();
+        for (int r = 0; r < rows; r++) {
+            TapLoops.tapsGridScalar(expectedD, 1 + r * planeStride, stride, h, width, srcD, 1, stride, off, wD,
+                    2 + r * wStride, withInit ? initD[1 + r] : 0.0);
+        }
+        TapLoops.tapsRowsGrid(accD, 1, stride, planeStride, rows, h, width, srcD, 1, stride, off, wD, 2, wStride, initD, 1);
         assertArrayEquals(expectedD, accD);
     }
 
