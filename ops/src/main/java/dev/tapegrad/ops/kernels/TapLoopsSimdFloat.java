@@ -323,6 +323,14 @@ final class TapLoopsSimdFloat {
         for (int y = 0; y < h; y++) {
             int a = accOff + y * accStride;
             int b = base + y * srcStride;
+            if (rows == 3) {
+                // three rows (e.g. the input gradient of an RGB layer): no fourth row computed twice
+                int i = taps3GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
+                if (i < width) {
+                    taps3GridRest(acc, a, planeStride, rows, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
+                }
+                continue;
+            }
             int i = taps4GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
             if (i < width) {
                 taps4GridRest(acc, a, planeStride, rows, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
@@ -412,6 +420,74 @@ final class TapLoopsSimdFloat {
                 v3 = s0.fma(FloatVector.broadcast(S, w[w3 + t]), v3);
             }
             v3.intoArray(acc, a3 + i, m);
+            v2.intoArray(acc, a2 + i, m);
+            v1.intoArray(acc, a1 + i, m);
+            v0.intoArray(acc, a0 + i, m);
+        }
+    }
+
+    private static int taps3GridPairs(float[] acc, int a0, int planeStride, int rows, int width, float[] src, int b,
+                                      int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
+        int step = S.length();
+        int a1 = row(a0, planeStride, 1, rows);
+        int a2 = row(a0, planeStride, 2, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        float i0 = start(init, initOff, 0, rows);
+        float i1 = start(init, initOff, 1, rows);
+        float i2 = start(init, initOff, 2, rows);
+        int i = 0;
+        // pairs of vectors while the second holds at least one lane, masked (all lanes set but in the last pair)
+        for (; i + step < width; i += 2 * step) {
+            VectorMask<Float> m = S.indexInRange(i + step, width);
+            FloatVector v00 = FloatVector.broadcast(S, i0);
+            FloatVector v01 = v00;
+            FloatVector v10 = FloatVector.broadcast(S, i1);
+            FloatVector v11 = v10;
+            FloatVector v20 = FloatVector.broadcast(S, i2);
+            FloatVector v21 = v20;
+            for (int t = 0; t < offsets.length; t++) {
+                int p = b + offsets[t] + i;
+                FloatVector s0 = FloatVector.fromArray(S, src, p);
+                FloatVector s1 = FloatVector.fromArray(S, src, p + step, m);
+                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = FloatVector.broadcast(S, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = FloatVector.broadcast(S, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+            }
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step, m);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step, m);
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step, m);
+        }
+        return i;
+    }
+
+    private static void taps3GridRest(float[] acc, int a0, int planeStride, int rows, int i, int width, float[] src,
+                                      int b, int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
+        int step = S.length();
+        int a1 = row(a0, planeStride, 1, rows);
+        int a2 = row(a0, planeStride, 2, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        for (; i < width; i += step) {
+            VectorMask<Float> m = S.indexInRange(i, width);
+            FloatVector v0 = FloatVector.broadcast(S, start(init, initOff, 0, rows));
+            FloatVector v1 = FloatVector.broadcast(S, start(init, initOff, 1, rows));
+            FloatVector v2 = FloatVector.broadcast(S, start(init, initOff, 2, rows));
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector s0 = FloatVector.fromArray(S, src, b + offsets[t] + i, m);
+                v0 = s0.fma(FloatVector.broadcast(S, w[wOff + t]), v0);
+                v1 = s0.fma(FloatVector.broadcast(S, w[w1 + t]), v1);
+                v2 = s0.fma(FloatVector.broadcast(S, w[w2 + t]), v2);
+            }
             v2.intoArray(acc, a2 + i, m);
             v1.intoArray(acc, a1 + i, m);
             v0.intoArray(acc, a0 + i, m);
