@@ -363,6 +363,13 @@ final class DirectConvFloat {
         }
         int pp = paddedH(g) * paddedW(g);
         int blocks = (g.groupOut() + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
+        if (g.groupOut() == 1) {
+            // one output channel per group (depthwise): each thread's channels walked image by image, so that x
+            // and gy are read in memory order (channel by channel they were read in 4 KB planes 256 KB apart);
+            // every channel still sums its images in order, so results are unchanged
+            ConvMethod.forEach(g.groups(), (from, to) -> weightOneChannel(g, x, gy, gw, from, to));
+            return;
+        }
         if (blocks == 1) {
             // one block per group (e.g. depthwise): each group's input planes serve one block, padded as it goes
             ConvMethod.forEach(g.groups(), (from, to) -> {
@@ -388,6 +395,26 @@ final class DirectConvFloat {
         });
     }
 
+    /** gw of groups [from, to) with one output channel each, image by image (see {@link #backwardWeight}). */
+    private static void weightOneChannel(ConvGeometry g, float[] x, float[] gy, float[] gw, int from, int to) {
+        int wp = paddedW(g);
+        int pp = paddedH(g) * wp;
+        int[] offsets = tapOffsets(g);
+        int taps = offsets.length;
+        int gin = g.groupIn();
+        float[] xp = SCRATCH.get().planes(pp);
+        Arrays.fill(gw, from * gin * taps, to * gin * taps, 0f);
+        for (int n = 0; n < g.batch(); n++) {
+            for (int grp = from; grp < to; grp++) {
+                int a = (n * g.outChannels() + grp) * g.outPlane();
+                for (int c = 0; c < gin; c++) {
+                    pad(g, x, (n * g.inChannels() + grp * gin + c) * g.inPlane(), xp, 0);
+                    TapLoops.dotsGrid(gy, a, g.outW(), g.outH(), g.outW(), xp, 0, wp, offsets, gw, (grp * gin + c) * taps);
+                }
+            }
+        }
+    }
+
     /**
      * gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing each load of the input.
      * xp holds every padded input plane, or (padEach) room for the group's planes of one image, padded here.
@@ -405,15 +432,6 @@ final class DirectConvFloat {
         int plane = g.outH() * wp;
         float[] gyw = SCRATCH.get().row(rows * plane);
         for (int n = 0; n < g.batch(); n++) {
-            if (rows == 1 && padEach) {
-                // one output channel (depthwise): its gradient plane read in place, row by row
-                int a = (n * g.outChannels() + o0) * g.outPlane();
-                for (int c = 0; c < g.groupIn(); c++) {
-                    pad(g, x, (n * g.inChannels() + grp * g.groupIn() + c) * g.inPlane(), xp, c * pp);
-                    TapLoops.dotsGrid(gy, a, g.outW(), g.outH(), g.outW(), xp, c * pp, wp, offsets, gw, o0 * gk + c * taps);
-                }
-                continue;
-            }
             for (int r = 0; r < rows; r++) {
                 widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
             }
