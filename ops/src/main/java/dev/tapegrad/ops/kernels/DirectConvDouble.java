@@ -372,12 +372,16 @@ final class DirectConvDouble {
             ConvMethod.forEach(g.groups(), (from, to) -> weightOneChannel(g, x, gy, gw, from, to));
             return;
         }
+        // below, as for one channel: each thread's blocks of channels walked image by image, in memory order
         if (blocks == 1) {
-            // one block per group (e.g. depthwise): each group's input planes serve one block, padded as it goes
+            // one block per group: each group's input planes serve one block, padded as it goes
             ConvMethod.forEach(g.groups(), (from, to) -> {
                 double[] xp = SCRATCH.get().planes(g.groupIn() * pp);
-                for (int grp = from; grp < to; grp++) {
-                    weightFlat(g, x, xp, true, gy, gw, grp * g.groupOut(), g.groupOut());
+                Arrays.fill(gw, from * g.groupOut() * g.patch(), to * g.groupOut() * g.patch(), 0.0);
+                for (int n = 0; n < g.batch(); n++) {
+                    for (int grp = from; grp < to; grp++) {
+                        weightImage(g, x, xp, true, gy, gw, grp * g.groupOut(), g.groupOut(), n);
+                    }
                 }
             });
             return;
@@ -392,7 +396,15 @@ final class DirectConvDouble {
         ConvMethod.forEach(g.groups() * blocks, (from, to) -> {
             for (int u = from; u < to; u++) {
                 int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
-                weightFlat(g, x, xp, false, gy, gw, o0, Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS));
+                int rows = Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS);
+                Arrays.fill(gw, o0 * g.patch(), (o0 + rows) * g.patch(), 0.0);
+            }
+            for (int n = 0; n < g.batch(); n++) {
+                for (int u = from; u < to; u++) {
+                    int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
+                    weightImage(g, x, xp, false, gy, gw, o0, Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS),
+                            n);
+                }
             }
         });
     }
@@ -418,11 +430,12 @@ final class DirectConvDouble {
     }
 
     /**
-     * gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing each load of the input.
-     * xp holds every padded input plane, or (padEach) room for the group's planes of one image, padded here.
+     * Adds image n's share to gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing
+     * each load of the input. xp holds every padded input plane, or (padEach) room for the group's planes of one
+     * image, padded here.
      */
-    private static void weightFlat(ConvGeometry g, double[] x, double[] xp, boolean padEach, double[] gy, double[] gw,
-                                   int o0, int rows) {
+    private static void weightImage(ConvGeometry g, double[] x, double[] xp, boolean padEach, double[] gy, double[] gw,
+                                    int o0, int rows, int n) {
         int wp = paddedW(g);
         int pp = paddedH(g) * wp;
         int len = span(g);
@@ -430,21 +443,18 @@ final class DirectConvDouble {
         int taps = offsets.length;
         int grp = o0 / g.groupOut();
         int gk = g.groupIn() * taps;
-        Arrays.fill(gw, o0 * gk, (o0 + rows) * gk, 0.0);
         int plane = g.outH() * wp;
         double[] gyw = SCRATCH.get().row(rows * plane);
-        for (int n = 0; n < g.batch(); n++) {
-            for (int r = 0; r < rows; r++) {
-                widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
+        for (int r = 0; r < rows; r++) {
+            widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
+        }
+        for (int c = 0; c < g.groupIn(); c++) {
+            int xi = n * g.inChannels() + grp * g.groupIn() + c;
+            int xc = padEach ? c * pp : xi * pp;
+            if (padEach) {
+                pad(g, x, xi * g.inPlane(), xp, xc);
             }
-            for (int c = 0; c < g.groupIn(); c++) {
-                int xi = n * g.inChannels() + grp * g.groupIn() + c;
-                int xc = padEach ? c * pp : xi * pp;
-                if (padEach) {
-                    pad(g, x, xi * g.inPlane(), xp, xc);
-                }
-                TapLoops.dotsRows(gyw, 0, plane, rows, xp, xc, offsets, len, gw, o0 * gk + c * taps, gk);
-            }
+            TapLoops.dotsRows(gyw, 0, plane, rows, xp, xc, offsets, len, gw, o0 * gk + c * taps, gk);
         }
     }
 
