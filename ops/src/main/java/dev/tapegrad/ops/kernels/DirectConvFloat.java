@@ -400,8 +400,8 @@ final class DirectConvFloat {
             for (int n = 0; n < g.batch(); n++) {
                 for (int u = from; u < to; u++) {
                     int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
-                    weightImage(g, x, xp, false, gy, gw, o0, Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS),
-                            n);
+                    int rows = Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS);
+                    weightImage(g, x, xp, false, gy, gw, o0, rows, n);
                 }
             }
         });
