@@ -6,8 +6,10 @@ import java.util.Arrays;
  * The DIRECT convolution method in FLOAT32: every tap of the kernel is one axpy (forward, input
  * gradient) or one dot product (weight gradient) over shifted planes, which wins when each group has few
  * channels. With unit stride the planes are zero-padded copies laid out with the padded width, so a tap
- * is a single shift over the whole plane and the inner loop runs over thousands of elements (the columns
- * past the output width are junk in the forward and zeros in the gradients); other strides run row by row.
+ * is a single shift. Where rows are wide enough to fill vectors ({@code inPlaceRows}), the forward and the input
+ * gradient write each row of y or gx in place, reading the padded planes row by row; else, and for the weight
+ * gradient of several channels, the inner loop runs over whole padded-width planes (the columns past the output
+ * width junk in the forward and zeros in the gradients), copied out afterwards. Other strides run row by row.
  * {@link DirectConvDouble} is generated from this file for FLOAT64.
  */
 final class DirectConvFloat {
@@ -56,6 +58,9 @@ final class DirectConvFloat {
         return g.strideH() == 1 && g.strideW() == 1;
     }
 
+    /** Output channels computed together by the flat forward (sharing each load of the input). */
+    private static final int ROWS = 8;
+
     /** Width of a padded plane: every tap of every output column lies inside it. */
     private static int paddedW(ConvGeometry g) {
         return g.outW() + (g.kernelW() - 1) * g.dilationW();
@@ -70,18 +75,33 @@ final class DirectConvFloat {
         return (g.outH() - 1) * paddedW(g) + g.outW();
     }
 
-    /** dst = input plane at xOff placed at (padH, padW) of a zero paddedH × paddedW plane. */
+    /**
+     * dst = input plane at xOff placed at (padH, padW) of a zero paddedH × paddedW plane: rows copied by
+     * {@link TapLoops#copy} and only the padding zeroed (Arrays.fill and System.arraycopy per 32-element row
+     * were a third of the depthwise layers' time).
+     */
     private static void pad(ConvGeometry g, float[] x, int xOff, float[] dst, int dOff) {
         int wp = paddedW(g);
         int hp = paddedH(g);
-        Arrays.fill(dst, dOff, dOff + hp * wp, 0f);
         int c0 = Math.min(g.padW(), wp);
-        int c1 = Math.min(g.inW() + g.padW(), wp);
+        int c1 = Math.max(c0, Math.min(g.inW() + g.padW(), wp));
         for (int r = 0; r < hp; r++) {
             int ir = r - g.padH();
-            if (ir >= 0 && ir < g.inH() && c1 > c0) {
-                System.arraycopy(x, xOff + ir * g.inW() + c0 - g.padW(), dst, dOff + r * wp + c0, c1 - c0);
+            int d = dOff + r * wp;
+            if (ir < 0 || ir >= g.inH()) {
+                zero(dst, d, d + wp);
+                continue;
             }
+            zero(dst, d, d + c0);
+            TapLoops.copy(x, xOff + ir * g.inW() + c0 - g.padW(), dst, d + c0, c1 - c0);
+            zero(dst, d + c1, d + wp);
+        }
+    }
+
+    /** dst[from, to) = 0 by a plain loop: these runs are a few elements long, shorter than a fill stub's set-up. */
+    private static void zero(float[] dst, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dst[i] = 0f;
         }
     }
 
@@ -89,8 +109,8 @@ final class DirectConvFloat {
     private static void widen(ConvGeometry g, float[] y, int yOff, float[] dst, int dOff) {
         int wp = paddedW(g);
         for (int oh = 0; oh < g.outH(); oh++) {
-            System.arraycopy(y, yOff + oh * g.outW(), dst, dOff + oh * wp, g.outW());
-            Arrays.fill(dst, dOff + oh * wp + g.outW(), dOff + (oh + 1) * wp, 0f);
+            TapLoops.copy(y, yOff + oh * g.outW(), dst, dOff + oh * wp, g.outW());
+            zero(dst, dOff + oh * wp + g.outW(), dOff + (oh + 1) * wp);
         }
     }
 
@@ -106,9 +126,6 @@ final class DirectConvFloat {
 
     /** Output channels whose weight gradients are computed together (sharing each load of the input). */
     private static final int WEIGHT_ROWS = 4;
-
-    /** Output channels computed together by the forward (sharing each load of the input). */
-    private static final int ROWS = 8;
 
     /** The tap offsets repeated for {@code planes} planes {@code stride} apart: plane-major, as the weight is laid out. */
     private static int[] channelOffsets(int[] taps, int planes, int stride) {
@@ -144,6 +161,15 @@ final class DirectConvFloat {
         for (int c = 0; c < g.inChannels(); c++) {
             pad(g, x, xOff + c * g.inPlane(), xp, c * pp);
         }
+        if (inPlaceRows(g.outW(), wp)) {
+            // each group's output channels written in place in y, row by row from the padded planes
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int o0 = grp * g.groupOut();
+                TapLoops.tapsRowsGrid(y, yOff + o0 * g.outPlane(), g.outW(), g.outPlane(), g.groupOut(), g.outH(),
+                        g.outW(), xp, grp * g.groupIn() * pp, wp, offsets, w, o0 * gk, gk, bias, o0);
+            }
+            return;
+        }
         int accPlane = g.outH() * wp;
         float[] acc = s.row(ROWS * accPlane);
         for (int o0 = 0; o0 < g.outChannels(); ) {
@@ -156,11 +182,21 @@ final class DirectConvFloat {
             for (int r = 0; r < rows; r++) {
                 int yo = yOff + (o0 + r) * g.outPlane();
                 for (int oh = 0; oh < g.outH(); oh++) {
-                    System.arraycopy(acc, r * accPlane + oh * wp, y, yo + oh * g.outW(), g.outW());
+                    TapLoops.copy(acc, r * accPlane + oh * wp, y, yo + oh * g.outW(), g.outW());
                 }
             }
             o0 += rows;
         }
+    }
+
+    /**
+     * True when rows of this width, each rounded up to whole vectors, waste few more lanes than whole padded
+     * planes of the padded width do: then the output (or input gradient) is computed in place row by row,
+     * without padded-width planes summed and copied out (so for 14 columns and more with 16 lanes, not 7 or 10).
+     */
+    private static boolean inPlaceRows(int width, int paddedWidth) {
+        int lanes = TapLoops.floatLanes();
+        return (width + lanes - 1) / lanes * lanes <= paddedWidth + paddedWidth / 8;
     }
 
     private static void forwardRows(ConvGeometry g, float[] x, int xOff, float[] w, float[] bias, float[] y, int yOff) {
@@ -228,16 +264,18 @@ final class DirectConvFloat {
         int gxBase = g.outChannels() * framed;
         for (int o = 0; o < g.outChannels(); o++) {
             int f = o * framed;
-            Arrays.fill(gyp, f, f + framed, 0f);
-            for (int oh = 0; oh < g.outH(); oh++) {
-                System.arraycopy(gy, gyOff + o * g.outPlane() + oh * g.outW(), gyp, f + margin + oh * wp, g.outW());
-            }
+            zero(gyp, f, f + margin);
+            widen(g, gy, gyOff + o * g.outPlane(), gyp, f + margin);
+            Arrays.fill(gyp, f + margin + g.outH() * wp, f + framed, 0f);
         }
-        Arrays.fill(gyp, gxBase, gxBase + g.inChannels() * pp, 0f);
-        // per group: every input channel sums all the group's output planes, the weight transposed to [ci][o][t]
         int og = g.groupOut();
         int gin = g.groupIn();
         int[] sources = channelOffsets(reversed, og, framed);
+        boolean inPlace = hp - g.padH() >= g.inH() && wp - g.padW() >= g.inW() && inPlaceRows(g.inW(), wp);
+        if (!inPlace) {
+            Arrays.fill(gyp, gxBase, gxBase + g.inChannels() * pp, 0f);
+        }
+        // per group: every input channel sums all the group's output planes, the weight transposed to [ci][o][t]
         float[] wt = s.sums(gin * og * taps);
         for (int grp = 0; grp < g.groups(); grp++) {
             for (int ci = 0; ci < gin; ci++) {
@@ -245,7 +283,18 @@ final class DirectConvFloat {
                     System.arraycopy(w, ((grp * og + o) * gin + ci) * taps, wt, (ci * og + o) * taps, taps);
                 }
             }
-            TapLoops.tapsRows(gyp, gxBase + grp * gin * pp, pp, gin, pp, gyp, grp * og * framed, sources, wt, 0, og * taps);
+            if (inPlace) {
+                // every input position inside the padded plane: the gx planes written in place, row by row, their
+                // rows read at the padded width from the framed output gradients
+                TapLoops.tapsRowsGrid(gx, gxOff + grp * gin * g.inPlane(), g.inW(), g.inPlane(), gin, g.inH(), g.inW(),
+                        gyp, grp * og * framed + g.padH() * wp + g.padW(), wp, sources, wt, 0, og * taps, null, 0);
+            } else {
+                TapLoops.tapsRows(gyp, gxBase + grp * gin * pp, pp, gin, pp, gyp, grp * og * framed, sources, wt, 0,
+                        og * taps);
+            }
+        }
+        if (inPlace) {
+            return;
         }
         for (int c = 0; c < g.inChannels(); c++) {
             int xc = gxOff + c * g.inPlane();
@@ -257,8 +306,8 @@ final class DirectConvFloat {
                     Arrays.fill(gx, row, row + g.inW(), 0f);
                     continue;
                 }
-                System.arraycopy(gyp, gxBase + c * pp + r * wp + g.padW(), gx, row, n);
-                Arrays.fill(gx, row + n, row + g.inW(), 0f);
+                TapLoops.copy(gyp, gxBase + c * pp + r * wp + g.padW(), gx, row, n);
+                zero(gx, row + n, row + g.inW());
             }
         }
     }
@@ -314,12 +363,23 @@ final class DirectConvFloat {
         }
         int pp = paddedH(g) * paddedW(g);
         int blocks = (g.groupOut() + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
+        if (g.groupOut() == 1) {
+            // one output channel per group (depthwise): each thread's channels walked image by image, so that x
+            // and gy are read in memory order (channel by channel they were read in 4 KB planes 256 KB apart);
+            // every channel still sums its images in order, so results are unchanged
+            ConvMethod.forEach(g.groups(), (from, to) -> weightOneChannel(g, x, gy, gw, from, to));
+            return;
+        }
+        // below, as for one channel: each thread's blocks of channels walked image by image, in memory order
         if (blocks == 1) {
-            // one block per group (e.g. depthwise): each group's input planes serve one block, padded as it goes
+            // one block per group: each group's input planes serve one block, padded as it goes
             ConvMethod.forEach(g.groups(), (from, to) -> {
                 float[] xp = SCRATCH.get().planes(g.groupIn() * pp);
-                for (int grp = from; grp < to; grp++) {
-                    weightFlat(g, x, xp, true, gy, gw, grp * g.groupOut(), g.groupOut());
+                Arrays.fill(gw, from * g.groupOut() * g.patch(), to * g.groupOut() * g.patch(), 0f);
+                for (int n = 0; n < g.batch(); n++) {
+                    for (int grp = from; grp < to; grp++) {
+                        weightImage(g, x, xp, true, gy, gw, grp * g.groupOut(), g.groupOut(), n);
+                    }
                 }
             });
             return;
@@ -334,17 +394,46 @@ final class DirectConvFloat {
         ConvMethod.forEach(g.groups() * blocks, (from, to) -> {
             for (int u = from; u < to; u++) {
                 int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
-                weightFlat(g, x, xp, false, gy, gw, o0, Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS));
+                int rows = Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS);
+                Arrays.fill(gw, o0 * g.patch(), (o0 + rows) * g.patch(), 0f);
+            }
+            for (int n = 0; n < g.batch(); n++) {
+                for (int u = from; u < to; u++) {
+                    int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
+                    int rows = Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS);
+                    weightImage(g, x, xp, false, gy, gw, o0, rows, n);
+                }
             }
         });
     }
 
+    /** gw of groups [from, to) with one output channel each, image by image (see {@link #backwardWeight}). */
+    private static void weightOneChannel(ConvGeometry g, float[] x, float[] gy, float[] gw, int from, int to) {
+        int wp = paddedW(g);
+        int pp = paddedH(g) * wp;
+        int[] offsets = tapOffsets(g);
+        int taps = offsets.length;
+        int gin = g.groupIn();
+        float[] xp = SCRATCH.get().planes(pp);
+        Arrays.fill(gw, from * gin * taps, to * gin * taps, 0f);
+        for (int n = 0; n < g.batch(); n++) {
+            for (int grp = from; grp < to; grp++) {
+                int a = (n * g.outChannels() + grp) * g.outPlane();
+                for (int c = 0; c < gin; c++) {
+                    pad(g, x, (n * g.inChannels() + grp * gin + c) * g.inPlane(), xp, 0);
+                    TapLoops.dotsGrid(gy, a, g.outW(), g.outH(), g.outW(), xp, 0, wp, offsets, gw, (grp * gin + c) * taps);
+                }
+            }
+        }
+    }
+
     /**
-     * gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing each load of the input.
-     * xp holds every padded input plane, or (padEach) room for the group's planes of one image, padded here.
+     * Adds image n's share to gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing
+     * each load of the input. xp holds every padded input plane, or (padEach) room for the group's planes of one
+     * image, padded here.
      */
-    private static void weightFlat(ConvGeometry g, float[] x, float[] xp, boolean padEach, float[] gy, float[] gw,
-                                   int o0, int rows) {
+    private static void weightImage(ConvGeometry g, float[] x, float[] xp, boolean padEach, float[] gy, float[] gw,
+                                    int o0, int rows, int n) {
         int wp = paddedW(g);
         int pp = paddedH(g) * wp;
         int len = span(g);
@@ -352,21 +441,18 @@ final class DirectConvFloat {
         int taps = offsets.length;
         int grp = o0 / g.groupOut();
         int gk = g.groupIn() * taps;
-        Arrays.fill(gw, o0 * gk, (o0 + rows) * gk, 0f);
         int plane = g.outH() * wp;
         float[] gyw = SCRATCH.get().row(rows * plane);
-        for (int n = 0; n < g.batch(); n++) {
-            for (int r = 0; r < rows; r++) {
-                widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
+        for (int r = 0; r < rows; r++) {
+            widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
+        }
+        for (int c = 0; c < g.groupIn(); c++) {
+            int xi = n * g.inChannels() + grp * g.groupIn() + c;
+            int xc = padEach ? c * pp : xi * pp;
+            if (padEach) {
+                pad(g, x, xi * g.inPlane(), xp, xc);
             }
-            for (int c = 0; c < g.groupIn(); c++) {
-                int xi = n * g.inChannels() + grp * g.groupIn() + c;
-                int xc = padEach ? c * pp : xi * pp;
-                if (padEach) {
-                    pad(g, x, xi * g.inPlane(), xp, xc);
-                }
-                TapLoops.dotsRows(gyw, 0, plane, rows, xp, xc, offsets, len, gw, o0 * gk + c * taps, gk);
-            }
+            TapLoops.dotsRows(gyw, 0, plane, rows, xp, xc, offsets, len, gw, o0 * gk + c * taps, gk);
         }
     }
 

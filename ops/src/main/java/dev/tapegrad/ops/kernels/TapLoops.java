@@ -16,6 +16,16 @@ public final class TapLoops {
     /** True when the Vector API is present and the SIMD loops are used. */
     public static final boolean SIMD = Kernels.simd();
 
+    /** Lanes of the FLOAT32 SIMD loops' vectors (1 without the Vector API). */
+    public static int floatLanes() {
+        return SIMD ? TapLoopsSimdFloat.lanes() : 1;
+    }
+
+    /** Lanes of the FLOAT64 SIMD loops' vectors (1 without the Vector API). */
+    public static int doubleLanes() {
+        return SIMD ? TapLoopsSimdDouble.lanes() : 1;
+    }
+
     public static void taps(float[] acc, int accOff, int len, float[] src, int base, int[] offsets, float[] w, int wOff) {
         if (SIMD) {
             TapLoopsSimdFloat.taps(acc, accOff, len, src, base, offsets, w, wOff);
@@ -98,6 +108,148 @@ public final class TapLoops {
         }
         for (; t < offsets.length; t++) {
             out[outOff + t] += dot(a, aOff, b, base + offsets[t], len);
+        }
+    }
+
+    /**
+     * {@code taps} over an h × width grid of strided rows, from a constant: acc[accOff + y·accStride + i] =
+     * init + Σ_t w[wOff + t] · src[base + y·srcStride + offsets[t] + i] (fused multiply-adds in tap order, as
+     * {@link #tapsScalar} from an accumulator holding init, so both versions give identical results). The direct
+     * convolution writes its output rows in place with it, instead of padded-width rows copied out afterwards.
+     */
+    public static void tapsGrid(float[] acc, int accOff, int accStride, int h, int width, float[] src, int base,
+                                int srcStride, int[] offsets, float[] w, int wOff, float init) {
+        if (SIMD) {
+            TapLoopsSimdFloat.tapsGrid(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
+        } else {
+            tapsGridScalar(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
+        }
+    }
+
+    public static void tapsGrid(double[] acc, int accOff, int accStride, int h, int width, double[] src, int base,
+                                int srcStride, int[] offsets, double[] w, int wOff, double init) {
+        if (SIMD) {
+            TapLoopsSimdDouble.tapsGrid(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
+        } else {
+            tapsGridScalar(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
+        }
+    }
+
+    /**
+     * {@code tapsGrid} for several output planes sharing the source, as {@code tapsRows} does on flat rows: for
+     * r in [0, rows), plane r at accOff + r·planeStride = init[initOff + r] (zero when init is null) + Σ_t
+     * w[wOff + r·wStride + t] · src[...], each with the fma order of {@code tapsScalar}, so results are identical.
+     */
+    public static void tapsRowsGrid(float[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
+                                    float[] src, int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride,
+                                    float[] init, int initOff) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 4) {
+                TapLoopsSimdFloat.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
+                        width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
+            }
+        }
+        for (; r < rows; r++) {
+            tapsGrid(acc, accOff + r * planeStride, accStride, h, width, src, base, srcStride, offsets, w,
+                    wOff + r * wStride, init == null ? 0f : init[initOff + r]);
+        }
+    }
+
+    public static void tapsRowsGrid(double[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
+                                    double[] src, int base, int srcStride, int[] offsets, double[] w, int wOff, int wStride,
+                                    double[] init, int initOff) {
+        int r = 0;
+        if (SIMD) {
+            for (; r + 2 <= rows; r += 4) {
+                TapLoopsSimdDouble.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
+                        width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
+            }
+        }
+        for (; r < rows; r++) {
+            tapsGrid(acc, accOff + r * planeStride, accStride, h, width, src, base, srcStride, offsets, w,
+                    wOff + r * wStride, init == null ? 0.0 : init[initOff + r]);
+        }
+    }
+
+    /** Scalar reference of {@code tapsGrid}. */
+    public static void tapsGridScalar(float[] acc, int accOff, int accStride, int h, int width, float[] src, int base,
+                                      int srcStride, int[] offsets, float[] w, int wOff, float init) {
+        for (int y = 0; y < h; y++) {
+            java.util.Arrays.fill(acc, accOff + y * accStride, accOff + y * accStride + width, init);
+            tapsScalar(acc, accOff + y * accStride, 0, width, src, base + y * srcStride, offsets, w, wOff);
+        }
+    }
+
+    public static void tapsGridScalar(double[] acc, int accOff, int accStride, int h, int width, double[] src, int base,
+                                      int srcStride, int[] offsets, double[] w, int wOff, double init) {
+        for (int y = 0; y < h; y++) {
+            java.util.Arrays.fill(acc, accOff + y * accStride, accOff + y * accStride + width, init);
+            tapsScalar(acc, accOff + y * accStride, 0, width, src, base + y * srcStride, offsets, w, wOff);
+        }
+    }
+
+    /**
+     * {@code dots} over an h × width grid of strided rows: out[outOff + t] += Σ_y Σ_i a[aOff + y·aStride + i] ·
+     * b[base + y·bStride + offsets[t] + i] for every tap t (the SIMD version sums in lanes over the whole grid, four
+     * taps at a time, so the rounding differs). The weight gradient of one channel without a padded copy of a.
+     */
+    public static void dotsGrid(float[] a, int aOff, int aStride, int h, int width, float[] b, int base, int bStride,
+                                int[] offsets, float[] out, int outOff) {
+        if (SIMD) {
+            // balanced passes of up to four taps (9 taps: 3 + 3 + 3, not 4 + 4 + 1)
+            int passes = (offsets.length + 3) / 4;
+            for (int p = 0; p < passes; p++) {
+                int t0 = p * offsets.length / passes;
+                int t1 = (p + 1) * offsets.length / passes;
+                TapLoopsSimdFloat.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
+            }
+            return;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int t = 0; t < offsets.length; t++) {
+                out[outOff + t] += dotScalar(a, aOff + y * aStride, b, base + y * bStride + offsets[t], width);
+            }
+        }
+    }
+
+    public static void dotsGrid(double[] a, int aOff, int aStride, int h, int width, double[] b, int base, int bStride,
+                                int[] offsets, double[] out, int outOff) {
+        if (SIMD) {
+            // balanced passes of up to four taps (9 taps: 3 + 3 + 3, not 4 + 4 + 1)
+            int passes = (offsets.length + 3) / 4;
+            for (int p = 0; p < passes; p++) {
+                int t0 = p * offsets.length / passes;
+                int t1 = (p + 1) * offsets.length / passes;
+                TapLoopsSimdDouble.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
+            }
+            return;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int t = 0; t < offsets.length; t++) {
+                out[outOff + t] += dotScalar(a, aOff + y * aStride, b, base + y * bStride + offsets[t], width);
+            }
+        }
+    }
+
+    /**
+     * dst[dOff + i] = src[sOff + i] for i in [0, len), src and dst distinct: for the short rows of the direct
+     * convolution's padded planes, where each System.arraycopy (a call into a copy stub) costs several times the
+     * copy of a 32-element row in vectors.
+     */
+    public static void copy(float[] src, int sOff, float[] dst, int dOff, int len) {
+        if (SIMD) {
+            TapLoopsSimdFloat.copy(src, sOff, dst, dOff, len);
+        } else {
+            System.arraycopy(src, sOff, dst, dOff, len);
+        }
+    }
+
+    public static void copy(double[] src, int sOff, double[] dst, int dOff, int len) {
+        if (SIMD) {
+            TapLoopsSimdDouble.copy(src, sOff, dst, dOff, len);
+        } else {
+            System.arraycopy(src, sOff, dst, dOff, len);
         }
     }
 
