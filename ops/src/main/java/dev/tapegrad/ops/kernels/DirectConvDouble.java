@@ -33,24 +33,15 @@ final class DirectConvDouble {
         double[] sums = new double[0];
 
         double[] planes(int n) {
-            if (planes.length < n) {
-                planes = new double[n + SLACK];
-            }
-            return planes;
+            return planes = Buffers.atLeast(planes, n, SLACK);
         }
 
         double[] row(int n) {
-            if (row.length < n) {
-                row = new double[n + SLACK];
-            }
-            return row;
+            return row = Buffers.atLeast(row, n, SLACK);
         }
 
         double[] sums(int n) {
-            if (sums.length < n) {
-                sums = new double[n + SLACK];
-            }
-            return sums;
+            return sums = Buffers.atLeast(sums, n, SLACK);
         }
     }
 

@@ -31,24 +31,15 @@ final class DirectConvFloat {
         float[] sums = new float[0];
 
         float[] planes(int n) {
-            if (planes.length < n) {
-                planes = new float[n + SLACK];
-            }
-            return planes;
+            return planes = Buffers.atLeast(planes, n, SLACK);
         }
 
         float[] row(int n) {
-            if (row.length < n) {
-                row = new float[n + SLACK];
-            }
-            return row;
+            return row = Buffers.atLeast(row, n, SLACK);
         }
 
         float[] sums(int n) {
-            if (sums.length < n) {
-                sums = new float[n + SLACK];
-            }
-            return sums;
+            return sums = Buffers.atLeast(sums, n, SLACK);
         }
     }
 

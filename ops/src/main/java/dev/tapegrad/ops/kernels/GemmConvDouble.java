@@ -35,17 +35,11 @@ final class GemmConvDouble {
         double[] out = new double[0];
 
         double[] col(int n) {
-            if (col.length < n) {
-                col = new double[n + SLACK];
-            }
-            return col;
+            return col = Buffers.atLeast(col, n, SLACK);
         }
 
         double[] out(int n) {
-            if (out.length < n) {
-                out = new double[n + SLACK];
-            }
-            return out;
+            return out = Buffers.atLeast(out, n, SLACK);
         }
     }
 

@@ -33,17 +33,11 @@ final class GemmConvFloat {
         float[] out = new float[0];
 
         float[] col(int n) {
-            if (col.length < n) {
-                col = new float[n + SLACK];
-            }
-            return col;
+            return col = Buffers.atLeast(col, n, SLACK);
         }
 
         float[] out(int n) {
-            if (out.length < n) {
-                out = new float[n + SLACK];
-            }
-            return out;
+            return out = Buffers.atLeast(out, n, SLACK);
         }
     }
 

@@ -227,11 +227,8 @@ public final class Im2colDouble {
 
     /** The per-thread buffer of split rows, at least n elements. */
     private static double[] split(int n) {
-        double[] s = SPLIT.get();
-        if (s.length < n) {
-            s = new double[n];
-            SPLIT.set(s);
-        }
+        double[] s = Buffers.atLeast(SPLIT.get(), n);
+        SPLIT.set(s);
         return s;
     }
 

@@ -225,11 +225,8 @@ public final class Im2colFloat {
 
     /** The per-thread buffer of split rows, at least n elements. */
     private static float[] split(int n) {
-        float[] s = SPLIT.get();
-        if (s.length < n) {
-            s = new float[n];
-            SPLIT.set(s);
-        }
+        float[] s = Buffers.atLeast(SPLIT.get(), n);
+        SPLIT.set(s);
         return s;
     }
 

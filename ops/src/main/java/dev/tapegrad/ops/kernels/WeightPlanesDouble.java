@@ -47,24 +47,15 @@ final class WeightPlanesDouble {
         final double[] acc = new double[ROWS * TAPS * (SIMD ? WeightPlanesSimdDouble.L : 1)];
 
         double[] gy(int n) {
-            if (gy.length < n) {
-                gy = new double[n];
-            }
-            return gy;
+            return gy = Buffers.atLeast(gy, n);
         }
 
         int[] plan(int n) {
-            if (plan.length < n) {
-                plan = new int[n];
-            }
-            return plan;
+            return plan = Buffers.atLeast(plan, n);
         }
 
         double[] x(int n) {
-            if (x.length < n) {
-                x = new double[n];
-            }
-            return x;
+            return x = Buffers.atLeast(x, n);
         }
     }
 

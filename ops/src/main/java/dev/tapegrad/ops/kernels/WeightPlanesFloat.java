@@ -45,24 +45,15 @@ final class WeightPlanesFloat {
         final float[] acc = new float[ROWS * TAPS * (SIMD ? WeightPlanesSimdFloat.L : 1)];
 
         float[] gy(int n) {
-            if (gy.length < n) {
-                gy = new float[n];
-            }
-            return gy;
+            return gy = Buffers.atLeast(gy, n);
         }
 
         int[] plan(int n) {
-            if (plan.length < n) {
-                plan = new int[n];
-            }
-            return plan;
+            return plan = Buffers.atLeast(plan, n);
         }
 
         float[] x(int n) {
-            if (x.length < n) {
-                x = new float[n];
-            }
-            return x;
+            return x = Buffers.atLeast(x, n);
         }
     }
 

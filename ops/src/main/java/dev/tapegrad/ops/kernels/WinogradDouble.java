@@ -46,45 +46,27 @@ final class WinogradDouble {
         double[] du = new double[0];
 
         double[] u(int n) {
-            if (u.length < n) {
-                u = new double[n];
-            }
-            return u;
+            return u = Buffers.atLeast(u, n);
         }
 
         double[] du(int n) {
-            if (du.length < n) {
-                du = new double[n];
-            }
-            return du;
+            return du = Buffers.atLeast(du, n);
         }
 
         double[] q(int n) {
-            if (q.length < n) {
-                q = new double[n];
-            }
-            return q;
+            return q = Buffers.atLeast(q, n);
         }
 
         double[] plane(int n) {
-            if (plane.length < n) {
-                plane = new double[n];
-            }
-            return plane;
+            return plane = Buffers.atLeast(plane, n);
         }
 
         double[] v(int n) {
-            if (v.length < n) {
-                v = new double[n];
-            }
-            return v;
+            return v = Buffers.atLeast(v, n);
         }
 
         double[] m(int n) {
-            if (m.length < n) {
-                m = new double[n];
-            }
-            return m;
+            return m = Buffers.atLeast(m, n);
         }
     }
 

@@ -45,45 +45,27 @@ final class WinogradFloat {
         double[] du = new double[0];
 
         float[] u(int n) {
-            if (u.length < n) {
-                u = new float[n];
-            }
-            return u;
+            return u = Buffers.atLeast(u, n);
         }
 
         double[] du(int n) {
-            if (du.length < n) {
-                du = new double[n];
-            }
-            return du;
+            return du = Buffers.atLeast(du, n);
         }
 
         float[] q(int n) {
-            if (q.length < n) {
-                q = new float[n];
-            }
-            return q;
+            return q = Buffers.atLeast(q, n);
         }
 
         float[] plane(int n) {
-            if (plane.length < n) {
-                plane = new float[n];
-            }
-            return plane;
+            return plane = Buffers.atLeast(plane, n);
         }
 
         float[] v(int n) {
-            if (v.length < n) {
-                v = new float[n];
-            }
-            return v;
+            return v = Buffers.atLeast(v, n);
         }
 
         float[] m(int n) {
-            if (m.length < n) {
-                m = new float[n];
-            }
-            return m;
+            return m = Buffers.atLeast(m, n);
         }
     }
 
