@@ -19,7 +19,7 @@ public enum ConvMethod {
      * 3.8e-5 / 2.9e-5; 256 4.8e-5 / 5.3e-5; 512 7.7e-5 / 8.6e-5. Relative to each element alone, over the
      * elements above 1% of the largest: up to 4.8e-4 at 64 channels, 7.4e-4 at 256 and 9.4e-4 at 512 (GEMM up to
      * 7e-5), against the conformance tolerance of 2e-3. The weight gradient sums over tiles, not channels, each
-     * slice of 256 tiles in FLOAT32 and the slices in double (see Winograd4Float.WEIGHT_SLICE), so its error does
+     * slice of 256 tiles in FLOAT32 and the slices in double (see Winograd4WeightFloat.WEIGHT_SLICE), so its error does
      * not grow with the batch or the plane; measured as above, WINOGRAD4 / WINOGRAD / GEMM, floored metric and
      * element by element: 64 channels at 14×14 batch 2 1.1e-5 / 2.3e-6 / 1.3e-6 and 1.4e-4 / 3.6e-5 / 1.4e-5; at
      * 56×56 batch 8 2.5e-5 / 1.5e-5 / 1.3e-5 and 4.5e-4 / 2.2e-4 / 1.8e-4, batch 32 2.4e-5 / 2.8e-5 / 2.2e-5 and

@@ -122,7 +122,7 @@ final class Winograd4SimdDouble {
     }
 
     /**
-     * {@link Winograd4Double#gradientTile} for the first of nt gathered gradient tiles, N at a time; returns the
+     * {@link Winograd4WeightDouble#gradientTile} for the first of nt gathered gradient tiles, N at a time; returns the
      * first tile left to the caller.
      */
     static int transformGradient(double[] q, int nt, double[] m, int off, int stride) {
@@ -149,7 +149,7 @@ final class Winograd4SimdDouble {
         }
     }
 
-    /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4Double}'s scalar gradientLine. */
+    /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4WeightDouble}'s scalar gradientLine. */
     private static void gradientLine(DoubleVector y0, DoubleVector y1, DoubleVector y2, DoubleVector y3, double[] out,
             int o, int step) {
         DoubleVector e = y0.add(y2);

@@ -120,7 +120,7 @@ final class Winograd4SimdFloat {
     }
 
     /**
-     * {@link Winograd4Float#gradientTile} for the first of nt gathered gradient tiles, N at a time; returns the
+     * {@link Winograd4WeightFloat#gradientTile} for the first of nt gathered gradient tiles, N at a time; returns the
      * first tile left to the caller.
      */
     static int transformGradient(float[] q, int nt, float[] m, int off, int stride) {
@@ -147,7 +147,7 @@ final class Winograd4SimdFloat {
         }
     }
 
-    /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4Float}'s scalar gradientLine. */
+    /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4WeightFloat}'s scalar gradientLine. */
     private static void gradientLine(FloatVector y0, FloatVector y1, FloatVector y2, FloatVector y3, float[] out,
             int o, int step) {
         FloatVector e = y0.add(y2);

@@ -46,6 +46,7 @@ public final class DoubleKernels {
             Pair.kernel("WinogradSimdFloat", "WinogradSimdDouble"),
             Pair.kernel("Winograd4Float", "Winograd4Double"),
             Pair.kernel("Winograd4SimdFloat", "Winograd4SimdDouble"),
+            Pair.kernel("Winograd4WeightFloat", "Winograd4WeightDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
             Pair.kernel("Im2colSimdFloat", "Im2colSimdDouble"),
             Pair.kernel("WeightPlanesFloat", "WeightPlanesDouble"),

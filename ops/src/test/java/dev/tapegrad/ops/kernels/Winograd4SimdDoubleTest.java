@@ -87,12 +87,12 @@ class Winograd4SimdDoubleTest {
         double[] actual = expected.clone();
         double[] r = new double[24];
         for (int t = 0; t < nt; t++) {
-            Winograd4Double.gradientTile(q, nt, t, r, expected, off + t, stride);
+            Winograd4WeightDouble.gradientTile(q, nt, t, r, expected, off + t, stride);
         }
         int t = Winograd4SimdDouble.transformGradient(q, nt, actual, off, stride);
         assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
         for (; t < nt; t++) {
-            Winograd4Double.gradientTile(q, nt, t, r, actual, off + t, stride);
+            Winograd4WeightDouble.gradientTile(q, nt, t, r, actual, off + t, stride);
         }
         assertArrayEquals(expected, actual);
     }

@@ -85,12 +85,12 @@ class Winograd4SimdFloatTest {
         float[] actual = expected.clone();
         float[] r = new float[24];
         for (int t = 0; t < nt; t++) {
-            Winograd4Float.gradientTile(q, nt, t, r, expected, off + t, stride);
+            Winograd4WeightFloat.gradientTile(q, nt, t, r, expected, off + t, stride);
         }
         int t = Winograd4SimdFloat.transformGradient(q, nt, actual, off, stride);
         assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
         for (; t < nt; t++) {
-            Winograd4Float.gradientTile(q, nt, t, r, actual, off + t, stride);
+            Winograd4WeightFloat.gradientTile(q, nt, t, r, actual, off + t, stride);
         }
         assertArrayEquals(expected, actual);
     }

@@ -1,0 +1,228 @@
+// GENERATED from Winograd4WeightFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import static dev.tapegrad.ops.kernels.Winograd4Double.POSITIONS;
+import static dev.tapegrad.ops.kernels.Winograd4Double.SIMD;
+import static dev.tapegrad.ops.kernels.Winograd4Double.SIXTH;
+import static dev.tapegrad.ops.kernels.Winograd4Double.TWENTY_FOURTH;
+
+import dev.tapegrad.ops.kernels.Winograd4Double.Shape;
+import java.util.Arrays;
+
+/**
+ * The weight gradient of {@link Winograd4Double}'s F(4×4, 3×3) convolution in FLOAT64: the input tiles transformed
+ * as the forward's (Bᵀ d B), the output-gradient tiles by A dy Aᵀ, one GEMM per position and slice of tiles added
+ * into double-precision sums, and Gᵀ X G rounded once. Generated from {@link Winograd4WeightFloat}: edit that file, not this one.
+ */
+final class Winograd4WeightDouble {
+    private Winograd4WeightDouble() {}
+
+    /**
+     * gw = Σ over images and output tiles of the weight gradient of y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A:
+     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G. Per chunk of images (as the forward's), the input tiles are
+     * transformed into V[k][c][t] and the output-gradient tiles into M[k][o][t] (split over channels), then per
+     * position k (split over threads) one GEMM per slice of tiles, M[k]·V[k]ᵀ, is added into double-precision sums
+     * (see {@link #WEIGHT_SLICE}); Gᵀ X G is taken in double precision and rounded once. Chunks and slices do not
+     * depend on the thread count, and the GEMM never splits K, so neither do the sums. Overwrites gw.
+     */
+    static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        int cout = g.outChannels();
+        int cin = g.inChannels();
+        if (g.batch() == 0) {
+            Arrays.fill(gw, 0, g.weightSize(), 0.0);
+            return;
+        }
+        Shape s = new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW());
+        int cnt = Winograd4Double.chunk(s);
+        int ds = Winograd4Double.weightStride(cout, cin);
+        double[] du = WinogradDouble.scratch().du(POSITIONS * ds);
+        for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
+            weightChunk(s, x, gy, du, ds, n0, Math.min(cnt, s.batch() - n0));
+        }
+        ConvMethod.forEach(cout, (from, to) -> {
+            double[] z = new double[18];
+            for (int o = from; o < to; o++) {
+                for (int c = 0; c < cin; c++) {
+                    untransformWeight(du, o * cin + c, ds, z, gw, (o * cin + c) * 9);
+                }
+            }
+        });
+    }
+
+    /**
+     * Most tiles one FLOAT64 GEMM sums before its products are added into the double-precision sums, so that the
+     * FLOAT64 error does not grow with the batch or the plane (measured at 64 channels 56×56 batch 32, max
+     * element error as in {@link ConvMethod#WINOGRAD4}: one FLOAT64 sum 6.9e-4, slices of 512 3.5e-4, 256
+     * 3.4e-4, 128 2.8e-4, GEMM 3.4e-4), and each GEMM's K stays within one of its cache blocks.
+     */
+    static final int WEIGHT_SLICE = 256;
+
+    /**
+     * du[k][o][c] += Σ_t (A dy_t Aᵀ)[k][o][t] · (Bᵀ d_t B)[k][c][t] over the tiles t of images [n0, n0 + count):
+     * per position, one FLOAT64 GEMM per slice of at most {@link #WEIGHT_SLICE} tiles, its result added in double
+     * (the first slice of the first chunk overwrites du).
+     */
+    private static void weightChunk(Shape s, double[] x, double[] gy, double[] du, int ds, int n0, int count) {
+        int nt = count * s.tiles();
+        int cin = s.cin();
+        int cout = s.cout();
+        int vs = WinogradDouble.positionStride(cin, nt);
+        int ms = WinogradDouble.positionStride(cout, nt);
+        WinogradDouble.Scratch sc = WinogradDouble.scratch();
+        double[] v = sc.v(POSITIONS * vs);
+        double[] m = sc.m(POSITIONS * ms);
+        ConvMethod.forEach(cin, (from, to) -> {
+            double[] d = WinogradDouble.scratch().plane(POSITIONS * nt);
+            double[] r = WinogradDouble.scratch().q(4 * nt);
+            for (int c = from; c < to; c++) {
+                Winograd4Double.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                Winograd4Double.transformInput(d, nt, v, c * nt, vs);
+            }
+        });
+        ConvMethod.forEach(cout, (from, to) -> {
+            double[] q = WinogradDouble.scratch().q(16 * nt);
+            for (int o = from; o < to; o++) {
+                for (int i = 0; i < count; i++) {
+                    gatherGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, i * s.tiles(), nt);
+                }
+                transformGradient(q, nt, m, o * nt, ms);
+            }
+        });
+        int slices = (nt + WEIGHT_SLICE - 1) / WEIGHT_SLICE;
+        ConvMethod.forEach(POSITIONS, (from, to) -> {
+            double[] c32 = WinogradDouble.scratch().q(cout * cin);
+            for (int k = from; k < to; k++) {
+                for (int j = 0; j < slices; j++) {
+                    int t0 = (int) ((long) nt * j / slices);
+                    int len = (int) ((long) nt * (j + 1) / slices) - t0;
+                    Gemm.dgemm(false, true, cout, cin, len, m, k * ms + t0, nt, v, k * vs + t0, nt, 0.0, c32, 0, cin);
+                    int dst = k * ds;
+                    if (n0 == 0 && j == 0) {
+                        for (int i = 0; i < cout * cin; i++) {
+                            du[dst + i] = c32[i];
+                        }
+                    } else {
+                        for (int i = 0; i < cout * cin; i++) {
+                            du[dst + i] += c32[i];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The 4×4 tiles of one output-gradient plane, q[(4i + j)·nt + t0 + t] = dy[4a + i][4b + j] for tile
+     * t = a·tilesW + b (zero past the plane's last row or column): the adjoint of Winograd4Double's scatter.
+     */
+    private static void gatherGradient(Shape s, double[] gy, int gyOff, double[] q, int t0, int nt) {
+        int ow = s.ow();
+        int tw = s.tilesW();
+        int full = ow / 4;
+        int rest = ow - 4 * full;
+        for (int a = 0; a < s.tilesH(); a++) {
+            for (int i = 0; i < 4; i++) {
+                int dst = 4 * i * nt + t0 + a * tw;
+                if (4 * a + i >= s.oh()) {
+                    for (int j = 0; j < 4; j++) {
+                        Arrays.fill(q, dst + j * nt, dst + j * nt + tw, 0.0);
+                    }
+                    continue;
+                }
+                int src = gyOff + (4 * a + i) * ow;
+                for (int c = 0; c < full; c++) {
+                    q[dst + c] = gy[src + 4 * c];
+                    q[dst + nt + c] = gy[src + 4 * c + 1];
+                    q[dst + 2 * nt + c] = gy[src + 4 * c + 2];
+                    q[dst + 3 * nt + c] = gy[src + 4 * c + 3];
+                }
+                if (rest > 0) {
+                    for (int j = 0; j < 4; j++) {
+                        q[dst + j * nt + full] = j < rest ? gy[src + 4 * full + j] : 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * m[k·stride + off + t] = (A dy_t Aᵀ)[k] for the nt gathered gradient tiles dy_t in q (see
+     * {@link #gatherGradient}): with the Vector API a vector of tiles at a time, the rest tile by tile.
+     */
+    private static void transformGradient(double[] q, int nt, double[] m, int off, int stride) {
+        int t = SIMD ? Winograd4SimdDouble.transformGradient(q, nt, m, off, stride) : 0;
+        double[] r = new double[24];
+        for (; t < nt; t++) {
+            gradientTile(q, nt, t, r, m, off + t, stride);
+        }
+    }
+
+    /**
+     * m[k·stride + dst] = (A dy Aᵀ)[k] for the gathered gradient tile t (r: 24 elements of scratch): A down each
+     * column of dy into r (6 × 4), then A along each row of r. The scalar reference of
+     * {@link Winograd4SimdDouble#transformGradient}, which computes the same sums in the same order.
+     */
+    static void gradientTile(double[] q, int nt, int t, double[] r, double[] m, int dst, int stride) {
+        for (int j = 0; j < 4; j++) {
+            int c = j * nt + t;
+            gradientLine(q[c], q[c + 4 * nt], q[c + 8 * nt], q[c + 12 * nt], r, j, 4);
+        }
+        for (int i = 0; i < 6; i++) {
+            gradientLine(r[4 * i], r[4 * i + 1], r[4 * i + 2], r[4 * i + 3], m, dst + 6 * i * stride, stride);
+        }
+    }
+
+    /**
+     * A (y0 .. y3) into out[o + i·step], the adjoint of outputLine: y0, y0 + y1 + y2 + y3, y0 - y1 + y2 - y3,
+     * y0 + 2y1 + 4y2 + 8y3, y0 - 2y1 + 4y2 - 8y3, y3.
+     */
+    private static void gradientLine(double y0, double y1, double y2, double y3, double[] out, int o, int step) {
+        double e = y0 + y2;
+        double d = y1 + y3;
+        double e4 = y0 + y2 * 4.0;
+        double d4 = (y1 + y3 * 4.0) * 2.0;
+        out[o] = y0;
+        out[o + step] = e + d;
+        out[o + 2 * step] = e - d;
+        out[o + 3 * step] = e4 + d4;
+        out[o + 4 * step] = e4 - d4;
+        out[o + 5 * step] = y3;
+    }
+
+    /**
+     * gw[wOff + 3×3] = Gᵀ X G for the 6×6 X at du[k·stride + off], the adjoint of Winograd4Double's
+     * transformWeight, in double precision (z: 18 elements of scratch, Gᵀ X) and rounded once.
+     */
+    private static void untransformWeight(double[] du, int off, int stride, double[] z, double[] gw, int wOff) {
+        for (int j = 0; j < 6; j++) {
+            int c = off + j * stride;
+            adjointLine(du[c], du[c + 6 * stride], du[c + 12 * stride], du[c + 18 * stride], du[c + 24 * stride],
+                    du[c + 30 * stride], z, j, 6);
+        }
+        for (int i = 0; i < 3; i++) {
+            int c = 6 * i;
+            adjointLine(z[c], z[c + 1], z[c + 2], z[c + 3], z[c + 4], z[c + 5], z, c, 1);
+            gw[wOff + 3 * i] = (double) z[c];
+            gw[wOff + 3 * i + 1] = (double) z[c + 1];
+            gw[wOff + 3 * i + 2] = (double) z[c + 2];
+        }
+    }
+
+    /**
+     * Gᵀ (x0 .. x5) into out[o + i·step]: x0/4 - (x1 + x2)/6 + (x3 + x4)/24, (x2 - x1)/6 + (x3 - x4)/12,
+     * (x3 + x4 - x1 - x2)/6 + x5 (the adjoint of interpolateRow).
+     */
+    private static void adjointLine(double x0, double x1, double x2, double x3, double x4, double x5, double[] out,
+            int o, int step) {
+        double a = x1 + x2;
+        double b = x3 + x4;
+        double c = x2 - x1;
+        double d = x3 - x4;
+        out[o] = x0 * 0.25 - a * SIXTH + b * TWENTY_FOURTH;
+        out[o + step] = c * SIXTH + d * TWELFTH;
+        out[o + 2 * step] = (b - a) * SIXTH + x5;
+    }
+
+    private static final double TWELFTH = 1.0 / 12;
+}
