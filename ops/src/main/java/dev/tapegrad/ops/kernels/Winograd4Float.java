@@ -8,9 +8,10 @@ import java.util.Arrays;
  * 4×4 output tile is Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A of the 6×6 input tile d under it, 36 multiplies per tile and
  * channel pair where F(2×2, 3×3) takes 64 for the same 16 outputs. The steps are {@link WinogradFloat}'s: the
  * weights transformed once per call (in double precision, then rounded), the input tiles of a chunk of images into
- * V[k][c][t], one {@link Gemm} per position k, M[k] = U[k]·V[k], and the output transform; chunks of images split
- * over {@link Parallel}'s threads, and the GEMM never splits its sums, so results do not depend on the thread
- * count. The input gradient is the same correlation with the kernel flipped and transposed over channels, padding
+ * V[k][c][t] (packed in the GEMM's column panels), one {@link Gemm#sgemmPanels} per position k, M[k] = U[k]·V[k],
+ * and the output transform; chunks of images split over {@link Parallel}'s threads (the positions, when the images
+ * are too few), and the GEMM never splits its sums, so results do not depend on the thread count. The input
+ * gradient is the same correlation with the kernel flipped and transposed over channels, padding
  * 2 - p. The tile transforms multiply by powers of two only (5·d is computed as 4·d + d), but the points ±2
  * make the transformed values larger than F(2×2)'s: FLOAT32 loses about four more bits (see
  * {@link ConvMethod#WINOGRAD4}). {@link Winograd4Double} is generated from this file for FLOAT64.
@@ -150,8 +151,14 @@ final class Winograd4Float {
      */
     static final int CHUNK_ELEMENTS = 1 << 22;
 
-    /** Tiles per chunk that the GEMMs get, within {@link #CHUNK_ELEMENTS}, when F(2×2)'s budget gives fewer. */
-    static final int CHUNK_TILES = 512;
+    /**
+     * Tiles per chunk that the GEMMs get, within {@link #CHUNK_ELEMENTS}, when F(2×2)'s budget gives fewer. Since
+     * V is written in the GEMM's panels, narrower chunks pay (measured on 1 thread, CPU ms of forward + input
+     * gradient + weight gradient, min of 25 alternating in one JVM, load 3-4; row-major V with 512 tiles / panels
+     * with 512 / 256 / 128: 64→128 at 16×16 batch 32 28.5 / 26.7 / 25.0 / 25.3, 64→64 at 56×56 batch 8
+     * 44.9 / 41.8 / 37.0 / 36.3, 128→128 at 28×28 batch 8 36.3 / 33.9 / 35.7 / 34.5).
+     */
+    static final int CHUNK_TILES = 256;
 
     /**
      * Images per chunk: as many as fit {@link WinogradFloat#CHUNK_ELEMENTS} in V and M, or more, up to
@@ -172,28 +179,42 @@ final class Winograd4Float {
         int cnt = chunk(s);
         int n = s.batch();
         int t = Parallel.threads();
-        ConvMethod.Range body = (from, to) -> {
-            for (int n0 = from; n0 < to; n0 += cnt) {
-                runChunk(s, x, u, bias, y, n0, Math.min(cnt, to - n0));
-            }
-        };
         if (n >= t && (n % t == 0 || n >= 4 * t)) {
-            ConvMethod.forEach(n, body);
+            ConvMethod.forEach(n, (from, to) -> {
+                for (int n0 = from; n0 < to; n0 += cnt) {
+                    runChunk(s, x, u, bias, y, n0, Math.min(cnt, to - n0), false);
+                }
+            });
         } else {
-            body.run(0, n);
+            for (int n0 = 0; n0 < n; n0 += cnt) {
+                runChunk(s, x, u, bias, y, n0, Math.min(cnt, n - n0), true);
+            }
         }
     }
 
     /**
-     * Images [n0, n0 + count): per input channel, the tiles of every image gathered (see {@link #gather}) and
-     * transformed into V; one GEMM per position; per output channel, the tiles of every image transformed and
-     * written into place.
+     * Columns per panel of the packed V: {@link Gemm#sgemmPanelWidth()} when the vector transforms can write whole
+     * vectors into it, else 0 (V row-major, each GEMM packs it).
      */
-    private static void runChunk(Shape s, float[] x, float[] u, float[] bias, float[] y, int n0, int count) {
+    private static int panelWidth() {
+        int w = Gemm.sgemmPanelWidth();
+        return SIMD && w % Winograd4SimdFloat.N != 0 ? 0 : w;
+    }
+
+    /**
+     * Images [n0, n0 + count): per input channel, the tiles of every image gathered (see {@link #gather}) and
+     * transformed into V, packed in the panels of {@link Gemm#sgemmPanels} (see {@link #panelWidth}); one GEMM per
+     * position, the positions split over threads when the chunks are not; per output channel, the tiles of every
+     * image transformed and written into place.
+     */
+    private static void runChunk(Shape s, float[] x, float[] u, float[] bias, float[] y, int n0, int count,
+            boolean splitPositions) {
         int nt = count * s.tiles();
         int cin = s.cin();
         int cout = s.cout();
-        int vs = WinogradFloat.positionStride(cin, nt);
+        int pw = panelWidth();
+        int width = pw == 0 ? nt : (nt + pw - 1) / pw * pw;
+        int vs = WinogradFloat.positionStride(cin, width);
         int ms = WinogradFloat.positionStride(cout, nt);
         WinogradFloat.Scratch sc = WinogradFloat.scratch();
         float[] v = sc.v(POSITIONS * vs);
@@ -202,11 +223,26 @@ final class Winograd4Float {
         float[] q = sc.q(16 * nt);
         for (int c = 0; c < cin; c++) {
             gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, q, d, nt);
-            transformInput(d, nt, v, c * nt, vs);
+            if (pw == 0) {
+                transformInput(d, nt, v, c * nt, vs);
+            } else {
+                transformInput(d, nt, v, c * pw, vs, pw, cin * pw);
+            }
         }
         int us = weightStride(cout, cin);
-        for (int k = 0; k < POSITIONS; k++) {
-            Gemm.sgemm(false, false, cout, nt, cin, u, k * us, cin, v, k * vs, nt, 0f, m, k * ms, nt);
+        ConvMethod.Range products = (from, to) -> {
+            for (int k = from; k < to; k++) {
+                if (pw == 0) {
+                    Gemm.sgemm(false, false, cout, nt, cin, u, k * us, cin, v, k * vs, nt, 0f, m, k * ms, nt);
+                } else {
+                    Gemm.sgemmPanels(false, cout, nt, cin, u, k * us, cin, v, k * vs, 0f, m, k * ms, nt);
+                }
+            }
+        };
+        if (splitPositions && pw != 0) {
+            ConvMethod.forEach(POSITIONS, products);
+        } else {
+            products.run(0, POSITIONS);
         }
         for (int o = 0; o < cout; o++) {
             float b = bias == null ? 0f : bias[o];
@@ -260,15 +296,9 @@ final class Winograd4Float {
         int q0 = Math.min(span, Math.max(0, s.padW()));
         int q1 = Math.max(q0, Math.min(span, s.w() + s.padW()));
         int src = xOff + xr * s.w() - s.padW();
-        for (int q = 0; q < q0; q++) {
-            r[o + q] = 0f;
-        }
-        for (int q = q0; q < q1; q++) {
-            r[o + q] = x[src + q];
-        }
-        for (int q = q1; q < span; q++) {
-            r[o + q] = 0f;
-        }
+        Arrays.fill(r, o, o + q0, 0f);
+        System.arraycopy(x, src + q0, r, o + q0, q1 - q0);
+        Arrays.fill(r, o + q1, o + span, 0f);
     }
 
     /** x[xr][xc] of the plane at x[xOff], zero outside it. */
@@ -284,10 +314,19 @@ final class Winograd4Float {
      * Vector API a vector of tiles at a time, the rest tile by tile.
      */
     static void transformInput(float[] d, int nt, float[] v, int off, int stride) {
-        int t = SIMD ? Winograd4SimdFloat.transformInput(d, nt, v, off, stride) : 0;
+        transformInput(d, nt, v, off, stride, Integer.MAX_VALUE, 0);
+    }
+
+    /**
+     * {@link #transformInput} with tile t written from v[off + t / panel · panelStride + t % panel] on (panel a
+     * multiple of the vector length, or at least nt): with panel = {@link Gemm#sgemmPanelWidth()}, panelStride =
+     * channels · panel and off = channel · panel, V[k] is the packed B that {@link Gemm#sgemmPanels} reads.
+     */
+    static void transformInput(float[] d, int nt, float[] v, int off, int stride, int panel, int panelStride) {
+        int t = SIMD ? Winograd4SimdFloat.transformInput(d, nt, v, off, stride, panel, panelStride) : 0;
         float[] r = new float[POSITIONS];
         for (; t < nt; t++) {
-            inputTile(d, nt, t, r, v, off + t, stride);
+            inputTile(d, nt, t, r, v, off + t / panel * panelStride + t % panel, stride);
         }
     }
 

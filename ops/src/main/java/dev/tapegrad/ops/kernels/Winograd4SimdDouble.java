@@ -21,13 +21,14 @@ final class Winograd4SimdDouble {
 
     /**
      * The input transform of the first tiles of nt gathered tiles (see {@link Winograd4Double#inputTile}), N tiles
-     * per vector; returns the first tile left to the caller.
+     * per vector, tile t written from v[off + t / panel · panelStride + t % panel] on (panel a multiple of N, or
+     * at least nt); returns the first tile left to the caller.
      */
-    static int transformInput(double[] d, int nt, double[] v, int off, int stride) {
+    static int transformInput(double[] d, int nt, double[] v, int off, int stride, int panel, int panelStride) {
         double[] r = new double[36 * N];
         int t = 0;
         for (; t + N <= nt; t += N) {
-            inputTiles(d, nt, t, r, v, off + t, stride);
+            inputTiles(d, nt, t, r, v, off + t / panel * panelStride + t % panel, stride);
         }
         return t;
     }

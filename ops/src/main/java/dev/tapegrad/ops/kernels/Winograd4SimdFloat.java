@@ -19,13 +19,14 @@ final class Winograd4SimdFloat {
 
     /**
      * The input transform of the first tiles of nt gathered tiles (see {@link Winograd4Float#inputTile}), N tiles
-     * per vector; returns the first tile left to the caller.
+     * per vector, tile t written from v[off + t / panel · panelStride + t % panel] on (panel a multiple of N, or
+     * at least nt); returns the first tile left to the caller.
      */
-    static int transformInput(float[] d, int nt, float[] v, int off, int stride) {
+    static int transformInput(float[] d, int nt, float[] v, int off, int stride, int panel, int panelStride) {
         float[] r = new float[36 * N];
         int t = 0;
         for (; t + N <= nt; t += N) {
-            inputTiles(d, nt, t, r, v, off + t, stride);
+            inputTiles(d, nt, t, r, v, off + t / panel * panelStride + t % panel, stride);
         }
         return t;
     }

@@ -42,12 +42,41 @@ class Winograd4SimdFloatTest {
         for (int t = 0; t < nt; t++) {
             Winograd4Float.inputTile(d, nt, t, r, expected, off + t, stride);
         }
-        int t = Winograd4SimdFloat.transformInput(d, nt, actual, off, stride);
+        int t = Winograd4SimdFloat.transformInput(d, nt, actual, off, stride, Integer.MAX_VALUE, 0);
         assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
         for (; t < nt; t++) {
             Winograd4Float.inputTile(d, nt, t, r, actual, off + t, stride);
         }
         assertArrayEquals(expected, actual);
+    }
+
+    /**
+     * Tiles written into the packed panels that the GEMM reads (tile t of channel c at c·panel + t / panel ·
+     * channels·panel + t % panel): the vectors land where the scalar tiles do, and nothing past them is written.
+     */
+    @Property(tries = 300)
+    void inputTransformIntoPanelsEqualsTheScalarTiles(@ForAll @IntRange(min = 0, max = 99) int nt,
+            @ForAll @IntRange(min = 1, max = 3) int lanes, @ForAll @IntRange(min = 1, max = 3) int channels,
+            @ForAll @IntRange(min = 0, max = 2) int channel, @ForAll @IntRange(min = 0, max = 17) int skew,
+            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] d = values(rng, 36 * nt);
+        int panel = lanes * L;
+        int c = Math.min(channel, channels - 1);
+        int width = (nt + panel - 1) / panel * panel;
+        int stride = channels * width + skew;
+        float[] expected = new float[36 * stride + L];
+        Arrays.fill(expected, SENTINEL);
+        float[] actual = expected.clone();
+        float[] r = new float[36];
+        int off = c * panel;
+        for (int t = 0; t < nt; t++) {
+            Winograd4Float.inputTile(d, nt, t, r, expected, off + t / panel * channels * panel + t % panel, stride);
+        }
+        Winograd4Float.transformInput(d, nt, actual, off, stride, panel, channels * panel);
+        assertArrayEquals(expected, actual);
+        int t = Winograd4SimdFloat.transformInput(d, nt, actual, off, stride, panel, channels * panel);
+        assertEquals(nt - nt % L, t, "tiles left to the caller of " + nt);
     }
 
     @Property(tries = 300)
