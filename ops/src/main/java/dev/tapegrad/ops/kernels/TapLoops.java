@@ -2,7 +2,8 @@ package dev.tapegrad.ops.kernels;
 
 /**
  * The two inner loops of the direct convolution, with a plain scalar reference and a Vector API version
- * ({@link TapLoopsSimdFloat}, {@link TapLoopsSimdDouble}: loaded only when the jdk.incubator.vector module is present):
+ * ({@link TapLoopsSimdFloat}, {@link TapLoopsSimdDouble} and, for the grids of strided rows, {@link TapLoopsGridSimdFloat},
+ * {@link TapLoopsGridSimdDouble}: loaded only when the jdk.incubator.vector module is present):
  * <ul>
  *   <li>{@code taps}: acc[accOff + i] += Σ_t w[wOff + t] · src[base + offsets[t] + i] for i in [0, len),
  *       the taps applied in order with fused multiply-adds, so both versions give identical results;</li>
@@ -120,7 +121,7 @@ public final class TapLoops {
     public static void tapsGrid(float[] acc, int accOff, int accStride, int h, int width, float[] src, int base,
                                 int srcStride, int[] offsets, float[] w, int wOff, float init) {
         if (SIMD) {
-            TapLoopsSimdFloat.tapsGrid(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
+            TapLoopsGridSimdFloat.tapsGrid(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
         } else {
             tapsGridScalar(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
         }
@@ -129,7 +130,7 @@ public final class TapLoops {
     public static void tapsGrid(double[] acc, int accOff, int accStride, int h, int width, double[] src, int base,
                                 int srcStride, int[] offsets, double[] w, int wOff, double init) {
         if (SIMD) {
-            TapLoopsSimdDouble.tapsGrid(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
+            TapLoopsGridSimdDouble.tapsGrid(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
         } else {
             tapsGridScalar(acc, accOff, accStride, h, width, src, base, srcStride, offsets, w, wOff, init);
         }
@@ -146,7 +147,7 @@ public final class TapLoops {
         int r = 0;
         if (SIMD) {
             for (; r + 2 <= rows; r += 4) {
-                TapLoopsSimdFloat.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
+                TapLoopsGridSimdFloat.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
                         width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
             }
         }
@@ -162,7 +163,7 @@ public final class TapLoops {
         int r = 0;
         if (SIMD) {
             for (; r + 2 <= rows; r += 4) {
-                TapLoopsSimdDouble.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
+                TapLoopsGridSimdDouble.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
                         width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
             }
         }
@@ -202,7 +203,7 @@ public final class TapLoops {
             for (int p = 0; p < passes; p++) {
                 int t0 = p * offsets.length / passes;
                 int t1 = (p + 1) * offsets.length / passes;
-                TapLoopsSimdFloat.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
+                TapLoopsGridSimdFloat.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
             }
             return;
         }
@@ -221,7 +222,7 @@ public final class TapLoops {
             for (int p = 0; p < passes; p++) {
                 int t0 = p * offsets.length / passes;
                 int t1 = (p + 1) * offsets.length / passes;
-                TapLoopsSimdDouble.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
+                TapLoopsGridSimdDouble.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
             }
             return;
         }
