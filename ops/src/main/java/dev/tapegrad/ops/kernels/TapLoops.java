@@ -48,12 +48,17 @@ public final class TapLoops {
      * {@code taps} for several rows at once that share the source: for r in [0, rows),
      * acc[accOff + r·accStride + i] += Σ_t w[wOff + r·wStride + t] · src[base + offsets[t] + i], each row with
      * the same fma order as {@code taps}, so that results are identical; the SIMD version loads each source
-     * vector once for up to four rows.
+     * vector once for up to four rows, or six while the rows left are five or more and not a multiple of four (six
+     * rows as one block of six, not 4 + 4 with two computed twice).
      */
     public static void tapsRows(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
                                 int[] offsets, float[] w, int wOff, int wStride) {
         int r = 0;
         if (SIMD) {
+            for (; rows - r >= 5 && (rows - r) % 4 != 0; r += 6) {
+                TapLoopsSimdFloat.taps6(acc, accOff + r * accStride, accStride, Math.min(6, rows - r), len, src, base, offsets,
+                        w, wOff + r * wStride, wStride);
+            }
             for (; r + 2 <= rows; r += 4) {
                 TapLoopsSimdFloat.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
                         w, wOff + r * wStride, wStride);
@@ -68,6 +73,10 @@ public final class TapLoops {
                                 int[] offsets, double[] w, int wOff, int wStride) {
         int r = 0;
         if (SIMD) {
+            for (; rows - r >= 5 && (rows - r) % 4 != 0; r += 6) {
+                TapLoopsSimdDouble.taps6(acc, accOff + r * accStride, accStride, Math.min(6, rows - r), len, src, base, offsets,
+                        w, wOff + r * wStride, wStride);
+            }
             for (; r + 2 <= rows; r += 4) {
                 TapLoopsSimdDouble.taps4(acc, accOff + r * accStride, accStride, Math.min(4, rows - r), len, src, base, offsets,
                         w, wOff + r * wStride, wStride);

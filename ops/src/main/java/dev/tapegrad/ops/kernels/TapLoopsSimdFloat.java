@@ -223,6 +223,126 @@ final class TapLoopsSimdFloat {
         v3.intoArray(acc, a3 + i, m);
     }
 
+    /**
+     * Five or six rows of {@link TapLoops#tapsRows} (the last repeated past {@code rows}, as in {@link #taps4}):
+     * each source load shared by six rows, twelve chains of fused multiply-adds per pair of vectors, so that a
+     * block of six rows (the input gradient of a 6-channel layer) costs six rows' work, not eight as 4 + 4.
+     */
+    static void taps6(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base, int[] offsets,
+                      float[] w, int wOff, int wStride) {
+        int i = taps6Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
+        if (i < len) {
+            taps6Rest(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+        }
+    }
+
+    /** taps6 over pairs of vectors from 0; returns where it stopped. */
+    private static int taps6Pairs(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
+                                  int[] offsets, float[] w, int wOff, int wStride) {
+        int step = S.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int a4 = row(accOff, accStride, 4, rows);
+        int a5 = row(accOff, accStride, 5, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int w4 = row(wOff, wStride, 4, rows);
+        int w5 = row(wOff, wStride, 5, rows);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            FloatVector v00 = FloatVector.fromArray(S, acc, accOff + i);
+            FloatVector v01 = FloatVector.fromArray(S, acc, accOff + i + step);
+            FloatVector v10 = FloatVector.fromArray(S, acc, a1 + i);
+            FloatVector v11 = FloatVector.fromArray(S, acc, a1 + i + step);
+            FloatVector v20 = FloatVector.fromArray(S, acc, a2 + i);
+            FloatVector v21 = FloatVector.fromArray(S, acc, a2 + i + step);
+            FloatVector v30 = FloatVector.fromArray(S, acc, a3 + i);
+            FloatVector v31 = FloatVector.fromArray(S, acc, a3 + i + step);
+            FloatVector v40 = FloatVector.fromArray(S, acc, a4 + i);
+            FloatVector v41 = FloatVector.fromArray(S, acc, a4 + i + step);
+            FloatVector v50 = FloatVector.fromArray(S, acc, a5 + i);
+            FloatVector v51 = FloatVector.fromArray(S, acc, a5 + i + step);
+            for (int t = 0; t < offsets.length; t++) {
+                int p = base + offsets[t] + i;
+                FloatVector s0 = FloatVector.fromArray(S, src, p);
+                FloatVector s1 = FloatVector.fromArray(S, src, p + step);
+                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = FloatVector.broadcast(S, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = FloatVector.broadcast(S, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = FloatVector.broadcast(S, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+                wt = FloatVector.broadcast(S, w[w4 + t]);
+                v40 = s0.fma(wt, v40);
+                v41 = s1.fma(wt, v41);
+                wt = FloatVector.broadcast(S, w[w5 + t]);
+                v50 = s0.fma(wt, v50);
+                v51 = s1.fma(wt, v51);
+            }
+            v50.intoArray(acc, a5 + i);
+            v51.intoArray(acc, a5 + i + step);
+            v40.intoArray(acc, a4 + i);
+            v41.intoArray(acc, a4 + i + step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v00.intoArray(acc, accOff + i);
+            v01.intoArray(acc, accOff + i + step);
+        }
+        return i;
+    }
+
+    /** taps6 one vector at a time from i, the last one masked. */
+    private static void taps6Rest(float[] acc, int accOff, int accStride, int rows, int i, int len, float[] src, int base,
+                                  int[] offsets, float[] w, int wOff, int wStride) {
+        int step = S.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int a4 = row(accOff, accStride, 4, rows);
+        int a5 = row(accOff, accStride, 5, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int w4 = row(wOff, wStride, 4, rows);
+        int w5 = row(wOff, wStride, 5, rows);
+        for (; i < len; i += step) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector v0 = FloatVector.fromArray(S, acc, accOff + i, m);
+            FloatVector v1 = FloatVector.fromArray(S, acc, a1 + i, m);
+            FloatVector v2 = FloatVector.fromArray(S, acc, a2 + i, m);
+            FloatVector v3 = FloatVector.fromArray(S, acc, a3 + i, m);
+            FloatVector v4 = FloatVector.fromArray(S, acc, a4 + i, m);
+            FloatVector v5 = FloatVector.fromArray(S, acc, a5 + i, m);
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector s0 = FloatVector.fromArray(S, src, base + offsets[t] + i, m);
+                v0 = s0.fma(FloatVector.broadcast(S, w[wOff + t]), v0);
+                v1 = s0.fma(FloatVector.broadcast(S, w[w1 + t]), v1);
+                v2 = s0.fma(FloatVector.broadcast(S, w[w2 + t]), v2);
+                v3 = s0.fma(FloatVector.broadcast(S, w[w3 + t]), v3);
+                v4 = s0.fma(FloatVector.broadcast(S, w[w4 + t]), v4);
+                v5 = s0.fma(FloatVector.broadcast(S, w[w5 + t]), v5);
+            }
+            v5.intoArray(acc, a5 + i, m);
+            v4.intoArray(acc, a4 + i, m);
+            v3.intoArray(acc, a3 + i, m);
+            v2.intoArray(acc, a2 + i, m);
+            v1.intoArray(acc, a1 + i, m);
+            v0.intoArray(acc, accOff + i, m);
+        }
+    }
+
     static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         int step = S.length();
         FloatVector s0 = FloatVector.zero(S);

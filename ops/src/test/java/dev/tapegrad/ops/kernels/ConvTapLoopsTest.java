@@ -106,11 +106,14 @@ class ConvTapLoopsTest {
         }
     }
 
-    /** tapsRows for 0 to 9 rows (the 4-row kernel, its 2- and 3-row forms and single rows) equals row-by-row tapsScalar. */
+    /**
+     * tapsRows for 0 to 14 rows (the 6-row kernel and its 5-row form, the 4-row kernel, its 2- and 3-row forms and
+     * single rows) equals row-by-row tapsScalar.
+     */
     @Test
     void tapRowsMatchScalar() {
         SplittableRandom rng = new SplittableRandom(6);
-        for (int rows = 0; rows <= 9; rows++) {
+        for (int rows = 0; rows <= 14; rows++) {
             for (int len : lengths()) {
                 int stride = len + 5;
                 double[] src = rng.doubles(len + 40).toArray();
