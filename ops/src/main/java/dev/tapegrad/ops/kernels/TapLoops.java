@@ -263,6 +263,32 @@ public final class TapLoops {
         }
     }
 
+    /**
+     * dst[dOff + r·dStride + j] = src[sOff + r·sStride + j] for r &lt; rows, j &lt; width: a block of short rows, each
+     * one masked vector (the mask made once) where a copy call per row would cost more than the copy.
+     */
+    public static void copyRows(float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride, int rows,
+                                int width) {
+        if (SIMD) {
+            TapLoopsSimdFloat.copyRows(src, sOff, sStride, dst, dOff, dStride, rows, width);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, sOff + r * sStride, dst, dOff + r * dStride, width);
+        }
+    }
+
+    public static void copyRows(double[] src, int sOff, int sStride, double[] dst, int dOff, int dStride, int rows,
+                                int width) {
+        if (SIMD) {
+            TapLoopsSimdDouble.copyRows(src, sOff, sStride, dst, dOff, dStride, rows, width);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, sOff + r * sStride, dst, dOff + r * dStride, width);
+        }
+    }
+
     /** dst[dOff + i] += src[sOff + i] for i in [0, len) (one rounding per element: both versions agree). */
     public static void add(float[] src, int sOff, float[] dst, int dOff, int len) {
         if (SIMD) {

@@ -234,7 +234,16 @@ final class TapLoopsSimdDouble {
                       double[] w, int wOff, int wStride) {
         int i = taps6Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
         if (i < len) {
-            taps6Rest(acc, accOff, accStride, rows, i, len, src, base, offsets, w, wOff, wStride);
+            // the last vector or two as rows [0, 4) and [4, rows) of taps4's small methods: C1 gives up on a six-row
+            // masked loop ("out of virtual registers"), which then may run in the Vector API's slow fallback for good
+            int a4 = accOff + 4 * accStride;
+            int w4 = wOff + 4 * wStride;
+            taps4Singles(acc, a4, accStride, rows - 4, i, len, src, base, offsets, w, w4, wStride);
+            i = taps4Singles(acc, accOff, accStride, 4, i, len, src, base, offsets, w, wOff, wStride);
+            if (i < len) {
+                taps4Masked(acc, accOff, accStride, 4, i, len, src, base, offsets, w, wOff, wStride);
+                taps4Masked(acc, a4, accStride, rows - 4, i, len, src, base, offsets, w, w4, wStride);
+            }
         }
     }
 
@@ -305,46 +314,6 @@ final class TapLoopsSimdDouble {
         return i;
     }
 
-    /** taps6 one vector at a time from i, the last one masked. */
-    private static void taps6Rest(double[] acc, int accOff, int accStride, int rows, int i, int len, double[] src, int base,
-                                  int[] offsets, double[] w, int wOff, int wStride) {
-        int step = S.length();
-        int a1 = row(accOff, accStride, 1, rows);
-        int a2 = row(accOff, accStride, 2, rows);
-        int a3 = row(accOff, accStride, 3, rows);
-        int a4 = row(accOff, accStride, 4, rows);
-        int a5 = row(accOff, accStride, 5, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        int w3 = row(wOff, wStride, 3, rows);
-        int w4 = row(wOff, wStride, 4, rows);
-        int w5 = row(wOff, wStride, 5, rows);
-        for (; i < len; i += step) {
-            VectorMask<Double> m = S.indexInRange(i, len);
-            DoubleVector v0 = DoubleVector.fromArray(S, acc, accOff + i, m);
-            DoubleVector v1 = DoubleVector.fromArray(S, acc, a1 + i, m);
-            DoubleVector v2 = DoubleVector.fromArray(S, acc, a2 + i, m);
-            DoubleVector v3 = DoubleVector.fromArray(S, acc, a3 + i, m);
-            DoubleVector v4 = DoubleVector.fromArray(S, acc, a4 + i, m);
-            DoubleVector v5 = DoubleVector.fromArray(S, acc, a5 + i, m);
-            for (int t = 0; t < offsets.length; t++) {
-                DoubleVector s0 = DoubleVector.fromArray(S, src, base + offsets[t] + i, m);
-                v0 = s0.fma(DoubleVector.broadcast(S, w[wOff + t]), v0);
-                v1 = s0.fma(DoubleVector.broadcast(S, w[w1 + t]), v1);
-                v2 = s0.fma(DoubleVector.broadcast(S, w[w2 + t]), v2);
-                v3 = s0.fma(DoubleVector.broadcast(S, w[w3 + t]), v3);
-                v4 = s0.fma(DoubleVector.broadcast(S, w[w4 + t]), v4);
-                v5 = s0.fma(DoubleVector.broadcast(S, w[w5 + t]), v5);
-            }
-            v5.intoArray(acc, a5 + i, m);
-            v4.intoArray(acc, a4 + i, m);
-            v3.intoArray(acc, a3 + i, m);
-            v2.intoArray(acc, a2 + i, m);
-            v1.intoArray(acc, a1 + i, m);
-            v0.intoArray(acc, accOff + i, m);
-        }
-    }
-
     static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
         int step = S.length();
         DoubleVector s0 = DoubleVector.zero(S);
@@ -407,6 +376,20 @@ final class TapLoopsSimdDouble {
         if (i < len) {
             VectorMask<Double> m = S.indexInRange(i, len);
             DoubleVector.fromArray(S, src, sOff + i, m).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    /** {@link TapLoops#copyRows}: rows of up to one vector by one masked load and store each, else by {@link #copy}. */
+    static void copyRows(double[] src, int sOff, int sStride, double[] dst, int dOff, int dStride, int rows, int width) {
+        if (width > N) {
+            for (int r = 0; r < rows; r++) {
+                copy(src, sOff + r * sStride, dst, dOff + r * dStride, width);
+            }
+            return;
+        }
+        VectorMask<Double> m = S.indexInRange(0, width);
+        for (int r = 0; r < rows; r++) {
+            DoubleVector.fromArray(S, src, sOff + r * sStride, m).intoArray(dst, dOff + r * dStride, m);
         }
     }
 
