@@ -140,6 +140,94 @@ final class TapLoopsGridSimdDouble {
         }
     }
 
+    /**
+     * Five or six rows of {@link TapLoops#tapsRowsGrid} (the last repeated past {@code rows}): each source load
+     * shared by six rows, twelve chains of fused multiply-adds per pair of vectors; what is left of a grid row after
+     * the pairs goes through {@link #taps4GridRest} for rows [0, 4) and [4, rows), small enough for C1.
+     */
+    static void taps6Grid(double[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
+                          double[] src, int base, int srcStride, int[] offsets, double[] w, int wOff, int wStride,
+                          double[] init, int initOff) {
+        for (int y = 0; y < h; y++) {
+            int a = accOff + y * accStride;
+            int b = base + y * srcStride;
+            int i = taps6GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
+            if (i < width) {
+                taps4GridRest(acc, a + 4 * planeStride, planeStride, rows - 4, i, width, src, b, offsets, w,
+                        wOff + 4 * wStride, wStride, init, initOff + 4);
+                taps4GridRest(acc, a, planeStride, 4, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
+            }
+        }
+    }
+
+    private static int taps6GridPairs(double[] acc, int a0, int planeStride, int rows, int width, double[] src, int b,
+                                      int[] offsets, double[] w, int wOff, int wStride, double[] init, int initOff) {
+        int step = S.length();
+        int a1 = row(a0, planeStride, 1, rows);
+        int a2 = row(a0, planeStride, 2, rows);
+        int a3 = row(a0, planeStride, 3, rows);
+        int a4 = row(a0, planeStride, 4, rows);
+        int a5 = row(a0, planeStride, 5, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int w4 = row(wOff, wStride, 4, rows);
+        int w5 = row(wOff, wStride, 5, rows);
+        int i = 0;
+        // pairs of vectors while the second holds at least one lane, masked (all lanes set but in the last pair)
+        for (; i + step < width; i += 2 * step) {
+            VectorMask<Double> m = S.indexInRange(i + step, width);
+            DoubleVector v00 = DoubleVector.broadcast(S, start(init, initOff, 0, rows));
+            DoubleVector v01 = v00;
+            DoubleVector v10 = DoubleVector.broadcast(S, start(init, initOff, 1, rows));
+            DoubleVector v11 = v10;
+            DoubleVector v20 = DoubleVector.broadcast(S, start(init, initOff, 2, rows));
+            DoubleVector v21 = v20;
+            DoubleVector v30 = DoubleVector.broadcast(S, start(init, initOff, 3, rows));
+            DoubleVector v31 = v30;
+            DoubleVector v40 = DoubleVector.broadcast(S, start(init, initOff, 4, rows));
+            DoubleVector v41 = v40;
+            DoubleVector v50 = DoubleVector.broadcast(S, start(init, initOff, 5, rows));
+            DoubleVector v51 = v50;
+            for (int t = 0; t < offsets.length; t++) {
+                int p = b + offsets[t] + i;
+                DoubleVector s0 = DoubleVector.fromArray(S, src, p);
+                DoubleVector s1 = DoubleVector.fromArray(S, src, p + step, m);
+                DoubleVector wt = DoubleVector.broadcast(S, w[wOff + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = DoubleVector.broadcast(S, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = DoubleVector.broadcast(S, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = DoubleVector.broadcast(S, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+                wt = DoubleVector.broadcast(S, w[w4 + t]);
+                v40 = s0.fma(wt, v40);
+                v41 = s1.fma(wt, v41);
+                wt = DoubleVector.broadcast(S, w[w5 + t]);
+                v50 = s0.fma(wt, v50);
+                v51 = s1.fma(wt, v51);
+            }
+            v50.intoArray(acc, a5 + i);
+            v51.intoArray(acc, a5 + i + step, m);
+            v40.intoArray(acc, a4 + i);
+            v41.intoArray(acc, a4 + i + step, m);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step, m);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step, m);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step, m);
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step, m);
+        }
+        return i;
+    }
+
     /** The initial value of row r of a block: init[initOff + r], or zero without init. */
     private static double start(double[] init, int initOff, int r, int rows) {
         return init == null ? 0.0 : init[initOff + Math.min(r, rows - 1)];
