@@ -70,7 +70,7 @@ final class DirectConvDouble {
 
     /**
      * dst = input plane at xOff placed at (padH, padW) of a zero paddedH × paddedW plane: rows copied by
-     * {@link TapLoops#copy} and only the padding zeroed (Arrays.fill and System.arraycopy per 32-element row
+     * {@link TapLoops#copyRows} and only the padding zeroed (Arrays.fill and System.arraycopy per 32-element row
      * were a third of the depthwise layers' time).
      */
     private static void pad(ConvGeometry g, double[] x, int xOff, double[] dst, int dOff) {
@@ -78,17 +78,17 @@ final class DirectConvDouble {
         int hp = paddedH(g);
         int c0 = Math.min(g.padW(), wp);
         int c1 = Math.max(c0, Math.min(g.inW() + g.padW(), wp));
-        for (int r = 0; r < hp; r++) {
-            int ir = r - g.padH();
+        int r0 = Math.min(hp, g.padH());
+        int r1 = Math.max(r0, Math.min(hp, g.inH() + g.padH()));
+        zero(dst, dOff, dOff + r0 * wp);
+        for (int r = r0; r < r1; r++) {
             int d = dOff + r * wp;
-            if (ir < 0 || ir >= g.inH()) {
-                zero(dst, d, d + wp);
-                continue;
-            }
             zero(dst, d, d + c0);
-            TapLoops.copy(x, xOff + ir * g.inW() + c0 - g.padW(), dst, d + c0, c1 - c0);
             zero(dst, d + c1, d + wp);
         }
+        TapLoops.copyRows(x, xOff + (r0 - g.padH()) * g.inW() + c0 - g.padW(), g.inW(), dst, dOff + r0 * wp + c0, wp,
+                r1 - r0, c1 - c0);
+        zero(dst, dOff + r1 * wp, dOff + hp * wp);
     }
 
     /** dst[from, to) = 0 by a plain loop: these runs are a few elements long, shorter than a fill stub's set-up. */
@@ -101,8 +101,8 @@ final class DirectConvDouble {
     /** dst = output plane at yOff laid out with the padded width, zeros past the output width. */
     private static void widen(ConvGeometry g, double[] y, int yOff, double[] dst, int dOff) {
         int wp = paddedW(g);
+        TapLoops.copyRows(y, yOff, g.outW(), dst, dOff, wp, g.outH(), g.outW());
         for (int oh = 0; oh < g.outH(); oh++) {
-            TapLoops.copy(y, yOff + oh * g.outW(), dst, dOff + oh * wp, g.outW());
             zero(dst, dOff + oh * wp + g.outW(), dOff + (oh + 1) * wp);
         }
     }

@@ -379,17 +379,22 @@ final class TapLoopsSimdDouble {
         }
     }
 
-    /** {@link TapLoops#copyRows}: rows of up to one vector by one masked load and store each, else by {@link #copy}. */
+    /**
+     * {@link TapLoops#copyRows}: each row by whole vectors and, past them, one masked load and store with the mask
+     * made once for all rows.
+     */
     static void copyRows(double[] src, int sOff, int sStride, double[] dst, int dOff, int dStride, int rows, int width) {
-        if (width > N) {
-            for (int r = 0; r < rows; r++) {
-                copy(src, sOff + r * sStride, dst, dOff + r * dStride, width);
-            }
-            return;
-        }
-        VectorMask<Double> m = S.indexInRange(0, width);
+        int whole = width - width % N;
+        VectorMask<Double> m = S.indexInRange(whole, width);
         for (int r = 0; r < rows; r++) {
-            DoubleVector.fromArray(S, src, sOff + r * sStride, m).intoArray(dst, dOff + r * dStride, m);
+            int s = sOff + r * sStride;
+            int d = dOff + r * dStride;
+            for (int j = 0; j < whole; j += N) {
+                DoubleVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+            }
+            if (whole < width) {
+                DoubleVector.fromArray(S, src, s + whole, m).intoArray(dst, d + whole, m);
+            }
         }
     }
 

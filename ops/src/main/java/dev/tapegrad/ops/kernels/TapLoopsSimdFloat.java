@@ -377,17 +377,22 @@ final class TapLoopsSimdFloat {
         }
     }
 
-    /** {@link TapLoops#copyRows}: rows of up to one vector by one masked load and store each, else by {@link #copy}. */
+    /**
+     * {@link TapLoops#copyRows}: each row by whole vectors and, past them, one masked load and store with the mask
+     * made once for all rows.
+     */
     static void copyRows(float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride, int rows, int width) {
-        if (width > N) {
-            for (int r = 0; r < rows; r++) {
-                copy(src, sOff + r * sStride, dst, dOff + r * dStride, width);
-            }
-            return;
-        }
-        VectorMask<Float> m = S.indexInRange(0, width);
+        int whole = width - width % N;
+        VectorMask<Float> m = S.indexInRange(whole, width);
         for (int r = 0; r < rows; r++) {
-            FloatVector.fromArray(S, src, sOff + r * sStride, m).intoArray(dst, dOff + r * dStride, m);
+            int s = sOff + r * sStride;
+            int d = dOff + r * dStride;
+            for (int j = 0; j < whole; j += N) {
+                FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+            }
+            if (whole < width) {
+                FloatVector.fromArray(S, src, s + whole, m).intoArray(dst, d + whole, m);
+            }
         }
     }
 
