@@ -149,7 +149,8 @@ public final class TapLoops {
      * {@code tapsGrid} for several output planes sharing the source, as {@code tapsRows} does on flat rows: for
      * r in [0, rows), plane r at accOff + r·planeStride = init[initOff + r] (zero when init is null) + Σ_t
      * w[wOff + r·wStride + t] · src[...], each with the fma order of {@code tapsScalar}, so results are identical.
-     * The SIMD version takes blocks of six rows while five or more are left (but for eight, 4 + 4), then of four:
+     * The SIMD version takes blocks of six rows while five or more are left (but for eight, 4 + 4) and rows are
+     * wider than a vector (else its six rows run as 4 + 4 in single vectors), then of four:
      * ResNet's 16-channel 3×3 layers at 28×28, batch 64, as 6 + 6 + 4 instead of four blocks of four, 1 thread CPU
      * ms, min of 60, three runs alternating: forward 3.29-3.42 before, 3.20-3.34 after; input gradient 3.26-3.42
      * before, 3.19-3.24 after.
@@ -159,7 +160,7 @@ public final class TapLoops {
                                     float[] init, int initOff) {
         int r = 0;
         if (SIMD) {
-            for (; rows - r >= 5 && rows - r != 8; r += 6) {
+            for (; width > TapLoopsSimdFloat.lanes() && rows - r >= 5 && rows - r != 8; r += 6) {
                 TapLoopsGridSimdFloat.taps6Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(6, rows - r), h,
                         width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
             }
@@ -179,7 +180,7 @@ public final class TapLoops {
                                     double[] init, int initOff) {
         int r = 0;
         if (SIMD) {
-            for (; rows - r >= 5 && rows - r != 8; r += 6) {
+            for (; width > TapLoopsSimdDouble.lanes() && rows - r >= 5 && rows - r != 8; r += 6) {
                 TapLoopsGridSimdDouble.taps6Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(6, rows - r), h,
                         width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
             }
