@@ -49,7 +49,8 @@ public final class TapLoops {
      * acc[accOff + r·accStride + i] += Σ_t w[wOff + r·wStride + t] · src[base + offsets[t] + i], each row with
      * the same fma order as {@code taps}, so that results are identical; the SIMD version loads each source
      * vector once for up to four rows, or six while the rows left are five or more and not a multiple of four (six
-     * rows as one block of six, not 4 + 4 with two computed twice).
+     * rows as one block of six, not 4 + 4 with two computed twice: LeNet's 16→6 5×5 input gradient at 14×14, batch
+     * 64, 1 thread CPU ms, min of 400, three runs alternating, 0.95-1.02 before, 0.70-0.77 after).
      */
     public static void tapsRows(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
                                 int[] offsets, float[] w, int wOff, int wStride) {
