@@ -9,6 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API versions of {@link TapLoops}: taps with one load and store of the accumulator per vector and
  * all taps fused in between, four vectors at a time to share each tap's broadcast, the last partial vector
  * masked (so results equal the scalar loops'); dots with several accumulators and one reduction at the end.
+ * The loops over grids of strided rows are in {@link TapLoopsGridSimdFloat}.
  * FLOAT32; {@link TapLoopsSimdDouble} is generated from this file for FLOAT64. Loads jdk.incubator.vector: only
  * reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
  */
@@ -32,7 +33,7 @@ final class TapLoopsSimdFloat {
      * reduceLanes(ADD), whose order is unspecified and differs between compiled and interpreted code, this gives
      * the same result on every thread. Vectors of up to 16 lanes.
      */
-    private static float lanes(FloatVector v) {
+    static float lanes(FloatVector v) {
         if (N >= 16) {
             v = v.add(v.rearrange(R8));
         }
@@ -54,7 +55,7 @@ final class TapLoopsSimdFloat {
     }
 
     /** Offset of row r of a block of rows (the last one repeated past the block's size). */
-    private static int row(int off, int stride, int r, int rows) {
+    static int row(int off, int stride, int r, int rows) {
         return off + Math.min(r, rows - 1) * stride;
     }
 
@@ -222,6 +223,95 @@ final class TapLoopsSimdFloat {
         v3.intoArray(acc, a3 + i, m);
     }
 
+    /**
+     * Five or six rows of {@link TapLoops#tapsRows} (the last repeated past {@code rows}, as in {@link #taps4}):
+     * each source load shared by six rows, twelve chains of fused multiply-adds per pair of vectors, so that a
+     * block of six rows (the input gradient of a 6-channel layer) costs six rows' work, not eight as 4 + 4.
+     */
+    static void taps6(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base, int[] offsets,
+                      float[] w, int wOff, int wStride) {
+        int i = taps6Pairs(acc, accOff, accStride, rows, len, src, base, offsets, w, wOff, wStride);
+        if (i < len) {
+            // the last vector or two as rows [0, 4) and [4, rows) of taps4's small methods: C1 gives up on a six-row
+            // masked loop ("out of virtual registers"), which then may run in the Vector API's slow fallback for good
+            int a4 = accOff + 4 * accStride;
+            int w4 = wOff + 4 * wStride;
+            taps4Singles(acc, a4, accStride, rows - 4, i, len, src, base, offsets, w, w4, wStride);
+            i = taps4Singles(acc, accOff, accStride, 4, i, len, src, base, offsets, w, wOff, wStride);
+            if (i < len) {
+                taps4Masked(acc, accOff, accStride, 4, i, len, src, base, offsets, w, wOff, wStride);
+                taps4Masked(acc, a4, accStride, rows - 4, i, len, src, base, offsets, w, w4, wStride);
+            }
+        }
+    }
+
+    /** taps6 over pairs of vectors from 0; returns where it stopped. */
+    private static int taps6Pairs(float[] acc, int accOff, int accStride, int rows, int len, float[] src, int base,
+                                  int[] offsets, float[] w, int wOff, int wStride) {
+        int step = S.length();
+        int a1 = row(accOff, accStride, 1, rows);
+        int a2 = row(accOff, accStride, 2, rows);
+        int a3 = row(accOff, accStride, 3, rows);
+        int a4 = row(accOff, accStride, 4, rows);
+        int a5 = row(accOff, accStride, 5, rows);
+        int w1 = row(wOff, wStride, 1, rows);
+        int w2 = row(wOff, wStride, 2, rows);
+        int w3 = row(wOff, wStride, 3, rows);
+        int w4 = row(wOff, wStride, 4, rows);
+        int w5 = row(wOff, wStride, 5, rows);
+        int i = 0;
+        for (; i + 2 * step <= len; i += 2 * step) {
+            FloatVector v00 = FloatVector.fromArray(S, acc, accOff + i);
+            FloatVector v01 = FloatVector.fromArray(S, acc, accOff + i + step);
+            FloatVector v10 = FloatVector.fromArray(S, acc, a1 + i);
+            FloatVector v11 = FloatVector.fromArray(S, acc, a1 + i + step);
+            FloatVector v20 = FloatVector.fromArray(S, acc, a2 + i);
+            FloatVector v21 = FloatVector.fromArray(S, acc, a2 + i + step);
+            FloatVector v30 = FloatVector.fromArray(S, acc, a3 + i);
+            FloatVector v31 = FloatVector.fromArray(S, acc, a3 + i + step);
+            FloatVector v40 = FloatVector.fromArray(S, acc, a4 + i);
+            FloatVector v41 = FloatVector.fromArray(S, acc, a4 + i + step);
+            FloatVector v50 = FloatVector.fromArray(S, acc, a5 + i);
+            FloatVector v51 = FloatVector.fromArray(S, acc, a5 + i + step);
+            for (int t = 0; t < offsets.length; t++) {
+                int p = base + offsets[t] + i;
+                FloatVector s0 = FloatVector.fromArray(S, src, p);
+                FloatVector s1 = FloatVector.fromArray(S, src, p + step);
+                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = FloatVector.broadcast(S, w[w1 + t]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = FloatVector.broadcast(S, w[w2 + t]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = FloatVector.broadcast(S, w[w3 + t]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+                wt = FloatVector.broadcast(S, w[w4 + t]);
+                v40 = s0.fma(wt, v40);
+                v41 = s1.fma(wt, v41);
+                wt = FloatVector.broadcast(S, w[w5 + t]);
+                v50 = s0.fma(wt, v50);
+                v51 = s1.fma(wt, v51);
+            }
+            v50.intoArray(acc, a5 + i);
+            v51.intoArray(acc, a5 + i + step);
+            v40.intoArray(acc, a4 + i);
+            v41.intoArray(acc, a4 + i + step);
+            v30.intoArray(acc, a3 + i);
+            v31.intoArray(acc, a3 + i + step);
+            v20.intoArray(acc, a2 + i);
+            v21.intoArray(acc, a2 + i + step);
+            v10.intoArray(acc, a1 + i);
+            v11.intoArray(acc, a1 + i + step);
+            v00.intoArray(acc, accOff + i);
+            v01.intoArray(acc, accOff + i + step);
+        }
+        return i;
+    }
+
     static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         int step = S.length();
         FloatVector s0 = FloatVector.zero(S);
@@ -275,320 +365,6 @@ final class TapLoopsSimdFloat {
         out[outOff + 3] += lanes(s3);
     }
 
-    /**
-     * {@link TapLoops#tapsGrid}: each row in pairs of vectors, the second masked (all lanes set but at the row's
-     * end; the mask's offset is never negative, so it compiles to a plain masked load and store), then a last
-     * single vector, masked.
-     */
-    static void tapsGrid(float[] acc, int accOff, int accStride, int h, int width, float[] src, int base, int srcStride,
-                         int[] offsets, float[] w, int wOff, float init) {
-        int step = S.length();
-        int taps = offsets.length;
-        int y = 0;
-        for (; y + 2 <= h; y += 2) {
-            tapsGridRowPair(acc, accOff + y * accStride, accStride, width, src, base + y * srcStride, srcStride, offsets,
-                    w, wOff, init);
-        }
-        for (; y < h; y++) {
-            int a = accOff + y * accStride;
-            int b = base + y * srcStride;
-            int i = 0;
-            for (; i + step < width; i += 2 * step) {
-                VectorMask<Float> m = S.indexInRange(i + step, width);
-                FloatVector v0 = FloatVector.broadcast(S, init);
-                FloatVector v1 = v0;
-                for (int t = 0; t < taps; t++) {
-                    FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
-                    int p = b + offsets[t] + i;
-                    v0 = FloatVector.fromArray(S, src, p).fma(wt, v0);
-                    v1 = FloatVector.fromArray(S, src, p + step, m).fma(wt, v1);
-                }
-                v0.intoArray(acc, a + i);
-                v1.intoArray(acc, a + i + step, m);
-            }
-            for (; i < width; i += step) {
-                VectorMask<Float> m = S.indexInRange(i, width);
-                FloatVector v = FloatVector.broadcast(S, init);
-                for (int t = 0; t < taps; t++) {
-                    v = FloatVector.fromArray(S, src, b + offsets[t] + i, m).fma(FloatVector.broadcast(S, w[wOff + t]), v);
-                }
-                v.intoArray(acc, a + i, m);
-            }
-        }
-    }
-
-    /**
-     * Two rows of {@link #tapsGrid} together, pairs of vectors (the second masked) and then a last single one, so
-     * that four chains of fused multiply-adds run side by side where one row's two would wait on each other's
-     * latency (a plane summing many taps, e.g. the input gradient of a 1-channel layer from 6 or 16 planes).
-     */
-    private static void tapsGridRowPair(float[] acc, int a, int accStride, int width, float[] src, int b, int srcStride,
-                                        int[] offsets, float[] w, int wOff, float init) {
-        int step = S.length();
-        int i = 0;
-        for (; i + step < width; i += 2 * step) {
-            VectorMask<Float> m = S.indexInRange(i + step, width);
-            FloatVector v0 = FloatVector.broadcast(S, init);
-            FloatVector v1 = v0;
-            FloatVector v2 = v0;
-            FloatVector v3 = v0;
-            for (int t = 0; t < offsets.length; t++) {
-                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
-                int p = b + offsets[t] + i;
-                v0 = FloatVector.fromArray(S, src, p).fma(wt, v0);
-                v1 = FloatVector.fromArray(S, src, p + step, m).fma(wt, v1);
-                v2 = FloatVector.fromArray(S, src, p + srcStride).fma(wt, v2);
-                v3 = FloatVector.fromArray(S, src, p + srcStride + step, m).fma(wt, v3);
-            }
-            v0.intoArray(acc, a + i);
-            v1.intoArray(acc, a + i + step, m);
-            v2.intoArray(acc, a + accStride + i);
-            v3.intoArray(acc, a + accStride + i + step, m);
-        }
-        for (; i < width; i += step) {
-            VectorMask<Float> m = S.indexInRange(i, width);
-            FloatVector v0 = FloatVector.broadcast(S, init);
-            FloatVector v2 = v0;
-            for (int t = 0; t < offsets.length; t++) {
-                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
-                int p = b + offsets[t] + i;
-                v0 = FloatVector.fromArray(S, src, p, m).fma(wt, v0);
-                v2 = FloatVector.fromArray(S, src, p + srcStride, m).fma(wt, v2);
-            }
-            v0.intoArray(acc, a + i, m);
-            v2.intoArray(acc, a + accStride + i, m);
-        }
-    }
-
-    /**
-     * Two to four rows of {@link TapLoops#tapsRowsGrid} (the last row repeated past {@code rows}, computed twice
-     * and stored alike), each source load shared by the rows; split per grid row into a method for pairs of
-     * vectors and one for the rest, masked, so that each stays small enough for C1 (see {@link #taps4}).
-     */
-    static void taps4Grid(float[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
-                          float[] src, int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride,
-                          float[] init, int initOff) {
-        for (int y = 0; y < h; y++) {
-            int a = accOff + y * accStride;
-            int b = base + y * srcStride;
-            if (rows == 3) {
-                // three rows (e.g. the input gradient of an RGB layer): no fourth row computed twice
-                int i = taps3GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
-                if (i < width) {
-                    taps3GridRest(acc, a, planeStride, rows, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
-                }
-                continue;
-            }
-            int i = taps4GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
-            if (i < width) {
-                taps4GridRest(acc, a, planeStride, rows, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
-            }
-        }
-    }
-
-    /** The initial value of row r of a block: init[initOff + r], or zero without init. */
-    private static float start(float[] init, int initOff, int r, int rows) {
-        return init == null ? 0f : init[initOff + Math.min(r, rows - 1)];
-    }
-
-    private static int taps4GridPairs(float[] acc, int a0, int planeStride, int rows, int width, float[] src, int b,
-                                      int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
-        int step = S.length();
-        int a1 = row(a0, planeStride, 1, rows);
-        int a2 = row(a0, planeStride, 2, rows);
-        int a3 = row(a0, planeStride, 3, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        int w3 = row(wOff, wStride, 3, rows);
-        float i0 = start(init, initOff, 0, rows);
-        float i1 = start(init, initOff, 1, rows);
-        float i2 = start(init, initOff, 2, rows);
-        float i3 = start(init, initOff, 3, rows);
-        int i = 0;
-        // pairs of vectors while the second holds at least one lane, masked (all lanes set but in the last pair)
-        for (; i + step < width; i += 2 * step) {
-            VectorMask<Float> m = S.indexInRange(i + step, width);
-            FloatVector v00 = FloatVector.broadcast(S, i0);
-            FloatVector v01 = v00;
-            FloatVector v10 = FloatVector.broadcast(S, i1);
-            FloatVector v11 = v10;
-            FloatVector v20 = FloatVector.broadcast(S, i2);
-            FloatVector v21 = v20;
-            FloatVector v30 = FloatVector.broadcast(S, i3);
-            FloatVector v31 = v30;
-            for (int t = 0; t < offsets.length; t++) {
-                int p = b + offsets[t] + i;
-                FloatVector s0 = FloatVector.fromArray(S, src, p);
-                FloatVector s1 = FloatVector.fromArray(S, src, p + step, m);
-                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
-                v00 = s0.fma(wt, v00);
-                v01 = s1.fma(wt, v01);
-                wt = FloatVector.broadcast(S, w[w1 + t]);
-                v10 = s0.fma(wt, v10);
-                v11 = s1.fma(wt, v11);
-                wt = FloatVector.broadcast(S, w[w2 + t]);
-                v20 = s0.fma(wt, v20);
-                v21 = s1.fma(wt, v21);
-                wt = FloatVector.broadcast(S, w[w3 + t]);
-                v30 = s0.fma(wt, v30);
-                v31 = s1.fma(wt, v31);
-            }
-            v30.intoArray(acc, a3 + i);
-            v31.intoArray(acc, a3 + i + step, m);
-            v20.intoArray(acc, a2 + i);
-            v21.intoArray(acc, a2 + i + step, m);
-            v10.intoArray(acc, a1 + i);
-            v11.intoArray(acc, a1 + i + step, m);
-            v00.intoArray(acc, a0 + i);
-            v01.intoArray(acc, a0 + i + step, m);
-        }
-        return i;
-    }
-
-    private static void taps4GridRest(float[] acc, int a0, int planeStride, int rows, int i, int width, float[] src,
-                                      int b, int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
-        int step = S.length();
-        int a1 = row(a0, planeStride, 1, rows);
-        int a2 = row(a0, planeStride, 2, rows);
-        int a3 = row(a0, planeStride, 3, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        int w3 = row(wOff, wStride, 3, rows);
-        for (; i < width; i += step) {
-            VectorMask<Float> m = S.indexInRange(i, width);
-            FloatVector v0 = FloatVector.broadcast(S, start(init, initOff, 0, rows));
-            FloatVector v1 = FloatVector.broadcast(S, start(init, initOff, 1, rows));
-            FloatVector v2 = FloatVector.broadcast(S, start(init, initOff, 2, rows));
-            FloatVector v3 = FloatVector.broadcast(S, start(init, initOff, 3, rows));
-            for (int t = 0; t < offsets.length; t++) {
-                FloatVector s0 = FloatVector.fromArray(S, src, b + offsets[t] + i, m);
-                v0 = s0.fma(FloatVector.broadcast(S, w[wOff + t]), v0);
-                v1 = s0.fma(FloatVector.broadcast(S, w[w1 + t]), v1);
-                v2 = s0.fma(FloatVector.broadcast(S, w[w2 + t]), v2);
-                v3 = s0.fma(FloatVector.broadcast(S, w[w3 + t]), v3);
-            }
-            v3.intoArray(acc, a3 + i, m);
-            v2.intoArray(acc, a2 + i, m);
-            v1.intoArray(acc, a1 + i, m);
-            v0.intoArray(acc, a0 + i, m);
-        }
-    }
-
-    private static int taps3GridPairs(float[] acc, int a0, int planeStride, int rows, int width, float[] src, int b,
-                                      int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
-        int step = S.length();
-        int a1 = row(a0, planeStride, 1, rows);
-        int a2 = row(a0, planeStride, 2, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        float i0 = start(init, initOff, 0, rows);
-        float i1 = start(init, initOff, 1, rows);
-        float i2 = start(init, initOff, 2, rows);
-        int i = 0;
-        // pairs of vectors while the second holds at least one lane, masked (all lanes set but in the last pair)
-        for (; i + step < width; i += 2 * step) {
-            VectorMask<Float> m = S.indexInRange(i + step, width);
-            FloatVector v00 = FloatVector.broadcast(S, i0);
-            FloatVector v01 = v00;
-            FloatVector v10 = FloatVector.broadcast(S, i1);
-            FloatVector v11 = v10;
-            FloatVector v20 = FloatVector.broadcast(S, i2);
-            FloatVector v21 = v20;
-            for (int t = 0; t < offsets.length; t++) {
-                int p = b + offsets[t] + i;
-                FloatVector s0 = FloatVector.fromArray(S, src, p);
-                FloatVector s1 = FloatVector.fromArray(S, src, p + step, m);
-                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
-                v00 = s0.fma(wt, v00);
-                v01 = s1.fma(wt, v01);
-                wt = FloatVector.broadcast(S, w[w1 + t]);
-                v10 = s0.fma(wt, v10);
-                v11 = s1.fma(wt, v11);
-                wt = FloatVector.broadcast(S, w[w2 + t]);
-                v20 = s0.fma(wt, v20);
-                v21 = s1.fma(wt, v21);
-            }
-            v20.intoArray(acc, a2 + i);
-            v21.intoArray(acc, a2 + i + step, m);
-            v10.intoArray(acc, a1 + i);
-            v11.intoArray(acc, a1 + i + step, m);
-            v00.intoArray(acc, a0 + i);
-            v01.intoArray(acc, a0 + i + step, m);
-        }
-        return i;
-    }
-
-    private static void taps3GridRest(float[] acc, int a0, int planeStride, int rows, int i, int width, float[] src,
-                                      int b, int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
-        int step = S.length();
-        int a1 = row(a0, planeStride, 1, rows);
-        int a2 = row(a0, planeStride, 2, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        for (; i < width; i += step) {
-            VectorMask<Float> m = S.indexInRange(i, width);
-            FloatVector v0 = FloatVector.broadcast(S, start(init, initOff, 0, rows));
-            FloatVector v1 = FloatVector.broadcast(S, start(init, initOff, 1, rows));
-            FloatVector v2 = FloatVector.broadcast(S, start(init, initOff, 2, rows));
-            for (int t = 0; t < offsets.length; t++) {
-                FloatVector s0 = FloatVector.fromArray(S, src, b + offsets[t] + i, m);
-                v0 = s0.fma(FloatVector.broadcast(S, w[wOff + t]), v0);
-                v1 = s0.fma(FloatVector.broadcast(S, w[w1 + t]), v1);
-                v2 = s0.fma(FloatVector.broadcast(S, w[w2 + t]), v2);
-            }
-            v2.intoArray(acc, a2 + i, m);
-            v1.intoArray(acc, a1 + i, m);
-            v0.intoArray(acc, a0 + i, m);
-        }
-    }
-
-    /**
-     * {@link TapLoops#dotsGrid}: one to four taps (the last repeated past count, not added), four vector
-     * accumulators kept over all the rows and summed once at the end.
-     */
-    static void dotsGrid(float[] a, int aOff, int aStride, int h, int width, float[] b, int base, int bStride,
-                         int[] offsets, int t0, int count, float[] out, int outOff) {
-        int step = S.length();
-        int q0 = offsets[t0];
-        int q1 = offsets[t0 + Math.min(1, count - 1)];
-        int q2 = offsets[t0 + Math.min(2, count - 1)];
-        int q3 = offsets[t0 + Math.min(3, count - 1)];
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        for (int y = 0; y < h; y++) {
-            int ar = aOff + y * aStride;
-            int br = base + y * bStride;
-            int i = 0;
-            for (; i + step <= width; i += step) {
-                FloatVector va = FloatVector.fromArray(S, a, ar + i);
-                s0 = va.fma(FloatVector.fromArray(S, b, br + q0 + i), s0);
-                s1 = va.fma(FloatVector.fromArray(S, b, br + q1 + i), s1);
-                s2 = va.fma(FloatVector.fromArray(S, b, br + q2 + i), s2);
-                s3 = va.fma(FloatVector.fromArray(S, b, br + q3 + i), s3);
-            }
-            if (i < width) {
-                VectorMask<Float> m = S.indexInRange(i, width);
-                FloatVector va = FloatVector.fromArray(S, a, ar + i, m);
-                s0 = va.fma(FloatVector.fromArray(S, b, br + q0 + i, m), s0);
-                s1 = va.fma(FloatVector.fromArray(S, b, br + q1 + i, m), s1);
-                s2 = va.fma(FloatVector.fromArray(S, b, br + q2 + i, m), s2);
-                s3 = va.fma(FloatVector.fromArray(S, b, br + q3 + i, m), s3);
-            }
-        }
-        out[outOff + t0] += lanes(s0);
-        if (count > 1) {
-            out[outOff + t0 + 1] += lanes(s1);
-        }
-        if (count > 2) {
-            out[outOff + t0 + 2] += lanes(s2);
-        }
-        if (count > 3) {
-            out[outOff + t0 + 3] += lanes(s3);
-        }
-    }
-
     static void copy(float[] src, int sOff, float[] dst, int dOff, int len) {
         int step = S.length();
         int i = 0;
@@ -598,6 +374,25 @@ final class TapLoopsSimdFloat {
         if (i < len) {
             VectorMask<Float> m = S.indexInRange(i, len);
             FloatVector.fromArray(S, src, sOff + i, m).intoArray(dst, dOff + i, m);
+        }
+    }
+
+    /**
+     * {@link TapLoops#copyRows}: each row by whole vectors and, past them, one masked load and store with the mask
+     * made once for all rows.
+     */
+    static void copyRows(float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride, int rows, int width) {
+        int whole = width - width % N;
+        VectorMask<Float> m = S.indexInRange(whole, width);
+        for (int r = 0; r < rows; r++) {
+            int s = sOff + r * sStride;
+            int d = dOff + r * dStride;
+            for (int j = 0; j < whole; j += N) {
+                FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+            }
+            if (whole < width) {
+                FloatVector.fromArray(S, src, s + whole, m).intoArray(dst, d + whole, m);
+            }
         }
     }
 

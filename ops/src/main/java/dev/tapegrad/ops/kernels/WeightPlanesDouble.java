@@ -243,9 +243,7 @@ final class WeightPlanesDouble {
                     System.arraycopy(gy, src, out, dst, g.outPlane());
                     continue;
                 }
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    System.arraycopy(gy, src + oh * ow, out, dst + oh * l.wq(), ow);
-                }
+                TapLoops.copyRows(gy, src, ow, out, dst, l.wq(), g.outH(), ow);
             }
         }
     }
@@ -276,15 +274,17 @@ final class WeightPlanesDouble {
                     continue;
                 }
                 int base = off + (l.phaseH()[a] * l.phasesW() + l.phaseW()[b]) * l.plane();
+                if (sW == 1 && i1 > i0) {
+                    // one masked copy per row (System.arraycopy per row of 28 was a tenth of ResNet's layers)
+                    int src = xc + (i0 * sH + a - g.padH()) * g.inW() + j0 + b - g.padW();
+                    TapLoops.copyRows(x, src, sH * g.inW(), out, base + i0 * l.wq() + j0, l.wq(), i1 - i0, j1 - j0);
+                    continue;
+                }
                 for (int i = i0; i < i1; i++) {
                     int src = xc + (i * sH + a - g.padH()) * g.inW() + j0 * sW + b - g.padW();
                     int dst = base + i * l.wq() + j0;
-                    if (sW == 1) {
-                        System.arraycopy(x, src, out, dst, j1 - j0);
-                    } else {
-                        for (int j = 0; j < j1 - j0; j++) {
-                            out[dst + j] = x[src + j * sW];
-                        }
+                    for (int j = 0; j < j1 - j0; j++) {
+                        out[dst + j] = x[src + j * sW];
                     }
                 }
             }

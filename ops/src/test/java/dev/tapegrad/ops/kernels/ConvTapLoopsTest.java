@@ -106,11 +106,90 @@ class ConvTapLoopsTest {
         }
     }
 
-    /** tapsRows for 0 to 9 rows (the 4-row kernel, its 2- and 3-row forms and single rows) equals row-by-row tapsScalar. */
+    /** copyRows equals a row-by-row copy at widths 0 to 40 (0, 1, L-1, L, L+1 for L ≤ 32), nothing else written. */
+    @Test
+    void copyRowsMatchesRowCopies() {
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int width = 0; width <= 40; width++) {
+            double[] src = rng.doubles(5 * 45 + 7).toArray();
+            float[] fsrc = toFloat(src);
+            double[] dst = rng.doubles(5 * 43 + 50).toArray();
+            float[] fdst = toFloat(dst);
+            double[] expected = dst.clone();
+            float[] fexpected = fdst.clone();
+            for (int r = 0; r < 5; r++) {
+                System.arraycopy(src, 7 + r * 45, expected, 3 + r * 43, width);
+                System.arraycopy(fsrc, 7 + r * 45, fexpected, 3 + r * 43, width);
+            }
+            TapLoops.copyRows(src, 7, 45, dst, 3, 43, 5, width);
+            TapLoops.copyRows(fsrc, 7, 45, fdst, 3, 43, 5, width);
+            assertArrayEquals(expected, dst, "width " + width);
+            assertArrayEquals(fexpected, fdst, "width " + width);
+        }
+    }
+
+    /**
+     * The direct forward of narrow-output layers (LeNet's 6→16 5×5 at 14×14, computed over column planes) against
+     * the definition in float64, with padding, dilation and groups.
+     */
+    @Test
+    void narrowDirectForwardMatchesTheDefinition() {
+        ConvGeometry[] shapes = {
+            new ConvGeometry(2, 6, 14, 14, 16, 10, 10, 5, 5, 1, 1, 0, 0, 1, 1, 1),
+            new ConvGeometry(1, 4, 9, 11, 6, 7, 9, 3, 5, 1, 1, 1, 2, 2, 1, 2),
+            new ConvGeometry(3, 1, 8, 8, 5, 4, 4, 5, 5, 1, 1, 0, 0, 1, 1, 1)};
+        SplittableRandom rng = new SplittableRandom(10);
+        for (ConvGeometry g : shapes) {
+            // float values, so that both dtypes compute the same products
+            double[] x = toDouble(toFloat(rng.doubles(g.batch() * g.inChannels() * g.inPlane(), -1, 1).toArray()));
+            double[] w = toDouble(toFloat(rng.doubles(g.weightSize(), -1, 1).toArray()));
+            double[] bias = toDouble(toFloat(rng.doubles(g.outChannels(), -1, 1).toArray()));
+            float[] y = new float[g.batch() * g.outChannels() * g.outPlane()];
+            double[] yd = new double[y.length];
+            for (int n = 0; n < g.batch(); n++) {
+                DirectConvFloat.forward(g, toFloat(x), n * g.inChannels() * g.inPlane(), toFloat(w), toFloat(bias), y,
+                        n * g.outChannels() * g.outPlane());
+                DirectConvDouble.forward(g, x, n * g.inChannels() * g.inPlane(), w, bias, yd,
+                        n * g.outChannels() * g.outPlane());
+            }
+            for (int n = 0; n < g.batch(); n++) {
+                for (int o = 0; o < g.outChannels(); o++) {
+                    for (int oh = 0; oh < g.outH(); oh++) {
+                        for (int ow = 0; ow < g.outW(); ow++) {
+                            double sum = bias[o];
+                            int grp = o / g.groupOut();
+                            for (int c = 0; c < g.groupIn(); c++) {
+                                for (int ki = 0; ki < g.kernelH(); ki++) {
+                                    for (int kj = 0; kj < g.kernelW(); kj++) {
+                                        int ih = oh + ki * g.dilationH() - g.padH();
+                                        int iw = ow + kj * g.dilationW() - g.padW();
+                                        if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) {
+                                            continue;
+                                        }
+                                        int xi = ((n * g.inChannels() + grp * g.groupIn() + c) * g.inH() + ih) * g.inW() + iw;
+                                        int wi = ((o * g.groupIn() + c) * g.kernelH() + ki) * g.kernelW() + kj;
+                                        sum += x[xi] * w[wi];
+                                    }
+                                }
+                            }
+                            int yi = ((n * g.outChannels() + o) * g.outH() + oh) * g.outW() + ow;
+                            assertEquals(sum, y[yi], 1e-4, "FLOAT32 y[" + yi + "] of " + g);
+                            assertEquals(sum, yd[yi], 1e-12, "FLOAT64 y[" + yi + "] of " + g);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * tapsRows for 0 to 14 rows (the 6-row kernel and its 5-row form, the 4-row kernel, its 2- and 3-row forms and
+     * single rows) equals row-by-row tapsScalar.
+     */
     @Test
     void tapRowsMatchScalar() {
         SplittableRandom rng = new SplittableRandom(6);
-        for (int rows = 0; rows <= 9; rows++) {
+        for (int rows = 0; rows <= 14; rows++) {
             for (int len : lengths()) {
                 int stride = len + 5;
                 double[] src = rng.doubles(len + 40).toArray();
@@ -166,6 +245,14 @@ class ConvTapLoopsTest {
                 assertEquals(0.0, out[0]);
             }
         }
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     private static float[] toFloat(double[] d) {

@@ -55,6 +55,7 @@ public final class DoubleKernels {
             Pair.kernel("PoolFloat", "PoolDouble"),
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
             Pair.kernel("TapLoopsSimdFloat", "TapLoopsSimdDouble"),
+            Pair.kernel("TapLoopsGridSimdFloat", "TapLoopsGridSimdDouble"),
             Pair.kernel("StridedCopyFloat", "StridedCopyDouble"),
             Pair.kernel("TransposeFloatSimd", "TransposeDoubleSimd"),
             Pair.kernel("BatchNormKernelsFloat", "BatchNormKernelsDouble"),
