@@ -309,6 +309,24 @@ public final class Im2colFloat {
         }
     }
 
+    /**
+     * x = the fold of col ({@link #col2im} into zeros), overwriting the groupIn channel planes at xOff: with
+     * split rows, folded into a zeroed split buffer without splitting x first; each element receives the same
+     * additions in the same order, starting from +0, as col2im into a zeroed x.
+     */
+    static void col2imInto(ConvGeometry g, float[] col, int colOff, int ld, float[] x, int xOff) {
+        int n = g.groupIn() * g.inPlane();
+        if (splits(g)) {
+            float[] split = split(n);
+            Arrays.fill(split, 0, n, 0f);
+            col2imSplit(g, col, colOff, ld, split);
+            mergeRows(g, split, 0, g.groupIn(), x, xOff);
+            return;
+        }
+        Arrays.fill(x, xOff, xOff + n, 0f);
+        col2im(g, col, colOff, ld, x, xOff);
+    }
+
     /** The adjoint of {@link #im2col}: adds every column entry into the input pixel it was read from. */
     public static void col2im(ConvGeometry g, float[] col, int colOff, int ld, float[] x, int xOff) {
         if (splits(g)) {

@@ -161,6 +161,21 @@ class Im2colTest {
         double[] gotD = x0.clone();
         Im2colDouble.col2im(g, grad, colOff, ld, gotD, xOff);
         assertArrayEquals(foldD, gotD);
+
+        // col2imInto overwrites the group's planes with the fold into zeros; the rest of x stays as it was.
+        int planes = c * g.inPlane();
+        double[] intoD = x0.clone();
+        java.util.Arrays.fill(intoD, xOff, xOff + planes, 0.0);
+        naiveCol2im(g, grad, colOff, ld, intoD, xOff, false);
+        double[] gotIntoD = x0.clone();
+        Im2colDouble.col2imInto(g, grad, colOff, ld, gotIntoD, xOff);
+        assertArrayEquals(intoD, gotIntoD);
+        float[] intoF = floats(x0);
+        java.util.Arrays.fill(intoF, xOff, xOff + planes, 0f);
+        Im2colFloat.col2im(g, floats(grad), colOff, ld, intoF, xOff);
+        float[] gotIntoF = floats(x0);
+        Im2colFloat.col2imInto(g, floats(grad), colOff, ld, gotIntoF, xOff);
+        assertArrayEquals(intoF, gotIntoF);
     }
 
     /**
