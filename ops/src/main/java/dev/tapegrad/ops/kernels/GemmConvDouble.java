@@ -27,13 +27,14 @@ final class GemmConvDouble {
     /** Rows of dW per unit of the split when the patch is narrow (the GEMM's tile height). */
     private static final int ROW_BLOCK = 6;
 
-    /** Per-thread scratch: the unfolded matrix and the gathered output (gradient). */
+    /** Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image. */
     private static final class Scratch {
         /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
         static final int SLACK = 64;
 
         double[] col = new double[0];
         double[] out = new double[0];
+        double[] hwc = new double[0];
 
         double[] col(int n) {
             return col = Buffers.atLeast(col, n, SLACK);
@@ -41,6 +42,10 @@ final class GemmConvDouble {
 
         double[] out(int n) {
             return out = Buffers.atLeast(out, n, SLACK);
+        }
+
+        double[] hwc(int n) {
+            return hwc = Buffers.atLeast(hwc, n, SLACK);
         }
     }
 
@@ -235,11 +240,15 @@ final class GemmConvDouble {
      * or unfolded as they are for the GEMM to pack (see {@link #unfoldsIntoPanels}).
      */
     private static void weightBlock(ConvGeometry g, double[] x, double[] gy, double[] gw, int r0, int r1, int o0, int o1) {
+        int width = Gemm.dgemmPanelWidth();
+        if (Im2colDouble.channelsLast(g, width, r0)) {
+            weightBlockChannelsLast(g, x, gy, gw, r0, r1, o0, o1);
+            return;
+        }
         int plane = g.outPlane();
         int og = g.groupOut();
         int kg = g.patch();
         int xs = g.inChannels() * g.inPlane();
-        int width = Gemm.dgemmPanelWidth();
         boolean panels = unfoldsIntoPanels(g);
         double[] col = SCRATCH.get().col((r1 - r0 + width - 1) / width * width * plane);
         for (int grp = 0; grp < g.groups(); grp++) {
@@ -254,6 +263,47 @@ final class GemmConvDouble {
                 } else {
                     Im2colDouble.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
                     Gemm.dgemm(false, true, o1 - o0, r1 - r0, plane, gy, gyo, plane, col, 0, plane, beta, gw, wg, kg);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #weightBlock} through the channels-last image ({@link Im2colDouble#channelsLast}): its panels are
+     * vector copies instead of gathers, with the patch rows in tap-major order, so the block of dW is computed
+     * into scratch with its columns in that order and then put in place; each element is the same fma chain
+     * over (n, p) as by im2col (1 thread, CPU ms, min of 20 rounds alternating old and new in one JVM, load
+     * about 3.5, batch 32 or 64, 3×3 stride 2 by gathering panels / channels last: 64→128 from 32×32 16.6 /
+     * 15.5, 32→64 from 16×16 3.35 / 2.27, from 14×14 2.57 / 1.75).
+     */
+    private static void weightBlockChannelsLast(ConvGeometry g, double[] x, double[] gy, double[] gw, int r0, int r1,
+                                                int o0, int o1) {
+        int plane = g.outPlane();
+        int og = g.groupOut();
+        int kg = g.patch();
+        int c = g.groupIn();
+        int taps = g.kernelH() * g.kernelW();
+        int xs = g.inChannels() * g.inPlane();
+        int width = Gemm.dgemmPanelWidth();
+        int cols = r1 - r0;
+        Scratch s = SCRATCH.get();
+        double[] col = s.col((cols + width - 1) / width * width * plane);
+        double[] dw = s.out((o1 - o0) * cols);
+        double[] hwc = s.hwc(Im2colDouble.channelsLastSize(g));
+        Arrays.fill(hwc, 0, Im2colDouble.channelsLastSize(g), 0.0);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int xg = grp * c * g.inPlane();
+            for (int n = 0; n < g.batch(); n++) {
+                int gyo = (n * g.outChannels() + grp * og + o0) * plane;
+                Im2colDouble.channelsLast(g, x, n * xs + xg, hwc);
+                Im2colDouble.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
+                Gemm.dgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0.0 : 1.0, dw, 0, cols);
+            }
+            for (int o = o0; o < o1; o++) {
+                int dst = (grp * og + o) * kg;
+                int src = (o - o0) * cols - r0;
+                for (int r = r0; r < r1; r++) {
+                    gw[dst + r % c * taps + r / c] = dw[src + r];
                 }
             }
         }

@@ -68,6 +68,54 @@ class GemmConvTest {
         assertArrayEquals(gxdChunked, gxd);
     }
 
+    /**
+     * The weight gradient through the channels-last image (16 channels per group, 40 output channels per
+     * group, past the phase planes' limit) against Σ_n G_n·col_nᵀ by im2col and one GEMM per image, bit for
+     * bit in both dtypes, and against the direct loops within float tolerance.
+     */
+    @Test
+    void channelsLastWeightGradientMatchesIm2col() {
+        assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
+        ConvGeometry g = new ConvGeometry(2, 32, 18, 19, 80, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 2);
+        assertTrue(Im2colFloat.channelsLast(g, Gemm.sgemmPanelWidth(), 0));
+        assertTrue(g.groupOut() > ConvMethod.PLANES_MAX_OUT_CHANNELS);
+        Random r = new Random(5);
+        float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
+        float[] gy = random(r, g.batch() * g.outChannels() * g.outPlane());
+        int kg = g.patch();
+        int og = g.groupOut();
+        int plane = g.outPlane();
+        float[] expect = new float[g.weightSize()];
+        double[] expectD = new double[g.weightSize()];
+        float[] col = new float[kg * plane];
+        double[] colD = new double[kg * plane];
+        double[] xd = doubles(x);
+        double[] gyd = doubles(gy);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            for (int n = 0; n < g.batch(); n++) {
+                int xo = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
+                int go = (n * g.outChannels() + grp * og) * plane;
+                Im2colFloat.im2col(g, x, xo, col, 0, plane);
+                Gemm.sgemm(false, true, og, kg, plane, gy, go, plane, col, 0, plane, n == 0 ? 0f : 1f, expect,
+                        grp * og * kg, kg);
+                Im2colDouble.im2col(g, xd, xo, colD, 0, plane);
+                Gemm.dgemm(false, true, og, kg, plane, gyd, go, plane, colD, 0, plane, n == 0 ? 0.0 : 1.0, expectD,
+                        grp * og * kg, kg);
+            }
+        }
+        float[] gw = new float[g.weightSize()];
+        java.util.Arrays.fill(gw, Float.NaN);
+        GemmConvFloat.backwardWeight(g, x, gy, gw);
+        assertArrayEquals(expect, gw);
+        double[] gwd = new double[g.weightSize()];
+        java.util.Arrays.fill(gwd, Double.NaN);
+        GemmConvDouble.backwardWeight(g, xd, gyd, gwd);
+        assertArrayEquals(expectD, gwd);
+        float[] direct = new float[g.weightSize()];
+        ConvFloat.backwardWeight(ConvMethod.DIRECT, g, x, gy, direct);
+        assertClose(direct, gw);
+    }
+
     private static double[] doubles(float[] a) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) {
