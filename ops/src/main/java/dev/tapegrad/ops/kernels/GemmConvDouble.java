@@ -27,7 +27,7 @@ final class GemmConvDouble {
     /** Rows of dW per unit of the split when the patch is narrow (the GEMM's tile height). */
     private static final int ROW_BLOCK = 6;
 
-    /** Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image. */
+    /** Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W packed. */
     private static final class Scratch {
         /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
         static final int SLACK = 64;
@@ -35,6 +35,7 @@ final class GemmConvDouble {
         double[] col = new double[0];
         double[] out = new double[0];
         double[] hwc = new double[0];
+        double[] packed = new double[0];
 
         double[] col(int n) {
             return col = Buffers.atLeast(col, n, SLACK);
@@ -46,6 +47,10 @@ final class GemmConvDouble {
 
         double[] hwc(int n) {
             return hwc = Buffers.atLeast(hwc, n, SLACK);
+        }
+
+        double[] packed(int n) {
+            return packed = Buffers.atLeast(packed, n, SLACK);
         }
     }
 
@@ -75,13 +80,37 @@ final class GemmConvDouble {
      * the caller alone, so that the GEMMs inside split their columns over the threads instead.
      */
     private static void images(ConvGeometry g, ConvMethod.Range body) {
+        if (splitsImages(g)) {
+            ConvMethod.forEach(g.batch(), body);
+        } else {
+            body.run(0, g.batch());
+        }
+    }
+
+    /** Whether {@link #images} splits the batch over threads (each GEMM then runs on one thread). */
+    private static boolean splitsImages(ConvGeometry g) {
         int n = g.batch();
         int t = Parallel.threads();
-        if (n >= t && (n % t == 0 || n >= 4 * t)) {
-            ConvMethod.forEach(n, body);
-        } else {
-            body.run(0, n);
+        return n >= t && (n % t == 0 || n >= 4 * t);
+    }
+
+    /**
+     * The weight packed once for the GEMMs of one image at a time ({@link Gemm#dgemmPackA}): op(W) with W as the
+     * forward's [out × patch] or, transposed, as the input gradient's [patch × out]. Null where the GEMMs pack
+     * it themselves: chunks of several images (one GEMM each), groups, a depth past one K block, or GEMMs that
+     * split over the threads themselves (batch not split). Measured against packing W inside every image's
+     * GEMM (1 thread, CPU ms, min of 20 rounds alternating in one JVM, load about 4: 3×3 stride-2 64→128 from
+     * 32×32, batch 32): forward 15.3 → 13.2, input gradient 14.4 → 12.9, bit for bit the same.
+     */
+    private static double[] packedWeight(ConvGeometry g, double[] w, int cnt, boolean transposed) {
+        int m = transposed ? g.patch() : g.groupOut();
+        int k = transposed ? g.groupOut() : g.patch();
+        if (cnt != 1 || g.groups() != 1 || !Gemm.dgemmPacksA(k) || Parallel.threads() > 1 && !splitsImages(g)) {
+            return null;
         }
+        double[] ap = SCRATCH.get().packed(Gemm.dgemmPackedASize(m, k));
+        Gemm.dgemmPackA(transposed, m, k, w, 0, g.patch(), ap);
+        return ap;
     }
 
     /** col = the receptive fields of images [n0, n0 + count) in group grp, side by side. */
@@ -112,13 +141,16 @@ final class GemmConvDouble {
     /** {@link #forward} with cnt images per chunk (one: GEMMs straight into y). */
     static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y, int cnt) {
         images(g, (from, to) -> {
+            double[] packed = packedWeight(g, w, cnt, false);
             for (int n0 = from; n0 < to; n0 += cnt) {
-                forwardChunk(g, x, w, bias, y, n0, Math.min(cnt, to - n0));
+                forwardChunk(g, x, w, packed, bias, y, n0, Math.min(cnt, to - n0));
             }
         });
     }
 
-    private static void forwardChunk(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y, int n0, int count) {
+    /** One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. */
+    private static void forwardChunk(ConvGeometry g, double[] x, double[] w, double[] packed, double[] bias, double[] y,
+                                     int n0, int count) {
         int plane = g.outPlane();
         int og = g.groupOut();
         int kg = g.patch();
@@ -130,7 +162,11 @@ final class GemmConvDouble {
             unfold(g, x, n0, count, grp, col);
             if (count == 1) {
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                Gemm.dgemm(false, false, og, plane, kg, w, grp * og * kg, kg, col, 0, plane, 0.0, y, dst, plane);
+                if (packed != null) {
+                    Gemm.dgemmPackedA(og, plane, kg, packed, col, 0, plane, 0.0, y, dst, plane);
+                } else {
+                    Gemm.dgemm(false, false, og, plane, kg, w, grp * og * kg, kg, col, 0, plane, 0.0, y, dst, plane);
+                }
                 for (int o = 0; o < og && bias != null; o++) {
                     double b = bias[grp * og + o];
                     for (int p = dst + o * plane; p < dst + (o + 1) * plane; p++) {
@@ -165,13 +201,16 @@ final class GemmConvDouble {
     /** {@link #backwardData} with cnt images per chunk (one: GEMMs straight from gy). */
     static void backwardData(ConvGeometry g, double[] gy, double[] w, double[] gx, int cnt) {
         images(g, (from, to) -> {
+            double[] packed = packedWeight(g, w, cnt, true);
             for (int n0 = from; n0 < to; n0 += cnt) {
-                backwardDataChunk(g, gy, w, gx, n0, Math.min(cnt, to - n0));
+                backwardDataChunk(g, gy, w, packed, gx, n0, Math.min(cnt, to - n0));
             }
         });
     }
 
-    private static void backwardDataChunk(ConvGeometry g, double[] gy, double[] w, double[] gx, int n0, int count) {
+    /** One chunk of the input gradient; packed is Wᵀ packed by {@link #packedWeight}, or null. */
+    private static void backwardDataChunk(ConvGeometry g, double[] gy, double[] w, double[] packed, double[] gx, int n0,
+                                          int count) {
         int plane = g.outPlane();
         int og = g.groupOut();
         int kg = g.patch();
@@ -182,7 +221,11 @@ final class GemmConvDouble {
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
                 int src = (n0 * g.outChannels() + grp * og) * plane;
-                Gemm.dgemm(true, false, kg, plane, og, w, grp * og * kg, kg, gy, src, plane, 0.0, col, 0, plane);
+                if (packed != null) {
+                    Gemm.dgemmPackedA(kg, plane, og, packed, gy, src, plane, 0.0, col, 0, plane);
+                } else {
+                    Gemm.dgemm(true, false, kg, plane, og, w, grp * og * kg, kg, gy, src, plane, 0.0, col, 0, plane);
+                }
             } else {
                 double[] out = s.out(og * ld);
                 gather(g, gy, n0, count, grp, out);

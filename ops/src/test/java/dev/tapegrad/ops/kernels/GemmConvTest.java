@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 class GemmConvTest {
 
     /** 3×3 stride 2 from 2·8 channels at 96×96 in 2 groups: 72 × 48·48 unfolded elements per image and group. */
-    private static final ConvGeometry G = new ConvGeometry(3, 16, 96, 96, 6, 48, 48, 3, 3, 2, 2, 1, 1, 1, 1, 2);
+    private static final ConvGeometry GROUPED = new ConvGeometry(3, 16, 96, 96, 6, 48, 48, 3, 3, 2, 2, 1, 1, 1, 1, 2);
+
+    /** One group of 16 channels, batch 2 (split over 2 threads, each packing the weight once): 144 × 48·48. */
+    private static final ConvGeometry PACKED = new ConvGeometry(2, 16, 96, 96, 10, 48, 48, 3, 3, 2, 2, 1, 1, 1, 1, 1);
 
     private static float[] random(Random r, int n) {
         float[] a = new float[n];
@@ -27,6 +30,11 @@ class GemmConvTest {
 
     @Test
     void oneImagePerGemmMatchesChunks() {
+        oneImagePerGemmMatchesChunks(GROUPED);
+        oneImagePerGemmMatchesChunks(PACKED);
+    }
+
+    private static void oneImagePerGemmMatchesChunks(ConvGeometry G) {
         assertTrue((long) G.patch() * G.outPlane() >= GemmConvFloat.SINGLE_IMAGE_ELEMENTS);
         Random r = new Random(3);
         float[] x = random(r, G.batch() * G.inChannels() * G.inPlane());
