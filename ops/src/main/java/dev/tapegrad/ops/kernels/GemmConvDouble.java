@@ -313,11 +313,14 @@ final class GemmConvDouble {
 
     /**
      * {@link #weightBlock} through the channels-last image ({@link Im2colDouble#channelsLast}): its panels are
-     * vector copies instead of gathers, with the patch rows in tap-major order, so the block of dW is computed
+     * vector copies instead of gathers, with the patch rows in the order of {@link Im2colDouble#channelsLastRow}
+     * (each thread's block of rows reads, and transposes, few channel blocks), so the block of dW is computed
      * into scratch with its columns in that order and then put in place; each element is the same fma chain
      * over (n, p) as by im2col (1 thread, CPU ms, min of 20 rounds alternating old and new in one JVM, load
      * about 3.5, batch 32 or 64, 3×3 stride 2 by gathering panels / channels last: 64→128 from 32×32 16.6 /
-     * 15.5, 32→64 from 16×16 3.35 / 2.27, from 14×14 2.57 / 1.75).
+     * 15.5, 32→64 from 16×16 3.35 / 2.27, from 14×14 2.57 / 1.75). Rows in channel blocks rather than
+     * tap-major, so that each of 2 threads transposes only its half of the channels: 64→128 on 2 threads, wall
+     * ms, min of 40 alternating, 10.0 → 9.25.
      */
     private static void weightBlockChannelsLast(ConvGeometry g, double[] x, double[] gy, double[] gw, int r0, int r1,
                                                 int o0, int o1) {
@@ -325,7 +328,6 @@ final class GemmConvDouble {
         int og = g.groupOut();
         int kg = g.patch();
         int c = g.groupIn();
-        int taps = g.kernelH() * g.kernelW();
         int xs = g.inChannels() * g.inPlane();
         int width = Gemm.dgemmPanelWidth();
         int cols = r1 - r0;
@@ -334,11 +336,13 @@ final class GemmConvDouble {
         double[] dw = s.out((o1 - o0) * cols);
         double[] hwc = s.hwc(Im2colDouble.channelsLastSize(g));
         Arrays.fill(hwc, 0, Im2colDouble.channelsLastSize(g), 0.0);
+        int c0 = Im2colDouble.channelsLastFirst(g, r0);
+        int c1 = Im2colDouble.channelsLastEnd(g, r1);
         for (int grp = 0; grp < g.groups(); grp++) {
             int xg = grp * c * g.inPlane();
             for (int n = 0; n < g.batch(); n++) {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
-                Im2colDouble.channelsLast(g, x, n * xs + xg, hwc);
+                Im2colDouble.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
                 Im2colDouble.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
                 Gemm.dgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0.0 : 1.0, dw, 0, cols);
             }
@@ -346,7 +350,7 @@ final class GemmConvDouble {
                 int dst = (grp * og + o) * kg;
                 int src = (o - o0) * cols - r0;
                 for (int r = r0; r < r1; r++) {
-                    gw[dst + r % c * taps + r / c] = dw[src + r];
+                    gw[dst + Im2colDouble.channelsLastRow(g, r)] = dw[src + r];
                 }
             }
         }

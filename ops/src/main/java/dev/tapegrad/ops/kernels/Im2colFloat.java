@@ -165,32 +165,54 @@ public final class Im2colFloat {
     }
 
     /**
-     * hwc[((ih + padH)·paddedW + iw + padW)·groupIn + c] = x[xOff + c·inPlane + ih·inW + iw]: the group's channels
-     * at xOff, channels last, inside a zero border that the caller fills once (only the inside is written).
-     * Each input row is transposed L×L lanes at a time ({@link Im2colSimdFloat#transpose}); only call it where
-     * {@link #channelsLast(ConvGeometry, int, int)} holds.
+     * hwc[((ih + padH)·paddedW + iw + padW)·groupIn + c] = x[xOff + c·inPlane + ih·inW + iw] for the channels
+     * [c0, c1) (multiples of L) of the group at xOff, channels last, inside a zero border that the caller fills
+     * once (only the inside is written). Each input row is transposed L×L lanes at a time
+     * ({@link Im2colSimdFloat#transpose}); only call it where {@link #channelsLast(ConvGeometry, int, int)} holds.
      */
-    static void channelsLast(ConvGeometry g, float[] x, int xOff, float[] hwc) {
+    static void channelsLast(ConvGeometry g, float[] x, int xOff, int c0, int c1, float[] hwc) {
         int c = g.groupIn();
         int wp = paddedW(g);
         float[] buf = panelBuffer(Im2colSimdFloat.L * Im2colSimdFloat.L);
         for (int ih = 0; ih < g.inH(); ih++) {
-            int s = xOff + ih * g.inW();
-            int d = ((ih + g.padH()) * wp + g.padW()) * c;
-            int done = Im2colSimdFloat.transpose(x, s, g.inPlane(), c, g.inW(), hwc, d, buf, 0);
+            int s = xOff + c0 * g.inPlane() + ih * g.inW();
+            int d = ((ih + g.padH()) * wp + g.padW()) * c + c0;
+            int done = Im2colSimdFloat.transpose(x, s, g.inPlane(), c1 - c0, g.inW(), hwc, d, c, buf, 0);
             for (int iw = done; iw < g.inW(); iw++) {
-                for (int j = 0; j < c; j++) {
+                for (int j = 0; j < c1 - c0; j++) {
                     hwc[d + iw * c + j] = x[s + j * g.inPlane() + iw];
                 }
             }
         }
     }
 
+    /** The channels [c0, c1) that rows [rowFrom, rowTo) of {@link #channelsLastPanels} read. */
+    static int channelsLastFirst(ConvGeometry g, int rowFrom) {
+        return rowFrom / (g.kernelH() * g.kernelW() * Im2colSimdFloat.L) * Im2colSimdFloat.L;
+    }
+
+    /** One past the last channel that rows before rowTo of {@link #channelsLastPanels} read. */
+    static int channelsLastEnd(ConvGeometry g, int rowTo) {
+        int block = g.kernelH() * g.kernelW() * Im2colSimdFloat.L;
+        return Math.min(g.groupIn(), Math.ceilDiv(rowTo, block) * Im2colSimdFloat.L);
+    }
+
     /**
-     * The panels of {@link #im2colPanels} from the channels-last image, with the rows in tap-major order: row
-     * r = t·groupIn + c is channel c at tap t = ki·kW + kj (im2col's row c·kH·kW + t). Each block of L rows is
-     * one vector copy per output pixel; the zero border supplies the padding. Slots of the last panel past
-     * rowTo are left unspecified.
+     * The im2col row (channel c, tap t: c·kH·kW + t) of row r of {@link #channelsLastPanels}, whose rows run
+     * over blocks of L channels, taps within a block, channels within a tap: r = (c / L·kH·kW + t)·L + c % L.
+     */
+    static int channelsLastRow(ConvGeometry g, int r) {
+        int l = Im2colSimdFloat.L;
+        int taps = g.kernelH() * g.kernelW();
+        int rem = r % (taps * l);
+        return (r / (taps * l) * l + rem % l) * taps + rem / l;
+    }
+
+    /**
+     * The panels of {@link #im2colPanels} from the channels-last image, with the rows in the order of
+     * {@link #channelsLastRow}: each block of L rows is L channels at one tap, one vector copy per output pixel,
+     * so that a range of rows reads few channel blocks; the zero border supplies the padding. Slots of the last
+     * panel past rowTo are left unspecified.
      */
     static void channelsLastPanels(ConvGeometry g, float[] hwc, int rowFrom, int rowTo, int width, float[] out,
                                    int outOff) {
@@ -207,9 +229,11 @@ public final class Im2colFloat {
             int p1 = Math.min(rowTo, p0 + width);
             int base = outOff + (p0 - rowFrom) / width * panel;
             int chunks = (p1 - p0 + l - 1) / l;
+            int taps = g.kernelH() * g.kernelW();
             for (int j = 0; j < chunks; j++) {
-                int t = (p0 + j * l) / c;
-                src[j] = (t / g.kernelW() * g.dilationH() * wp + t % g.kernelW() * g.dilationW()) * c + (p0 + j * l) % c;
+                int r = p0 + j * l;
+                int t = r % (taps * l) / l;
+                src[j] = (t / g.kernelW() * g.dilationH() * wp + t % g.kernelW() * g.dilationW()) * c + r / (taps * l) * l;
             }
             for (int oh = 0; oh < g.outH(); oh++) {
                 for (int ow = 0; ow < g.outW(); ow++) {

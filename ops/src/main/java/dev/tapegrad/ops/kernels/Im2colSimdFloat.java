@@ -78,15 +78,16 @@ final class Im2colSimdFloat {
     }
 
     /**
-     * dst[d + p·rows + j] = src[s + j·ld + p] for j &lt; rows (a multiple of L) and p &lt; pixels rounded down
+     * dst[d + p·ldd + j] = src[s + j·ld + p] for j &lt; rows (a multiple of L) and p &lt; pixels rounded down
      * to whole vectors: L×L blocks by log2(L) butterfly stages of two-vector permutes, the middle stages
      * through buf[bufOff, bufOff + L·L). Returns how many pixels were done.
      */
-    static int transpose(float[] src, int s, int ld, int rows, int pixels, float[] dst, int d, float[] buf, int bufOff) {
+    static int transpose(float[] src, int s, int ld, int rows, int pixels, float[] dst, int d, int ldd, float[] buf,
+                         int bufOff) {
         int done = pixels / L * L;
         for (int p = 0; p < done; p += L) {
             for (int j = 0; j < rows; j += L) {
-                transposeBlock(src, s + j * ld + p, ld, dst, d + p * rows + j, rows, buf, bufOff);
+                transposeBlock(src, s + j * ld + p, ld, dst, d + p * ldd + j, ldd, buf, bufOff);
             }
         }
         return done;
