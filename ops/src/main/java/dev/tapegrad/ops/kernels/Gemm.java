@@ -122,6 +122,56 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Whether {@link #sgemmPackedA} takes an A of depth k: with the Vector API, when k fits the GEMM's one K
+     * block (768), so that A is packed once for products with many B (the convolution's weight for each image).
+     */
+    static boolean sgemmPacksA(int k) {
+        return SIMD && k <= SgemmSimd.KC;
+    }
+
+    /** {@link #sgemmPacksA} for {@link #dgemmPackedA}. */
+    static boolean dgemmPacksA(int k) {
+        return SIMD && k <= DgemmSimd.KC;
+    }
+
+    /** Elements of op(A) (m×k) packed by {@link #sgemmPackA}. */
+    static int sgemmPackedASize(int m, int k) {
+        return GemmSimd.sgemmPackedASize(m, k);
+    }
+
+    /** Elements of op(A) (m×k) packed by {@link #dgemmPackA}. */
+    static int dgemmPackedASize(int m, int k) {
+        return GemmSimd.dgemmPackedASize(m, k);
+    }
+
+    /** Packs op(A) (m×k, A stored k×m if transA) for {@link #sgemmPackedA}; only where {@link #sgemmPacksA}. */
+    static void sgemmPackA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] ap) {
+        GemmSimd.sgemmPackA(transA, m, k, a, aOff, lda, ap);
+    }
+
+    /** Packs op(A) for {@link #dgemmPackedA}; only where {@link #dgemmPacksA}. */
+    static void dgemmPackA(boolean transA, int m, int k, double[] a, int aOff, int lda, double[] ap) {
+        GemmSimd.dgemmPackA(transA, m, k, a, aOff, lda, ap);
+    }
+
+    /**
+     * Single-threaded C (m×n) = beta*C + op(A)·B with op(A) packed by {@link #sgemmPackA}; each C element is
+     * computed as by {@link #sgemm}.
+     */
+    static void sgemmPackedA(int m, int n, int k, float[] ap, float[] b, int bOff, int ldb, float beta, float[] c,
+                             int cOff, int ldc) {
+        checkDims(false, false, m, n, k, k, ldb, ldc);
+        GemmSimd.sgemmPackedA(m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Double {@link #sgemmPackedA}. */
+    static void dgemmPackedA(int m, int n, int k, double[] ap, double[] b, int bOff, int ldb, double beta,
+                             double[] c, int cOff, int ldc) {
+        checkDims(false, false, m, n, k, k, ldb, ldc);
+        GemmSimd.dgemmPackedA(m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
     private static void serial(boolean transA, boolean transB, int m, int n, int k,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {

@@ -35,6 +35,38 @@ public final class GemmSimd {
         DgemmSimd.gemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
     }
 
+    /** {@link Gemm#sgemmPackedASize}. */
+    static int sgemmPackedASize(int m, int k) {
+        return SgemmSimd.packedSize(m, k);
+    }
+
+    /** {@link Gemm#dgemmPackedASize}. */
+    static int dgemmPackedASize(int m, int k) {
+        return DgemmSimd.packedSize(m, k);
+    }
+
+    /** {@link Gemm#sgemmPackA}. */
+    static void sgemmPackA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] ap) {
+        SgemmSimd.packA(transA, a, aOff, lda, m, k, ap);
+    }
+
+    /** {@link Gemm#dgemmPackA}. */
+    static void dgemmPackA(boolean transA, int m, int k, double[] a, int aOff, int lda, double[] ap) {
+        DgemmSimd.packA(transA, a, aOff, lda, m, k, ap);
+    }
+
+    /** {@link Gemm#sgemmPackedA} on one thread. */
+    static void sgemmPackedA(int m, int n, int k, float[] ap, float[] b, int bOff, int ldb, float beta, float[] c,
+                             int cOff, int ldc) {
+        SgemmSimd.gemmPackedA(false, m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link Gemm#dgemmPackedA} on one thread. */
+    static void dgemmPackedA(int m, int n, int k, double[] ap, double[] b, int bOff, int ldb, double beta, double[] c,
+                             int cOff, int ldc) {
+        DgemmSimd.gemmPackedA(false, m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
     /** Register tile width in columns for float (callers split N at multiples of it). */
     static int floatTileN() {
         return SgemmSimd.NR;

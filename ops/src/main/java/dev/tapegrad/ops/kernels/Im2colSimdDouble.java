@@ -49,6 +49,90 @@ final class Im2colSimdDouble {
         }
     }
 
+    /**
+     * Lane indices of the transpose's butterfly stages: for stage k (half-width h = L / 2^(k+1)), at [2k·L, 2k·L
+     * + L) the low result of rows (a, b) = (i, i + h), lanes [j·2h, j·2h + h) of a then of b in each block j of 2h
+     * lanes, and at [(2k+1)·L, (2k+2)·L) the high one, lanes [j·2h + h, j·2h + 2h) of a then of b.
+     */
+    private static final double[] STAGES = stages();
+
+    /** log2(L) when L is a power of two of at least 2, else 0 (no transpose). */
+    private static final int STAGE_COUNT = L >= 2 && Integer.bitCount(L) == 1 ? Integer.numberOfTrailingZeros(L) : 0;
+
+    private static double[] stages() {
+        int count = L >= 2 && Integer.bitCount(L) == 1 ? Integer.numberOfTrailingZeros(L) : 0;
+        double[] v = new double[2 * count * L];
+        for (int k = 0; k < count; k++) {
+            int h = L >> (k + 1);
+            for (int l = 0; l < L; l++) {
+                int block = l / (2 * h) * 2 * h;
+                int within = l % (2 * h);
+                v[2 * k * L + l] = within < h ? block + within : L + block + within - h;
+                v[(2 * k + 1) * L + l] = within < h ? block + h + within : L + block + within;
+            }
+        }
+        return v;
+    }
+
+    /** True when channel blocks of this many channels (a multiple of L) can be transposed and copied whole. */
+    static boolean channelBlocks(int channels) {
+        return STAGE_COUNT > 0 && channels % L == 0;
+    }
+
+    /**
+     * dst[d + p·ldd + j] = src[s + j·ld + p] for j &lt; rows (a multiple of L) and p &lt; pixels rounded down
+     * to whole vectors: L×L blocks by log2(L) butterfly stages of two-vector permutes, the middle stages
+     * through buf[bufOff, bufOff + L·L). Returns how many pixels were done.
+     */
+    static int transpose(double[] src, int s, int ld, int rows, int pixels, double[] dst, int d, int ldd, double[] buf,
+                         int bufOff) {
+        int done = pixels / L * L;
+        for (int p = 0; p < done; p += L) {
+            for (int j = 0; j < rows; j += L) {
+                transposeBlock(src, s + j * ld + p, ld, dst, d + p * ldd + j, ldd, buf, bufOff);
+            }
+        }
+        return done;
+    }
+
+    /** One L×L block: dst[d + i·ldd + j] = src[s + j·ld + i]. */
+    private static void transposeBlock(double[] src, int s, int ld, double[] dst, int d, int ldd, double[] buf,
+                                       int bufOff) {
+        double[] in = src;
+        int inOff = s;
+        int inLd = ld;
+        for (int k = 0; k < STAGE_COUNT; k++) {
+            int h = L >> (k + 1);
+            DoubleVector lo = DoubleVector.fromArray(S, STAGES, 2 * k * L);
+            DoubleVector hi = DoubleVector.fromArray(S, STAGES, (2 * k + 1) * L);
+            boolean last = k == STAGE_COUNT - 1;
+            for (int i = 0; i < L; i++) {
+                if ((i & h) != 0) {
+                    continue;
+                }
+                DoubleVector a = DoubleVector.fromArray(S, in, inOff + i * inLd);
+                DoubleVector b = DoubleVector.fromArray(S, in, inOff + (i + h) * inLd);
+                if (last) {
+                    lo.selectFrom(a, b).intoArray(dst, d + i * ldd);
+                    hi.selectFrom(a, b).intoArray(dst, d + (i + h) * ldd);
+                } else {
+                    lo.selectFrom(a, b).intoArray(buf, bufOff + i * L);
+                    hi.selectFrom(a, b).intoArray(buf, bufOff + (i + h) * L);
+                }
+            }
+            in = buf;
+            inOff = bufOff;
+            inLd = L;
+        }
+    }
+
+    /** out[d + i] = src[s + i] for i &lt; n, a multiple of L: one channel block of a channels-last pixel. */
+    static void copy(double[] src, int s, double[] out, int d, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector.fromArray(S, src, s + i).intoArray(out, d + i);
+        }
+    }
+
     /** Lane indices into two concatenated vectors: the even and the odd elements, and the two halves' interleave. */
     private static final DoubleVector EVEN = indices(0);
     private static final DoubleVector ODD = indices(1);

@@ -43,6 +43,38 @@ final class SgemmSimd {
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /** Elements of op(A) (m×k) packed whole by {@link #packA(boolean, float[], int, int, int, int, float[])}. */
+    static int packedSize(int m, int k) {
+        return roundUp(m, MR) * k;
+    }
+
+    /**
+     * Packs op(A) (m×k, k at most KC) whole into ap: the panels that {@link #gemm} packs block by block when k
+     * fits one K block, so that callers multiplying one A by many B pack it once.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int m, int k, float[] ap) {
+        if (k > KC) {
+            throw new IllegalArgumentException("packed A deeper than one K block: k=" + k);
+        }
+        packA(transA, a, aOff, lda, 0, m, 0, k, ap);
+    }
+
+    /** {@link #gemm} with op(A) (m×k) packed by {@link #packA(boolean, float[], int, int, int, int, float[])}. */
+    static void gemmPackedA(boolean transB, int m, int n, int k, float[] ap, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        if (k > KC) {
+            throw new IllegalArgumentException("packed A deeper than one K block: k=" + k);
+        }
+        gemm(false, transB, m, n, k, null, 0, k, b, bOff, ldb, beta, c, cOff, ldc, ap);
+    }
+
+    /** {@link #gemm}, reading A from packedA (packed whole, one K block) instead of packing it when not null. */
+    private static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, float[] packedA) {
         beta = applyBeta(m, n, k, beta, c, cOff, ldc);
         if (Float.isNaN(beta)) {
             return;
@@ -65,7 +97,14 @@ final class SgemmSimd {
                 }
                 for (int ic = 0; ic < m; ic += mcStep) {
                     int mc = Math.min(mcStep, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    float[] as = ap;
+                    int a0 = 0;
+                    if (packedA == null) {
+                        packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    } else {
+                        as = packedA;
+                        a0 = ic * kc;
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         float[] bs = bp;
@@ -82,7 +121,7 @@ final class SgemmSimd {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            tile(kc, ap, ir * kc, bs, bi, ldbs, c, ci, ldc, mr, nr, overwrite, scratch);
+                            tile(kc, as, a0 + ir * kc, bs, bi, ldbs, c, ci, ldc, mr, nr, overwrite, scratch);
                         }
                     }
                 }

@@ -61,6 +61,66 @@ class GemmTest {
         }
     }
 
+    /**
+     * A packed once (Gemm.sgemmPackA / dgemmPackA) then multiplied by B: bit for bit as sgemm / dgemm, both
+     * layouts of A, beta 0 (over NaN) and 1, m around the tile height and past one M block, k up to one K block.
+     */
+    @Test
+    void packedAMatchesGemm() {
+        assumeTrue(Kernels.simd());
+        int[] ms = {1, SgemmSimd.MR - 1, SgemmSimd.MR + 1, SgemmSimd.MC + 9};
+        int[] ks = {1, 5, SgemmSimd.KC};
+        java.util.Random r = new java.util.Random(17);
+        for (int m : ms) {
+            for (int k : ks) {
+                int n = 2 * SgemmSimd.NR + 3;
+                assertTrue(Gemm.sgemmPacksA(k) && Gemm.dgemmPacksA(Math.min(k, DgemmSimd.KC)));
+                for (int t = 0; t < 2; t++) {
+                    boolean transA = t == 1;
+                    float[] a = new float[m * k];
+                    float[] b = new float[k * n];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = (float) r.nextGaussian();
+                    }
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = (float) r.nextGaussian();
+                    }
+                    int lda = transA ? m : k;
+                    for (int beta = 0; beta <= 1; beta++) {
+                        float[] expect = new float[m * n];
+                        java.util.Arrays.fill(expect, beta == 0 ? Float.NaN : 0.5f);
+                        float[] got = expect.clone();
+                        GemmSimd.sgemm(transA, false, m, n, k, a, 0, lda, b, 0, n, beta, expect, 0, n);
+                        float[] ap = new float[Gemm.sgemmPackedASize(m, k)];
+                        Gemm.sgemmPackA(transA, m, k, a, 0, lda, ap);
+                        Gemm.sgemmPackedA(m, n, k, ap, b, 0, n, beta, got, 0, n);
+                        assertArrayEquals(expect, got);
+
+                        int kd = Math.min(k, DgemmSimd.KC);
+                        double[] ad = new double[m * kd];
+                        double[] bd = new double[kd * n];
+                        for (int i = 0; i < ad.length; i++) {
+                            ad[i] = a[i];
+                        }
+                        for (int i = 0; i < bd.length; i++) {
+                            bd[i] = b[i];
+                        }
+                        int ldad = transA ? m : kd;
+                        double[] expectD = new double[m * n];
+                        java.util.Arrays.fill(expectD, beta == 0 ? Double.NaN : 0.5);
+                        double[] gotD = expectD.clone();
+                        GemmSimd.dgemm(transA, false, m, n, kd, ad, 0, ldad, bd, 0, n, beta, expectD, 0, n);
+                        double[] apd = new double[Gemm.dgemmPackedASize(m, kd)];
+                        Gemm.dgemmPackA(transA, m, kd, ad, 0, ldad, apd);
+                        Gemm.dgemmPackedA(m, n, kd, apd, bd, 0, n, beta, gotD, 0, n);
+                        assertArrayEquals(expectD, gotD);
+                    }
+                }
+            }
+        }
+        assertTrue(!Gemm.sgemmPacksA(SgemmSimd.KC + 1));
+    }
+
     @Test
     void cacheBlockEdges() {
         checkTransposes(SgemmSimd.MC + 7, 2 * SgemmSimd.NR + 5, SgemmSimd.KC + 3, 1, 2);

@@ -1,6 +1,8 @@
 package dev.tapegrad.ops.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import net.jqwik.api.Assume;
@@ -161,6 +163,92 @@ class Im2colTest {
         double[] gotD = x0.clone();
         Im2colDouble.col2im(g, grad, colOff, ld, gotD, xOff);
         assertArrayEquals(foldD, gotD);
+
+        // col2imInto overwrites the group's planes with the fold into zeros; the rest of x stays as it was.
+        int planes = c * g.inPlane();
+        double[] intoD = x0.clone();
+        java.util.Arrays.fill(intoD, xOff, xOff + planes, 0.0);
+        naiveCol2im(g, grad, colOff, ld, intoD, xOff, false);
+        double[] gotIntoD = x0.clone();
+        Im2colDouble.col2imInto(g, grad, colOff, ld, gotIntoD, xOff);
+        assertArrayEquals(intoD, gotIntoD);
+        float[] intoF = floats(x0);
+        java.util.Arrays.fill(intoF, xOff, xOff + planes, 0f);
+        Im2colFloat.col2im(g, floats(grad), colOff, ld, intoF, xOff);
+        float[] gotIntoF = floats(x0);
+        Im2colFloat.col2imInto(g, floats(grad), colOff, ld, gotIntoF, xOff);
+        assertArrayEquals(intoF, gotIntoF);
+    }
+
+    /**
+     * channelsLast (of the channels the rows read) then channelsLastPanels against the naive unfold with its rows
+     * in blocks of L channels, taps, channels (row (ch / L·taps + t)·L + ch % L is im2col's row ch·taps + t),
+     * transposed into panels, bit for bit: 16 or 32 channels (whole
+     * vectors of either dtype), widths that leave a scalar tail in the transposes, padding, strides and
+     * dilations. Slots past the last row are not compared; everything before outOff and past the panels must
+     * stay untouched.
+     */
+    @Property(tries = 150)
+    void channelsLastPanelsMatchReorderedNaive(@ForAll @IntRange(min = 1, max = 2) int blocks,
+                                              @ForAll @IntRange(min = 1, max = 21) int h, @ForAll @IntRange(min = 1, max = 37) int w,
+                                              @ForAll @IntRange(min = 1, max = 3) int kh, @ForAll @IntRange(min = 1, max = 3) int kw,
+                                              @ForAll @IntRange(min = 1, max = 3) int sh, @ForAll @IntRange(min = 1, max = 3) int sw,
+                                              @ForAll @IntRange(min = 0, max = 2) int ph, @ForAll @IntRange(min = 0, max = 2) int pw,
+                                              @ForAll @IntRange(min = 1, max = 2) int dh, @ForAll @IntRange(min = 1, max = 2) int dw,
+                                              @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
+        int c = 16 * blocks;
+        ConvGeometry g = geometry(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
+        Random r = new Random(seed);
+        int plane = g.outPlane();
+        int patch = g.patch();
+        int taps = kh * kw;
+        int align = Im2colSimdFloat.L;
+        int rowFrom = align * r.nextInt(patch / align);
+        int rowTo = rowFrom + 1 + r.nextInt(patch - rowFrom);
+        int xOff = 3 * r.nextInt(2);
+        double[] x = random(r, xOff + c * g.inPlane() + 2);
+        double[] col = new double[patch * plane];
+        naiveIm2col(g, x, xOff, col, 0, plane, 0, patch);
+        for (int dtype = 0; dtype < 2; dtype++) {
+            int width = dtype == 0 ? Gemm.sgemmPanelWidth() : Gemm.dgemmPanelWidth();
+            int outOff = 5;
+            int size = outOff + (rowTo - rowFrom + width - 1) / width * width * plane + 4;
+            double[] out = new double[size];
+            java.util.Arrays.fill(out, SENTINEL);
+            if (dtype == 0) {
+                float[] hwc = new float[Im2colFloat.channelsLastSize(g)];
+                Im2colFloat.channelsLast(g, floats(x), xOff, Im2colFloat.channelsLastFirst(g, rowFrom),
+                        Im2colFloat.channelsLastEnd(g, rowTo), hwc);
+                float[] outF = new float[size];
+                java.util.Arrays.fill(outF, SENTINEL);
+                Im2colFloat.channelsLastPanels(g, hwc, rowFrom, rowTo, width, outF, outOff);
+                for (int i = 0; i < size; i++) {
+                    out[i] = outF[i];
+                }
+            } else {
+                double[] hwc = new double[Im2colDouble.channelsLastSize(g)];
+                Im2colDouble.channelsLast(g, x, xOff, Im2colDouble.channelsLastFirst(g, rowFrom),
+                        Im2colDouble.channelsLastEnd(g, rowTo), hwc);
+                Im2colDouble.channelsLastPanels(g, hwc, rowFrom, rowTo, width, out, outOff);
+            }
+            for (int i = 0; i < size; i++) {
+                int k = i - outOff;
+                int panel = k / (plane * width);
+                int row = rowFrom + panel * width + Math.floorMod(k, width);
+                if (k < 0 || row >= rowTo || panel * width >= rowTo - rowFrom) {
+                    if (k < 0 || k >= (rowTo - rowFrom + width - 1) / width * width * plane) {
+                        assertEquals(SENTINEL, out[i], 0.0, "untouched slot " + i);
+                    }
+                    continue;
+                }
+                int pixel = k % (plane * width) / width;
+                int l = dtype == 0 ? Im2colSimdFloat.L : Im2colSimdDouble.L;
+                int rem = row % (taps * l);
+                double v = col[((row / (taps * l) * l + rem % l) * taps + rem / l) * plane + pixel];
+                assertEquals(dtype == 0 ? (float) v : v, out[i], 0.0, "dtype " + dtype + " row " + row + " pixel " + pixel);
+            }
+        }
     }
 
     /**

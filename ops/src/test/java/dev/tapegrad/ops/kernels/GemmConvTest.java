@@ -1,0 +1,147 @@
+package dev.tapegrad.ops.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GEMM convolution with one image per GEMM (large unfolded images: the GEMM writes y and reads gy in place,
+ * the input gradient folds over x without zeroing it first) against chunks of several images side by side,
+ * bit for bit, and against the direct loops within float tolerance.
+ */
+class GemmConvTest {
+
+    /** 3×3 stride 2 from 2·8 channels at 96×96 in 2 groups: 72 × 48·48 unfolded elements per image and group. */
+    private static final ConvGeometry GROUPED = new ConvGeometry(3, 16, 96, 96, 6, 48, 48, 3, 3, 2, 2, 1, 1, 1, 1, 2);
+
+    /** One group of 16 channels, batch 2 (split over 2 threads, each packing the weight once): 144 × 48·48. */
+    private static final ConvGeometry PACKED = new ConvGeometry(2, 16, 96, 96, 10, 48, 48, 3, 3, 2, 2, 1, 1, 1, 1, 1);
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    @Test
+    void oneImagePerGemmMatchesChunks() {
+        oneImagePerGemmMatchesChunks(GROUPED);
+        oneImagePerGemmMatchesChunks(PACKED);
+    }
+
+    private static void oneImagePerGemmMatchesChunks(ConvGeometry G) {
+        assertTrue((long) G.patch() * G.outPlane() >= GemmConvFloat.SINGLE_IMAGE_ELEMENTS);
+        Random r = new Random(3);
+        float[] x = random(r, G.batch() * G.inChannels() * G.inPlane());
+        float[] w = random(r, G.weightSize());
+        float[] bias = random(r, G.outChannels());
+        float[] gy = random(r, G.batch() * G.outChannels() * G.outPlane());
+
+        float[] y = new float[gy.length];
+        java.util.Arrays.fill(y, Float.NaN);
+        GemmConvFloat.forward(G, x, w, bias, y);
+        float[] chunked = new float[gy.length];
+        GemmConvFloat.forward(G, x, w, bias, chunked, G.batch());
+        assertArrayEquals(chunked, y);
+        float[] direct = new float[gy.length];
+        ConvFloat.forward(ConvMethod.DIRECT, G, x, w, bias, direct);
+        assertClose(direct, y);
+
+        float[] gx = new float[x.length];
+        java.util.Arrays.fill(gx, Float.NaN);
+        GemmConvFloat.backwardData(G, gy, w, gx);
+        float[] gxChunked = new float[x.length];
+        GemmConvFloat.backwardData(G, gy, w, gxChunked, 2);
+        assertArrayEquals(gxChunked, gx);
+        float[] gxDirect = new float[x.length];
+        ConvFloat.backwardData(ConvMethod.DIRECT, G, gy, w, gxDirect);
+        assertClose(gxDirect, gx);
+
+        double[] xd = doubles(x);
+        double[] yd = new double[gy.length];
+        GemmConvDouble.forward(G, xd, doubles(w), doubles(bias), yd);
+        double[] ydChunked = new double[gy.length];
+        GemmConvDouble.forward(G, xd, doubles(w), doubles(bias), ydChunked, 2);
+        assertArrayEquals(ydChunked, yd);
+        double[] gxd = new double[x.length];
+        java.util.Arrays.fill(gxd, Double.NaN);
+        GemmConvDouble.backwardData(G, doubles(gy), doubles(w), gxd);
+        double[] gxdChunked = new double[x.length];
+        GemmConvDouble.backwardData(G, doubles(gy), doubles(w), gxdChunked, G.batch());
+        assertArrayEquals(gxdChunked, gxd);
+    }
+
+    /**
+     * The weight gradient through the channels-last image (16 channels per group, 40 output channels per
+     * group, past the phase planes' limit) against Σ_n G_n·col_nᵀ by im2col and one GEMM per image, bit for
+     * bit in both dtypes, and against the direct loops within float tolerance.
+     */
+    @Test
+    void channelsLastWeightGradientMatchesIm2col() {
+        assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
+        ConvGeometry g = new ConvGeometry(2, 32, 18, 19, 80, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 2);
+        assertTrue(Im2colFloat.channelsLast(g, Gemm.sgemmPanelWidth(), 0));
+        assertTrue(g.groupOut() > ConvMethod.PLANES_MAX_OUT_CHANNELS);
+        Random r = new Random(5);
+        float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
+        float[] gy = random(r, g.batch() * g.outChannels() * g.outPlane());
+        int kg = g.patch();
+        int og = g.groupOut();
+        int plane = g.outPlane();
+        float[] expect = new float[g.weightSize()];
+        double[] expectD = new double[g.weightSize()];
+        float[] col = new float[kg * plane];
+        double[] colD = new double[kg * plane];
+        double[] xd = doubles(x);
+        double[] gyd = doubles(gy);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            for (int n = 0; n < g.batch(); n++) {
+                int xo = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
+                int go = (n * g.outChannels() + grp * og) * plane;
+                Im2colFloat.im2col(g, x, xo, col, 0, plane);
+                Gemm.sgemm(false, true, og, kg, plane, gy, go, plane, col, 0, plane, n == 0 ? 0f : 1f, expect,
+                        grp * og * kg, kg);
+                Im2colDouble.im2col(g, xd, xo, colD, 0, plane);
+                Gemm.dgemm(false, true, og, kg, plane, gyd, go, plane, colD, 0, plane, n == 0 ? 0.0 : 1.0, expectD,
+                        grp * og * kg, kg);
+            }
+        }
+        float[] gw = new float[g.weightSize()];
+        java.util.Arrays.fill(gw, Float.NaN);
+        GemmConvFloat.backwardWeight(g, x, gy, gw);
+        assertArrayEquals(expect, gw);
+        double[] gwd = new double[g.weightSize()];
+        java.util.Arrays.fill(gwd, Double.NaN);
+        GemmConvDouble.backwardWeight(g, xd, gyd, gwd);
+        assertArrayEquals(expectD, gwd);
+        float[] direct = new float[g.weightSize()];
+        ConvFloat.backwardWeight(ConvMethod.DIRECT, g, x, gy, direct);
+        assertClose(direct, gw);
+    }
+
+    private static double[] doubles(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    /** Within 1e-4 of the largest magnitude (72-term sums of unit normals). */
+    private static void assertClose(float[] expect, float[] got) {
+        assertEquals(expect.length, got.length);
+        float max = 0;
+        for (float v : expect) {
+            max = Math.max(max, Math.abs(v));
+        }
+        assertTrue(max > 0);
+        for (int i = 0; i < expect.length; i++) {
+            assertEquals(expect[i], got[i], 1e-4 * max, "element " + i);
+        }
+    }
+}
