@@ -120,7 +120,19 @@ final class TapLoopsGridSimdFloat {
     static void taps4Grid(float[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
                           float[] src, int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride,
                           float[] init, int initOff) {
-        for (int y = 0; y < h; y++) {
+        int y = 0;
+        if (rows != 3 && width > 0 && width <= S.length()) {
+            // rows of one vector (14 columns at 14×14): four grid rows per pass (then two), each weight load shared
+            for (; y + 4 <= h; y += 4) {
+                TapLoopsNarrowSimdFloat.taps4Quad(acc, accOff + y * accStride, accStride, planeStride, rows, width, src,
+                        base + y * srcStride, srcStride, offsets, w, wOff, wStride, init, initOff);
+            }
+            for (; y + 2 <= h; y += 2) {
+                TapLoopsNarrowSimdFloat.taps4Pair(acc, accOff + y * accStride, accStride, planeStride, rows, width, src,
+                        base + y * srcStride, srcStride, offsets, w, wOff, wStride, init, initOff);
+            }
+        }
+        for (; y < h; y++) {
             int a = accOff + y * accStride;
             int b = base + y * srcStride;
             if (rows == 3) {

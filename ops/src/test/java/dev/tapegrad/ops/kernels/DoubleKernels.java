@@ -56,6 +56,7 @@ public final class DoubleKernels {
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
             Pair.kernel("TapLoopsSimdFloat", "TapLoopsSimdDouble"),
             Pair.kernel("TapLoopsGridSimdFloat", "TapLoopsGridSimdDouble"),
+            Pair.kernel("TapLoopsNarrowSimdFloat", "TapLoopsNarrowSimdDouble"),
             Pair.kernel("StridedCopyFloat", "StridedCopyDouble"),
             Pair.kernel("TransposeFloatSimd", "TransposeDoubleSimd"),
             Pair.kernel("BatchNormKernelsFloat", "BatchNormKernelsDouble"),

@@ -71,9 +71,12 @@ class TapLoopsGridTest {
         assertArrayEquals(expectedD, accD);
     }
 
-    /** Up to 17 rows: blocks of six (16 = 6 + 6 + 4), of four, the five- and three-row forms and single rows. */
-    @Property(tries = 400)
-    void tapsRowsGridMatchesScalar(@ForAll @IntRange(min = 1, max = 17) int rows, @ForAll @IntRange(min = 1, max = 3) int h,
+    /**
+     * Up to 17 rows: blocks of six (16 = 6 + 6 + 4), of four, the five- and three-row forms and single rows; up to 9
+     * grid rows, so that rows of one vector run four, two and one grid rows at a time.
+     */
+    @Property(tries = 600)
+    void tapsRowsGridMatchesScalar(@ForAll @IntRange(min = 1, max = 17) int rows, @ForAll @IntRange(min = 1, max = 9) int h,
                                    @ForAll @IntRange(min = 0, max = 50) int width, @ForAll @IntRange(min = 0, max = 4) int pad,
                                    @ForAll @IntRange(min = 1, max = 11) int taps, @ForAll boolean withInit,
                                    @ForAll @IntRange(min = 0, max = 1000) int seed) {
