@@ -110,27 +110,41 @@ public enum ConvMethod {
 
     /**
      * Most output channels per group for which GEMM computes the weight gradient over shifted phase planes
-     * ({@link WeightPlanesFloat}) instead of im2col, whatever the patch and stride; wider layers take the planes
-     * only at unit stride with a patch up to {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}. Measured on 1 thread, CPU
-     * ms, min of ≥ 30, batch 64 unless noted, planes vs im2col GEMM vs the method chosen before (DIRECT or
-     * WINOGRAD): 16→16 3×3 at 28×28 2.27 vs 6.6; 32→32 3×3 at 14×14 2.6 vs 3.1 vs WINOGRAD 3.5-4.8; 16→32 3×3
-     * stride 2 from 28×28 2.0 vs 1.9-2.0; 1×1 stride-2 16→32 0.32 vs 0.43; LeNet's 6→16 5×5 0.43-0.50 vs 0.77;
-     * 1→16 3×3 stem 0.25 vs DIRECT 0.41; 1→6 5×5 0.22 vs DIRECT 0.30; 3→64 3×3 at 32×32 batch 32 1.26 vs 2.2 vs
-     * DIRECT 2.56. But with 64 output channels on 7×7 planes, where a row of 7 pixels widened to 9 fills vectors
-     * of 16 badly: 32→64 3×3 stride 2 from 14×14 2.5 vs 1.75; 64→64 3×3 at 7×7 4.1 vs 3.0 (WINOGRAD 3.0); 1×1
-     * stride-2 32→64 0.31 vs 0.23; and 64→128 3×3 stride 2 from 32×32 batch 32 16 vs 10.
+     * ({@link WeightPlanesFloat}) instead of im2col, whatever the patch (strided layers: see
+     * {@link #PLANES_STRIDED_MAX_IN_CHANNELS}); wider layers take the planes only at unit stride with a patch up to
+     * {@link #DIRECT_MAX_PATCH_WEIGHT_GRADIENT}. Measured on the Zen 5 host, 1 thread CPU ms, min of 40-60 calls
+     * alternating with the other method in one JVM (two class loaders), batch 64 unless noted, planes vs the
+     * method chosen without them: 16→16 3×3 at 28×28 2.52 vs im2col 3.52; 32→32 3×3 at 14×14 2.52 vs WINOGRAD
+     * 3.74 (WINOGRAD4 3.0-4.1); 1×1 stride-2 16→32 0.35 vs 0.48; LeNet's 6→16 5×5 0.50 vs 0.80; 1→16 3×3 stem
+     * 0.28 vs DIRECT 0.49; 1→6 5×5 0.23 vs DIRECT 0.39. But with 64 output channels (on 7×7 planes, where a row
+     * of 7 pixels widened to 9 fills vectors of 16 badly): 32→64 3×3 stride 2 from 14×14 2.63 vs 1.10; 64→64 3×3
+     * at 7×7 3.60 vs WINOGRAD4 2.42; 1×1 stride-2 32→64 0.41 vs 0.27.
      */
     static final int PLANES_MAX_OUT_CHANNELS = 32;
 
     /**
+     * Most input channels per group for which a strided layer with a kernel larger than 1×1 computes its weight
+     * gradient over phase planes (below {@link #PLANES_MAX_OUT_CHANNELS} output channels); with more, im2col and
+     * GEMM are faster. 1 thread CPU ms / 2 threads wall ms, planes
+     * vs im2col, measured as above: 16→32 3×3 stride 2 from 28×28 2.94 / 1.55 vs 2.07 / 1.35; 32→32 3×3 stride 2
+     * from 28×28 batch 32 2.10 / 1.09 vs 1.37 / 1.10; but RGB stems 3→16 3×3 stride 2 at 56×56 batch 8 0.127 vs
+     * 0.196 and 3→32 7×7 stride 2 at 64×64 batch 16 1.62 vs 3.22. The bound lies between 3 and 16.
+     */
+    static final int PLANES_STRIDED_MAX_IN_CHANNELS = 8;
+
+    /**
      * Whether the weight gradient of g computes over shifted phase planes (GEMM's kernel for it when the Vector
-     * API is present, see {@link #PLANES_MAX_OUT_CHANNELS}): one group's output channels up to that many, or a
-     * unit-stride layer with a small patch; never depthwise layers (one output channel per tile of four).
+     * API is present, see {@link #PLANES_MAX_OUT_CHANNELS}): one group's output channels up to that many (at
+     * stride above 1 with a kernel larger than 1×1, only up to {@link #PLANES_STRIDED_MAX_IN_CHANNELS} input
+     * channels), or a unit-stride layer with a small patch; never depthwise layers (one output channel per tile of
+     * four).
      */
     static boolean planesWeightGradient(ConvGeometry g) {
         boolean unitStride = g.strideH() == 1 && g.strideW() == 1;
         boolean depthwise = g.groupIn() == 1 && g.groups() > 1;
-        boolean narrow = g.groupOut() <= PLANES_MAX_OUT_CHANNELS;
+        boolean pointwise = g.kernelH() == 1 && g.kernelW() == 1;
+        boolean fewInputs = unitStride || pointwise || g.groupIn() <= PLANES_STRIDED_MAX_IN_CHANNELS;
+        boolean narrow = g.groupOut() <= PLANES_MAX_OUT_CHANNELS && fewInputs;
         boolean smallPatch = unitStride && g.patch() <= DIRECT_MAX_PATCH_WEIGHT_GRADIENT;
         return Kernels.simd() && !depthwise && (narrow || smallPatch);
     }
