@@ -10,6 +10,7 @@ import dev.tapegrad.ops.kernels.BroadcastFloat;
 import dev.tapegrad.ops.kernels.Elementwise;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
+import dev.tapegrad.ops.kernels.StridedLayout;
 import dev.tapegrad.ops.kernels.ViewOps;
 
 /**
@@ -20,6 +21,13 @@ import dev.tapegrad.ops.kernels.ViewOps;
  * contiguous of that shape, combined with it in registers as the view is read ({@link StridedCopyFloat#map}).
  */
 abstract class Binary extends Op {
+    /**
+     * Shortest innermost row for which arithmetic against a broadcast operand runs in a view's memory order:
+     * measured on (32, 64, 32, 32) times a (64, 1, 1) scale, rows of 1,024 (transposed H, W) ran at the
+     * contiguous speed, rows of 64 (channels-last) 1.4-1.9× slower than the row-major path's transposing copy.
+     */
+    private static final int MIN_ROW = 256;
+
     private final Elementwise.Kind kind;
 
     Binary(Elementwise.Kind kind) {
@@ -42,6 +50,11 @@ abstract class Binary extends Op {
         int[] xs = Tensors.broadcastStrides(x, shape);
         int[] ys = Tensors.broadcastStrides(y, shape);
         int n = Shapes.numel(shape);
+        Tensor lead = memoryOrderLead(x, y, shape);
+        Tensor result = lead == null ? null : inMemoryOrder(x, xs, y, ys, shape, lead);
+        if (result != null) {
+            return result;
+        }
         boolean viewX = strided(x, shape);
         boolean viewY = strided(y, shape);
         if (viewX && viewY) {
@@ -83,6 +96,65 @@ abstract class Binary extends Op {
         double[] out = new double[n];
         BroadcastDouble.binary(kind, shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(), ys, out);
         return like != null && like.dtype() == dtype ? Tensor.wrapLike(like, out) : wrapNew(Tensor.wrap(out, shape));
+    }
+
+    /**
+     * The memory order to compute in when one operand of the output's shape fills its storage transposed or
+     * permuted ({@link MemoryOrder}) and the other is broadcast or has the same strides: that operand, else null.
+     */
+    private static Tensor memoryOrderLead(Tensor x, Tensor y, int[] shape) {
+        if (x.hasShape(shape) && MemoryOrder.of(x) != null && (broadcast(y, shape) || MemoryOrder.sameLayout(x, y))) {
+            return x;
+        }
+        return y.hasShape(shape) && MemoryOrder.of(y) != null && broadcast(x, shape) ? y : null;
+    }
+
+    /** True when t reaches the output's shape by broadcasting (fewer or size-1 dims, or stride 0 on a longer dim). */
+    private static boolean broadcast(Tensor t, int[] shape) {
+        if (!t.hasShape(shape)) {
+            return true;
+        }
+        int[] st = t.strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (st[d] == 0 && shape[d] > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The op computed over the dims permuted into memory order, where the leading operand is contiguous, and
+     * its result given the leading operand's strides: one pass at memory speed, as for contiguous operands.
+     * Null when a broadcast operand would cut that pass into rows shorter than {@link #MIN_ROW} (a per-channel
+     * scale against channels-last storage), which the row-major paths below run faster.
+     */
+    private Tensor inMemoryOrder(Tensor x, int[] xs, Tensor y, int[] ys, int[] shape, Tensor lead) {
+        int[] order = MemoryOrder.of(lead);
+        int[] shapeP = MemoryOrder.permute(shape, order);
+        int[] xsP = MemoryOrder.permute(xs, order);
+        int[] ysP = MemoryOrder.permute(ys, order);
+        int n = Shapes.numel(shape);
+        boolean bothDense = MemoryOrder.sameLayout(x, y) && MemoryOrder.of(x) != null && MemoryOrder.of(y) != null;
+        if (!bothDense && StridedLayout.of(shapeP, xsP, ysP).inner() < MIN_ROW) {
+            return null;
+        }
+        if (x.dtype() == DType.FLOAT32) {
+            float[] out = new float[n];
+            if (bothDense) {
+                BroadcastFloat.dense(kind, x.floatStorage(), 0, y.floatStorage(), 0, out);
+                return MemoryOrder.view(lead, order, out);
+            }
+            BroadcastFloat.binary(kind, shapeP, x.floatStorage(), x.storageOffset(), xsP, y.floatStorage(), y.storageOffset(), ysP, out);
+            return MemoryOrder.view(lead, order, out);
+        }
+        double[] out = new double[n];
+        if (bothDense) {
+            BroadcastDouble.dense(kind, x.doubleStorage(), 0, y.doubleStorage(), 0, out);
+            return MemoryOrder.view(lead, order, out);
+        }
+        BroadcastDouble.binary(kind, shapeP, x.doubleStorage(), x.storageOffset(), xsP, y.doubleStorage(), y.storageOffset(), ysP, out);
+        return MemoryOrder.view(lead, order, out);
     }
 
     /**

@@ -14,7 +14,9 @@ import dev.tapegrad.ops.kernels.ViewOps;
 /**
  * relu's input gradient in one pass: dx = g where y > 0, else 0 ({@code threshold_backward} in PyTorch),
  * in chunks over the kernel threads; a view g is masked as it is read (rows in place or through the in-register
- * transposes, {@link StridedCopyFloat#map}), or else copied block by block into dx and masked in place.
+ * transposes, {@link StridedCopyFloat#map}), or else copied block by block into dx and masked in place. When y
+ * fills its storage transposed or permuted (relu's output on such an input), all of it runs in y's memory order
+ * ({@link MemoryOrder}) and dx gets y's strides.
  * Linear in g, so its vjp is itself applied to the incoming gradient; the mask [y > 0] is piecewise
  * constant, so nothing flows to y.
  */
@@ -33,33 +35,37 @@ final class ReluBackward extends Op {
         Tensor g = in[0];
         Tensor y = in[1];
         ctx.save(y);
-        Tensor out = Tensor.zeros(g.dtype(), g.shape());
+        int[] order = MemoryOrder.of(y);
+        int[] shape = order == null ? g.shape() : MemoryOrder.permute(g.shape(), order);
+        int[] gs = order == null ? g.strides() : MemoryOrder.permute(g.strides(), order);
+        boolean gDense = order == null ? Dense.isDense(g) : MemoryOrder.sameLayout(g, y) && MemoryOrder.of(g) != null;
+        int n = g.numel();
         if (g.dtype() == DType.FLOAT32) {
-            float[] o = out.floatStorage();
-            float[] yv = Dense.floats(y);
-            if (Dense.isDense(g)) {
+            float[] o = new float[n];
+            float[] yv = order == null ? Dense.floats(y) : y.floatStorage();
+            if (gDense) {
                 float[] gv = g.floatStorage();
-                Elementwise.forRange(o.length, (from, to) -> ElementwiseFloat.maskPositive(gv, yv, o, from, to));
-            } else if (StridedCopyFloat.fuses(g.shape(), g.strides())) {
-                StridedCopyFloat.map(ViewOps.MASK, g.floatStorage(), g.storageOffset(), g.shape(), g.strides(), yv, 0, o);
+                Elementwise.forRange(n, (from, to) -> ElementwiseFloat.maskPositive(gv, yv, o, from, to));
+            } else if (StridedCopyFloat.fuses(shape, gs)) {
+                StridedCopyFloat.map(ViewOps.MASK, g.floatStorage(), g.storageOffset(), shape, gs, yv, 0, o);
             } else {
-                StridedCopyFloat.copyBlocks(g.floatStorage(), g.storageOffset(), g.shape(), g.strides(), o,
+                StridedCopyFloat.copyBlocks(g.floatStorage(), g.storageOffset(), shape, gs, o,
                         (from, to) -> ElementwiseFloat.maskPositive(o, yv, o, from, to));
             }
-        } else {
-            double[] o = out.doubleStorage();
-            double[] yv = Dense.doubles(y);
-            if (Dense.isDense(g)) {
-                double[] gv = g.doubleStorage();
-                Elementwise.forRange(o.length, (from, to) -> ElementwiseDouble.maskPositive(gv, yv, o, from, to));
-            } else if (StridedCopyDouble.fuses(g.shape(), g.strides())) {
-                StridedCopyDouble.map(ViewOps.MASK, g.doubleStorage(), g.storageOffset(), g.shape(), g.strides(), yv, 0, o);
-            } else {
-                StridedCopyDouble.copyBlocks(g.doubleStorage(), g.storageOffset(), g.shape(), g.strides(), o,
-                        (from, to) -> ElementwiseDouble.maskPositive(o, yv, o, from, to));
-            }
+            return order == null ? Tensor.wrapLike(g, o) : MemoryOrder.view(y, order, o);
         }
-        return out;
+        double[] o = new double[n];
+        double[] yv = order == null ? Dense.doubles(y) : y.doubleStorage();
+        if (gDense) {
+            double[] gv = g.doubleStorage();
+            Elementwise.forRange(n, (from, to) -> ElementwiseDouble.maskPositive(gv, yv, o, from, to));
+        } else if (StridedCopyDouble.fuses(shape, gs)) {
+            StridedCopyDouble.map(ViewOps.MASK, g.doubleStorage(), g.storageOffset(), shape, gs, yv, 0, o);
+        } else {
+            StridedCopyDouble.copyBlocks(g.doubleStorage(), g.storageOffset(), shape, gs, o,
+                    (from, to) -> ElementwiseDouble.maskPositive(o, yv, o, from, to));
+        }
+        return order == null ? Tensor.wrapLike(g, o) : MemoryOrder.view(y, order, o);
     }
 
     @Override

@@ -14,7 +14,10 @@ import dev.tapegrad.ops.kernels.ReduceFloat;
  * Sum over a set of dims (all dims when none are given), accumulated in double (FLOAT32 rows in float lanes
  * of up to 4096 elements first) straight from the strided storage by {@link ReduceFloat#sum}; a view reduced over
  * its trailing dims (sums over H, W; over the last dim) instead has each reduced run gathered into a buffer
- * ({@link ReduceFloat#sumTrailing}), so that it is summed with SIMD and bit for bit as the contiguous input. keepDim keeps them as
+ * ({@link ReduceFloat#sumTrailing}), so that it is summed with SIMD and bit for bit as the contiguous input.
+ * The sum of all elements of a transposed or permuted input that fills its storage ({@link MemoryOrder}) runs
+ * over the storage in memory order, as PyTorch's does: at memory speed, and equal to the row-major sum up to
+ * rounding (the order of the additions differs). keepDim keeps them as
  * size 1. vjp: g reshaped to the keepDim shape and expanded back to the input shape.
  */
 public final class Sum extends Op {
@@ -75,7 +78,14 @@ public final class Sum extends Op {
         int keep = trailingStart(r);
         int run = Shapes.numel(shape) / Math.max(1, acc.length);
         boolean gather = !x.isContiguous() && keep >= 0 && acc.length > 0 && run >= 2 && run <= Reduce.TRAILING_MAX;
-        if (gather && x.dtype() == DType.FLOAT32) {
+        if (acc.length == 1 && MemoryOrder.of(x) != null) {
+            int n = x.numel();
+            if (x.dtype() == DType.FLOAT32) {
+                ReduceFloat.sum(x.floatStorage(), 0, new int[] {n}, new int[] {1}, new boolean[] {true}, acc);
+            } else {
+                ReduceDouble.sum(x.doubleStorage(), 0, new int[] {n}, new int[] {1}, new boolean[] {true}, acc);
+            }
+        } else if (gather && x.dtype() == DType.FLOAT32) {
             ReduceFloat.sumTrailing(x.floatStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
         } else if (gather) {
             ReduceDouble.sumTrailing(x.doubleStorage(), x.storageOffset(), shape, x.strides(), keep, acc);

@@ -15,10 +15,11 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Shared forward of the pointwise one-input ops: y[i] = f(x[i]) evaluated in double (FLOAT32 rounded once).
  * Saves the input or the output, whichever the derivative is cheaper from. Ops with a range loop
- * ({@link #computeRange}) run it in chunks over the kernel threads; a view input (expanded, transposed,
- * narrowed, permuted) is then copied block by block into the output and mapped in place while in cache,
- * one pass over memory as for a dense input; an op with a fused view kernel ({@link #viewOp}) instead has it
- * applied as the view is read, rows in place or through the in-register transposes.
+ * ({@link #computeRange}) run it in chunks over the kernel threads. A transposed or permuted input that fills
+ * its storage is read in memory order and the output gets its strides ({@link MemoryOrder}, as in PyTorch);
+ * another view input (expanded, narrowed, offset) is copied block by block into the output and mapped in place
+ * while in cache, one pass over memory as for a dense input; an op with a fused view kernel ({@link #viewOp})
+ * instead has it applied as the view is read, rows in place or through the in-register transposes.
  */
 abstract class Unary extends Op {
     enum Saves { INPUT, OUTPUT, NOTHING }
@@ -65,15 +66,16 @@ abstract class Unary extends Op {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         Tensor out = Tensor.zerosLike(x);
+        boolean inMemoryOrder = MemoryOrder.of(x) != null;
         if (!hasRange()) {
             if (x.dtype() == DType.FLOAT32) {
-                compute(Dense.floats(x), out.floatStorage());
+                compute(inMemoryOrder ? x.floatStorage() : Dense.floats(x), out.floatStorage());
             } else {
-                compute(Dense.doubles(x), out.doubleStorage());
+                compute(inMemoryOrder ? x.doubleStorage() : Dense.doubles(x), out.doubleStorage());
             }
         } else if (x.dtype() == DType.FLOAT32) {
             float[] o = out.floatStorage();
-            if (Dense.isDense(x)) {
+            if (Dense.isDense(x) || inMemoryOrder) {
                 float[] v = x.floatStorage();
                 Elementwise.forRange(o.length, (from, to) -> computeRange(v, o, from, to));
             } else if (viewOp() >= 0 && StridedCopyFloat.fuses(x.shape(), x.strides())) {
@@ -84,7 +86,7 @@ abstract class Unary extends Op {
             }
         } else {
             double[] o = out.doubleStorage();
-            if (Dense.isDense(x)) {
+            if (Dense.isDense(x) || inMemoryOrder) {
                 double[] v = x.doubleStorage();
                 Elementwise.forRange(o.length, (from, to) -> computeRange(v, o, from, to));
             } else if (viewOp() >= 0 && StridedCopyDouble.fuses(x.shape(), x.strides())) {
@@ -93,6 +95,9 @@ abstract class Unary extends Op {
                 StridedCopyDouble.copyBlocks(x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), o,
                         (from, to) -> computeRange(o, o, from, to));
             }
+        }
+        if (inMemoryOrder) {
+            out = out.asStrided(x.shape(), x.strides(), 0);
         }
         switch (saves) {
             case INPUT -> ctx.save(x);
