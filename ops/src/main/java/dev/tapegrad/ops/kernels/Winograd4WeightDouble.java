@@ -72,11 +72,18 @@ final class Winograd4WeightDouble {
         WinogradDouble.Scratch sc = WinogradDouble.scratch();
         double[] v = sc.v(POSITIONS * vs);
         double[] m = sc.m(POSITIONS * ms);
+        boolean wide = s.tilesW() >= Winograd4Double.WIDE_TILES;
+        int[] tileIndex = wide ? null : Winograd4Double.tileIndex(s, count);
         ConvMethod.forEach(cin, (from, to) -> {
             double[] d = WinogradDouble.scratch().plane(POSITIONS * nt);
-            double[] r = WinogradDouble.scratch().q(4 * nt);
+            double[] r = wide ? WinogradDouble.scratch().q(4 * nt) : null;
+            double[] padded = wide ? null : new double[count * Winograd4Double.paddedSize(s)];
             for (int c = from; c < to; c++) {
-                Winograd4Double.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                if (wide) {
+                    Winograd4Double.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                } else {
+                    Winograd4Double.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
+                }
                 Winograd4Double.transformInput(d, nt, v, c * nt, vs);
             }
         });

@@ -71,11 +71,18 @@ final class Winograd4WeightFloat {
         WinogradFloat.Scratch sc = WinogradFloat.scratch();
         float[] v = sc.v(POSITIONS * vs);
         float[] m = sc.m(POSITIONS * ms);
+        boolean wide = s.tilesW() >= Winograd4Float.WIDE_TILES;
+        int[] tileIndex = wide ? null : Winograd4Float.tileIndex(s, count);
         ConvMethod.forEach(cin, (from, to) -> {
             float[] d = WinogradFloat.scratch().plane(POSITIONS * nt);
-            float[] r = WinogradFloat.scratch().q(4 * nt);
+            float[] r = wide ? WinogradFloat.scratch().q(4 * nt) : null;
+            float[] padded = wide ? null : new float[count * Winograd4Float.paddedSize(s)];
             for (int c = from; c < to; c++) {
-                Winograd4Float.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                if (wide) {
+                    Winograd4Float.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                } else {
+                    Winograd4Float.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
+                }
                 Winograd4Float.transformInput(d, nt, v, c * nt, vs);
             }
         });
