@@ -50,6 +50,17 @@ public enum ConvMethod {
     static final int WINOGRAD_MIN_CHANNELS = 48;
 
     /**
+     * Fewest input channels per group for which WINOGRAD4 beats DIRECT on 3×3 stride-1 layers where it applies
+     * (see {@link #choose}). Measured on the Zen 5 host, min of 31 calls after warm-up, forward / input gradient
+     * ms, DIRECT vs WINOGRAD4, 1 thread CPU time and 2 threads wall: 32→32 at 14×14 batch 64 3.17 / 3.36 vs
+     * 2.11 / 2.28 and 1.60 / 1.74 vs 1.32 / 1.40; at 28×28 batch 32 6.03 / 6.17 vs 3.70 / 3.82 and 2.92 / 3.00 vs
+     * 2.03 / 2.03; at 56×56 batch 16 12.0 / 12.1 vs 6.7 / 6.7 and 6.4 / 6.6 vs 3.4 / 3.4; but 24→24 at 14×14
+     * 1.75 / 1.88 vs 1.54 / 1.64 and 0.87 / 0.97 vs 0.82 / 0.88 (within the noise), and 16→16 at 28×28 3.46 / 3.51
+     * vs 3.49 / 3.68 and 1.53 / 1.59 vs 1.63 / 1.70.
+     */
+    static final int WINOGRAD4_MIN_CHANNELS = 32;
+
+    /**
      * Fewest input channels per group for which WINOGRAD computes the weight gradient of 3×3 stride-1 layers
      * (measured on 1 thread, CPU time, batch 64: 32 channels at 14×14 WINOGRAD 1.15× ahead of GEMM and 2.4× of
      * DIRECT; 16 channels at 28×28 DIRECT ahead, WINOGRAD 1.2× behind GEMM). Lowered from 32 to 24 with the
@@ -75,7 +86,8 @@ public enum ConvMethod {
     /**
      * The method for the forward and the input gradient: DIRECT for one input channel per group (depthwise),
      * or at unit stride a small patch (first layers) or a 3×3 layer with fewer than
-     * {@link #WINOGRAD_MIN_CHANNELS} input channels per group; for such a layer in one group with more, WINOGRAD4
+     * {@link #WINOGRAD4_MIN_CHANNELS} input channels per group where WINOGRAD4 applies, else fewer than
+     * {@link #WINOGRAD_MIN_CHANNELS}; for such a layer in one group with more, WINOGRAD4
      * up to {@link #WINOGRAD4_MAX_CHANNELS} channels in and out and planes from {@link #WINOGRAD4_MIN_SIZE}, else
      * WINOGRAD; else GEMM. Strided layers with several channels per group take GEMM whatever their patch: DIRECT
      * runs them row by row (measured on 1 thread, CPU time, batch 64: 1×1 stride-2 shortcuts 16→32 and 32→64 GEMM
@@ -90,15 +102,22 @@ public enum ConvMethod {
         if (g.groupIn() == 1 || unitStride && g.patch() <= DIRECT_MAX_PATCH_UNIT_STRIDE) {
             return DIRECT;
         }
-        if (is3x3UnitStride(g) && g.groupIn() < WINOGRAD_MIN_CHANNELS) {
+        boolean winograd4 = WinogradFloat.applies(g) && fitsWinograd4(g);
+        int minChannels = winograd4 ? WINOGRAD4_MIN_CHANNELS : WINOGRAD_MIN_CHANNELS;
+        if (is3x3UnitStride(g) && g.groupIn() < minChannels) {
             return DIRECT;
         }
         if (!WinogradFloat.applies(g)) {
             return GEMM;
         }
+        return winograd4 ? WINOGRAD4 : WINOGRAD;
+    }
+
+    /** Channels up to {@link #WINOGRAD4_MAX_CHANNELS} and planes from {@link #WINOGRAD4_MIN_SIZE}. */
+    private static boolean fitsWinograd4(ConvGeometry g) {
         boolean narrow = Math.max(g.inChannels(), g.outChannels()) <= WINOGRAD4_MAX_CHANNELS;
         boolean big = Math.min(Math.min(g.outH(), g.outW()), Math.min(g.inH(), g.inW())) >= WINOGRAD4_MIN_SIZE;
-        return narrow && big ? WINOGRAD4 : WINOGRAD;
+        return narrow && big;
     }
 
     /**
