@@ -5,6 +5,8 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
+import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
 import dev.tapegrad.ops.kernels.PoolGeometry;
@@ -14,7 +16,8 @@ import dev.tapegrad.ops.kernels.PoolGeometry;
  * inside the input (padding never wins). Saves the argmax of each window, as its tap number ki·kW + kj in
  * a tensor of x's dtype; a tie goes to the first maximum in row-major window order, a NaN is propagated (the last NaN of the window is the argmax). A dilated
  * window that misses the input entirely (possible only with dilation) gives -inf and no gradient.
- * vjp: {@link MaxPool2dBackward} scatters g to the argmax positions.
+ * A channels-last input ([N, H, W, C] storage permuted to [N, C, H, W]) is pooled in place and gives a channels-last
+ * output and argmax, as in PyTorch. vjp: {@link MaxPool2dBackward} scatters g to the argmax positions.
  */
 public final class MaxPool2d extends Op {
     static final String NAME = "maxPool2d";
@@ -55,6 +58,9 @@ public final class MaxPool2d extends Op {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         PoolGeometry g = geometry(NAME, x, kernel, stride, padding, dilation, ceilMode);
+        if (MemoryOrder.channelsLast(x) && x.numel() > 0) {
+            return channelsLast(ctx, x, g);
+        }
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
         Tensor indices = Tensor.zeros(x.dtype(), y.shape());
         boolean dense = Dense.isDense(x);
@@ -68,6 +74,31 @@ public final class MaxPool2d extends Op {
         } else {
             PoolDouble.maxForward(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(), y.doubleStorage(),
                     indices.doubleStorage());
+        }
+        ctx.save(indices);
+        ctx.saveExtra(new PoolShapes(g, x.shape()));
+        return y;
+    }
+
+    /** The pooling of a channels-last x, read in place; y and the argmax are channels-last too (as PyTorch's). */
+    private Tensor channelsLast(Context ctx, Tensor x, PoolGeometry g) {
+        int n = x.size(0);
+        int c = x.size(1);
+        int size = n * c * g.outH() * g.outW();
+        Tensor y;
+        Tensor indices;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] yv = new float[size];
+            float[] arg = new float[size];
+            PoolChannelsLastFloat.maxForward(g, c, x.floatStorage(), yv, arg);
+            y = MemoryOrder.channelsLast(yv, n, c, g.outH(), g.outW());
+            indices = MemoryOrder.channelsLast(arg, n, c, g.outH(), g.outW());
+        } else {
+            double[] yv = new double[size];
+            double[] arg = new double[size];
+            PoolChannelsLastDouble.maxForward(g, c, x.doubleStorage(), yv, arg);
+            y = MemoryOrder.channelsLast(yv, n, c, g.outH(), g.outW());
+            indices = MemoryOrder.channelsLast(arg, n, c, g.outH(), g.outW());
         }
         ctx.save(indices);
         ctx.saveExtra(new PoolShapes(g, x.shape()));

@@ -71,6 +71,36 @@ final class MemoryOrder {
         return true;
     }
 
+    /**
+     * True when t is an [N, C, H, W] tensor stored channels-last ([N, H, W, C] row-major, from offset 0, no slack)
+     * and not also contiguous (a single channel, or a single pixel).
+     */
+    static boolean channelsLast(Tensor t) {
+        if (t.rank() != 4 || MemoryOrder.of(t) == null) {
+            return false;
+        }
+        int[] s = t.shape();
+        int[] st = t.strides();
+        int c = s[1];
+        int[] expected = {s[2] * s[3] * c, 1, s[3] * c, c};
+        for (int d = 0; d < 4; d++) {
+            if (s[d] > 1 && st[d] != expected[d]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An [n, c, h, w] tensor over values stored channels-last ([n, h, w, c] row-major). */
+    static Tensor channelsLast(float[] values, int n, int c, int h, int w) {
+        return Tensor.wrap(values, values.length).asStrided(new int[] {n, c, h, w}, new int[] {h * w * c, 1, w * c, c}, 0);
+    }
+
+    /** FLOAT64 counterpart of {@link #channelsLast(float[], int, int, int, int)}. */
+    static Tensor channelsLast(double[] values, int n, int c, int h, int w) {
+        return Tensor.wrap(values, values.length).asStrided(new int[] {n, c, h, w}, new int[] {h * w * c, 1, w * c, c}, 0);
+    }
+
     /** values[order[i]] at i. */
     static int[] permute(int[] values, int[] order) {
         int[] out = new int[order.length];

@@ -54,6 +54,8 @@ public final class DoubleKernels {
             Pair.kernel("SgemmSimd", "DgemmSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
+            Pair.kernel("PoolChannelsLastFloat", "PoolChannelsLastDouble"),
+            Pair.kernel("PoolChannelsLastSimdFloat", "PoolChannelsLastSimdDouble"),
             Pair.kernel("TapLoopsSimdFloat", "TapLoopsSimdDouble"),
             Pair.kernel("TapLoopsGridSimdFloat", "TapLoopsGridSimdDouble"),
             Pair.kernel("TapLoopsNarrowSimdFloat", "TapLoopsNarrowSimdDouble"),

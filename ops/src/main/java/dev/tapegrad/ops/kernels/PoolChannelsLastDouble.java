@@ -1,0 +1,105 @@
+// GENERATED from PoolChannelsLastFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+/**
+ * Max pooling over channels-last storage: x[((n·inH + h)·inW + w)·C + c], the memory order of an [N, C, H, W]
+ * tensor permuted from [N, H, W, C]; the output and argmax are written in the same order,
+ * y[((n·outH + oh)·outW + ow)·C + c]. Each window's taps are visited in the row-major order of the NCHW
+ * kernels ({@link PoolDouble}), with the same comparisons (strict {@code >} keeps the first maximum, a NaN is
+ * taken whenever met), so values and argmax are bit for bit theirs; the scatter adds each window's gradient in
+ * the same window order, so its sums are too. The channels of a window are contiguous, so
+ * {@link PoolChannelsLastSimdDouble} runs them L lanes at a time when the Vector API is present; the scalar loops
+ * here are its reference and do the remaining channels. FLOAT64; Generated from {@link PoolChannelsLastFloat}: edit that file, not this one.
+ */
+public final class PoolChannelsLastDouble {
+    private PoolChannelsLastDouble() {}
+
+    /** y = max over each window, argmax = its tap ki·kernelW + kj (-1 for a window with no input pixel). */
+    public static void maxForward(PoolGeometry g, int channels, double[] x, double[] y, double[] argmax) {
+        maxForward(g, channels, x, y, argmax, Kernels.simd());
+    }
+
+    /** As {@link #maxForward(PoolGeometry, int, double[], double[], double[])}, with or without the SIMD loops. */
+    static void maxForward(PoolGeometry g, int channels, double[] x, double[] y, double[] argmax, boolean simd) {
+        int batch = g.planes() / channels;
+        ConvMethod.forEach(batch * g.outH(), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int n = r / g.outH();
+                int oh = r % g.outH();
+                int image = n * g.inPlane() * channels;
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int o = (r * g.outW() + ow) * channels;
+                    int done = simd ? PoolChannelsLastSimdDouble.maxWindow(g, channels, x, image, oh, ow, y, argmax, o) : 0;
+                    maxWindow(g, channels, x, image, oh, ow, y, argmax, o, done);
+                }
+            }
+        });
+    }
+
+    /** Channels [c0, channels) of window (oh, ow) of the image at x[image]: outputs at y[o + c]. */
+    static void maxWindow(PoolGeometry g, int channels, double[] x, int image, int oh, int ow, double[] y,
+                          double[] argmax, int o, int c0) {
+        int h0 = oh * g.strideH() - g.padH();
+        int w0 = ow * g.strideW() - g.padW();
+        for (int c = c0; c < channels; c++) {
+            double best = Double.NEGATIVE_INFINITY;
+            int arg = -1;
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                int ih = h0 + ki * g.dilationH();
+                if (ih < 0 || ih >= g.inH()) {
+                    continue;
+                }
+                for (int kj = 0; kj < g.kernelW(); kj++) {
+                    int iw = w0 + kj * g.dilationW();
+                    if (iw < 0 || iw >= g.inW()) {
+                        continue;
+                    }
+                    double v = x[image + (ih * g.inW() + iw) * channels + c];
+                    if (v > best || Double.isNaN(v) || arg < 0) {
+                        best = v;
+                        arg = ki * g.kernelW() + kj;
+                    }
+                }
+            }
+            y[o + c] = best;
+            argmax[o + c] = arg;
+        }
+    }
+
+    /**
+     * gx[the input position of tap argmax[i] of window i] += gy[i], all in channels-last order, into a gx the
+     * caller zeroed: the adjoint of gathering by argmax. Images are split over the threads (each writes its own).
+     */
+    public static void maxScatter(PoolGeometry g, int channels, double[] gy, double[] argmax, double[] gx) {
+        maxScatter(g, channels, gy, argmax, gx, Kernels.simd());
+    }
+
+    /** As {@link #maxScatter(PoolGeometry, int, double[], double[], double[])}, with or without the SIMD loops. */
+    static void maxScatter(PoolGeometry g, int channels, double[] gy, double[] argmax, double[] gx, boolean simd) {
+        int batch = g.planes() / channels;
+        ConvMethod.forEach(batch, (from, to) -> {
+            for (int n = from; n < to; n++) {
+                int image = n * g.inPlane() * channels;
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int o = ((n * g.outH() + oh) * g.outW() + ow) * channels;
+                        int done = simd ? PoolChannelsLastSimdDouble.scatterWindow(g, channels, gy, argmax, o, gx, image, oh, ow) : 0;
+                        scatterWindow(g, channels, gy, argmax, o, gx, image, oh, ow, done);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Channels [c0, channels) of window (oh, ow): gradients at gy[o + c] added at their argmax taps. */
+    static void scatterWindow(PoolGeometry g, int channels, double[] gy, double[] argmax, int o, double[] gx, int image,
+                              int oh, int ow, int c0) {
+        for (int c = c0; c < channels; c++) {
+            int tap = (int) argmax[o + c];
+            if (tap >= 0) {
+                gx[image + g.tapIndex(oh, ow, tap) * channels + c] += gy[o + c];
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tapegrad.ops.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Channels-last max pooling ({@link PoolChannelsLastFloat}, {@link PoolChannelsLastDouble}) bit for bit against the
+ * NCHW kernels ({@link PoolFloat}) on the same values transposed, with and without the SIMD loops: values with
+ * ties, zeros of both signs, NaN and infinities; channel counts around the lane count; windows with padding,
+ * dilation, strides below and above the kernel; and the scatter of a gradient by the argmax (overlapping windows
+ * add in the same order).
+ */
+class PoolChannelsLastTest {
+    private static final float[] SPECIAL = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, 1f, -1f};
+
+    @Property(tries = 120)
+    void sameAsPlanes(@ForAll @IntRange(min = 1, max = 2) int batch, @ForAll @IntRange(min = 1, max = 35) int channels,
+                      @ForAll @IntRange(min = 1, max = 9) int inH, @ForAll @IntRange(min = 1, max = 9) int inW,
+                      @ForAll @IntRange(min = 1, max = 3) int kH, @ForAll @IntRange(min = 1, max = 3) int kW,
+                      @ForAll @IntRange(min = 1, max = 3) int sH, @ForAll @IntRange(min = 1, max = 3) int sW,
+                      @ForAll @IntRange(min = 0, max = 1) int pad, @ForAll @IntRange(min = 1, max = 2) int dil,
+                      @ForAll long seed) {
+        int pH = Math.min(pad, kH / 2);
+        int pW = Math.min(pad, kW / 2);
+        int outH = (inH + 2 * pH - dil * (kH - 1) - 1) / sH + 1;
+        int outW = (inW + 2 * pW - dil * (kW - 1) - 1) / sW + 1;
+        if (outH < 1 || outW < 1) {
+            return;
+        }
+        PoolGeometry g = new PoolGeometry(batch * channels, inH, inW, outH, outW, kH, kW, sH, sW, pH, pW, dil, dil);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int plane = inH * inW;
+        float[] nchw = new float[batch * channels * plane];
+        for (int i = 0; i < nchw.length; i++) {
+            nchw[i] = rng.nextInt(6) == 0 ? SPECIAL[rng.nextInt(SPECIAL.length)] : rng.nextInt(-4, 5) / 2f;
+        }
+        float[] nhwc = toChannelsLast(nchw, batch, channels, plane);
+        int outSize = batch * channels * outH * outW;
+        float[] y = new float[outSize];
+        float[] arg = new float[outSize];
+        PoolFloat.maxForward(g, nchw, y, arg);
+        for (boolean simd : Kernels.simd() ? new boolean[] {false, true} : new boolean[] {false}) {
+            float[] yl = new float[outSize];
+            float[] argl = new float[outSize];
+            PoolChannelsLastFloat.maxForward(g, channels, nhwc, yl, argl, simd);
+            String what = "simd " + simd + " " + g;
+            assertArrayEquals(toChannelsLast(y, batch, channels, outH * outW), yl, "values, " + what);
+            assertArrayEquals(toChannelsLast(arg, batch, channels, outH * outW), argl, "argmax, " + what);
+
+            float[] gy = new float[outSize];
+            for (int i = 0; i < outSize; i++) {
+                gy[i] = (float) rng.nextDouble(-1, 1);
+            }
+            float[] gx = new float[nchw.length];
+            PoolFloat.maxScatter(g, gy, arg, gx);
+            float[] gxl = new float[nchw.length];
+            PoolChannelsLastFloat.maxScatter(g, channels, toChannelsLast(gy, batch, channels, outH * outW), argl, gxl, simd);
+            assertArrayEquals(toChannelsLast(gx, batch, channels, plane), gxl, "scatter, " + what);
+
+            double[] yd = new double[outSize];
+            double[] argd = new double[outSize];
+            PoolChannelsLastDouble.maxForward(g, channels, widen(nhwc), yd, argd, simd);
+            assertArrayEquals(widen(yl), yd, "FLOAT64 values, " + what);
+            assertArrayEquals(widen(argl), argd, "FLOAT64 argmax, " + what);
+        }
+    }
+
+    private static float[] toChannelsLast(float[] nchw, int batch, int channels, int plane) {
+        float[] out = new float[nchw.length];
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < plane; p++) {
+                    out[(n * plane + p) * channels + c] = nchw[(n * channels + c) * plane + p];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] widen(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+}
