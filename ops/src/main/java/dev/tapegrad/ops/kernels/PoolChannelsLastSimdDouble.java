@@ -9,9 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API loops of {@link PoolChannelsLastDouble}: one window, whole vectors of L channels from channel 0,
- * returning how many channels they did. Per lane the same comparisons in the same tap order as the scalar
- * loops, and the scatter adds with a mask (lanes whose argmax is another tap are left untouched), so results
- * are bit for bit the scalar ones. Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
+ * returning how many channels they did. The window's taps inside the input form a rectangle [kiLo, kiHi) ×
+ * [kjLo, kjHi) of the kernel; per lane the same comparisons in the same tap order as the scalar loops (the first
+ * tap inside starts the maximum, as the scalar {@code arg < 0} does), so results are bit for bit the scalar ones.
+ * The scatter adds, at each tap, the gradient of the lanes whose argmax it is and +0.0 elsewhere: a sum that
+ * starts at +0.0 never holds -0.0, and x + 0.0 == x for every other x, so the sums are the scalar ones too.
+ * No branch or merge of vectors inside the loops, so that C2 keeps them in registers. Loads
+ * jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
  */
 final class PoolChannelsLastSimdDouble {
     private PoolChannelsLastSimdDouble() {}
@@ -19,36 +23,52 @@ final class PoolChannelsLastSimdDouble {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
+    /** First k in [0, kernel) whose position start + k·dilation is ≥ 0 (kernel when none). */
+    private static int firstInside(int start, int kernel, int dilation) {
+        int k = 0;
+        while (k < kernel && start + k * dilation < 0) {
+            k++;
+        }
+        return k;
+    }
+
+    /** One past the last k in [lo, kernel) whose position start + k·dilation is < size. */
+    private static int endInside(int start, int kernel, int dilation, int size, int lo) {
+        int k = kernel;
+        while (k > lo && start + (k - 1) * dilation >= size) {
+            k--;
+        }
+        return k;
+    }
+
     static int maxWindow(PoolGeometry g, int channels, double[] x, int image, int oh, int ow, double[] y,
                          double[] argmax, int o) {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
+        int kiLo = firstInside(h0, g.kernelH(), g.dilationH());
+        int kiHi = endInside(h0, g.kernelH(), g.dilationH(), g.inH(), kiLo);
+        int kjLo = firstInside(w0, g.kernelW(), g.dilationW());
+        int kjHi = endInside(w0, g.kernelW(), g.dilationW(), g.inW(), kjLo);
+        if (kiLo >= kiHi || kjLo >= kjHi) {
+            for (int c = 0; c < whole; c += L) {
+                DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY).intoArray(y, o + c);
+                DoubleVector.broadcast(S, -1.0).intoArray(argmax, o + c);
+            }
+            return whole;
+        }
+        int rowStep = g.dilationH() * g.inW() * channels;
+        int colStep = g.dilationW() * channels;
+        int first = image + ((h0 + kiLo * g.dilationH()) * g.inW() + w0 + kjLo * g.dilationW()) * channels;
         for (int c = 0; c < whole; c += L) {
-            DoubleVector best = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-            DoubleVector arg = DoubleVector.broadcast(S, -1.0);
-            boolean first = true;
-            for (int ki = 0; ki < g.kernelH(); ki++) {
-                int ih = h0 + ki * g.dilationH();
-                if (ih < 0 || ih >= g.inH()) {
-                    continue;
-                }
-                for (int kj = 0; kj < g.kernelW(); kj++) {
-                    int iw = w0 + kj * g.dilationW();
-                    if (iw < 0 || iw >= g.inW()) {
-                        continue;
-                    }
-                    DoubleVector v = DoubleVector.fromArray(S, x, image + (ih * g.inW() + iw) * channels + c);
-                    double tap = ki * g.kernelW() + kj;
-                    if (first) {
-                        best = v;
-                        arg = DoubleVector.broadcast(S, tap);
-                        first = false;
-                    } else {
-                        VectorMask<Double> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                        best = best.blend(v, take);
-                        arg = arg.blend(DoubleVector.broadcast(S, tap), take);
-                    }
+            DoubleVector best = DoubleVector.fromArray(S, x, first + c);
+            DoubleVector arg = DoubleVector.broadcast(S, (double) (kiLo * g.kernelW() + kjLo));
+            for (int ki = kiLo, row = first + c; ki < kiHi; ki++, row += rowStep) {
+                for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
+                    DoubleVector v = DoubleVector.fromArray(S, x, p);
+                    VectorMask<Double> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                    best = best.blend(v, take);
+                    arg = arg.blend(DoubleVector.broadcast(S, (double) (ki * g.kernelW() + kj)), take);
                 }
             }
             best.intoArray(y, o + c);
@@ -62,24 +82,24 @@ final class PoolChannelsLastSimdDouble {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
+        int kiLo = firstInside(h0, g.kernelH(), g.dilationH());
+        int kiHi = endInside(h0, g.kernelH(), g.dilationH(), g.inH(), kiLo);
+        int kjLo = firstInside(w0, g.kernelW(), g.dilationW());
+        int kjHi = endInside(w0, g.kernelW(), g.dilationW(), g.inW(), kjLo);
+        if (kiLo >= kiHi || kjLo >= kjHi) {
+            return whole;
+        }
+        int rowStep = g.dilationH() * g.inW() * channels;
+        int colStep = g.dilationW() * channels;
+        int first = image + ((h0 + kiLo * g.dilationH()) * g.inW() + w0 + kjLo * g.dilationW()) * channels;
+        DoubleVector zero = DoubleVector.zero(S);
         for (int c = 0; c < whole; c += L) {
             DoubleVector taps = DoubleVector.fromArray(S, argmax, o + c);
             DoubleVector grad = DoubleVector.fromArray(S, gy, o + c);
-            for (int ki = 0; ki < g.kernelH(); ki++) {
-                int ih = h0 + ki * g.dilationH();
-                if (ih < 0 || ih >= g.inH()) {
-                    continue;
-                }
-                for (int kj = 0; kj < g.kernelW(); kj++) {
-                    int iw = w0 + kj * g.dilationW();
-                    if (iw < 0 || iw >= g.inW()) {
-                        continue;
-                    }
-                    VectorMask<Double> here = taps.compare(VectorOperators.EQ, ki * g.kernelW() + kj);
-                    if (here.anyTrue()) {
-                        int p = image + (ih * g.inW() + iw) * channels + c;
-                        DoubleVector.fromArray(S, gx, p).add(grad, here).intoArray(gx, p);
-                    }
+            for (int ki = kiLo, row = first + c; ki < kiHi; ki++, row += rowStep) {
+                for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
+                    VectorMask<Double> here = taps.compare(VectorOperators.EQ, (double) (ki * g.kernelW() + kj));
+                    DoubleVector.fromArray(S, gx, p).add(zero.blend(grad, here)).intoArray(gx, p);
                 }
             }
         }

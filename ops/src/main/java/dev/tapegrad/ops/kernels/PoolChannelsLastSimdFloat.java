@@ -7,9 +7,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API loops of {@link PoolChannelsLastFloat}: one window, whole vectors of L channels from channel 0,
- * returning how many channels they did. Per lane the same comparisons in the same tap order as the scalar
- * loops, and the scatter adds with a mask (lanes whose argmax is another tap are left untouched), so results
- * are bit for bit the scalar ones. Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
+ * returning how many channels they did. The window's taps inside the input form a rectangle [kiLo, kiHi) ×
+ * [kjLo, kjHi) of the kernel; per lane the same comparisons in the same tap order as the scalar loops (the first
+ * tap inside starts the maximum, as the scalar {@code arg < 0} does), so results are bit for bit the scalar ones.
+ * The scatter adds, at each tap, the gradient of the lanes whose argmax it is and +0.0 elsewhere: a sum that
+ * starts at +0.0 never holds -0.0, and x + 0.0 == x for every other x, so the sums are the scalar ones too.
+ * No branch or merge of vectors inside the loops, so that C2 keeps them in registers. Loads
+ * jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
  */
 final class PoolChannelsLastSimdFloat {
     private PoolChannelsLastSimdFloat() {}
@@ -17,36 +21,52 @@ final class PoolChannelsLastSimdFloat {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
+    /** First k in [0, kernel) whose position start + k·dilation is ≥ 0 (kernel when none). */
+    private static int firstInside(int start, int kernel, int dilation) {
+        int k = 0;
+        while (k < kernel && start + k * dilation < 0) {
+            k++;
+        }
+        return k;
+    }
+
+    /** One past the last k in [lo, kernel) whose position start + k·dilation is < size. */
+    private static int endInside(int start, int kernel, int dilation, int size, int lo) {
+        int k = kernel;
+        while (k > lo && start + (k - 1) * dilation >= size) {
+            k--;
+        }
+        return k;
+    }
+
     static int maxWindow(PoolGeometry g, int channels, float[] x, int image, int oh, int ow, float[] y,
                          float[] argmax, int o) {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
+        int kiLo = firstInside(h0, g.kernelH(), g.dilationH());
+        int kiHi = endInside(h0, g.kernelH(), g.dilationH(), g.inH(), kiLo);
+        int kjLo = firstInside(w0, g.kernelW(), g.dilationW());
+        int kjHi = endInside(w0, g.kernelW(), g.dilationW(), g.inW(), kjLo);
+        if (kiLo >= kiHi || kjLo >= kjHi) {
+            for (int c = 0; c < whole; c += L) {
+                FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).intoArray(y, o + c);
+                FloatVector.broadcast(S, -1f).intoArray(argmax, o + c);
+            }
+            return whole;
+        }
+        int rowStep = g.dilationH() * g.inW() * channels;
+        int colStep = g.dilationW() * channels;
+        int first = image + ((h0 + kiLo * g.dilationH()) * g.inW() + w0 + kjLo * g.dilationW()) * channels;
         for (int c = 0; c < whole; c += L) {
-            FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            FloatVector arg = FloatVector.broadcast(S, -1f);
-            boolean first = true;
-            for (int ki = 0; ki < g.kernelH(); ki++) {
-                int ih = h0 + ki * g.dilationH();
-                if (ih < 0 || ih >= g.inH()) {
-                    continue;
-                }
-                for (int kj = 0; kj < g.kernelW(); kj++) {
-                    int iw = w0 + kj * g.dilationW();
-                    if (iw < 0 || iw >= g.inW()) {
-                        continue;
-                    }
-                    FloatVector v = FloatVector.fromArray(S, x, image + (ih * g.inW() + iw) * channels + c);
-                    float tap = ki * g.kernelW() + kj;
-                    if (first) {
-                        best = v;
-                        arg = FloatVector.broadcast(S, tap);
-                        first = false;
-                    } else {
-                        VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                        best = best.blend(v, take);
-                        arg = arg.blend(FloatVector.broadcast(S, tap), take);
-                    }
+            FloatVector best = FloatVector.fromArray(S, x, first + c);
+            FloatVector arg = FloatVector.broadcast(S, (float) (kiLo * g.kernelW() + kjLo));
+            for (int ki = kiLo, row = first + c; ki < kiHi; ki++, row += rowStep) {
+                for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
+                    FloatVector v = FloatVector.fromArray(S, x, p);
+                    VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                    best = best.blend(v, take);
+                    arg = arg.blend(FloatVector.broadcast(S, (float) (ki * g.kernelW() + kj)), take);
                 }
             }
             best.intoArray(y, o + c);
@@ -60,24 +80,24 @@ final class PoolChannelsLastSimdFloat {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
+        int kiLo = firstInside(h0, g.kernelH(), g.dilationH());
+        int kiHi = endInside(h0, g.kernelH(), g.dilationH(), g.inH(), kiLo);
+        int kjLo = firstInside(w0, g.kernelW(), g.dilationW());
+        int kjHi = endInside(w0, g.kernelW(), g.dilationW(), g.inW(), kjLo);
+        if (kiLo >= kiHi || kjLo >= kjHi) {
+            return whole;
+        }
+        int rowStep = g.dilationH() * g.inW() * channels;
+        int colStep = g.dilationW() * channels;
+        int first = image + ((h0 + kiLo * g.dilationH()) * g.inW() + w0 + kjLo * g.dilationW()) * channels;
+        FloatVector zero = FloatVector.zero(S);
         for (int c = 0; c < whole; c += L) {
             FloatVector taps = FloatVector.fromArray(S, argmax, o + c);
             FloatVector grad = FloatVector.fromArray(S, gy, o + c);
-            for (int ki = 0; ki < g.kernelH(); ki++) {
-                int ih = h0 + ki * g.dilationH();
-                if (ih < 0 || ih >= g.inH()) {
-                    continue;
-                }
-                for (int kj = 0; kj < g.kernelW(); kj++) {
-                    int iw = w0 + kj * g.dilationW();
-                    if (iw < 0 || iw >= g.inW()) {
-                        continue;
-                    }
-                    VectorMask<Float> here = taps.compare(VectorOperators.EQ, ki * g.kernelW() + kj);
-                    if (here.anyTrue()) {
-                        int p = image + (ih * g.inW() + iw) * channels + c;
-                        FloatVector.fromArray(S, gx, p).add(grad, here).intoArray(gx, p);
-                    }
+            for (int ki = kiLo, row = first + c; ki < kiHi; ki++, row += rowStep) {
+                for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
+                    VectorMask<Float> here = taps.compare(VectorOperators.EQ, (float) (ki * g.kernelW() + kj));
+                    FloatVector.fromArray(S, gx, p).add(zero.blend(grad, here)).intoArray(gx, p);
                 }
             }
         }

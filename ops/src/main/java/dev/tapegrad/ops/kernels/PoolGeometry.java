@@ -26,7 +26,7 @@ public record PoolGeometry(int planes, int inH, int inW, int outH, int outW,
     }
 
     /** The common 2×2, stride-2, unpadded, undilated window that tiles the input. */
-    boolean isTwoByTwo() {
+    public boolean isTwoByTwo() {
         return kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0
                 && dilationH == 1 && dilationW == 1 && 2 * outH <= inH && 2 * outW <= inW;
     }

@@ -10,6 +10,9 @@ import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
 import dev.tapegrad.ops.kernels.PoolGeometry;
+import dev.tapegrad.ops.kernels.Kernels;
+import dev.tapegrad.ops.kernels.StridedCopyDouble;
+import dev.tapegrad.ops.kernels.StridedCopyFloat;
 
 /**
  * 2-D max pooling, as torch.nn.functional.max_pool2d: y[n, c, oh, ow] = max of x over the window's taps
@@ -21,6 +24,13 @@ import dev.tapegrad.ops.kernels.PoolGeometry;
  */
 public final class MaxPool2d extends Op {
     static final String NAME = "maxPool2d";
+
+    /**
+     * Fewest channels for which windows other than 2×2 tiles pool NCHW input through the channels-last kernel
+     * ({@link #throughChannelsLast}): whole vectors of channels (16 FLOAT32 lanes at 512 bits; the scalar loop
+     * does the rest).
+     */
+    static final int TRANSPOSED_MIN_CHANNELS = 16;
 
     private final int[] kernel;
     private final int[] stride;
@@ -61,6 +71,9 @@ public final class MaxPool2d extends Op {
         if (MemoryOrder.channelsLast(x) && x.numel() > 0) {
             return channelsLast(ctx, x, g);
         }
+        if (!g.isTwoByTwo() && x.size(1) >= TRANSPOSED_MIN_CHANNELS && Kernels.simd() && x.numel() > 0) {
+            return throughChannelsLast(ctx, x, g);
+        }
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
         Tensor indices = Tensor.zeros(x.dtype(), y.shape());
         boolean dense = Dense.isDense(x);
@@ -99,6 +112,46 @@ public final class MaxPool2d extends Op {
             PoolChannelsLastDouble.maxForward(g, c, x.doubleStorage(), yv, arg);
             y = MemoryOrder.channelsLast(yv, n, c, g.outH(), g.outW());
             indices = MemoryOrder.channelsLast(arg, n, c, g.outH(), g.outW());
+        }
+        ctx.save(indices);
+        ctx.saveExtra(new PoolShapes(g, x.shape()));
+        return y;
+    }
+
+    /**
+     * The pooling of an NCHW x with windows other than 2×2 tiles, through the channels-last kernel: x copied into
+     * channels-last order, pooled there with SIMD across the channels, y and the argmax copied back (the copies
+     * are transposes at memory speed; same values and argmax bit for bit). The NCHW loop visits a window's taps one
+     * element at a time: on (32, 64, 32, 32), 3×3 stride 2 pad 1, it took 20-23 ms on one thread (CPU time)
+     * against 1.0-1.3 ms for the channels-last kernel on channels-last storage.
+     */
+    private Tensor throughChannelsLast(Context ctx, Tensor x, PoolGeometry g) {
+        int n = x.size(0);
+        int c = x.size(1);
+        int[] st = x.strides();
+        int[] shapeLast = {n, g.inH(), g.inW(), c};
+        int[] stridesLast = {st[0], st[2], st[3], st[1]};
+        int size = n * c * g.outH() * g.outW();
+        int[] outLast = {g.outH() * g.outW() * c, 1, g.outW() * c, c};
+        int[] outShape = {n, c, g.outH(), g.outW()};
+        Tensor y = Tensor.zeros(x.dtype(), outShape);
+        Tensor indices = Tensor.zeros(x.dtype(), outShape);
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xl = new float[x.numel()];
+            StridedCopyFloat.copy(x.floatStorage(), x.storageOffset(), shapeLast, stridesLast, xl);
+            float[] yl = new float[size];
+            float[] arg = new float[size];
+            PoolChannelsLastFloat.maxForward(g, c, xl, yl, arg);
+            StridedCopyFloat.copy(yl, 0, outShape, outLast, y.floatStorage());
+            StridedCopyFloat.copy(arg, 0, outShape, outLast, indices.floatStorage());
+        } else {
+            double[] xl = new double[x.numel()];
+            StridedCopyDouble.copy(x.doubleStorage(), x.storageOffset(), shapeLast, stridesLast, xl);
+            double[] yl = new double[size];
+            double[] arg = new double[size];
+            PoolChannelsLastDouble.maxForward(g, c, xl, yl, arg);
+            StridedCopyDouble.copy(yl, 0, outShape, outLast, y.doubleStorage());
+            StridedCopyDouble.copy(arg, 0, outShape, outLast, indices.doubleStorage());
         }
         ctx.save(indices);
         ctx.saveExtra(new PoolShapes(g, x.shape()));
