@@ -97,6 +97,20 @@ class PoolTest {
 
     @Property(tries = 150)
     void maxPoolMatchesDirectLoopsAndRoutesToArgmax(@ForAll("maxCases") PoolCase c) {
+        checkMax(c);
+    }
+
+    /**
+     * With 16 channels or more, windows other than 2×2 tiles pool NCHW input through the channels-last kernel
+     * (whole vectors of channels and a scalar rest): the same values, argmax and gradients.
+     */
+    @Property(tries = 40)
+    void maxPoolOfManyChannelsMatchesDirectLoops(@ForAll("maxCases") PoolCase c,
+                                                 @ForAll @net.jqwik.api.constraints.IntRange(min = 16, max = 35) int channels) {
+        checkMax(new PoolCase(c.n(), channels, c.h(), c.w(), c.k(), c.s(), c.p(), c.d(), c.ceil(), c.countIncludePad(), c.seed()));
+    }
+
+    private static void checkMax(PoolCase c) {
         Tensor x = c.x();
         Tensor expected = ConvReference.maxPool2d(x, c.k(), c.s(), c.p(), c.d(), c.ceil(), null);
         int[] argmax = new int[expected.numel()];
