@@ -134,6 +134,27 @@ final class GemmConvDouble {
         }
     }
 
+    /**
+     * Output planes at most this large (7×7, 8×8) unfold a chunk of several images straight into the GEMM's
+     * packed-B panels by gathers (see {@link #unfoldsPanels}). Forward, old (im2col and the GEMM's packing) /
+     * new, CPU ms on 1 thread or wall ms on 2, min of 80 rounds alternating in one JVM, load about 8, batch 64
+     * (32): 3×3 stride-2 32→64 from 14×14 2.00 / 1.59 (2 threads 1.07 / 0.70), 1×1 stride-2 32→64 from 14×14
+     * 0.295 / 0.273 (0.192 / 0.168), 3×3 stride-2 64→128 from 16×16 3.22 / 2.77; larger planes lost (14×14:
+     * 3×3 16→32 from 28×28 2.02 / 2.20, 1×1 0.42 / 0.49; LeNet's 10×10 0.72 / 0.90), their rows being long
+     * enough for im2col's row copies.
+     */
+    static final int PANEL_PLANE = 64;
+
+    /**
+     * Whether a chunk of several images unfolds straight into the GEMM's packed-B panels by gathers
+     * ({@link Im2colSimdDouble#unfoldPanels}) instead of im2col and the GEMM's packing: with the Vector API, for
+     * small output planes, when the GEMMs run on one thread each (dgemmPanels does not split itself).
+     */
+    private static boolean unfoldsPanels(ConvGeometry g, int width) {
+        return g.outPlane() <= PANEL_PLANE && Kernels.simd() && Im2colSimdDouble.fits(width)
+                && (Parallel.threads() == 1 || splitsImages(g));
+    }
+
     static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
         forward(g, x, w, bias, y, chunk(g));
     }
@@ -156,11 +177,13 @@ final class GemmConvDouble {
         int kg = g.patch();
         int ld = count * plane;
         Scratch s = SCRATCH.get();
-        double[] col = s.col(kg * ld);
+        int width = Gemm.dgemmPanelWidth();
+        boolean panels = count > 1 && unfoldsPanels(g, width);
+        double[] col = s.col(panels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         double[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
-            unfold(g, x, n0, count, grp, col);
             if (count == 1) {
+                unfold(g, x, n0, count, grp, col);
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
                 if (packed != null) {
                     Gemm.dgemmPackedA(og, plane, kg, packed, col, 0, plane, 0.0, y, dst, plane);
@@ -175,7 +198,13 @@ final class GemmConvDouble {
                 }
                 continue;
             }
-            Gemm.dgemm(false, false, og, ld, kg, w, grp * og * kg, kg, col, 0, ld, 0.0, out, 0, ld);
+            if (panels) {
+                Im2colSimdDouble.unfoldPanels(g, x, n0, count, grp, width, col);
+                Gemm.dgemmPanels(false, og, ld, kg, w, grp * og * kg, kg, col, 0, 0.0, out, 0, ld);
+            } else {
+                unfold(g, x, n0, count, grp, col);
+                Gemm.dgemm(false, false, og, ld, kg, w, grp * og * kg, kg, col, 0, ld, 0.0, out, 0, ld);
+            }
             for (int i = 0; i < count; i++) {
                 for (int o = 0; o < og; o++) {
                     int ch = grp * og + o;
