@@ -86,7 +86,7 @@ class GemmConvTest {
         assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
         smallPlanesUnfoldedIntoPanelsMatchIm2col(new ConvGeometry(4, 6, 13, 11, 8, 7, 6, 3, 3, 2, 2, 1, 1, 1, 1, 2));
         smallPlanesUnfoldedIntoPanelsMatchIm2col(new ConvGeometry(6, 5, 9, 10, 7, 9, 5, 3, 2, 1, 2, 2, 0, 2, 1, 1));
-        smallPlanesUnfoldedIntoPanelsMatchIm2col(new ConvGeometry(2, 3, 14, 14, 4, 7, 7, 1, 1, 2, 2, 0, 0, 1, 1, 1));
+        smallPlanesUnfoldedIntoPanelsMatchIm2col(new ConvGeometry(2, 3, 14, 14, 4, 7, 7, 1, 3, 2, 2, 0, 1, 1, 1, 1));
     }
 
     private static void smallPlanesUnfoldedIntoPanelsMatchIm2col(ConvGeometry g) {
