@@ -134,6 +134,29 @@ final class GemmConvDouble {
         }
     }
 
+    /**
+     * Output planes at most this large (7×7, 8×8) unfold a chunk of several images straight into the GEMM's
+     * packed-B panels by gathers (see {@link #unfoldsPanels}). Forward, old (im2col and the GEMM's packing) /
+     * new, min of 80-150 rounds alternating in one JVM (CPU ms on 1 thread, wall ms on 2), load 4-9, so noisy:
+     * 3×3 stride-2 32→64 from 14×14, batch 64: 2.00 / 1.59, 1.48 / 1.33, 2.32 / 2.24 (2 threads 1.07 / 0.70,
+     * 1.09 / 0.87); 3×3 stride-2 64→128 from 16×16, batch 32: 3.22 / 2.77, 2.69 / 2.37. Larger planes lost
+     * (14×14: 3×3 16→32 from 28×28 2.02 / 2.20, 1×1 0.42 / 0.49; LeNet's 10×10 0.72 / 0.90), their rows long
+     * enough for im2col's row copies, and so did 1×1 kernels on 7×7 (0.28 / 0.31, 0.38 / 0.46): one tap per
+     * table entry leaves the tables too large a share.
+     */
+    static final int PANEL_PLANE = 64;
+
+    /**
+     * Whether a chunk of several images unfolds straight into the GEMM's packed-B panels by gathers
+     * ({@link Im2colSimdDouble#unfoldPanels}) instead of im2col and the GEMM's packing: with the Vector API, for
+     * small output planes and kernels of more than one tap, when the GEMMs run on one thread each (dgemmPanels
+     * does not split itself).
+     */
+    private static boolean unfoldsPanels(ConvGeometry g, int width) {
+        return g.outPlane() <= PANEL_PLANE && g.kernelH() * g.kernelW() > 1 && Kernels.simd()
+                && Im2colSimdDouble.fits(width) && (Parallel.threads() == 1 || splitsImages(g));
+    }
+
     static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
         forward(g, x, w, bias, y, chunk(g));
     }
@@ -156,11 +179,13 @@ final class GemmConvDouble {
         int kg = g.patch();
         int ld = count * plane;
         Scratch s = SCRATCH.get();
-        double[] col = s.col(kg * ld);
+        int width = Gemm.dgemmPanelWidth();
+        boolean panels = count > 1 && unfoldsPanels(g, width);
+        double[] col = s.col(panels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         double[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
-            unfold(g, x, n0, count, grp, col);
             if (count == 1) {
+                unfold(g, x, n0, count, grp, col);
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
                 if (packed != null) {
                     Gemm.dgemmPackedA(og, plane, kg, packed, col, 0, plane, 0.0, y, dst, plane);
@@ -175,7 +200,13 @@ final class GemmConvDouble {
                 }
                 continue;
             }
-            Gemm.dgemm(false, false, og, ld, kg, w, grp * og * kg, kg, col, 0, ld, 0.0, out, 0, ld);
+            if (panels) {
+                Im2colSimdDouble.unfoldPanels(g, x, n0, count, grp, width, col);
+                Gemm.dgemmPanels(false, og, ld, kg, w, grp * og * kg, kg, col, 0, 0.0, out, 0, ld);
+            } else {
+                unfold(g, x, n0, count, grp, col);
+                Gemm.dgemm(false, false, og, ld, kg, w, grp * og * kg, kg, col, 0, ld, 0.0, out, 0, ld);
+            }
             for (int i = 0; i < count; i++) {
                 for (int o = 0; o < og; o++) {
                     int ch = grp * og + o;

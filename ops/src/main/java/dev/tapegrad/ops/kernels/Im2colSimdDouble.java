@@ -3,12 +3,14 @@
 package dev.tapegrad.ops.kernels;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The interior of {@link Im2colDouble#im2colPanels} with Vector API gathers: at an output pixel whose whole
  * receptive field lies inside the input, the panel's width rows are width taps at fixed offsets from the
- * pixel's first input element, so each vector of the pixel's panel row is one indexed load. Loads
+ * pixel's first input element, so each vector of the pixel's panel row is one indexed load; and the forward's
+ * unfolding of small planes straight into the GEMM's panels ({@link #unfoldPanels}). Loads
  * jdk.incubator.vector; only call it when {@link Kernels#simd()} is true. FLOAT64;
  * Generated from {@link Im2colSimdFloat}: edit that file, not this one.
  */
@@ -44,6 +46,65 @@ final class Im2colSimdDouble {
                 int xb = xr + ow * g.strideW();
                 for (int j = 0; j < p1 - p0; j += L) {
                     DoubleVector.fromArray(S, x, xb, idx, j).intoArray(out, d + j);
+                }
+            }
+        }
+    }
+
+    /** Per-thread tap tables of {@link #unfoldPanels}: input offsets and in-bounds flags, taps × width. */
+    private static final ThreadLocal<int[]> PANEL_OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
+    private static final ThreadLocal<boolean[]> PANEL_INSIDE = ThreadLocal.withInitial(() -> new boolean[0]);
+
+    /**
+     * The unfolded images [n0, n0 + count) of group grp (patch rows × count·outPlane columns, the images side by
+     * side as by im2col) written straight into the GEMM's packed-B panels of width columns
+     * ({@link Gemm#dgemmPanels}): panel j holds columns [j·width, j·width + width), row r at out[j·patch·width +
+     * r·width]. Each vector is one masked indexed load (padding taps read as 0); columns past the last are 0.
+     * For small output planes (many images per GEMM), where copying rows of a few pixels costs more than the
+     * gathers. width must be a multiple of the vector length ({@link #fits}).
+     */
+    static void unfoldPanels(ConvGeometry g, double[] x, int n0, int count, int grp, int width, double[] out) {
+        int plane = g.outPlane();
+        int cols = count * plane;
+        int kW = g.kernelW();
+        int taps = g.kernelH() * kW;
+        int patch = g.patch();
+        int xs = g.inChannels() * g.inPlane();
+        int xg = grp * g.groupIn() * g.inPlane();
+        int[] off = PANEL_OFFSETS.get();
+        boolean[] inside = PANEL_INSIDE.get();
+        if (off.length < taps * width) {
+            off = new int[taps * width];
+            inside = new boolean[taps * width];
+            PANEL_OFFSETS.set(off);
+            PANEL_INSIDE.set(inside);
+        }
+        for (int j0 = 0; j0 < cols; j0 += width) {
+            for (int q = 0; q < width; q++) {
+                int col = j0 + q;
+                int n = n0 + col / plane;
+                int ih0 = col % plane / g.outW() * g.strideH() - g.padH();
+                int iw0 = col % plane % g.outW() * g.strideW() - g.padW();
+                int xn = n * xs + xg;
+                int t = q;
+                for (int ki = 0; ki < g.kernelH(); ki++) {
+                    int ih = ih0 + ki * g.dilationH();
+                    boolean row = col < cols && ih >= 0 && ih < g.inH();
+                    for (int kj = 0, iw = iw0; kj < kW; kj++, iw += g.dilationW(), t += width) {
+                        boolean in = row && iw >= 0 && iw < g.inW();
+                        inside[t] = in;
+                        off[t] = in ? xn + ih * g.inW() + iw : 0;
+                    }
+                }
+            }
+            int base = j0 / width * patch * width;
+            for (int t = 0; t < taps; t++) {
+                for (int h = 0; h < width; h += L) {
+                    VectorMask<Double> m = VectorMask.fromArray(S, inside, t * width + h);
+                    int d = base + t * width + h;
+                    for (int c = 0; c < g.groupIn(); c++, d += taps * width) {
+                        DoubleVector.fromArray(S, x, c * g.inPlane(), off, t * width + h, m).intoArray(out, d);
+                    }
                 }
             }
         }

@@ -279,7 +279,9 @@ final class SgemmSimd {
                              float[] c, int ci, int ldc, int mr, int nr, boolean overwrite, float[] scratch) {
         if (mr == MR && nr == NR) {
             float[] src = overwrite ? ZERO : c;
-            if (MR == 8) {
+            if (MR == 8 && ldbp == NR) {
+                kernel8Packed(kc, ap, ai, bp, bi, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
+            } else if (MR == 8) {
                 kernel8(kc, ap, ai, bp, bi, ldbp, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
             } else {
                 kernel(kc, ap, ai, bp, bi, ldbp, src, overwrite ? 0 : ci, overwrite ? 0 : ldc, c, ci, ldc);
@@ -290,7 +292,9 @@ final class SgemmSimd {
         for (int r = 0; r < mr && !overwrite; r++) {
             System.arraycopy(c, ci + r * ldc, scratch, r * NR, nr);
         }
-        if (MR == 8) {
+        if (MR == 8 && ldbp == NR) {
+            kernel8Packed(kc, ap, ai, bp, bi, scratch, 0, NR, scratch, 0, NR);
+        } else if (MR == 8) {
             kernel8(kc, ap, ai, bp, bi, ldbp, scratch, 0, NR, scratch, 0, NR);
         } else {
             kernel(kc, ap, ai, bp, bi, ldbp, scratch, 0, NR, scratch, 0, NR);
@@ -378,6 +382,76 @@ final class SgemmSimd {
         for (int p = 0; p < kc; p++) {
             int pa = ai + p * 8;
             int pb = bi + p * ldbp;
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+            FloatVector av = FloatVector.broadcast(S, ap[pa]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, ap[pa + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, ap[pa + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, ap[pa + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, ap[pa + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, ap[pa + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            av = FloatVector.broadcast(S, ap[pa + 6]);
+            c60 = b0.fma(av, c60);
+            c61 = b1.fma(av, c61);
+            av = FloatVector.broadcast(S, ap[pa + 7]);
+            c70 = b0.fma(av, c70);
+            c71 = b1.fma(av, c71);
+        }
+        c00.intoArray(dst, di);
+        c01.intoArray(dst, di + L);
+        c10.intoArray(dst, di + ldd);
+        c11.intoArray(dst, di + ldd + L);
+        c20.intoArray(dst, di + 2 * ldd);
+        c21.intoArray(dst, di + 2 * ldd + L);
+        c30.intoArray(dst, di + 3 * ldd);
+        c31.intoArray(dst, di + 3 * ldd + L);
+        c40.intoArray(dst, di + 4 * ldd);
+        c41.intoArray(dst, di + 4 * ldd + L);
+        c50.intoArray(dst, di + 5 * ldd);
+        c51.intoArray(dst, di + 5 * ldd + L);
+        c60.intoArray(dst, di + 6 * ldd);
+        c61.intoArray(dst, di + 6 * ldd + L);
+        c70.intoArray(dst, di + 7 * ldd);
+        c71.intoArray(dst, di + 7 * ldd + L);
+    }
+
+    /**
+     * {@link #kernel8} on packed B (rows NR apart): with constant strides the JIT removes the per-load bounds
+     * checks from the loop.
+     */
+    static void kernel8Packed(int kc, float[] ap, int ai, float[] bp, int bi,
+                        float[] src, int si, int lds, float[] dst, int di, int ldd) {
+        FloatVector c00 = FloatVector.fromArray(S, src, si);
+        FloatVector c01 = FloatVector.fromArray(S, src, si + L);
+        FloatVector c10 = FloatVector.fromArray(S, src, si + lds);
+        FloatVector c11 = FloatVector.fromArray(S, src, si + lds + L);
+        FloatVector c20 = FloatVector.fromArray(S, src, si + 2 * lds);
+        FloatVector c21 = FloatVector.fromArray(S, src, si + 2 * lds + L);
+        FloatVector c30 = FloatVector.fromArray(S, src, si + 3 * lds);
+        FloatVector c31 = FloatVector.fromArray(S, src, si + 3 * lds + L);
+        FloatVector c40 = FloatVector.fromArray(S, src, si + 4 * lds);
+        FloatVector c41 = FloatVector.fromArray(S, src, si + 4 * lds + L);
+        FloatVector c50 = FloatVector.fromArray(S, src, si + 5 * lds);
+        FloatVector c51 = FloatVector.fromArray(S, src, si + 5 * lds + L);
+        FloatVector c60 = FloatVector.fromArray(S, src, si + 6 * lds);
+        FloatVector c61 = FloatVector.fromArray(S, src, si + 6 * lds + L);
+        FloatVector c70 = FloatVector.fromArray(S, src, si + 7 * lds);
+        FloatVector c71 = FloatVector.fromArray(S, src, si + 7 * lds + L);
+        for (int p = 0; p < kc; p++) {
+            int pa = ai + p * 8;
+            int pb = bi + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, pb);
             FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
             FloatVector av = FloatVector.broadcast(S, ap[pa]);

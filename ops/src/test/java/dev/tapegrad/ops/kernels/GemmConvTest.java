@@ -77,6 +77,54 @@ class GemmConvTest {
     }
 
     /**
+     * Forward of small output planes, chunks of several images unfolded by gathers straight into the GEMM's
+     * panels (padding, stride, dilation, groups, column counts not a multiple of the panel width) against one
+     * image per GEMM by im2col, bit for bit in both dtypes, and against the direct loops within float tolerance.
+     */
+    @Test
+    void smallPlanesUnfoldedIntoPanelsMatchIm2col() {
+        assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
+        smallPlanesUnfoldedIntoPanelsMatchIm2col(new ConvGeometry(4, 6, 13, 11, 8, 7, 6, 3, 3, 2, 2, 1, 1, 1, 1, 2));
+        smallPlanesUnfoldedIntoPanelsMatchIm2col(new ConvGeometry(6, 5, 9, 10, 7, 9, 5, 3, 2, 1, 2, 2, 0, 2, 1, 1));
+        smallPlanesUnfoldedIntoPanelsMatchIm2col(new ConvGeometry(2, 3, 14, 14, 4, 7, 7, 1, 3, 2, 2, 0, 1, 1, 1, 1));
+    }
+
+    private static void smallPlanesUnfoldedIntoPanelsMatchIm2col(ConvGeometry g) {
+        assertTrue(g.outPlane() <= GemmConvFloat.PANEL_PLANE);
+        Random r = new Random(7);
+        float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
+        float[] w = random(r, g.weightSize());
+        float[] bias = random(r, g.outChannels());
+        int n = g.batch() * g.outChannels() * g.outPlane();
+        float[] y = new float[n];
+        java.util.Arrays.fill(y, Float.NaN);
+        GemmConvFloat.forward(g, x, w, bias, y, g.batch());
+        float[] single = new float[n];
+        GemmConvFloat.forward(g, x, w, bias, single, 1);
+        assertArrayEquals(single, y);
+        float[] direct = new float[n];
+        ConvFloat.forward(ConvMethod.DIRECT, g, x, w, bias, direct);
+        assertClose(direct, y);
+        int threads = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[] serial = new float[n];
+            GemmConvFloat.forward(g, x, w, bias, serial, 2);
+            assertArrayEquals(single, serial);
+        } finally {
+            Parallel.setThreads(threads);
+        }
+
+        double[] xd = doubles(x);
+        double[] yd = new double[n];
+        java.util.Arrays.fill(yd, Double.NaN);
+        GemmConvDouble.forward(g, xd, doubles(w), doubles(bias), yd, g.batch());
+        double[] singleD = new double[n];
+        GemmConvDouble.forward(g, xd, doubles(w), doubles(bias), singleD, 1);
+        assertArrayEquals(singleD, yd);
+    }
+
+    /**
      * The weight gradient through the channels-last image (16 channels per group, 40 output channels per
      * group, past the phase planes' limit) against Σ_n G_n·col_nᵀ by im2col and one GEMM per image, bit for
      * bit in both dtypes, and against the direct loops within float tolerance.
