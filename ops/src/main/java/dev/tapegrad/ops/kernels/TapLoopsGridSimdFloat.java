@@ -170,6 +170,100 @@ final class TapLoopsGridSimdFloat {
         }
     }
 
+    /**
+     * Eight rows of {@link TapLoops#tapsRowsGrid}: each pair of source loads shared by eight rows, sixteen chains of
+     * fused multiply-adds (ten loads per sixteen, where blocks of six and four take eight per twelve and six per
+     * eight); what is left of a grid row after the pairs goes through {@link #taps4GridRest} for rows [0, 4) and
+     * [4, 8), small enough for C1.
+     */
+    static void taps8Grid(float[] acc, int accOff, int accStride, int planeStride, int h, int width, float[] src,
+                          int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride, float[] init,
+                          int initOff) {
+        for (int y = 0; y < h; y++) {
+            int a = accOff + y * accStride;
+            int b = base + y * srcStride;
+            int i = taps8GridPairs(acc, a, planeStride, width, src, b, offsets, w, wOff, wStride, init, initOff);
+            if (i < width) {
+                taps4GridRest(acc, a + 4 * planeStride, planeStride, 4, i, width, src, b, offsets, w, wOff + 4 * wStride,
+                        wStride, init, initOff + 4);
+                taps4GridRest(acc, a, planeStride, 4, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
+            }
+        }
+    }
+
+    private static int taps8GridPairs(float[] acc, int a0, int planeStride, int width, float[] src, int b, int[] offsets,
+                                      float[] w, int wOff, int wStride, float[] init, int initOff) {
+        int step = S.length();
+        int i = 0;
+        // pairs of vectors while the second holds at least one lane, masked (all lanes set but in the last pair)
+        for (; i + step < width; i += 2 * step) {
+            VectorMask<Float> m = S.indexInRange(i + step, width);
+            FloatVector v00 = FloatVector.broadcast(S, start(init, initOff, 0, 8));
+            FloatVector v01 = v00;
+            FloatVector v10 = FloatVector.broadcast(S, start(init, initOff, 1, 8));
+            FloatVector v11 = v10;
+            FloatVector v20 = FloatVector.broadcast(S, start(init, initOff, 2, 8));
+            FloatVector v21 = v20;
+            FloatVector v30 = FloatVector.broadcast(S, start(init, initOff, 3, 8));
+            FloatVector v31 = v30;
+            FloatVector v40 = FloatVector.broadcast(S, start(init, initOff, 4, 8));
+            FloatVector v41 = v40;
+            FloatVector v50 = FloatVector.broadcast(S, start(init, initOff, 5, 8));
+            FloatVector v51 = v50;
+            FloatVector v60 = FloatVector.broadcast(S, start(init, initOff, 6, 8));
+            FloatVector v61 = v60;
+            FloatVector v70 = FloatVector.broadcast(S, start(init, initOff, 7, 8));
+            FloatVector v71 = v70;
+            for (int t = 0; t < offsets.length; t++) {
+                int p = b + offsets[t] + i;
+                FloatVector s0 = FloatVector.fromArray(S, src, p);
+                FloatVector s1 = FloatVector.fromArray(S, src, p + step, m);
+                int wt0 = wOff + t;
+                FloatVector wt = FloatVector.broadcast(S, w[wt0]);
+                v00 = s0.fma(wt, v00);
+                v01 = s1.fma(wt, v01);
+                wt = FloatVector.broadcast(S, w[wt0 + wStride]);
+                v10 = s0.fma(wt, v10);
+                v11 = s1.fma(wt, v11);
+                wt = FloatVector.broadcast(S, w[wt0 + 2 * wStride]);
+                v20 = s0.fma(wt, v20);
+                v21 = s1.fma(wt, v21);
+                wt = FloatVector.broadcast(S, w[wt0 + 3 * wStride]);
+                v30 = s0.fma(wt, v30);
+                v31 = s1.fma(wt, v31);
+                wt = FloatVector.broadcast(S, w[wt0 + 4 * wStride]);
+                v40 = s0.fma(wt, v40);
+                v41 = s1.fma(wt, v41);
+                wt = FloatVector.broadcast(S, w[wt0 + 5 * wStride]);
+                v50 = s0.fma(wt, v50);
+                v51 = s1.fma(wt, v51);
+                wt = FloatVector.broadcast(S, w[wt0 + 6 * wStride]);
+                v60 = s0.fma(wt, v60);
+                v61 = s1.fma(wt, v61);
+                wt = FloatVector.broadcast(S, w[wt0 + 7 * wStride]);
+                v70 = s0.fma(wt, v70);
+                v71 = s1.fma(wt, v71);
+            }
+            v70.intoArray(acc, a0 + 7 * planeStride + i);
+            v71.intoArray(acc, a0 + 7 * planeStride + i + step, m);
+            v60.intoArray(acc, a0 + 6 * planeStride + i);
+            v61.intoArray(acc, a0 + 6 * planeStride + i + step, m);
+            v50.intoArray(acc, a0 + 5 * planeStride + i);
+            v51.intoArray(acc, a0 + 5 * planeStride + i + step, m);
+            v40.intoArray(acc, a0 + 4 * planeStride + i);
+            v41.intoArray(acc, a0 + 4 * planeStride + i + step, m);
+            v30.intoArray(acc, a0 + 3 * planeStride + i);
+            v31.intoArray(acc, a0 + 3 * planeStride + i + step, m);
+            v20.intoArray(acc, a0 + 2 * planeStride + i);
+            v21.intoArray(acc, a0 + 2 * planeStride + i + step, m);
+            v10.intoArray(acc, a0 + planeStride + i);
+            v11.intoArray(acc, a0 + planeStride + i + step, m);
+            v00.intoArray(acc, a0 + i);
+            v01.intoArray(acc, a0 + i + step, m);
+        }
+        return i;
+    }
+
     private static int taps6GridPairs(float[] acc, int a0, int planeStride, int rows, int width, float[] src, int b,
                                       int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
         int step = S.length();

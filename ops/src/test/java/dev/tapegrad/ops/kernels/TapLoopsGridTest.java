@@ -72,7 +72,8 @@ class TapLoopsGridTest {
     }
 
     /**
-     * Up to 17 rows: blocks of six (16 = 6 + 6 + 4), of four, the five- and three-row forms and single rows; up to 9
+     * Up to 17 rows: blocks of eight (8, 14 = 8 + 6, 16 = 8 + 8), of six, of four, the five- and three-row forms and
+     * single rows; up to 9
      * grid rows, so that rows of one vector run four, two and one grid rows at a time.
      */
     @Property(tries = 600)
