@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * SIMD tile against its scalar reference bit for bit (pixel runs of 1 to 3 vectors, 1 to 3 images, every count
  * of rows and taps kept), and whole weight gradients over drawn geometries (batch 1-5, 1-9 channels in and out,
  * groups 1-3, kernels 1-5, stride 1-3, padding 0-2, dilation 1-2, inputs 1-13 wide, outputs down to 1×1)
- * against a float64 direct sum, with results that do not depend on the thread count and an input infinity
- * handed back (false) for im2col to recompute. SIMD only: the planes are not used without the Vector API.
+ * against a float64 direct sum (and one whose batch spans blocks of several images and a shorter last block),
+ * with results that do not depend on the thread count and an input infinity handed back (false) for im2col to
+ * recompute. SIMD only: the planes are not used without the Vector API.
  */
 class WeightPlanesTest {
 
@@ -132,6 +133,24 @@ class WeightPlanesTest {
         for (int i = 0; i < exact.length; i++) {
             assertEquals(exact[i], gd[i], td[i], "FLOAT64 gw[" + i + "] of " + g);
         }
+    }
+
+    @Test
+    void blocksOfFewerImagesThanTheBatchMatchTheDefinition() {
+        Assume.that(Kernels.simd());
+        // 16 -> 16 channels, 3×3 padded at 40×40: about 55 000 elements per image, so blocks of 2 images (the
+        // images of a block stacked in one run) and a last block of 1, its stacked places left from the one before
+        ConvGeometry g = geometry(5, 1, 16, 16, 40, 40, 3, 3, 1, 1, 1);
+        SplittableRandom rng = new SplittableRandom(7);
+        double[] x = gaussian(rng, g.batch() * g.inChannels() * g.inPlane(), true);
+        double[] gy = gaussian(rng, g.batch() * g.outChannels() * g.outPlane(), true);
+        double[] exact = reference(g, x, gy);
+        float[] f1 = floatGradient(g, floats(x), floats(gy), 1);
+        double[] tf = tolerance(g, x, gy, Math.ulp(1f));
+        for (int i = 0; i < exact.length; i++) {
+            assertEquals(exact[i], f1[i], tf[i], "FLOAT32 gw[" + i + "]");
+        }
+        assertArrayEquals(f1, floatGradient(g, floats(x), floats(gy), 2), "FLOAT32 on 1 and 2 threads");
     }
 
     @Property(tries = 200)
