@@ -86,6 +86,6 @@ public final class ConvDouble {
             GemmConvDouble.backwardWeight(g, x, gy, gw);
             return;
         }
-        DirectConvDouble.backwardWeight(g, x, gy, gw);
+        DirectConvWeightDouble.backwardWeight(g, x, gy, gw);
     }
 }

@@ -85,6 +85,6 @@ public final class ConvFloat {
             GemmConvFloat.backwardWeight(g, x, gy, gw);
             return;
         }
-        DirectConvFloat.backwardWeight(g, x, gy, gw);
+        DirectConvWeightFloat.backwardWeight(g, x, gy, gw);
     }
 }

@@ -8,18 +8,15 @@ import java.util.Arrays;
  * channels. With unit stride the planes are zero-padded copies laid out with the padded width, so a tap
  * is a single shift. Where rows are wide enough to fill vectors ({@code inPlaceRows}), the forward and the input
  * gradient write each row of y or gx in place, reading the padded planes row by row; else, and for the weight
- * gradient of several channels, the inner loop runs over whole padded-width planes (the columns past the output
+ * gradient of several channels ({@link DirectConvWeightFloat}), the inner loop runs over whole padded-width planes (the columns past the output
  * width junk in the forward and zeros in the gradients), copied out afterwards. Other strides run row by row.
  * {@link DirectConvDouble} is generated from this file for FLOAT64.
  */
 final class DirectConvFloat {
     private DirectConvFloat() {}
 
-    /** Lanes of the partial sums of the weight-gradient dot products (a multiple of any vector width). */
-    private static final int LANES = 64;
-
     /** Per-thread scratch: padded input planes, one padded output plane, partial sums. */
-    private static final class Scratch {
+    static final class Scratch {
         /**
          * Spare elements past the requested size: the masked last vector of the tap loops then never reaches
          * past the array's end (where the Vector API falls back to a per-lane path, some 30× slower).
@@ -59,9 +56,9 @@ final class DirectConvFloat {
         }
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private static boolean unitStride(ConvGeometry g) {
+    static boolean unitStride(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1;
     }
 
@@ -69,16 +66,16 @@ final class DirectConvFloat {
     private static final int ROWS = 8;
 
     /** Width of a padded plane: every tap of every output column lies inside it. */
-    private static int paddedW(ConvGeometry g) {
+    static int paddedW(ConvGeometry g) {
         return g.outW() + (g.kernelW() - 1) * g.dilationW();
     }
 
-    private static int paddedH(ConvGeometry g) {
+    static int paddedH(ConvGeometry g) {
         return g.outH() + (g.kernelH() - 1) * g.dilationH();
     }
 
     /** Elements of a padded-width output plane that hold real outputs, from the first to the last. */
-    private static int span(ConvGeometry g) {
+    static int span(ConvGeometry g) {
         return (g.outH() - 1) * paddedW(g) + g.outW();
     }
 
@@ -87,7 +84,7 @@ final class DirectConvFloat {
      * {@link TapLoops#copyRows} and only the padding zeroed (Arrays.fill and System.arraycopy per 32-element row
      * were a third of the depthwise layers' time).
      */
-    private static void pad(ConvGeometry g, float[] x, int xOff, float[] dst, int dOff) {
+    static void pad(ConvGeometry g, float[] x, int xOff, float[] dst, int dOff) {
         int wp = paddedW(g);
         int hp = paddedH(g);
         int c0 = Math.min(g.padW(), wp);
@@ -131,7 +128,7 @@ final class DirectConvFloat {
     }
 
     /** dst = output plane at yOff laid out with the padded width, zeros past the output width. */
-    private static void widen(ConvGeometry g, float[] y, int yOff, float[] dst, int dOff) {
+    static void widen(ConvGeometry g, float[] y, int yOff, float[] dst, int dOff) {
         int wp = paddedW(g);
         TapLoops.copyRows(y, yOff, g.outW(), dst, dOff, wp, g.outH(), g.outW());
         for (int oh = 0; oh < g.outH(); oh++) {
@@ -149,9 +146,6 @@ final class DirectConvFloat {
         }
     }
 
-    /** Output channels whose weight gradients are computed together (sharing each load of the input). */
-    private static final int WEIGHT_ROWS = 4;
-
     /** The tap offsets repeated for {@code planes} planes {@code stride} apart: plane-major, as the weight is laid out. */
     private static int[] channelOffsets(int[] taps, int planes, int stride) {
         int[] off = new int[planes * taps.length];
@@ -164,7 +158,7 @@ final class DirectConvFloat {
     }
 
     /** Input offsets of the taps in a padded plane, in weight order (ki, kj). */
-    private static int[] tapOffsets(ConvGeometry g) {
+    static int[] tapOffsets(ConvGeometry g) {
         int wp = paddedW(g);
         int[] off = new int[g.kernelH() * g.kernelW()];
         for (int ki = 0; ki < g.kernelH(); ki++) {
@@ -429,162 +423,6 @@ final class DirectConvFloat {
                             int src = yo + oh * ow;
                             for (int j = c0; j < c1; j++) {
                                 gx[dst + j * sw] += wv * gy[src + j];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ weight gradient
-
-    /**
-     * gw = Σ_n Σ_pixels gy[n][o] · shifted x[n][c], split over output channels (each summed over the batch in
-     * a fixed order, so independent of threads). With unit stride the input is padded once for all channels.
-     */
-    static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        if (!unitStride(g)) {
-            ConvMethod.forEach(g.outChannels(), (from, to) -> {
-                for (int o = from; o < to; o++) {
-                    weightRows(g, x, gy, gw, o);
-                }
-            });
-            return;
-        }
-        int pp = paddedH(g) * paddedW(g);
-        int blocks = (g.groupOut() + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
-        if (g.groupOut() == 1) {
-            // one output channel per group (depthwise): each thread's channels walked image by image, so that x
-            // and gy are read in memory order (channel by channel they were read in 4 KB planes 256 KB apart);
-            // every channel still sums its images in order, so results are unchanged
-            ConvMethod.forEach(g.groups(), (from, to) -> weightOneChannel(g, x, gy, gw, from, to));
-            return;
-        }
-        // below, as for one channel: each thread's blocks of channels walked image by image, in memory order
-        if (blocks == 1) {
-            // one block per group: each group's input planes serve one block, padded as it goes
-            ConvMethod.forEach(g.groups(), (from, to) -> {
-                float[] xp = SCRATCH.get().planes(g.groupIn() * pp);
-                Arrays.fill(gw, from * g.groupOut() * g.patch(), to * g.groupOut() * g.patch(), 0f);
-                for (int n = 0; n < g.batch(); n++) {
-                    for (int grp = from; grp < to; grp++) {
-                        weightImage(g, x, xp, true, gy, gw, grp * g.groupOut(), g.groupOut(), n);
-                    }
-                }
-            });
-            return;
-        }
-        int planes = g.batch() * g.inChannels();
-        float[] xp = SCRATCH.get().planes(planes * pp);
-        ConvMethod.forEach(planes, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                pad(g, x, p * g.inPlane(), xp, p * pp);
-            }
-        });
-        ConvMethod.forEach(g.groups() * blocks, (from, to) -> {
-            for (int u = from; u < to; u++) {
-                int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
-                int rows = Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS);
-                Arrays.fill(gw, o0 * g.patch(), (o0 + rows) * g.patch(), 0f);
-            }
-            for (int n = 0; n < g.batch(); n++) {
-                for (int u = from; u < to; u++) {
-                    int o0 = u / blocks * g.groupOut() + u % blocks * WEIGHT_ROWS;
-                    int rows = Math.min(WEIGHT_ROWS, g.groupOut() - u % blocks * WEIGHT_ROWS);
-                    weightImage(g, x, xp, false, gy, gw, o0, rows, n);
-                }
-            }
-        });
-    }
-
-    /** gw of groups [from, to) with one output channel each, image by image (see {@link #backwardWeight}). */
-    private static void weightOneChannel(ConvGeometry g, float[] x, float[] gy, float[] gw, int from, int to) {
-        int wp = paddedW(g);
-        int pp = paddedH(g) * wp;
-        int[] offsets = tapOffsets(g);
-        int taps = offsets.length;
-        int gin = g.groupIn();
-        float[] xp = SCRATCH.get().planes(pp);
-        Arrays.fill(gw, from * gin * taps, to * gin * taps, 0f);
-        for (int n = 0; n < g.batch(); n++) {
-            for (int grp = from; grp < to; grp++) {
-                int a = (n * g.outChannels() + grp) * g.outPlane();
-                for (int c = 0; c < gin; c++) {
-                    pad(g, x, (n * g.inChannels() + grp * gin + c) * g.inPlane(), xp, 0);
-                    TapLoops.dotsGrid(gy, a, g.outW(), g.outH(), g.outW(), xp, 0, wp, offsets, gw, (grp * gin + c) * taps);
-                }
-            }
-        }
-    }
-
-    /**
-     * Adds image n's share to gw for output channels [o0, o0 + rows) of one group, their gradient planes sharing
-     * each load of the input. xp holds every padded input plane, or (padEach) room for the group's planes of one
-     * image, padded here.
-     */
-    private static void weightImage(ConvGeometry g, float[] x, float[] xp, boolean padEach, float[] gy, float[] gw,
-                                    int o0, int rows, int n) {
-        int wp = paddedW(g);
-        int pp = paddedH(g) * wp;
-        int len = span(g);
-        int[] offsets = tapOffsets(g);
-        int taps = offsets.length;
-        int grp = o0 / g.groupOut();
-        int gk = g.groupIn() * taps;
-        int plane = g.outH() * wp;
-        float[] gyw = SCRATCH.get().row(rows * plane);
-        for (int r = 0; r < rows; r++) {
-            widen(g, gy, (n * g.outChannels() + o0 + r) * g.outPlane(), gyw, r * plane);
-        }
-        for (int c = 0; c < g.groupIn(); c++) {
-            int xi = n * g.inChannels() + grp * g.groupIn() + c;
-            int xc = padEach ? c * pp : xi * pp;
-            if (padEach) {
-                pad(g, x, xi * g.inPlane(), xp, xc);
-            }
-            TapLoops.dotsRows(gyw, 0, plane, rows, xp, xc, offsets, len, gw, o0 * gk + c * taps, gk);
-        }
-    }
-
-    private static void weightRows(ConvGeometry g, float[] x, float[] gy, float[] gw, int o) {
-        int taps = g.kernelH() * g.kernelW();
-        int cg = g.groupIn();
-        float[] sums = SCRATCH.get().sums(cg * taps * LANES);
-        Arrays.fill(sums, 0, cg * taps * LANES, 0f);
-        weightRowSums(g, x, gy, o, sums);
-        for (int t = 0; t < cg * taps; t++) {
-            float sum = 0f;
-            for (int j = 0; j < LANES; j++) {
-                sum += sums[t * LANES + j];
-            }
-            gw[o * cg * taps + t] = sum;
-        }
-    }
-
-    private static void weightRowSums(ConvGeometry g, float[] x, float[] gy, int o, float[] sums) {
-        int ow = g.outW();
-        int sw = g.strideW();
-        int taps = g.kernelH() * g.kernelW();
-        int grp = o / g.groupOut();
-        for (int n = 0; n < g.batch(); n++) {
-            int yo = (n * g.outChannels() + o) * g.outPlane();
-            for (int c = 0; c < g.groupIn(); c++) {
-                int xc = (n * g.inChannels() + grp * g.groupIn() + c) * g.inPlane();
-                for (int ki = 0; ki < g.kernelH(); ki++) {
-                    int offH = ki * g.dilationH() - g.padH();
-                    int r0 = g.firstRow(offH);
-                    int r1 = g.endRow(offH);
-                    for (int kj = 0; kj < g.kernelW(); kj++) {
-                        int offW = kj * g.dilationW() - g.padW();
-                        int c0 = g.firstCol(offW);
-                        int c1 = g.endCol(offW);
-                        int acc = ((c * taps) + ki * g.kernelW() + kj) * LANES;
-                        for (int oh = r0; oh < r1; oh++) {
-                            int src = xc + (oh * g.strideH() + offH) * g.inW() + offW;
-                            int gyRow = yo + oh * ow;
-                            for (int j = c0; j < c1; j++) {
-                                sums[acc + (j & (LANES - 1))] += gy[gyRow + j] * x[src + j * sw];
                             }
                         }
                     }

@@ -41,6 +41,7 @@ public final class DoubleKernels {
     public static final List<Pair> PAIRS = List.of(
             Pair.kernel("ConvFloat", "ConvDouble"),
             Pair.kernel("DirectConvFloat", "DirectConvDouble"),
+            Pair.kernel("DirectConvWeightFloat", "DirectConvWeightDouble"),
             Pair.kernel("GemmConvFloat", "GemmConvDouble"),
             Pair.kernel("WinogradFloat", "WinogradDouble"),
             Pair.kernel("WinogradSimdFloat", "WinogradSimdDouble"),
