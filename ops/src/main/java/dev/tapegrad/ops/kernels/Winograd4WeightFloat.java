@@ -96,6 +96,11 @@ final class Winograd4WeightFloat {
             }
         });
         int slices = (nt + WEIGHT_SLICE - 1) / WEIGHT_SLICE;
+        if (PANELS) {
+            ConvMethod.forEach(POSITIONS, (from, to) -> panelProducts(m, ms, v, vs, cout, cin, nt, slices, from, to,
+                    du, ds, n0 == 0));
+            return;
+        }
         ConvMethod.forEach(POSITIONS, (from, to) -> {
             float[] c32 = WinogradFloat.scratch().q(cout * cin);
             for (int k = from; k < to; k++) {
@@ -103,19 +108,76 @@ final class Winograd4WeightFloat {
                     int t0 = (int) ((long) nt * j / slices);
                     int len = (int) ((long) nt * (j + 1) / slices) - t0;
                     Gemm.sgemm(false, true, cout, cin, len, m, k * ms + t0, nt, v, k * vs + t0, nt, 0f, c32, 0, cin);
-                    int dst = k * ds;
-                    if (n0 == 0 && j == 0) {
-                        for (int i = 0; i < cout * cin; i++) {
-                            du[dst + i] = c32[i];
-                        }
-                    } else {
-                        for (int i = 0; i < cout * cin; i++) {
-                            du[dst + i] += c32[i];
-                        }
-                    }
+                    addProducts(c32, cout, cin, cin, du, k * ds, n0 == 0 && j == 0);
                 }
             }
         });
+    }
+
+    /**
+     * With the Vector API and {@link SgemmSimd}'s 8-row register tile: the GEMMs of {@link #weightChunk} for
+     * positions [from, to) without its packing, each slice of M[k] and V[k] transposed straight into the panels of
+     * the register tile (see {@link Winograd4SimdFloat#packPanels}), both zero-padded to whole panels, and the tile
+     * run over them: the same fma chains over the slice's tiles as the GEMM, so the same products.
+     */
+    static final boolean PANELS = SIMD && Winograd4SimdFloat.packsPanels();
+
+    private static void panelProducts(float[] m, int ms, float[] v, int vs, int cout, int cin, int nt, int slices,
+            int from, int to, double[] du, int ds, boolean first) {
+        int mr = SgemmSimd.MR;
+        int nr = SgemmSimd.NR;
+        int rows = (cout + mr - 1) / mr * mr;
+        int cols = (cin + nr - 1) / nr * nr;
+        int most = (nt + slices - 1) / slices;
+        float[] ap = new float[rows * most];
+        float[] bp = new float[cols * most];
+        float[] c32 = new float[rows * cols];
+        float[] zero = new float[nr];
+        for (int k = from; k < to; k++) {
+            for (int j = 0; j < slices; j++) {
+                int t0 = (int) ((long) nt * j / slices);
+                int len = (int) ((long) nt * (j + 1) / slices) - t0;
+                Winograd4SimdFloat.packPanels(m, k * ms + t0, nt, cout, len, mr, ap);
+                Winograd4SimdFloat.packPanels(v, k * vs + t0, nt, cin, len, nr, bp);
+                for (int jr = 0; jr < cols; jr += nr) {
+                    for (int ir = 0; ir < rows; ir += mr) {
+                        SgemmSimd.kernel8(len, ap, ir * len, bp, jr * len, nr, zero, 0, 0, c32, ir * cols + jr, cols);
+                    }
+                }
+                addProducts(c32, cout, cin, cols, du, k * ds, first && j == 0);
+            }
+        }
+    }
+
+    /** du[dst + o·cin + c] (+)= c32[o·ldc + c] for the cout × cin products of one slice; overwrite for the first. */
+    private static void addProducts(float[] c32, int cout, int cin, int ldc, double[] du, int dst, boolean overwrite) {
+        for (int o = 0; o < cout; o++) {
+            int src = o * ldc;
+            int d = dst + o * cin;
+            if (overwrite) {
+                for (int c = 0; c < cin; c++) {
+                    du[d + c] = c32[src + c];
+                }
+            } else {
+                for (int c = 0; c < cin; c++) {
+                    du[d + c] += c32[src + c];
+                }
+            }
+        }
+    }
+
+    /**
+     * The scalar reference of {@link Winograd4SimdFloat#packPanels}: rows [0, rows) of src (row r from
+     * src[off + r·ld], len elements) into panels of w rows, dst[(r / w)·len·w + p·w + r % w], zero past rows.
+     */
+    static void packPanelsScalar(float[] src, int off, int ld, int rows, int len, int w, float[] dst) {
+        int padded = (rows + w - 1) / w * w;
+        for (int r = 0; r < padded; r++) {
+            int panel = r / w * len * w + r % w;
+            for (int p = 0; p < len; p++) {
+                dst[panel + p * w] = r < rows ? src[off + r * ld + p] : 0f;
+            }
+        }
     }
 
     /**
