@@ -20,11 +20,12 @@ final class Winograd4WeightDouble {
 
     /**
      * gw = Σ over images and output tiles of the weight gradient of y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A:
-     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G. Per chunk of images (as the forward's), the input tiles are
-     * transformed into V[k][c][t] and the output-gradient tiles into M[k][o][t] (split over channels), then per
-     * position k (split over threads) one GEMM per slice of tiles, M[k]·V[k]ᵀ, is added into double-precision sums
-     * (see {@link #WEIGHT_SLICE}); Gᵀ X G is taken in double precision and rounded once. Chunks and slices do not
-     * depend on the thread count, and the GEMM never splits K, so neither do the sums. Overwrites gw.
+     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G. Per chunk of images (see {@link #weightChunkImages}), the input
+     * tiles are transformed into V[k][c][t] and the output-gradient tiles into M[k][o][t] (split over channels),
+     * then per position k (split over threads) one GEMM per slice of tiles, M[k]·V[k]ᵀ, is added into
+     * double-precision sums (see {@link #WEIGHT_SLICE}); Gᵀ X G is taken in double precision and rounded once.
+     * Chunks and slices do not depend on the thread count, and the GEMM never splits K, so neither do the sums.
+     * Overwrites gw.
      */
     static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
         int cout = g.outChannels();
@@ -34,7 +35,7 @@ final class Winograd4WeightDouble {
             return;
         }
         Shape s = new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW());
-        int cnt = Winograd4Double.chunk(s);
+        int cnt = weightChunkImages(s);
         int ds = Winograd4Double.weightStride(cout, cin);
         double[] du = WinogradDouble.scratch().du(POSITIONS * ds);
         for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
@@ -89,10 +90,9 @@ final class Winograd4WeightDouble {
         });
         ConvMethod.forEach(cout, (from, to) -> {
             double[] q = WinogradDouble.scratch().q(16 * nt);
+            double[] r = WinogradDouble.scratch().plane(4 * nt);
             for (int o = from; o < to; o++) {
-                for (int i = 0; i < count; i++) {
-                    gatherGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, i * s.tiles(), nt);
-                }
+                gatherGradientRows(s, gy, (n0 * cout + o) * s.oh() * s.ow(), count, r, q, nt);
                 transformGradient(q, nt, m, o * nt, ms);
             }
         });
@@ -182,34 +182,43 @@ final class Winograd4WeightDouble {
     }
 
     /**
-     * The 4×4 tiles of one output-gradient plane, q[(4i + j)·nt + t0 + t] = dy[4a + i][4b + j] for tile
-     * t = a·tilesW + b (zero past the plane's last row or column): the adjoint of Winograd4Double's scatter.
+     * Images per chunk of the weight gradient: one slice of {@link #WEIGHT_SLICE} tiles (at least one image), so
+     * that each chunk's V and M are read back from cache by its single GEMM per position.
      */
-    private static void gatherGradient(Shape s, double[] gy, int gyOff, double[] q, int t0, int nt) {
+    static int weightChunkImages(Shape s) {
+        return (int) Math.max(1, Math.min(s.batch(), WEIGHT_SLICE / Math.max(1, s.tiles())));
+    }
+
+    /**
+     * The 4×4 tiles of count output-gradient planes (the first at gy[gyOff], the next a whole image apart),
+     * q[(4i + j)·nt + t] = dy[4a + i][4b + j] for tile t = n·tiles + a·tilesW + b (zero past the plane's last row or
+     * column; the adjoint of Winograd4Double's scatter): per row i of the tiles, row 4a + i of every tile row of every image laid end to end in r (4·tilesW elements each,
+     * zero past the plane's last row or column), then split by column modulo 4 into rows 4i .. 4i + 3 of q (with
+     * the Vector API a vector of tiles at a time).
+     */
+    static void gatherGradientRows(Shape s, double[] gy, int gyOff, int count, double[] r, double[] q, int nt) {
+        int th = s.tilesH();
+        int span = 4 * s.tilesW();
+        int oh = s.oh();
         int ow = s.ow();
-        int tw = s.tilesW();
-        int full = ow / 4;
-        int rest = ow - 4 * full;
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int i = 0; i < 4; i++) {
-                int dst = 4 * i * nt + t0 + a * tw;
-                if (4 * a + i >= s.oh()) {
-                    for (int j = 0; j < 4; j++) {
-                        Arrays.fill(q, dst + j * nt, dst + j * nt + tw, 0.0);
+        int image = s.cout() * oh * ow;
+        for (int i = 0; i < 4; i++) {
+            for (int n = 0; n < count; n++) {
+                for (int a = 0; a < th; a++) {
+                    int dst = (n * th + a) * span;
+                    if (4 * a + i < oh) {
+                        System.arraycopy(gy, gyOff + n * image + (4 * a + i) * ow, r, dst, ow);
+                        Arrays.fill(r, dst + ow, dst + span, 0.0);
+                    } else {
+                        Arrays.fill(r, dst, dst + span, 0.0);
                     }
-                    continue;
                 }
-                int src = gyOff + (4 * a + i) * ow;
-                for (int c = 0; c < full; c++) {
-                    q[dst + c] = gy[src + 4 * c];
-                    q[dst + nt + c] = gy[src + 4 * c + 1];
-                    q[dst + 2 * nt + c] = gy[src + 4 * c + 2];
-                    q[dst + 3 * nt + c] = gy[src + 4 * c + 3];
-                }
-                if (rest > 0) {
-                    for (int j = 0; j < 4; j++) {
-                        q[dst + j * nt + full] = j < rest ? gy[src + 4 * full + j] : 0.0;
-                    }
+            }
+            int off = 4 * i * nt;
+            int t = SIMD ? Winograd4SimdDouble.split4(r, nt, q, off) : 0;
+            for (; t < nt; t++) {
+                for (int j = 0; j < 4; j++) {
+                    q[off + j * nt + t] = r[4 * t + j];
                 }
             }
         }
@@ -217,7 +226,7 @@ final class Winograd4WeightDouble {
 
     /**
      * m[k·stride + off + t] = (A dy_t Aᵀ)[k] for the nt gathered gradient tiles dy_t in q (see
-     * {@link #gatherGradient}): with the Vector API a vector of tiles at a time, the rest tile by tile.
+     * {@link #gatherGradientRows}): with the Vector API a vector of tiles at a time, the rest tile by tile.
      */
     private static void transformGradient(double[] q, int nt, double[] m, int off, int stride) {
         int t = SIMD ? Winograd4SimdDouble.transformGradient(q, nt, m, off, stride) : 0;
