@@ -191,10 +191,10 @@ final class Winograd4WeightDouble {
 
     /**
      * The 4×4 tiles of count output-gradient planes (the first at gy[gyOff], the next a whole image apart),
-     * q[(4i + j)·nt + t] = dy[4a + i][4b + j] for tile t = n·tiles + a·tilesW + b (zero past the plane's last row or
-     * column; the adjoint of Winograd4Double's scatter): per row i of the tiles, row 4a + i of every tile row of every image laid end to end in r (4·tilesW elements each,
-     * zero past the plane's last row or column), then split by column modulo 4 into rows 4i .. 4i + 3 of q (with
-     * the Vector API a vector of tiles at a time).
+     * q[(4i + j)·nt + t] = dy[4a + i][4b + j] for tile t = n·tiles + a·tilesW + b, zero past the plane's last row
+     * or column (the adjoint of Winograd4Double's scatter): per row i of the tiles, row 4a + i of every tile row of
+     * every image laid end to end in r (4·tilesW elements each, zero-padded), then split by column modulo 4 into
+     * rows 4i .. 4i + 3 of q (with the Vector API a vector of tiles at a time).
      */
     static void gatherGradientRows(Shape s, double[] gy, int gyOff, int count, double[] r, double[] q, int nt) {
         int th = s.tilesH();
