@@ -182,11 +182,12 @@ final class Winograd4WeightDouble {
     }
 
     /**
-     * Images per chunk of the weight gradient: one slice of {@link #WEIGHT_SLICE} tiles (at least one image), so
-     * that each chunk's V and M are read back from cache by its single GEMM per position.
+     * Images per chunk of the weight gradient: the forward's chunk ({@link Winograd4Double#chunk}), but at most one
+     * slice of {@link #WEIGHT_SLICE} tiles (at least one image), so that each chunk's V and M are read back from
+     * cache by its single GEMM per position.
      */
     static int weightChunkImages(Shape s) {
-        return (int) Math.max(1, Math.min(s.batch(), WEIGHT_SLICE / Math.max(1, s.tiles())));
+        return (int) Math.max(1, Math.min(Winograd4Double.chunk(s), WEIGHT_SLICE / Math.max(1, s.tiles())));
     }
 
     /**
