@@ -1,6 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -229,5 +230,98 @@ final class Winograd4SimdFloat {
             SECOND.selectFrom(second02, second13).intoArray(r, 4 * t + 3 * N);
         }
         return t;
+    }
+
+    /**
+     * Whether {@link #packPanels} can write {@link SgemmSimd}'s panels: its register tile has 8 rows and N is 8 or
+     * 16 (each vector of the transposed block then holds one or two whole rows of 8).
+     */
+    static boolean packsPanels() {
+        return SgemmSimd.MR == 8 && (N == 8 || N == 16) && SgemmSimd.NR % 8 == 0;
+    }
+
+    /**
+     * Rows [0, rows) of src (row r from src[off + r·ld], len elements) packed with the elements as the GEMM's K into
+     * panels of w rows (w a multiple of 8): dst[(r / w)·len·w + p·w + r % w] = src[off + r·ld + p], rows past
+     * rows up to a multiple of w zero. Blocks of 8 rows × N elements are transposed in registers (three rounds of
+     * interleaves); the rest is copied one element at a time. The same values as
+     * {@link Winograd4WeightFloat#packPanelsScalar}.
+     */
+    static void packPanels(float[] src, int off, int ld, int rows, int len, int w, float[] dst) {
+        int full = rows / 8 * 8;
+        int head = len - len % N;
+        for (int r = 0; r < full; r += 8) {
+            int panel = r / w * len * w + r % w;
+            int s = off + r * ld;
+            for (int p = 0; p < head; p += N) {
+                transpose8(src, s + p, ld, dst, panel + p * w, w);
+            }
+            for (int p = head; p < len; p++) {
+                for (int i = 0; i < 8; i++) {
+                    dst[panel + p * w + i] = src[s + i * ld + p];
+                }
+            }
+        }
+        int padded = (rows + w - 1) / w * w;
+        for (int r = full; r < padded; r++) {
+            int panel = r / w * len * w + r % w;
+            for (int p = 0; p < len; p++) {
+                dst[panel + p * w] = r < rows ? src[off + r * ld + p] : 0f;
+            }
+        }
+    }
+
+    /** The upper half of the lanes, where a vector of two rows of 8 holds its second row (N == 16). */
+    private static final VectorMask<Float> LOW = VectorMask.fromLong(S, (1L << Math.min(8, N)) - 1);
+    private static final VectorMask<Float> HIGH = LOW.not();
+
+    /**
+     * dst[d + p·w + i] = src[s + i·ld + p] for i < 8 and p < N: rows paired 4 apart, then 2, then 1, each pair
+     * interleaved, leaves vector j holding elements p = j·N/8 .. of all 8 rows, written row of 8 by row of 8.
+     */
+    private static void transpose8(float[] src, int s, int ld, float[] dst, int d, int w) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector a0 = FIRST.selectFrom(r0, r4);
+        FloatVector a1 = SECOND.selectFrom(r0, r4);
+        FloatVector a2 = FIRST.selectFrom(r1, r5);
+        FloatVector a3 = SECOND.selectFrom(r1, r5);
+        FloatVector a4 = FIRST.selectFrom(r2, r6);
+        FloatVector a5 = SECOND.selectFrom(r2, r6);
+        FloatVector a6 = FIRST.selectFrom(r3, r7);
+        FloatVector a7 = SECOND.selectFrom(r3, r7);
+        FloatVector b0 = FIRST.selectFrom(a0, a4);
+        FloatVector b1 = SECOND.selectFrom(a0, a4);
+        FloatVector b2 = FIRST.selectFrom(a1, a5);
+        FloatVector b3 = SECOND.selectFrom(a1, a5);
+        FloatVector b4 = FIRST.selectFrom(a2, a6);
+        FloatVector b5 = SECOND.selectFrom(a2, a6);
+        FloatVector b6 = FIRST.selectFrom(a3, a7);
+        FloatVector b7 = SECOND.selectFrom(a3, a7);
+        int step = N / 8;
+        store8(FIRST.selectFrom(b0, b4), dst, d, w, step);
+        store8(SECOND.selectFrom(b0, b4), dst, d + step * w, w, step);
+        store8(FIRST.selectFrom(b1, b5), dst, d + 2 * step * w, w, step);
+        store8(SECOND.selectFrom(b1, b5), dst, d + 3 * step * w, w, step);
+        store8(FIRST.selectFrom(b2, b6), dst, d + 4 * step * w, w, step);
+        store8(SECOND.selectFrom(b2, b6), dst, d + 5 * step * w, w, step);
+        store8(FIRST.selectFrom(b3, b7), dst, d + 6 * step * w, w, step);
+        store8(SECOND.selectFrom(b3, b7), dst, d + 7 * step * w, w, step);
+    }
+
+    /** The rows of 8 in v (N / 8 of them) into dst[d], dst[d + w], ... */
+    private static void store8(FloatVector v, float[] dst, int d, int w, int rowsOf8) {
+        if (rowsOf8 == 1 || w == 8) {
+            v.intoArray(dst, d);
+        } else {
+            v.intoArray(dst, d, LOW);
+            v.intoArray(dst, d + w - 8, HIGH);
+        }
     }
 }

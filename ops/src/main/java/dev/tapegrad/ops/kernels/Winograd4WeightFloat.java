@@ -19,11 +19,12 @@ final class Winograd4WeightFloat {
 
     /**
      * gw = Σ over images and output tiles of the weight gradient of y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A:
-     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G. Per chunk of images (as the forward's), the input tiles are
-     * transformed into V[k][c][t] and the output-gradient tiles into M[k][o][t] (split over channels), then per
-     * position k (split over threads) one GEMM per slice of tiles, M[k]·V[k]ᵀ, is added into double-precision sums
-     * (see {@link #WEIGHT_SLICE}); Gᵀ X G is taken in double precision and rounded once. Chunks and slices do not
-     * depend on the thread count, and the GEMM never splits K, so neither do the sums. Overwrites gw.
+     * gw = Gᵀ [Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B)] G. Per chunk of images (see {@link #weightChunkImages}), the input
+     * tiles are transformed into V[k][c][t] and the output-gradient tiles into M[k][o][t] (split over channels),
+     * then per position k (split over threads) one GEMM per slice of tiles, M[k]·V[k]ᵀ, is added into
+     * double-precision sums (see {@link #WEIGHT_SLICE}); Gᵀ X G is taken in double precision and rounded once.
+     * Chunks and slices do not depend on the thread count, and the GEMM never splits K, so neither do the sums.
+     * Overwrites gw.
      */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
         int cout = g.outChannels();
@@ -33,7 +34,7 @@ final class Winograd4WeightFloat {
             return;
         }
         Shape s = new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW());
-        int cnt = Winograd4Float.chunk(s);
+        int cnt = weightChunkImages(s);
         int ds = Winograd4Float.weightStride(cout, cin);
         double[] du = WinogradFloat.scratch().du(POSITIONS * ds);
         for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
@@ -88,14 +89,18 @@ final class Winograd4WeightFloat {
         });
         ConvMethod.forEach(cout, (from, to) -> {
             float[] q = WinogradFloat.scratch().q(16 * nt);
+            float[] r = WinogradFloat.scratch().plane(4 * nt);
             for (int o = from; o < to; o++) {
-                for (int i = 0; i < count; i++) {
-                    gatherGradient(s, gy, ((n0 + i) * cout + o) * s.oh() * s.ow(), q, i * s.tiles(), nt);
-                }
+                gatherGradientRows(s, gy, (n0 * cout + o) * s.oh() * s.ow(), count, r, q, nt);
                 transformGradient(q, nt, m, o * nt, ms);
             }
         });
         int slices = (nt + WEIGHT_SLICE - 1) / WEIGHT_SLICE;
+        if (PANELS) {
+            ConvMethod.forEach(POSITIONS, (from, to) -> panelProducts(m, ms, v, vs, cout, cin, nt, slices, from, to,
+                    du, ds, n0 == 0));
+            return;
+        }
         ConvMethod.forEach(POSITIONS, (from, to) -> {
             float[] c32 = WinogradFloat.scratch().q(cout * cin);
             for (int k = from; k < to; k++) {
@@ -103,50 +108,117 @@ final class Winograd4WeightFloat {
                     int t0 = (int) ((long) nt * j / slices);
                     int len = (int) ((long) nt * (j + 1) / slices) - t0;
                     Gemm.sgemm(false, true, cout, cin, len, m, k * ms + t0, nt, v, k * vs + t0, nt, 0f, c32, 0, cin);
-                    int dst = k * ds;
-                    if (n0 == 0 && j == 0) {
-                        for (int i = 0; i < cout * cin; i++) {
-                            du[dst + i] = c32[i];
-                        }
-                    } else {
-                        for (int i = 0; i < cout * cin; i++) {
-                            du[dst + i] += c32[i];
-                        }
-                    }
+                    addProducts(c32, cout, cin, cin, du, k * ds, n0 == 0 && j == 0);
                 }
             }
         });
     }
 
     /**
-     * The 4×4 tiles of one output-gradient plane, q[(4i + j)·nt + t0 + t] = dy[4a + i][4b + j] for tile
-     * t = a·tilesW + b (zero past the plane's last row or column): the adjoint of Winograd4Float's scatter.
+     * With the Vector API and {@link SgemmSimd}'s 8-row register tile: the GEMMs of {@link #weightChunk} for
+     * positions [from, to) without its packing, each slice of M[k] and V[k] transposed straight into the panels of
+     * the register tile (see {@link Winograd4SimdFloat#packPanels}), both zero-padded to whole panels, and the tile
+     * run over them: the same fma chains over the slice's tiles as the GEMM, so the same products.
      */
-    private static void gatherGradient(Shape s, float[] gy, int gyOff, float[] q, int t0, int nt) {
+    static final boolean PANELS = SIMD && Winograd4SimdFloat.packsPanels();
+
+    private static void panelProducts(float[] m, int ms, float[] v, int vs, int cout, int cin, int nt, int slices,
+            int from, int to, double[] du, int ds, boolean first) {
+        int mr = SgemmSimd.MR;
+        int nr = SgemmSimd.NR;
+        int rows = (cout + mr - 1) / mr * mr;
+        int cols = (cin + nr - 1) / nr * nr;
+        int most = (nt + slices - 1) / slices;
+        float[] ap = new float[rows * most];
+        float[] bp = new float[cols * most];
+        float[] c32 = new float[rows * cols];
+        float[] zero = new float[nr];
+        for (int k = from; k < to; k++) {
+            for (int j = 0; j < slices; j++) {
+                int t0 = (int) ((long) nt * j / slices);
+                int len = (int) ((long) nt * (j + 1) / slices) - t0;
+                Winograd4SimdFloat.packPanels(m, k * ms + t0, nt, cout, len, mr, ap);
+                Winograd4SimdFloat.packPanels(v, k * vs + t0, nt, cin, len, nr, bp);
+                for (int jr = 0; jr < cols; jr += nr) {
+                    for (int ir = 0; ir < rows; ir += mr) {
+                        SgemmSimd.kernel8(len, ap, ir * len, bp, jr * len, nr, zero, 0, 0, c32, ir * cols + jr, cols);
+                    }
+                }
+                addProducts(c32, cout, cin, cols, du, k * ds, first && j == 0);
+            }
+        }
+    }
+
+    /** du[dst + o·cin + c] (+)= c32[o·ldc + c] for the cout × cin products of one slice; overwrite for the first. */
+    private static void addProducts(float[] c32, int cout, int cin, int ldc, double[] du, int dst, boolean overwrite) {
+        for (int o = 0; o < cout; o++) {
+            int src = o * ldc;
+            int d = dst + o * cin;
+            if (overwrite) {
+                for (int c = 0; c < cin; c++) {
+                    du[d + c] = c32[src + c];
+                }
+            } else {
+                for (int c = 0; c < cin; c++) {
+                    du[d + c] += c32[src + c];
+                }
+            }
+        }
+    }
+
+    /**
+     * The scalar reference of {@link Winograd4SimdFloat#packPanels}: rows [0, rows) of src (row r from
+     * src[off + r·ld], len elements) into panels of w rows, dst[(r / w)·len·w + p·w + r % w], zero past rows.
+     */
+    static void packPanelsScalar(float[] src, int off, int ld, int rows, int len, int w, float[] dst) {
+        int padded = (rows + w - 1) / w * w;
+        for (int r = 0; r < padded; r++) {
+            int panel = r / w * len * w + r % w;
+            for (int p = 0; p < len; p++) {
+                dst[panel + p * w] = r < rows ? src[off + r * ld + p] : 0f;
+            }
+        }
+    }
+
+    /**
+     * Images per chunk of the weight gradient: the forward's chunk ({@link Winograd4Float#chunk}), but at most one
+     * slice of {@link #WEIGHT_SLICE} tiles (at least one image), so that each chunk's V and M are read back from
+     * cache by its single GEMM per position.
+     */
+    static int weightChunkImages(Shape s) {
+        return (int) Math.max(1, Math.min(Winograd4Float.chunk(s), WEIGHT_SLICE / Math.max(1, s.tiles())));
+    }
+
+    /**
+     * The 4×4 tiles of count output-gradient planes (the first at gy[gyOff], the next a whole image apart),
+     * q[(4i + j)·nt + t] = dy[4a + i][4b + j] for tile t = n·tiles + a·tilesW + b, zero past the plane's last row
+     * or column (the adjoint of Winograd4Float's scatter): per row i of the tiles, row 4a + i of every tile row of
+     * every image laid end to end in r (4·tilesW elements each, zero-padded), then split by column modulo 4 into
+     * rows 4i .. 4i + 3 of q (with the Vector API a vector of tiles at a time).
+     */
+    static void gatherGradientRows(Shape s, float[] gy, int gyOff, int count, float[] r, float[] q, int nt) {
+        int th = s.tilesH();
+        int span = 4 * s.tilesW();
+        int oh = s.oh();
         int ow = s.ow();
-        int tw = s.tilesW();
-        int full = ow / 4;
-        int rest = ow - 4 * full;
-        for (int a = 0; a < s.tilesH(); a++) {
-            for (int i = 0; i < 4; i++) {
-                int dst = 4 * i * nt + t0 + a * tw;
-                if (4 * a + i >= s.oh()) {
-                    for (int j = 0; j < 4; j++) {
-                        Arrays.fill(q, dst + j * nt, dst + j * nt + tw, 0f);
+        int image = s.cout() * oh * ow;
+        for (int i = 0; i < 4; i++) {
+            for (int n = 0; n < count; n++) {
+                for (int a = 0; a < th; a++) {
+                    int dst = (n * th + a) * span;
+                    if (4 * a + i < oh) {
+                        System.arraycopy(gy, gyOff + n * image + (4 * a + i) * ow, r, dst, ow);
+                        Arrays.fill(r, dst + ow, dst + span, 0f);
+                    } else {
+                        Arrays.fill(r, dst, dst + span, 0f);
                     }
-                    continue;
                 }
-                int src = gyOff + (4 * a + i) * ow;
-                for (int c = 0; c < full; c++) {
-                    q[dst + c] = gy[src + 4 * c];
-                    q[dst + nt + c] = gy[src + 4 * c + 1];
-                    q[dst + 2 * nt + c] = gy[src + 4 * c + 2];
-                    q[dst + 3 * nt + c] = gy[src + 4 * c + 3];
-                }
-                if (rest > 0) {
-                    for (int j = 0; j < 4; j++) {
-                        q[dst + j * nt + full] = j < rest ? gy[src + 4 * full + j] : 0f;
-                    }
+            }
+            int off = 4 * i * nt;
+            int t = SIMD ? Winograd4SimdFloat.split4(r, nt, q, off) : 0;
+            for (; t < nt; t++) {
+                for (int j = 0; j < 4; j++) {
+                    q[off + j * nt + t] = r[4 * t + j];
                 }
             }
         }
@@ -154,7 +226,7 @@ final class Winograd4WeightFloat {
 
     /**
      * m[k·stride + off + t] = (A dy_t Aᵀ)[k] for the nt gathered gradient tiles dy_t in q (see
-     * {@link #gatherGradient}): with the Vector API a vector of tiles at a time, the rest tile by tile.
+     * {@link #gatherGradientRows}): with the Vector API a vector of tiles at a time, the rest tile by tile.
      */
     private static void transformGradient(float[] q, int nt, float[] m, int off, int stride) {
         int t = SIMD ? Winograd4SimdFloat.transformGradient(q, nt, m, off, stride) : 0;
