@@ -143,6 +143,20 @@ class PoolTest {
         assertClose(expected, avg(Ops.cast(x, DType.FLOAT32), c), 1e-6, c);
     }
 
+    /**
+     * With 16 channels or more, windows other than 2×2 tiles pool NCHW input (and spread its gradient) through the
+     * channels-last kernel: the same values as the direct loops, and a gradient that passes gradcheck.
+     */
+    @Property(tries = 25)
+    void avgPoolOfManyChannelsMatchesDirectLoops(@ForAll("avgCases") PoolCase drawn,
+                                                 @ForAll @net.jqwik.api.constraints.IntRange(min = 16, max = 19) int channels) {
+        PoolCase c = new PoolCase(1, channels, drawn.h(), drawn.w(), drawn.k(), drawn.s(), drawn.p(), drawn.d(),
+                drawn.ceil(), drawn.countIncludePad(), drawn.seed());
+        avgPoolMatchesDirectLoops(c);
+        GradCheck.Result r = GradCheck.gradcheck(t -> avg(t[0], c), c.x());
+        assertTrue(r.passed(), c + ": " + r.report());
+    }
+
     @Property(tries = 100)
     void maxPoolGradients(@ForAll("maxCases") PoolCase c) {
         // a dilated window may miss the input entirely: its output is -inf, and differences of -inf are NaN

@@ -1,7 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
 /**
- * Max pooling over channels-last storage: x[((n·inH + h)·inW + w)·C + c], the memory order of an [N, C, H, W]
+ * Max and average pooling over channels-last storage: x[((n·inH + h)·inW + w)·C + c], the memory order of an [N, C, H, W]
  * tensor permuted from [N, H, W, C]; the output and argmax are written in the same order,
  * y[((n·outH + oh)·outW + ow)·C + c]. Each window's taps are visited in the row-major order of the NCHW
  * kernels ({@link PoolFloat}), with the same comparisons (strict {@code >} keeps the first maximum, a NaN is
@@ -98,6 +98,117 @@ public final class PoolChannelsLastFloat {
             int tap = (int) argmax[o + c];
             if (tap >= 0) {
                 gx[image + g.tapIndex(oh, ow, tap) * channels + c] += gy[o + c];
+            }
+        }
+    }
+
+    /**
+     * y = window sum / divisor ({@link PoolGeometry#avgDivisor}) in channels-last order, each window's taps added in
+     * the row-major order of {@link PoolFloat}'s loops (2×2 tiles as a + b + c + d, others from +0.0), so the same
+     * values bit for bit.
+     */
+    public static void avgForward(PoolGeometry g, int channels, float[] x, float[] y, boolean countIncludePad) {
+        avgForward(g, channels, x, y, countIncludePad, Kernels.simd());
+    }
+
+    /** As {@link #avgForward(PoolGeometry, int, float[], float[], boolean)}, with or without the SIMD loops. */
+    static void avgForward(PoolGeometry g, int channels, float[] x, float[] y, boolean countIncludePad, boolean simd) {
+        int batch = g.planes() / channels;
+        ConvMethod.forEach(batch * g.outH(), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int n = r / g.outH();
+                int oh = r % g.outH();
+                int image = n * g.inPlane() * channels;
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int o = (r * g.outW() + ow) * channels;
+                    int done = simd ? PoolChannelsLastSimdFloat.avgWindow(g, channels, x, image, oh, ow, y, o, countIncludePad) : 0;
+                    avgWindow(g, channels, x, image, oh, ow, y, o, done, countIncludePad);
+                }
+            }
+        });
+    }
+
+    /** Channels [c0, channels) of average window (oh, ow) of the image at x[image]: outputs at y[o + c]. */
+    static void avgWindow(PoolGeometry g, int channels, float[] x, int image, int oh, int ow, float[] y, int o, int c0,
+                          boolean countIncludePad) {
+        int h0 = oh * g.strideH() - g.padH();
+        int h1 = Math.min(h0 + g.kernelH(), g.inH());
+        h0 = Math.max(h0, 0);
+        int w0 = ow * g.strideW() - g.padW();
+        int w1 = Math.min(w0 + g.kernelW(), g.inW());
+        w0 = Math.max(w0, 0);
+        boolean tile = g.isTwoByTwo();
+        int divisor = g.avgDivisor(oh, ow, countIncludePad);
+        int right = channels;
+        int below = g.inW() * channels;
+        for (int c = c0; c < channels; c++) {
+            int p = image + (h0 * g.inW() + w0) * channels + c;
+            if (tile) {
+                y[o + c] = (x[p] + x[p + right] + x[p + below] + x[p + below + right]) / 4;
+                continue;
+            }
+            float s = 0f;
+            for (int ih = h0; ih < h1; ih++) {
+                for (int iw = w0; iw < w1; iw++) {
+                    s += x[image + (ih * g.inW() + iw) * channels + c];
+                }
+            }
+            y[o + c] = s / divisor;
+        }
+    }
+
+    /**
+     * gx = the adjoint of {@link #avgForward} in channels-last order, into a gx the caller zeroed: each gy divided by
+     * its divisor and added over its window (written, for 2×2 tiles), windows in the order of {@link PoolFloat}'s
+     * loops. Images are split over the threads.
+     */
+    public static void avgBackward(PoolGeometry g, int channels, float[] gy, float[] gx, boolean countIncludePad) {
+        avgBackward(g, channels, gy, gx, countIncludePad, Kernels.simd());
+    }
+
+    /** As {@link #avgBackward(PoolGeometry, int, float[], float[], boolean)}, with or without the SIMD loops. */
+    static void avgBackward(PoolGeometry g, int channels, float[] gy, float[] gx, boolean countIncludePad, boolean simd) {
+        int batch = g.planes() / channels;
+        ConvMethod.forEach(batch, (from, to) -> {
+            for (int n = from; n < to; n++) {
+                int image = n * g.inPlane() * channels;
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int o = ((n * g.outH() + oh) * g.outW() + ow) * channels;
+                        int done = simd ? PoolChannelsLastSimdFloat.avgBackwardWindow(g, channels, gy, o, gx, image, oh, ow, countIncludePad) : 0;
+                        avgBackwardWindow(g, channels, gy, o, gx, image, oh, ow, done, countIncludePad);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Channels [c0, channels) of average window (oh, ow): gy[o + c] / divisor added over the window. */
+    static void avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int o, float[] gx, int image, int oh, int ow,
+                                  int c0, boolean countIncludePad) {
+        int h0 = oh * g.strideH() - g.padH();
+        int h1 = Math.min(h0 + g.kernelH(), g.inH());
+        h0 = Math.max(h0, 0);
+        int w0 = ow * g.strideW() - g.padW();
+        int w1 = Math.min(w0 + g.kernelW(), g.inW());
+        w0 = Math.max(w0, 0);
+        boolean tile = g.isTwoByTwo();
+        int divisor = g.avgDivisor(oh, ow, countIncludePad);
+        for (int c = c0; c < channels; c++) {
+            if (tile) {
+                float v = gy[o + c] / 4;
+                int p = image + (h0 * g.inW() + w0) * channels + c;
+                gx[p] = v;
+                gx[p + channels] = v;
+                gx[p + g.inW() * channels] = v;
+                gx[p + g.inW() * channels + channels] = v;
+                continue;
+            }
+            float v = gy[o + c] / divisor;
+            for (int ih = h0; ih < h1; ih++) {
+                for (int iw = w0; iw < w1; iw++) {
+                    gx[image + (ih * g.inW() + iw) * channels + c] += v;
+                }
             }
         }
     }

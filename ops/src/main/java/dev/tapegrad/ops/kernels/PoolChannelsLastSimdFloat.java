@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API loops of {@link PoolChannelsLastFloat}: one window, whole vectors of L channels from channel 0,
+ * Vector API loops of {@link PoolChannelsLastFloat}, max and average: one window, whole vectors of L channels from channel 0,
  * returning how many channels they did. The window's taps inside the input form a rectangle [kiLo, kiHi) ×
  * [kjLo, kjHi) of the kernel; per lane the same comparisons in the same tap order as the scalar loops (the first
  * tap inside starts the maximum, as the scalar {@code arg < 0} does), so results are bit for bit the scalar ones.
@@ -98,6 +98,73 @@ final class PoolChannelsLastSimdFloat {
                 for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
                     VectorMask<Float> here = taps.compare(VectorOperators.EQ, (float) (ki * g.kernelW() + kj));
                     FloatVector.fromArray(S, gx, p).add(zero.blend(grad, here)).intoArray(gx, p);
+                }
+            }
+        }
+        return whole;
+    }
+
+    static int avgWindow(PoolGeometry g, int channels, float[] x, int image, int oh, int ow, float[] y, int o,
+                         boolean countIncludePad) {
+        int whole = channels - channels % L;
+        int h0 = oh * g.strideH() - g.padH();
+        int h1 = Math.min(h0 + g.kernelH(), g.inH());
+        h0 = Math.max(h0, 0);
+        int w0 = ow * g.strideW() - g.padW();
+        int w1 = Math.min(w0 + g.kernelW(), g.inW());
+        w0 = Math.max(w0, 0);
+        int below = g.inW() * channels;
+        int first = image + (h0 * g.inW() + w0) * channels;
+        if (g.isTwoByTwo()) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                FloatVector.fromArray(S, x, p).add(FloatVector.fromArray(S, x, p + channels))
+                        .add(FloatVector.fromArray(S, x, p + below)).add(FloatVector.fromArray(S, x, p + below + channels))
+                        .div(4f).intoArray(y, o + c);
+            }
+            return whole;
+        }
+        float divisor = g.avgDivisor(oh, ow, countIncludePad);
+        for (int c = 0; c < whole; c += L) {
+            FloatVector s = FloatVector.zero(S);
+            for (int ih = h0, row = first + c; ih < h1; ih++, row += below) {
+                for (int iw = w0, p = row; iw < w1; iw++, p += channels) {
+                    s = s.add(FloatVector.fromArray(S, x, p));
+                }
+            }
+            s.div(divisor).intoArray(y, o + c);
+        }
+        return whole;
+    }
+
+    static int avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int o, float[] gx, int image, int oh,
+                                 int ow, boolean countIncludePad) {
+        int whole = channels - channels % L;
+        int h0 = oh * g.strideH() - g.padH();
+        int h1 = Math.min(h0 + g.kernelH(), g.inH());
+        h0 = Math.max(h0, 0);
+        int w0 = ow * g.strideW() - g.padW();
+        int w1 = Math.min(w0 + g.kernelW(), g.inW());
+        w0 = Math.max(w0, 0);
+        int below = g.inW() * channels;
+        int first = image + (h0 * g.inW() + w0) * channels;
+        if (g.isTwoByTwo()) {
+            for (int c = 0; c < whole; c += L) {
+                FloatVector v = FloatVector.fromArray(S, gy, o + c).div(4f);
+                int p = first + c;
+                v.intoArray(gx, p);
+                v.intoArray(gx, p + channels);
+                v.intoArray(gx, p + below);
+                v.intoArray(gx, p + below + channels);
+            }
+            return whole;
+        }
+        float divisor = g.avgDivisor(oh, ow, countIncludePad);
+        for (int c = 0; c < whole; c += L) {
+            FloatVector v = FloatVector.fromArray(S, gy, o + c).div(divisor);
+            for (int ih = h0, row = first + c; ih < h1; ih++, row += below) {
+                for (int iw = w0, p = row; iw < w1; iw++, p += channels) {
+                    FloatVector.fromArray(S, gx, p).add(v).intoArray(gx, p);
                 }
             }
         }

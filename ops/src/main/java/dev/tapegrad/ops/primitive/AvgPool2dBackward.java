@@ -4,13 +4,17 @@ import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
+import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
+import dev.tapegrad.ops.kernels.Kernels;
 import dev.tapegrad.ops.kernels.PoolGeometry;
 
 /**
  * The input gradient of one average pooling, dx = Aᵀ·g: each g divided by its window's divisor and
- * added over the window. vjp: the average pooling A itself.
+ * added over the window; a channels-last g (from pooling a channels-last input) gives a channels-last dx. vjp: the
+ * average pooling A itself.
  */
 public final class AvgPool2dBackward extends Op {
     private final AvgPool2d pool;
@@ -34,7 +38,30 @@ public final class AvgPool2dBackward extends Op {
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor gy = in[0];
+        if (MemoryOrder.channelsLast(gy)) {
+            int[] s = inputShape;
+            int size = s[0] * s[1] * s[2] * s[3];
+            if (gy.dtype() == DType.FLOAT32) {
+                float[] gx = new float[size];
+                PoolChannelsLastFloat.avgBackward(geometry, s[1], gy.floatStorage(), gx, countIncludePad);
+                return MemoryOrder.channelsLast(gx, s[0], s[1], s[2], s[3]);
+            }
+            double[] gx = new double[size];
+            PoolChannelsLastDouble.avgBackward(geometry, s[1], gy.doubleStorage(), gx, countIncludePad);
+            return MemoryOrder.channelsLast(gx, s[0], s[1], s[2], s[3]);
+        }
         Tensor gx = Tensor.zeros(gy.dtype(), inputShape);
+        if (!geometry.isTwoByTwo() && inputShape[1] >= MaxPool2d.TRANSPOSED_MIN_CHANNELS && Kernels.simd()
+                && gy.numel() > 0) {
+            ChannelsLastCopies.pool(gy, gx, (gl, xl) -> {
+                if (gl instanceof float[] gf) {
+                    PoolChannelsLastFloat.avgBackward(geometry, inputShape[1], gf, (float[]) xl, countIncludePad);
+                } else {
+                    PoolChannelsLastDouble.avgBackward(geometry, inputShape[1], (double[]) gl, (double[]) xl, countIncludePad);
+                }
+            });
+            return gx;
+        }
         if (gy.dtype() == DType.FLOAT32) {
             PoolFloat.avgBackward(geometry, Dense.floats(gy), gx.floatStorage(), countIncludePad);
         } else {

@@ -8,7 +8,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Channels-last max pooling ({@link PoolChannelsLastFloat}, {@link PoolChannelsLastDouble}) bit for bit against the
+ * Channels-last max and average pooling ({@link PoolChannelsLastFloat}, {@link PoolChannelsLastDouble}) bit for bit against the
  * NCHW kernels ({@link PoolFloat}) on the same values transposed, with and without the SIMD loops: values with
  * ties, zeros of both signs, NaN and infinities; channel counts around the lane count; windows with padding,
  * dilation, strides below and above the kernel; and the scatter of a gradient by the argmax (overlapping windows
@@ -67,6 +67,66 @@ class PoolChannelsLastTest {
             assertArrayEquals(widen(yl), yd, "FLOAT64 values, " + what);
             assertArrayEquals(widen(argl), argd, "FLOAT64 argmax, " + what);
         }
+    }
+
+    @Property(tries = 80)
+    void averageSameAsPlanes(@ForAll @IntRange(min = 1, max = 2) int batch, @ForAll @IntRange(min = 1, max = 35) int channels,
+                             @ForAll @IntRange(min = 1, max = 9) int inH, @ForAll @IntRange(min = 1, max = 9) int inW,
+                             @ForAll @IntRange(min = 1, max = 3) int kH, @ForAll @IntRange(min = 1, max = 3) int kW,
+                             @ForAll @IntRange(min = 1, max = 3) int sH, @ForAll @IntRange(min = 1, max = 3) int sW,
+                             @ForAll @IntRange(min = 0, max = 1) int pad, @ForAll boolean countIncludePad,
+                             @ForAll long seed) {
+        int pH = Math.min(pad, kH / 2);
+        int pW = Math.min(pad, kW / 2);
+        int outH = (inH + 2 * pH - kH) / sH + 1;
+        int outW = (inW + 2 * pW - kW) / sW + 1;
+        if (outH < 1 || outW < 1) {
+            return;
+        }
+        PoolGeometry g = new PoolGeometry(batch * channels, inH, inW, outH, outW, kH, kW, sH, sW, pH, pW, 1, 1);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int plane = inH * inW;
+        float[] nchw = new float[batch * channels * plane];
+        for (int i = 0; i < nchw.length; i++) {
+            nchw[i] = rng.nextInt(6) == 0 ? SPECIAL[rng.nextInt(SPECIAL.length)] : (float) rng.nextDouble(-2, 2);
+        }
+        int outSize = batch * channels * outH * outW;
+        float[] y = new float[outSize];
+        PoolFloat.avgForward(g, nchw, y, countIncludePad);
+        float[] gy = new float[outSize];
+        for (int i = 0; i < outSize; i++) {
+            gy[i] = (float) rng.nextDouble(-1, 1);
+        }
+        float[] gx = new float[nchw.length];
+        PoolFloat.avgBackward(g, gy, gx, countIncludePad);
+        float[] nhwc = toChannelsLast(nchw, batch, channels, plane);
+        for (boolean simd : Kernels.simd() ? new boolean[] {false, true} : new boolean[] {false}) {
+            String what = "simd " + simd + " " + g + " countIncludePad " + countIncludePad;
+            float[] yl = new float[outSize];
+            PoolChannelsLastFloat.avgForward(g, channels, nhwc, yl, countIncludePad, simd);
+            assertArrayEquals(toChannelsLast(y, batch, channels, outH * outW), yl, "values, " + what);
+            float[] gxl = new float[nchw.length];
+            PoolChannelsLastFloat.avgBackward(g, channels, toChannelsLast(gy, batch, channels, outH * outW), gxl,
+                    countIncludePad, simd);
+            assertArrayEquals(toChannelsLast(gx, batch, channels, plane), gxl, "gradient, " + what);
+            double[] yd = new double[outSize];
+            PoolChannelsLastDouble.avgForward(g, channels, widen(nhwc), yd, countIncludePad, simd);
+            double[] want = new double[outSize];
+            PoolDouble.avgForward(g, widen(nchw), want, countIncludePad);
+            assertArrayEquals(widen(toChannelsLast(narrow(want), batch, channels, outH * outW)), narrowed(yd), "FLOAT64 values, " + what);
+        }
+    }
+
+    private static float[] narrow(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
+    private static double[] narrowed(double[] v) {
+        return widen(narrow(v));
     }
 
     private static float[] toChannelsLast(float[] nchw, int batch, int channels, int plane) {
