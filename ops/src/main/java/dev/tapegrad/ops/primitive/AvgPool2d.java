@@ -4,11 +4,11 @@ import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.Kernels;
 import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
 import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
-import dev.tapegrad.ops.kernels.Kernels;
 import dev.tapegrad.ops.kernels.PoolGeometry;
 
 /**
@@ -62,13 +62,13 @@ public final class AvgPool2d extends Op {
         }
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
         if (!g.isTwoByTwo() && x.size(1) >= MaxPool2d.TRANSPOSED_MIN_CHANNELS && Kernels.simd() && x.numel() > 0) {
-            ChannelsLastCopies.pool(x, y, (xl, yl) -> {
+            ChannelsLastCopies.pool(x, (xl, outs) -> {
                 if (xl instanceof float[] xf) {
-                    PoolChannelsLastFloat.avgForward(g, x.size(1), xf, (float[]) yl, countIncludePad);
+                    PoolChannelsLastFloat.avgForward(g, x.size(1), xf, (float[]) outs[0], countIncludePad);
                 } else {
-                    PoolChannelsLastDouble.avgForward(g, x.size(1), (double[]) xl, (double[]) yl, countIncludePad);
+                    PoolChannelsLastDouble.avgForward(g, x.size(1), (double[]) xl, (double[]) outs[0], countIncludePad);
                 }
-            });
+            }, y);
             return y;
         }
         boolean dense = Dense.isDense(x);

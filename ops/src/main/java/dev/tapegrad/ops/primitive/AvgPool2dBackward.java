@@ -4,11 +4,11 @@ import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.Kernels;
 import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
 import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
-import dev.tapegrad.ops.kernels.Kernels;
 import dev.tapegrad.ops.kernels.PoolGeometry;
 
 /**
@@ -53,13 +53,13 @@ public final class AvgPool2dBackward extends Op {
         Tensor gx = Tensor.zeros(gy.dtype(), inputShape);
         if (!geometry.isTwoByTwo() && inputShape[1] >= MaxPool2d.TRANSPOSED_MIN_CHANNELS && Kernels.simd()
                 && gy.numel() > 0) {
-            ChannelsLastCopies.pool(gy, gx, (gl, xl) -> {
+            ChannelsLastCopies.pool(gy, (gl, outs) -> {
                 if (gl instanceof float[] gf) {
-                    PoolChannelsLastFloat.avgBackward(geometry, inputShape[1], gf, (float[]) xl, countIncludePad);
+                    PoolChannelsLastFloat.avgBackward(geometry, inputShape[1], gf, (float[]) outs[0], countIncludePad);
                 } else {
-                    PoolChannelsLastDouble.avgBackward(geometry, inputShape[1], (double[]) gl, (double[]) xl, countIncludePad);
+                    PoolChannelsLastDouble.avgBackward(geometry, inputShape[1], (double[]) gl, (double[]) outs[0], countIncludePad);
                 }
-            });
+            }, gx);
             return gx;
         }
         if (gy.dtype() == DType.FLOAT32) {

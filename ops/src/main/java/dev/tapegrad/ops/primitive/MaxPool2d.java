@@ -5,14 +5,12 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.kernels.Kernels;
 import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
 import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
 import dev.tapegrad.ops.kernels.PoolGeometry;
-import dev.tapegrad.ops.kernels.Kernels;
-import dev.tapegrad.ops.kernels.StridedCopyDouble;
-import dev.tapegrad.ops.kernels.StridedCopyFloat;
 
 /**
  * 2-D max pooling, as torch.nn.functional.max_pool2d: y[n, c, oh, ow] = max of x over the window's taps
@@ -126,33 +124,16 @@ public final class MaxPool2d extends Op {
      * against 1.0-1.3 ms for the channels-last kernel on channels-last storage.
      */
     private Tensor throughChannelsLast(Context ctx, Tensor x, PoolGeometry g) {
-        int n = x.size(0);
         int c = x.size(1);
-        int[] st = x.strides();
-        int[] shapeLast = {n, g.inH(), g.inW(), c};
-        int[] stridesLast = {st[0], st[2], st[3], st[1]};
-        int size = n * c * g.outH() * g.outW();
-        int[] outLast = {g.outH() * g.outW() * c, 1, g.outW() * c, c};
-        int[] outShape = {n, c, g.outH(), g.outW()};
-        Tensor y = Tensor.zeros(x.dtype(), outShape);
-        Tensor indices = Tensor.zeros(x.dtype(), outShape);
-        if (x.dtype() == DType.FLOAT32) {
-            float[] xl = new float[x.numel()];
-            StridedCopyFloat.copy(x.floatStorage(), x.storageOffset(), shapeLast, stridesLast, xl);
-            float[] yl = new float[size];
-            float[] arg = new float[size];
-            PoolChannelsLastFloat.maxForward(g, c, xl, yl, arg);
-            StridedCopyFloat.copy(yl, 0, outShape, outLast, y.floatStorage());
-            StridedCopyFloat.copy(arg, 0, outShape, outLast, indices.floatStorage());
-        } else {
-            double[] xl = new double[x.numel()];
-            StridedCopyDouble.copy(x.doubleStorage(), x.storageOffset(), shapeLast, stridesLast, xl);
-            double[] yl = new double[size];
-            double[] arg = new double[size];
-            PoolChannelsLastDouble.maxForward(g, c, xl, yl, arg);
-            StridedCopyDouble.copy(yl, 0, outShape, outLast, y.doubleStorage());
-            StridedCopyDouble.copy(arg, 0, outShape, outLast, indices.doubleStorage());
-        }
+        Tensor y = Tensor.zeros(x.dtype(), x.size(0), c, g.outH(), g.outW());
+        Tensor indices = Tensor.zeros(x.dtype(), y.shape());
+        ChannelsLastCopies.pool(x, (in, outs) -> {
+            if (in instanceof float[] xl) {
+                PoolChannelsLastFloat.maxForward(g, c, xl, (float[]) outs[0], (float[]) outs[1]);
+            } else {
+                PoolChannelsLastDouble.maxForward(g, c, (double[]) in, (double[]) outs[0], (double[]) outs[1]);
+            }
+        }, y, indices);
         ctx.save(indices);
         ctx.saveExtra(new PoolShapes(g, x.shape()));
         return y;
