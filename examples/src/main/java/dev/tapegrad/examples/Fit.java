@@ -6,6 +6,7 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.GradCheck;
 import dev.tapegrad.autograd.GradMode;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.nn.cli.Flags;
 import dev.tapegrad.ops.Ops;
 import java.io.IOException;
 import java.nio.file.Files;

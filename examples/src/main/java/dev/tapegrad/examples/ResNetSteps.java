@@ -1,6 +1,7 @@
 package dev.tapegrad.examples;
 
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.nn.cli.Flags;
 import dev.tapegrad.nn.init.Init;
 import dev.tapegrad.nn.optim.SGD;
 import java.util.Locale;

@@ -5,6 +5,7 @@ import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.nn.Checkpoint;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.Training;
+import dev.tapegrad.nn.cli.ProgressLine;
 import dev.tapegrad.nn.data.DataLoader;
 import dev.tapegrad.nn.data.TensorDataset;
 import dev.tapegrad.nn.io.FashionMnist;
@@ -41,7 +42,7 @@ final class TrainingLoop {
             throws IOException {
         DataLoader train = new DataLoader(dataset(data.train()), plan.batchSize(), true, plan.seed(), false);
         DataLoader test = new DataLoader(dataset(data.test()), 1000, false, 0, false);
-        Progress progress = new Progress(plan.epochs(), train.numBatches());
+        ProgressLine progress = new ProgressLine(plan.epochs(), train.numBatches());
         double[] losses = new double[plan.epochs()];
         double[] accuracies = new double[plan.epochs()];
         long step = 0;
@@ -103,43 +104,5 @@ final class TrainingLoop {
             model.train();
         }
         return (double) hits / seen;
-    }
-
-    /** The live progress line on the terminal (nothing when stderr is not one), redrawn at most 5 times a second. */
-    private static final class Progress {
-        private final boolean live = System.console() != null;
-        private final int epochs;
-        private final int batchesPerEpoch;
-        private long lastDraw;
-        private int width;
-
-        Progress(int epochs, int batchesPerEpoch) {
-            this.epochs = epochs;
-            this.batchesPerEpoch = batchesPerEpoch;
-        }
-
-        void update(int epoch, int batch, double loss, double accuracy, int images, long nanos) {
-            long now = System.nanoTime();
-            if (!live || (now - lastDraw < 200_000_000L && batch < batchesPerEpoch)) {
-                return;
-            }
-            lastDraw = now;
-            double perSecond = images / (nanos / 1e9);
-            long eta = Math.round((double) nanos / batch * (batchesPerEpoch - batch) / 1e9);
-            String line = String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  acc %.4f  %.0f img/s  "
-                    + "ETA %d:%02d", epoch + 1, epochs, batch, batchesPerEpoch, loss, accuracy, perSecond, eta / 60,
-                    eta % 60);
-            System.err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-            System.err.flush();
-            width = line.length();
-        }
-
-        void clear() {
-            if (live && width > 0) {
-                System.err.print("\r" + " ".repeat(width) + "\r");
-                System.err.flush();
-                width = 0;
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tapegrad.examples;
 
 import dev.tapegrad.nn.Training;
+import dev.tapegrad.nn.cli.Flags;
 import dev.tapegrad.nn.init.Init;
 import dev.tapegrad.nn.io.FashionMnist;
 import dev.tapegrad.nn.optim.Adam;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tapegrad.nn.Checkpoint;
 import dev.tapegrad.nn.data.DataLoader;
 import dev.tapegrad.nn.io.FashionMnist;
+import dev.tapegrad.nn.models.LeNet5;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

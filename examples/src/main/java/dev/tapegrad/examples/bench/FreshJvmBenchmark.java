@@ -2,10 +2,10 @@ package dev.tapegrad.examples.bench;
 
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.examples.FixedBatch;
-import dev.tapegrad.examples.LeNet5;
 import dev.tapegrad.examples.SmallResNet;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.init.Init;
+import dev.tapegrad.nn.models.LeNet5;
 import dev.tapegrad.nn.optim.SGD;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -5,6 +5,8 @@ import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.nn.Checkpoint;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.Training;
+import dev.tapegrad.nn.cli.Flags;
+import dev.tapegrad.nn.cli.ProgressLine;
 import dev.tapegrad.nn.io.FashionMnist;
 import dev.tapegrad.ops.kernels.Parallel;
 import dev.tapegrad.spark.EpochOrder;
@@ -117,7 +119,7 @@ public final class LeNetOnSpark {
             int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
             SparkTrainer.Options opts = new SparkTrainer.Options(cfg.mode(), partitions, cfg.batchSize(),
                     cfg.averageEvery(), cfg.seed());
-            try (SparkTrainer trainer = new SparkTrainer(sc, new LeNet5.Factory(FashionMnist.CLASSES, cfg.seed()),
+            try (SparkTrainer trainer = new SparkTrainer(sc, new LeNet5Factory(FashionMnist.CLASSES, cfg.seed()),
                     new Optimizers(cfg.optimizer(), cfg.lr()), trainSet, opts)) {
                 return train(cfg, out, sc, trainer, data.test());
             }
@@ -136,7 +138,7 @@ public final class LeNetOnSpark {
         out.printf(Locale.ROOT, "LeNet-5, %d parameters; %s lr %s, batch %d, %d epochs%n", model.numParameters(),
                 cfg.optimizer(), cfg.lr(), cfg.batchSize(), cfg.epochs());
         int jobs = trainer.jobsPerEpoch();
-        Progress progress = new Progress(cfg.epochs(), jobs);
+        ProgressLine progress = new ProgressLine(cfg.epochs(), jobs);
         double accuracy = 0;
         long step = 0;
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
@@ -195,43 +197,5 @@ public final class LeNetOnSpark {
             model.train();
         }
         return (double) hits / all.length;
-    }
-
-    /** The examples' live progress line on the terminal (nothing when there is none), at most 5 redraws a second. */
-    private static final class Progress {
-        private final boolean live = System.console() != null;
-        private final int epochs;
-        private final int jobsPerEpoch;
-        private long lastDraw;
-        private int width;
-
-        Progress(int epochs, int jobsPerEpoch) {
-            this.epochs = epochs;
-            this.jobsPerEpoch = jobsPerEpoch;
-        }
-
-        void update(int epoch, int job, double loss, double accuracy, int images, long nanos) {
-            long now = System.nanoTime();
-            if (!live || (now - lastDraw < 200_000_000L && job < jobsPerEpoch)) {
-                return;
-            }
-            lastDraw = now;
-            double perSecond = images / (nanos / 1e9);
-            long eta = Math.round((double) nanos / job * (jobsPerEpoch - job) / 1e9);
-            String line = String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  acc %.4f  %.0f img/s  "
-                    + "ETA %d:%02d", epoch + 1, epochs, job, jobsPerEpoch, loss, accuracy, perSecond, eta / 60,
-                    eta % 60);
-            System.err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-            System.err.flush();
-            width = line.length();
-        }
-
-        void clear() {
-            if (live && width > 0) {
-                System.err.print("\r" + " ".repeat(width) + "\r");
-                System.err.flush();
-                width = 0;
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.tapegrad.examples;
+package dev.tapegrad.nn.cli;
 
 import java.util.HashMap;
 import java.util.List;
@@ -6,22 +6,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --name value} command-line flags of an example. A flag listed as optional-valued may appear bare
- * (e.g. {@code --data} alone). Unknown flags, missing values and malformed numbers are reported as
- * {@link IllegalArgumentException}s naming the flag, which the examples turn into a usage message.
+ * {@code --name value} command-line flags of a Tapegrad program (the examples and the Spark launcher). A flag
+ * listed as optional-valued may appear bare (e.g. {@code --data} alone). Unknown flags, missing values and
+ * malformed numbers are reported as {@link IllegalArgumentException}s naming the flag, which the programs turn
+ * into a usage message.
  */
-final class Flags {
+public final class Flags {
     private final Map<String, String> values = new HashMap<>();
 
     /** A value standing for a flag given without one. */
-    static final String BARE = "";
+    public static final String BARE = "";
 
     /** Whether the user asked for the usage ({@code --help} or {@code -h} anywhere on the line). */
-    static boolean helpAsked(String[] args) {
+    public static boolean helpAsked(String[] args) {
         return List.of(args).contains("--help") || List.of(args).contains("-h");
     }
 
-    Flags(String[] args, Set<String> known, Set<String> bareAllowed) {
+    /**
+     * Parses {@code args}, which may only name flags in {@code known}; those in {@code bareAllowed} may come
+     * without a value (then {@link #string} gives {@link #BARE}).
+     */
+    public Flags(String[] args, Set<String> known, Set<String> bareAllowed) {
         List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++) {
             String a = list.get(i);
@@ -40,15 +45,18 @@ final class Flags {
         }
     }
 
-    boolean has(String name) {
+    /** Whether the flag was given. */
+    public boolean has(String name) {
         return values.containsKey(name);
     }
 
-    String string(String name, String fallback) {
+    /** The flag's value, or {@code fallback} when it was not given. */
+    public String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    int integer(String name, int fallback, int min) {
+    /** The flag's whole-number value, at least {@code min}, or {@code fallback} when it was not given. */
+    public int integer(String name, int fallback, int min) {
         if (!has(name)) {
             return fallback;
         }
@@ -64,7 +72,8 @@ final class Flags {
         return v;
     }
 
-    long longValue(String name, long fallback) {
+    /** The flag's long value, or {@code fallback} when it was not given. */
+    public long longValue(String name, long fallback) {
         try {
             return has(name) ? Long.parseLong(values.get(name)) : fallback;
         } catch (NumberFormatException e) {
@@ -72,7 +81,8 @@ final class Flags {
         }
     }
 
-    double positive(String name, double fallback) {
+    /** The flag's positive, finite value, or {@code fallback} when it was not given. */
+    public double positive(String name, double fallback) {
         if (!has(name)) {
             return fallback;
         }

@@ -1,4 +1,4 @@
-package dev.tapegrad.examples;
+package dev.tapegrad.nn.models;
 
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.nn.Module;
@@ -7,8 +7,8 @@ import dev.tapegrad.nn.layers.Linear;
 import dev.tapegrad.ops.Ops;
 
 /**
- * LeNet-5 for 28×28 grey images, as {@code LeNet5} of examples/python/lenet.py (and so with the
- * same state-dict names: conv1, conv2, fc1, fc2, fc3): conv 5×5 pad 2 → ReLU → max-pool 2 → conv 5×5 →
+ * LeNet-5 for 28×28 grey images, as {@code LeNet5} of the repository's examples/python/lenet.py (and so with
+ * the same state-dict names: conv1, conv2, fc1, fc2, fc3): conv 5×5 pad 2 → ReLU → max-pool 2 → conv 5×5 →
  * ReLU → max-pool 2 → 400 → 120 → 84 → classes.
  */
 public final class LeNet5 extends Module {
@@ -18,6 +18,7 @@ public final class LeNet5 extends Module {
     private final Linear fc2 = registerModule("fc2", new Linear(120, 84));
     private final Linear fc3;
 
+    /** A LeNet-5 with {@code classes} outputs, initialised from the current {@code Init} generator. */
     public LeNet5(int classes) {
         fc3 = registerModule("fc3", new Linear(84, classes));
     }
