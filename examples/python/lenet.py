@@ -12,7 +12,7 @@ images, 10 epochs); --data DIR reads the official IDX files (gzipped) from DIR, 
 Debian's /usr/share/datasets/fashion-mnist (3 epochs). Recipe: pixels / 255, SGD lr 0.01 momentum 0.9,
 batch 64, shuffled every epoch, last partial batch kept, cross-entropy. Prints, per epoch, images/s of
 training (batching included), the mean training loss and the test accuracy; then the time of one training
-step on a fixed batch (what Tapegrad's LeNetBenchmark measures), and last `test accuracy: 0.XXXX`.
+step on a fixed batch (what Tapegrad's TrainStepBenchmark measures with model=lenet), and last `test accuracy: 0.XXXX`.
 """
 import os
 

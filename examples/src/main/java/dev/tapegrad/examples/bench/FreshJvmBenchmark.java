@@ -2,10 +2,8 @@ package dev.tapegrad.examples.bench;
 
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.examples.FixedBatch;
-import dev.tapegrad.examples.SmallResNet;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.init.Init;
-import dev.tapegrad.nn.models.LeNet5;
 import dev.tapegrad.nn.optim.SGD;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,8 +33,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 1)
 @Fork(value = 5, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class FreshJvmBenchmark {
-    static final int BATCH = 64;
-
     @Param({"lenet", "resnet"})
     public String model;
 
@@ -50,9 +46,9 @@ public class FreshJvmBenchmark {
     @Setup
     public void setup() {
         Init.manualSeed(0);
-        net = model.equals("lenet") ? new LeNet5(10) : new SmallResNet(10);
+        net = TrainStepBenchmark.newModel(model);
         optimizer = new SGD(net.namedParameters(), 0.01, 0.9);
-        batch = FixedBatch.random(BATCH);
+        batch = FixedBatch.random(TrainStepBenchmark.BATCH);
     }
 
     /** The first {@code steps} steps, one after the other, with the JVM's default (growing) heap. */
