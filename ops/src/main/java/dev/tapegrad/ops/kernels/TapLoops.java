@@ -2,8 +2,9 @@ package dev.tapegrad.ops.kernels;
 
 /**
  * The two inner loops of the direct convolution, with a plain scalar reference and a Vector API version
- * ({@link TapLoopsSimdFloat}, {@link TapLoopsSimdDouble} and, for the grids of strided rows, {@link TapLoopsGridSimdFloat},
- * {@link TapLoopsGridSimdDouble}: loaded only when the jdk.incubator.vector module is present):
+ * ({@link TapLoopsSimdFloat}, {@link TapDotsSimdFloat} and, for the grids of strided rows, {@link TapLoopsGridSimdFloat}
+ * and {@link TapLoopsGrid4SimdFloat}, with their generated FLOAT64 twins: loaded only when the jdk.incubator.vector
+ * module is present):
  * <ul>
  *   <li>{@code taps}: acc[accOff + i] += Σ_t w[wOff + t] · src[base + offsets[t] + i] for i in [0, len),
  *       the taps applied in order with fused multiply-adds, so both versions give identical results;</li>
@@ -89,11 +90,11 @@ public final class TapLoops {
     }
 
     public static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        return SIMD ? TapLoopsSimdFloat.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
+        return SIMD ? TapDotsSimdFloat.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
     }
 
     public static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
-        return SIMD ? TapLoopsSimdDouble.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
+        return SIMD ? TapDotsSimdDouble.dot(a, aOff, b, bOff, len) : dotScalar(a, aOff, b, bOff, len);
     }
 
     /** out[outOff + t] += Σ_i a[aOff + i] · b[base + offsets[t] + i] for every tap t: the dots of one gradient plane. */
@@ -101,7 +102,7 @@ public final class TapLoops {
         int t = 0;
         if (SIMD) {
             for (; t + 4 <= offsets.length; t += 4) {
-                TapLoopsSimdFloat.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
+                TapDotsSimdFloat.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
             }
         }
         for (; t < offsets.length; t++) {
@@ -114,7 +115,7 @@ public final class TapLoops {
         int t = 0;
         if (SIMD) {
             for (; t + 4 <= offsets.length; t += 4) {
-                TapLoopsSimdDouble.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
+                TapDotsSimdDouble.dots4(a, aOff, b, base, offsets, t, len, out, outOff + t);
             }
         }
         for (; t < offsets.length; t++) {
@@ -172,7 +173,7 @@ public final class TapLoops {
                         width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
             }
             for (; r + 2 <= rows; r += 4) {
-                TapLoopsGridSimdFloat.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
+                TapLoopsGrid4SimdFloat.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
                         width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
             }
         }
@@ -196,7 +197,7 @@ public final class TapLoops {
                         width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
             }
             for (; r + 2 <= rows; r += 4) {
-                TapLoopsGridSimdDouble.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
+                TapLoopsGrid4SimdDouble.taps4Grid(acc, accOff + r * planeStride, accStride, planeStride, Math.min(4, rows - r), h,
                         width, src, base, srcStride, offsets, w, wOff + r * wStride, wStride, init, initOff + r);
             }
         }
@@ -236,7 +237,7 @@ public final class TapLoops {
             for (int p = 0; p < passes; p++) {
                 int t0 = p * offsets.length / passes;
                 int t1 = (p + 1) * offsets.length / passes;
-                TapLoopsGridSimdFloat.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
+                TapDotsSimdFloat.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
             }
             return;
         }
@@ -255,7 +256,7 @@ public final class TapLoops {
             for (int p = 0; p < passes; p++) {
                 int t0 = p * offsets.length / passes;
                 int t1 = (p + 1) * offsets.length / passes;
-                TapLoopsGridSimdDouble.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
+                TapDotsSimdDouble.dotsGrid(a, aOff, aStride, h, width, b, base, bStride, offsets, t0, t1 - t0, out, outOff);
             }
             return;
         }
@@ -357,10 +358,10 @@ public final class TapLoops {
                 int or = outOff + r * outStride;
                 int t = 0;
                 for (; t + 4 <= offsets.length; t += 4) {
-                    TapLoopsSimdFloat.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapDotsSimdFloat.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
                 for (; t < offsets.length; t++) {
-                    TapLoopsSimdFloat.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapDotsSimdFloat.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
             }
         }
@@ -383,10 +384,10 @@ public final class TapLoops {
                 int or = outOff + r * outStride;
                 int t = 0;
                 for (; t + 4 <= offsets.length; t += 4) {
-                    TapLoopsSimdDouble.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapDotsSimdDouble.dots2x4(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
                 for (; t < offsets.length; t++) {
-                    TapLoopsSimdDouble.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
+                    TapDotsSimdDouble.dots2x1(a, ar, aStride, b, base, offsets, t, len, out, or, outStride);
                 }
             }
         }

@@ -5,10 +5,11 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the grid loops of {@link TapLoops} ({@code tapsGrid}, {@code tapsRowsGrid},
- * {@code dotsGrid}): taps and dots over h × width grids of strided rows, so that the direct convolution writes its
- * output (or input gradient) rows in place and sums weight gradients without padded copies. Rows in pairs of
- * vectors with the second masked, the last partial vector masked, so results equal the scalar loops'. FLOAT32;
+ * Vector API versions of the grid loops of {@link TapLoops} ({@code tapsGrid}, and {@code tapsRowsGrid} for blocks
+ * of six and eight rows): taps over h × width grids of strided rows, so that the direct convolution writes its
+ * output (or input gradient) rows in place without padded copies. Rows in pairs of vectors with the second masked,
+ * the last partial vector masked, so results equal the scalar loops'. Blocks of up to four rows are in
+ * {@link TapLoopsGrid4SimdFloat}, {@code dotsGrid} in {@link TapDotsSimdFloat}. FLOAT32;
  * {@link TapLoopsGridSimdDouble} is generated from this file for FLOAT64. Loads jdk.incubator.vector: only reached
  * through {@link TapLoops} when {@link TapLoops#SIMD} is true.
  */
@@ -20,11 +21,6 @@ final class TapLoopsGridSimdFloat {
     /** Offset of row r of a block of rows (the last one repeated past the block's size). */
     private static int row(int off, int stride, int r, int rows) {
         return TapLoopsSimdFloat.row(off, stride, r, rows);
-    }
-
-    /** The sum of a vector's lanes in a fixed order ({@link TapLoopsSimdFloat#lanes(FloatVector)}). */
-    private static float lanes(FloatVector v) {
-        return TapLoopsSimdFloat.lanes(v);
     }
 
     /**
@@ -113,47 +109,9 @@ final class TapLoopsGridSimdFloat {
     }
 
     /**
-     * Two to four rows of {@link TapLoops#tapsRowsGrid} (the last row repeated past {@code rows}, computed twice
-     * and stored alike), each source load shared by the rows; split per grid row into a method for pairs of
-     * vectors and one for the rest, masked, so that each stays small enough for C1 (see {@link TapLoopsSimdFloat#taps4}).
-     */
-    static void taps4Grid(float[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
-                          float[] src, int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride,
-                          float[] init, int initOff) {
-        int y = 0;
-        if (rows != 3 && width > 0 && width <= S.length()) {
-            // rows of one vector (14 columns at 14×14): four grid rows per pass (then two), each weight load shared
-            for (; y + 4 <= h; y += 4) {
-                TapLoopsNarrowSimdFloat.taps4Quad(acc, accOff + y * accStride, accStride, planeStride, rows, width, src,
-                        base + y * srcStride, srcStride, offsets, w, wOff, wStride, init, initOff);
-            }
-            for (; y + 2 <= h; y += 2) {
-                TapLoopsNarrowSimdFloat.taps4Pair(acc, accOff + y * accStride, accStride, planeStride, rows, width, src,
-                        base + y * srcStride, srcStride, offsets, w, wOff, wStride, init, initOff);
-            }
-        }
-        for (; y < h; y++) {
-            int a = accOff + y * accStride;
-            int b = base + y * srcStride;
-            if (rows == 3) {
-                // three rows (e.g. the input gradient of an RGB layer): no fourth row computed twice
-                int i = taps3GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
-                if (i < width) {
-                    taps3GridRest(acc, a, planeStride, rows, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
-                }
-                continue;
-            }
-            int i = taps4GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
-            if (i < width) {
-                taps4GridRest(acc, a, planeStride, rows, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
-            }
-        }
-    }
-
-    /**
      * Five or six rows of {@link TapLoops#tapsRowsGrid} (the last repeated past {@code rows}): each source load
      * shared by six rows, twelve chains of fused multiply-adds per pair of vectors; what is left of a grid row after
-     * the pairs goes through {@link #taps4GridRest} for rows [0, 4) and [4, rows), small enough for C1.
+     * the pairs goes through {@link TapLoopsGrid4SimdFloat#taps4GridRest} for rows [0, 4) and [4, rows), small enough for C1.
      */
     static void taps6Grid(float[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
                           float[] src, int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride,
@@ -163,9 +121,9 @@ final class TapLoopsGridSimdFloat {
             int b = base + y * srcStride;
             int i = taps6GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
             if (i < width) {
-                taps4GridRest(acc, a + 4 * planeStride, planeStride, rows - 4, i, width, src, b, offsets, w,
+                TapLoopsGrid4SimdFloat.taps4GridRest(acc, a + 4 * planeStride, planeStride, rows - 4, i, width, src, b, offsets, w,
                         wOff + 4 * wStride, wStride, init, initOff + 4);
-                taps4GridRest(acc, a, planeStride, 4, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
+                TapLoopsGrid4SimdFloat.taps4GridRest(acc, a, planeStride, 4, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
             }
         }
     }
@@ -173,7 +131,7 @@ final class TapLoopsGridSimdFloat {
     /**
      * Eight rows of {@link TapLoops#tapsRowsGrid}: each pair of source loads shared by eight rows, sixteen chains of
      * fused multiply-adds (ten loads per sixteen, where blocks of six and four take eight per twelve and six per
-     * eight); what is left of a grid row after the pairs goes through {@link #taps4GridRest} for rows [0, 4) and
+     * eight); what is left of a grid row after the pairs goes through {@link TapLoopsGrid4SimdFloat#taps4GridRest} for rows [0, 4) and
      * [4, 8), small enough for C1.
      */
     static void taps8Grid(float[] acc, int accOff, int accStride, int planeStride, int h, int width, float[] src,
@@ -184,9 +142,9 @@ final class TapLoopsGridSimdFloat {
             int b = base + y * srcStride;
             int i = taps8GridPairs(acc, a, planeStride, width, src, b, offsets, w, wOff, wStride, init, initOff);
             if (i < width) {
-                taps4GridRest(acc, a + 4 * planeStride, planeStride, 4, i, width, src, b, offsets, w, wOff + 4 * wStride,
+                TapLoopsGrid4SimdFloat.taps4GridRest(acc, a + 4 * planeStride, planeStride, 4, i, width, src, b, offsets, w, wOff + 4 * wStride,
                         wStride, init, initOff + 4);
-                taps4GridRest(acc, a, planeStride, 4, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
+                TapLoopsGrid4SimdFloat.taps4GridRest(acc, a, planeStride, 4, i, width, src, b, offsets, w, wOff, wStride, init, initOff);
             }
         }
     }
@@ -332,206 +290,8 @@ final class TapLoopsGridSimdFloat {
         return i;
     }
 
-    /** The initial value of row r of a block: init[initOff + r], or zero without init. */
+    /** The initial value of row r of a block ({@link TapLoopsGrid4SimdFloat#start}). */
     private static float start(float[] init, int initOff, int r, int rows) {
-        return init == null ? 0f : init[initOff + Math.min(r, rows - 1)];
-    }
-
-    private static int taps4GridPairs(float[] acc, int a0, int planeStride, int rows, int width, float[] src, int b,
-                                      int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
-        int step = S.length();
-        int a1 = row(a0, planeStride, 1, rows);
-        int a2 = row(a0, planeStride, 2, rows);
-        int a3 = row(a0, planeStride, 3, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        int w3 = row(wOff, wStride, 3, rows);
-        float i0 = start(init, initOff, 0, rows);
-        float i1 = start(init, initOff, 1, rows);
-        float i2 = start(init, initOff, 2, rows);
-        float i3 = start(init, initOff, 3, rows);
-        int i = 0;
-        // pairs of vectors while the second holds at least one lane, masked (all lanes set but in the last pair)
-        for (; i + step < width; i += 2 * step) {
-            VectorMask<Float> m = S.indexInRange(i + step, width);
-            FloatVector v00 = FloatVector.broadcast(S, i0);
-            FloatVector v01 = v00;
-            FloatVector v10 = FloatVector.broadcast(S, i1);
-            FloatVector v11 = v10;
-            FloatVector v20 = FloatVector.broadcast(S, i2);
-            FloatVector v21 = v20;
-            FloatVector v30 = FloatVector.broadcast(S, i3);
-            FloatVector v31 = v30;
-            for (int t = 0; t < offsets.length; t++) {
-                int p = b + offsets[t] + i;
-                FloatVector s0 = FloatVector.fromArray(S, src, p);
-                FloatVector s1 = FloatVector.fromArray(S, src, p + step, m);
-                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
-                v00 = s0.fma(wt, v00);
-                v01 = s1.fma(wt, v01);
-                wt = FloatVector.broadcast(S, w[w1 + t]);
-                v10 = s0.fma(wt, v10);
-                v11 = s1.fma(wt, v11);
-                wt = FloatVector.broadcast(S, w[w2 + t]);
-                v20 = s0.fma(wt, v20);
-                v21 = s1.fma(wt, v21);
-                wt = FloatVector.broadcast(S, w[w3 + t]);
-                v30 = s0.fma(wt, v30);
-                v31 = s1.fma(wt, v31);
-            }
-            v30.intoArray(acc, a3 + i);
-            v31.intoArray(acc, a3 + i + step, m);
-            v20.intoArray(acc, a2 + i);
-            v21.intoArray(acc, a2 + i + step, m);
-            v10.intoArray(acc, a1 + i);
-            v11.intoArray(acc, a1 + i + step, m);
-            v00.intoArray(acc, a0 + i);
-            v01.intoArray(acc, a0 + i + step, m);
-        }
-        return i;
-    }
-
-    private static void taps4GridRest(float[] acc, int a0, int planeStride, int rows, int i, int width, float[] src,
-                                      int b, int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
-        int step = S.length();
-        int a1 = row(a0, planeStride, 1, rows);
-        int a2 = row(a0, planeStride, 2, rows);
-        int a3 = row(a0, planeStride, 3, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        int w3 = row(wOff, wStride, 3, rows);
-        for (; i < width; i += step) {
-            VectorMask<Float> m = S.indexInRange(i, width);
-            FloatVector v0 = FloatVector.broadcast(S, start(init, initOff, 0, rows));
-            FloatVector v1 = FloatVector.broadcast(S, start(init, initOff, 1, rows));
-            FloatVector v2 = FloatVector.broadcast(S, start(init, initOff, 2, rows));
-            FloatVector v3 = FloatVector.broadcast(S, start(init, initOff, 3, rows));
-            for (int t = 0; t < offsets.length; t++) {
-                FloatVector s0 = FloatVector.fromArray(S, src, b + offsets[t] + i, m);
-                v0 = s0.fma(FloatVector.broadcast(S, w[wOff + t]), v0);
-                v1 = s0.fma(FloatVector.broadcast(S, w[w1 + t]), v1);
-                v2 = s0.fma(FloatVector.broadcast(S, w[w2 + t]), v2);
-                v3 = s0.fma(FloatVector.broadcast(S, w[w3 + t]), v3);
-            }
-            v3.intoArray(acc, a3 + i, m);
-            v2.intoArray(acc, a2 + i, m);
-            v1.intoArray(acc, a1 + i, m);
-            v0.intoArray(acc, a0 + i, m);
-        }
-    }
-
-    private static int taps3GridPairs(float[] acc, int a0, int planeStride, int rows, int width, float[] src, int b,
-                                      int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
-        int step = S.length();
-        int a1 = row(a0, planeStride, 1, rows);
-        int a2 = row(a0, planeStride, 2, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        float i0 = start(init, initOff, 0, rows);
-        float i1 = start(init, initOff, 1, rows);
-        float i2 = start(init, initOff, 2, rows);
-        int i = 0;
-        // pairs of vectors while the second holds at least one lane, masked (all lanes set but in the last pair)
-        for (; i + step < width; i += 2 * step) {
-            VectorMask<Float> m = S.indexInRange(i + step, width);
-            FloatVector v00 = FloatVector.broadcast(S, i0);
-            FloatVector v01 = v00;
-            FloatVector v10 = FloatVector.broadcast(S, i1);
-            FloatVector v11 = v10;
-            FloatVector v20 = FloatVector.broadcast(S, i2);
-            FloatVector v21 = v20;
-            for (int t = 0; t < offsets.length; t++) {
-                int p = b + offsets[t] + i;
-                FloatVector s0 = FloatVector.fromArray(S, src, p);
-                FloatVector s1 = FloatVector.fromArray(S, src, p + step, m);
-                FloatVector wt = FloatVector.broadcast(S, w[wOff + t]);
-                v00 = s0.fma(wt, v00);
-                v01 = s1.fma(wt, v01);
-                wt = FloatVector.broadcast(S, w[w1 + t]);
-                v10 = s0.fma(wt, v10);
-                v11 = s1.fma(wt, v11);
-                wt = FloatVector.broadcast(S, w[w2 + t]);
-                v20 = s0.fma(wt, v20);
-                v21 = s1.fma(wt, v21);
-            }
-            v20.intoArray(acc, a2 + i);
-            v21.intoArray(acc, a2 + i + step, m);
-            v10.intoArray(acc, a1 + i);
-            v11.intoArray(acc, a1 + i + step, m);
-            v00.intoArray(acc, a0 + i);
-            v01.intoArray(acc, a0 + i + step, m);
-        }
-        return i;
-    }
-
-    private static void taps3GridRest(float[] acc, int a0, int planeStride, int rows, int i, int width, float[] src,
-                                      int b, int[] offsets, float[] w, int wOff, int wStride, float[] init, int initOff) {
-        int step = S.length();
-        int a1 = row(a0, planeStride, 1, rows);
-        int a2 = row(a0, planeStride, 2, rows);
-        int w1 = row(wOff, wStride, 1, rows);
-        int w2 = row(wOff, wStride, 2, rows);
-        for (; i < width; i += step) {
-            VectorMask<Float> m = S.indexInRange(i, width);
-            FloatVector v0 = FloatVector.broadcast(S, start(init, initOff, 0, rows));
-            FloatVector v1 = FloatVector.broadcast(S, start(init, initOff, 1, rows));
-            FloatVector v2 = FloatVector.broadcast(S, start(init, initOff, 2, rows));
-            for (int t = 0; t < offsets.length; t++) {
-                FloatVector s0 = FloatVector.fromArray(S, src, b + offsets[t] + i, m);
-                v0 = s0.fma(FloatVector.broadcast(S, w[wOff + t]), v0);
-                v1 = s0.fma(FloatVector.broadcast(S, w[w1 + t]), v1);
-                v2 = s0.fma(FloatVector.broadcast(S, w[w2 + t]), v2);
-            }
-            v2.intoArray(acc, a2 + i, m);
-            v1.intoArray(acc, a1 + i, m);
-            v0.intoArray(acc, a0 + i, m);
-        }
-    }
-
-    /**
-     * {@link TapLoops#dotsGrid}: one to four taps (the last repeated past count, not added), four vector
-     * accumulators kept over all the rows and summed once at the end.
-     */
-    static void dotsGrid(float[] a, int aOff, int aStride, int h, int width, float[] b, int base, int bStride,
-                         int[] offsets, int t0, int count, float[] out, int outOff) {
-        int step = S.length();
-        int q0 = offsets[t0];
-        int q1 = offsets[t0 + Math.min(1, count - 1)];
-        int q2 = offsets[t0 + Math.min(2, count - 1)];
-        int q3 = offsets[t0 + Math.min(3, count - 1)];
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        for (int y = 0; y < h; y++) {
-            int ar = aOff + y * aStride;
-            int br = base + y * bStride;
-            int i = 0;
-            for (; i + step <= width; i += step) {
-                FloatVector va = FloatVector.fromArray(S, a, ar + i);
-                s0 = va.fma(FloatVector.fromArray(S, b, br + q0 + i), s0);
-                s1 = va.fma(FloatVector.fromArray(S, b, br + q1 + i), s1);
-                s2 = va.fma(FloatVector.fromArray(S, b, br + q2 + i), s2);
-                s3 = va.fma(FloatVector.fromArray(S, b, br + q3 + i), s3);
-            }
-            if (i < width) {
-                VectorMask<Float> m = S.indexInRange(i, width);
-                FloatVector va = FloatVector.fromArray(S, a, ar + i, m);
-                s0 = va.fma(FloatVector.fromArray(S, b, br + q0 + i, m), s0);
-                s1 = va.fma(FloatVector.fromArray(S, b, br + q1 + i, m), s1);
-                s2 = va.fma(FloatVector.fromArray(S, b, br + q2 + i, m), s2);
-                s3 = va.fma(FloatVector.fromArray(S, b, br + q3 + i, m), s3);
-            }
-        }
-        out[outOff + t0] += lanes(s0);
-        if (count > 1) {
-            out[outOff + t0 + 1] += lanes(s1);
-        }
-        if (count > 2) {
-            out[outOff + t0 + 2] += lanes(s2);
-        }
-        if (count > 3) {
-            out[outOff + t0 + 3] += lanes(s3);
-        }
+        return TapLoopsGrid4SimdFloat.start(init, initOff, r, rows);
     }
 }

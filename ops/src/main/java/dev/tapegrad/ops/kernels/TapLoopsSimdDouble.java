@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API versions of {@link TapLoops}: taps with one load and store of the accumulator per vector and
  * all taps fused in between, four vectors at a time to share each tap's broadcast, the last partial vector
- * masked (so results equal the scalar loops'); dots with several accumulators and one reduction at the end.
- * The loops over grids of strided rows are in {@link TapLoopsGridSimdDouble}.
+ * masked (so results equal the scalar loops'); copies, adds and sums of rows. The dots are in {@link TapDotsSimdDouble},
+ * the loops over grids of strided rows in {@link TapLoopsGridSimdDouble} and {@link TapLoopsGrid4SimdDouble}.
  * FLOAT64; Generated from {@link TapLoopsSimdFloat}: edit that file, not this one. Loads jdk.incubator.vector: only
  * reached through {@link TapLoops} when {@link TapLoops#SIMD} is true.
  */
@@ -314,59 +314,6 @@ final class TapLoopsSimdDouble {
         return i;
     }
 
-    static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
-        int step = S.length();
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + 2 * step <= len; i += 2 * step) {
-            s0 = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s0);
-            s1 = DoubleVector.fromArray(S, a, aOff + i + step).fma(DoubleVector.fromArray(S, b, bOff + i + step), s1);
-        }
-        if (i + step <= len) {
-            s0 = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s0);
-            i += step;
-        }
-        if (i < len) {
-            VectorMask<Double> m = S.indexInRange(i, len);
-            s1 = DoubleVector.fromArray(S, a, aOff + i, m).fma(DoubleVector.fromArray(S, b, bOff + i, m), s1);
-        }
-        return lanes(s0.add(s1));
-    }
-
-    /** out[outOff + j] += Σ_i a[aOff + i] · b[base + offsets[t0 + j] + i] for j < 4: four dots sharing each load of a. */
-    static void dots4(double[] a, int aOff, double[] b, int base, int[] offsets, int t0, int len, double[] out, int outOff) {
-        int step = S.length();
-        int p0 = base + offsets[t0];
-        int p1 = base + offsets[t0 + 1];
-        int p2 = base + offsets[t0 + 2];
-        int p3 = base + offsets[t0 + 3];
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = DoubleVector.zero(S);
-        DoubleVector s2 = DoubleVector.zero(S);
-        DoubleVector s3 = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + step <= len; i += step) {
-            DoubleVector va = DoubleVector.fromArray(S, a, aOff + i);
-            s0 = va.fma(DoubleVector.fromArray(S, b, p0 + i), s0);
-            s1 = va.fma(DoubleVector.fromArray(S, b, p1 + i), s1);
-            s2 = va.fma(DoubleVector.fromArray(S, b, p2 + i), s2);
-            s3 = va.fma(DoubleVector.fromArray(S, b, p3 + i), s3);
-        }
-        if (i < len) {
-            VectorMask<Double> m = S.indexInRange(i, len);
-            DoubleVector va = DoubleVector.fromArray(S, a, aOff + i, m);
-            s0 = va.fma(DoubleVector.fromArray(S, b, p0 + i, m), s0);
-            s1 = va.fma(DoubleVector.fromArray(S, b, p1 + i, m), s1);
-            s2 = va.fma(DoubleVector.fromArray(S, b, p2 + i, m), s2);
-            s3 = va.fma(DoubleVector.fromArray(S, b, p3 + i, m), s3);
-        }
-        out[outOff] += lanes(s0);
-        out[outOff + 1] += lanes(s1);
-        out[outOff + 2] += lanes(s2);
-        out[outOff + 3] += lanes(s3);
-    }
-
     static void copy(double[] src, int sOff, double[] dst, int dOff, int len) {
         int step = S.length();
         int i = 0;
@@ -408,104 +355,6 @@ final class TapLoopsSimdDouble {
             VectorMask<Double> m = S.indexInRange(i, len);
             DoubleVector.fromArray(S, dst, dOff + i, m).add(DoubleVector.fromArray(S, src, sOff + i, m)).intoArray(dst, dOff + i, m);
         }
-    }
-
-    /**
-     * Two rows by four taps of {@link TapLoops#dotsRows}: out[r][t0 + j] += Σ_i a_r[i] · b[base + offsets[t0 + j] + i]
-     * with 8 accumulators, each load of a row or a tap shared by several products; the last partial vector in
-     * a method of its own (kept small so that C1 compiles it, see {@link #taps4}).
-     */
-    static void dots2x4(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int len,
-                        double[] out, int outOff, int outStride) {
-        int step = S.length();
-        int a1 = aOff + aStride;
-        int p0 = base + offsets[t0];
-        int p1 = base + offsets[t0 + 1];
-        int p2 = base + offsets[t0 + 2];
-        int p3 = base + offsets[t0 + 3];
-        DoubleVector s00 = DoubleVector.zero(S);
-        DoubleVector s01 = DoubleVector.zero(S);
-        DoubleVector s02 = DoubleVector.zero(S);
-        DoubleVector s03 = DoubleVector.zero(S);
-        DoubleVector s10 = DoubleVector.zero(S);
-        DoubleVector s11 = DoubleVector.zero(S);
-        DoubleVector s12 = DoubleVector.zero(S);
-        DoubleVector s13 = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + step <= len; i += step) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, p0 + i);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, p1 + i);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, p2 + i);
-            DoubleVector b3 = DoubleVector.fromArray(S, b, p3 + i);
-            DoubleVector x = DoubleVector.fromArray(S, a, aOff + i);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            s02 = x.fma(b2, s02);
-            s03 = x.fma(b3, s03);
-            x = DoubleVector.fromArray(S, a, a1 + i);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            s12 = x.fma(b2, s12);
-            s13 = x.fma(b3, s13);
-        }
-        int o = outOff + t0;
-        out[o] += lanes(s00);
-        out[o + 1] += lanes(s01);
-        out[o + 2] += lanes(s02);
-        out[o + 3] += lanes(s03);
-        o += outStride;
-        out[o] += lanes(s10);
-        out[o + 1] += lanes(s11);
-        out[o + 2] += lanes(s12);
-        out[o + 3] += lanes(s13);
-        if (i < len) {
-            dots2x4Masked(a, aOff, aStride, b, base, offsets, t0, i, len, out, outOff, outStride);
-        }
-    }
-
-    /** dots2x4 on the last, partial vector [i, len), added after the full vectors' sums. */
-    private static void dots2x4Masked(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t0, int i,
-                                      int len, double[] out, int outOff, int outStride) {
-        VectorMask<Double> m = S.indexInRange(i, len);
-        DoubleVector b0 = DoubleVector.fromArray(S, b, base + offsets[t0] + i, m);
-        DoubleVector b1 = DoubleVector.fromArray(S, b, base + offsets[t0 + 1] + i, m);
-        DoubleVector b2 = DoubleVector.fromArray(S, b, base + offsets[t0 + 2] + i, m);
-        DoubleVector b3 = DoubleVector.fromArray(S, b, base + offsets[t0 + 3] + i, m);
-        DoubleVector x = DoubleVector.fromArray(S, a, aOff + i, m);
-        int o = outOff + t0;
-        out[o] += lanes(x.mul(b0));
-        out[o + 1] += lanes(x.mul(b1));
-        out[o + 2] += lanes(x.mul(b2));
-        out[o + 3] += lanes(x.mul(b3));
-        x = DoubleVector.fromArray(S, a, aOff + aStride + i, m);
-        o += outStride;
-        out[o] += lanes(x.mul(b0));
-        out[o + 1] += lanes(x.mul(b1));
-        out[o + 2] += lanes(x.mul(b2));
-        out[o + 3] += lanes(x.mul(b3));
-    }
-
-    /** Two rows by one tap of {@link TapLoops#dotsRows} (the taps left over by {@link #dots2x4}). */
-    static void dots2x1(double[] a, int aOff, int aStride, double[] b, int base, int[] offsets, int t, int len,
-                        double[] out, int outOff, int outStride) {
-        int step = S.length();
-        int p = base + offsets[t];
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = DoubleVector.zero(S);
-        int i = 0;
-        for (; i + step <= len; i += step) {
-            DoubleVector bv = DoubleVector.fromArray(S, b, p + i);
-            s0 = DoubleVector.fromArray(S, a, aOff + i).fma(bv, s0);
-            s1 = DoubleVector.fromArray(S, a, aOff + aStride + i).fma(bv, s1);
-        }
-        if (i < len) {
-            VectorMask<Double> m = S.indexInRange(i, len);
-            DoubleVector bv = DoubleVector.fromArray(S, b, p + i, m);
-            s0 = DoubleVector.fromArray(S, a, aOff + i, m).fma(bv, s0);
-            s1 = DoubleVector.fromArray(S, a, aOff + aStride + i, m).fma(bv, s1);
-        }
-        out[outOff + t] += lanes(s0);
-        out[outOff + outStride + t] += lanes(s1);
     }
 
     /**
