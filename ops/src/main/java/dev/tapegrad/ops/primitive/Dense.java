@@ -41,12 +41,12 @@ final class Dense {
         return out;
     }
 
-    /** A dense row-major copy of t's values with no tape history (t itself when contiguous), by {@link #floats}. */
+    /** t itself when contiguous, else {@link #copy}(t). */
     static Tensor contiguous(Tensor t) {
         return t.isContiguous() ? t : copy(t);
     }
 
-    /** A new dense row-major tensor holding t's values, no tape history. */
+    /** A new dense row-major tensor of t's values, no tape history, copied by {@link StridedCopyFloat}. */
     static Tensor copy(Tensor t) {
         if (t.dtype() == DType.FLOAT32) {
             float[] out = new float[t.numel()];
