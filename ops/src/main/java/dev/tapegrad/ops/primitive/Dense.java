@@ -41,6 +41,23 @@ final class Dense {
         return out;
     }
 
+    /** t itself when contiguous, else {@link #copy}(t). */
+    static Tensor contiguous(Tensor t) {
+        return t.isContiguous() ? t : copy(t);
+    }
+
+    /** A new dense row-major tensor of t's values, no tape history, copied by {@link StridedCopyFloat}. */
+    static Tensor copy(Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            float[] out = new float[t.numel()];
+            StridedCopyFloat.copy(t.floatStorage(), t.storageOffset(), t.shape(), t.strides(), out);
+            return Tensor.wrapLike(t, out);
+        }
+        double[] out = new double[t.numel()];
+        StridedCopyDouble.copy(t.doubleStorage(), t.storageOffset(), t.shape(), t.strides(), out);
+        return Tensor.wrapLike(t, out);
+    }
+
     /**
      * An incoming gradient that several kernels will read, made dense once: a view that needs no gradient
      * of its own (the usual first-order backward, e.g. the expanded seed of {@code sum(y).backward()}) is

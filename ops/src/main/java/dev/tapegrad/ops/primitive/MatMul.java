@@ -50,16 +50,42 @@ public final class MatMul extends Op {
             throw new IllegalArgumentException("matmul: the batch dims of " + Shapes.str(as) + " and "
                     + Shapes.str(bs) + " (all but the last two) cannot be broadcast: " + e.getMessage(), e);
         }
+        ctx.save(a, b);
+        return product(a, b, batch, m, n, k);
+    }
+
+    /**
+     * a · b into a new tensor [batch..., m, n]. When all rows of a's matrices are one row (a row stride of 0:
+     * an expanded gradient, e.g. the seed of {@code sum(y).backward()}), only the first row of the product is
+     * computed and then repeated; likewise the first column when all columns of b are one. Each element of C
+     * is one chain of multiply-adds over k whichever rows or columns are computed with it (see {@link Gemm}), so
+     * the result equals the full product bit for bit.
+     */
+    private static Tensor product(Tensor a, Tensor b, int[] batch, int m, int n, int k) {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        ctx.save(a, b);
+        boolean rowsEqual = m > 1 && a.strides()[a.rank() - 2] == 0;
+        boolean colsEqual = n > 1 && b.strides()[b.rank() - 1] == 0;
+        if (rowsEqual || colsEqual) {
+            Tensor a1 = rowsEqual ? resized(a, -2, 1) : a;
+            Tensor b1 = colsEqual ? resized(b, -1, 1) : b;
+            Tensor part = product(a1, b1, batch, rowsEqual ? 1 : m, colsEqual ? 1 : n, k);
+            int[] strides = part.strides().clone();
+            if (rowsEqual) {
+                strides[batch.length] = 0;
+            }
+            if (colsEqual) {
+                strides[batch.length + 1] = 0;
+            }
+            return Dense.copy(part.asStrided(outShape, strides, 0));
+        }
 
         Tensor out = Tensor.zeros(a.dtype(), outShape);
         int count = Shapes.numel(batch);
-        if (count > 1 && bs.length == 2 && as.length > 2) {
+        if (count > 1 && b.rank() == 2 && a.rank() > 2) {
             // a stack of matrices times one matrix: one GEMM of (count·m) rows instead of count small ones
-            Tensor ac = a.isContiguous() ? a : a.contiguous();
+            Tensor ac = Dense.contiguous(a);
             Operand y = Operand.of(b, new int[0]);
             gemm(ac, false, ac.storageOffset(), k, y, y.offsets[0], count * m, n, k, out, 0);
             return out;
@@ -94,6 +120,13 @@ public final class MatMul extends Op {
         }
     }
 
+    /** The view of x with dim d (negative: from the end) cut to its first size entries. */
+    private static Tensor resized(Tensor x, int d, int size) {
+        int[] shape = x.shape();
+        shape[shape.length + d] = size;
+        return x.asStrided(shape, x.strides(), x.storageOffset());
+    }
+
     /** One side of the product: storage, whether its matrices are stored transposed, and batch offsets. */
     private record Operand(Tensor t, boolean trans, int ld, int[] offsets) {
         static Operand of(Tensor x, int[] batch) {
@@ -105,7 +138,7 @@ public final class MatMul extends Op {
             // column-major likewise (a transposed view): GEMM takes it as it is, with that leading dimension
             boolean rowMajor = st[r - 1] == 1 && (st[r - 2] >= cols || rows == 1);
             boolean colMajor = !rowMajor && st[r - 2] == 1 && (st[r - 1] >= rows || cols == 1);
-            Tensor t = rowMajor || colMajor ? x : x.contiguous();
+            Tensor t = rowMajor || colMajor ? x : Dense.contiguous(x);
             st = t.strides();
             boolean trans = colMajor;
             int ld = trans ? Math.max(st[r - 1], 1) : Math.max(st[r - 2], 1);
