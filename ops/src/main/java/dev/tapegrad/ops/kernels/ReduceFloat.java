@@ -39,6 +39,95 @@ public final class ReduceFloat {
     }
 
     /**
+     * As {@link #sum}, for a view (transposed, permuted, narrowed) read in place in its memory order, the dims
+     * sorted by stride ({@link Reduce#memoryOrderLayout}), as PyTorch reduces non-contiguous inputs: a reduced
+     * innermost row of {@link Reduce#LONG_ROW} elements or more (a transposed H, W plane) is summed as {@link
+     * #sum} sums a contiguous row; shorter rows whose next dim out is reduced too (channels-last storage summed
+     * over H, W or N, H, W: rows of C; a narrowed last dim) are added into one float row {@link Reduce#ROWS}
+     * at a time with SIMD across the row ({@link ShortRowsSimdFloat#addRows}), that row then added into acc in
+     * double (or summed first when the innermost dim is reduced). The blocks of rows are split over the kernel
+     * threads and their partial rows added in block order, so the result does not depend on the thread count.
+     * The additions run in memory order, not row-major order: the result equals the contiguous input's sum up
+     * to rounding. Returns false, having done nothing, for the layouts it does not take (innermost stride not 1,
+     * short rows each summed into a different output), which {@link #sum} and {@link #sumTrailing} then take.
+     */
+    public static boolean sumRows(float[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
+        StridedLayout l = Reduce.memoryOrderLayout(shape, strides, reduced);
+        if (l == null) {
+            return true;
+        }
+        int n = l.inner();
+        int os = l.innerStride(1);
+        int k = l.rank() - 2;
+        boolean nextReduced = k >= 0 && l.strides[1][k] == 0;
+        if (l.innerStride(0) != 1 || (os == 0 && n < Reduce.LONG_ROW && !nextReduced) || (os != 0 && !nextReduced)) {
+            return false;
+        }
+        if (os == 0 && n >= Reduce.LONG_ROW) {
+            int[] xRows = l.rowStarts(0, off);
+            int[] oRows = l.rowStarts(1, 0);
+            double[] s = Reduce.blockSums(xRows.length, n, Reduce.BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
+            for (int r = 0; r < xRows.length; r++) {
+                acc[oRows[r]] += s[r];
+            }
+            return true;
+        }
+        // groups of rows along dim k that add into one output row, cut into blocks of up to ROWS rows
+        int[] xGroups = Reduce.starts(l, 0, k, off);
+        int[] oGroups = Reduce.starts(l, 1, k, 0);
+        int size = l.sizes[k];
+        int stride = l.strides[0][k];
+        int per = (size + Reduce.ROWS - 1) / Reduce.ROWS;
+        int blocks = xGroups.length * per;
+        int width = os == 0 ? 1 : n;
+        float[] parts = new float[blocks * width];
+        Parallel.forRange(blocks, Math.max(1, (1 << 15) / (Reduce.ROWS * n)), (from, to) -> {
+            float[] buf = new float[n];
+            for (int b = from; b < to; b++) {
+                int first = b % per * Reduce.ROWS;
+                java.util.Arrays.fill(buf, 0f);
+                addRows(x, xGroups[b / per] + first * stride, stride, Math.min(Reduce.ROWS, size - first), buf, n);
+                if (os == 0) {
+                    parts[b] = Kernels.simd() ? ShortRowsSimdFloat.sum(buf, n) : TapLoops.sumScalar(buf, 0, n);
+                } else {
+                    System.arraycopy(buf, 0, parts, b * n, n);
+                }
+            }
+        });
+        for (int b = 0; b < blocks; b++) {
+            int o = oGroups[b / per];
+            if (os == 0) {
+                acc[o] += parts[b];
+            } else {
+                for (int i = 0, p = b * n; i < n; i++) {
+                    acc[o + i * os] += parts[p + i];
+                }
+            }
+        }
+        return true;
+    }
+
+    /** buf[i] += Σ_r x[p + r·stride + i] for i < n, rows r < rows added in turn. */
+    static void addRows(float[] x, int p, int stride, int rows, float[] buf, int n) {
+        if (Kernels.simd()) {
+            ShortRowsSimdFloat.addRows(x, p, stride, rows, buf, n);
+        } else {
+            addRowsScalar(x, p, stride, rows, buf, 0, n);
+        }
+    }
+
+    /** Scalar reference of {@link #addRows}, on elements [i0, i0 + n) of the rows and of buf. */
+    static void addRowsScalar(float[] x, int p, int stride, int rows, float[] buf, int i0, int n) {
+        for (int i = i0; i < i0 + n; i++) {
+            float s = buf[i];
+            for (int r = 0, q = p + i - i0; r < rows; r++, q += stride) {
+                s += x[q];
+            }
+            buf[i] = s;
+        }
+    }
+
+    /**
      * acc[o] = Σ over the trailing dims [keep, rank) of a strided view, o running row-major over the leading
      * dims: the runs of reduced elements are gathered in row-major order into a small buffer ({@link
      * StridedCopyFloat}), a group of consecutive runs along the last kept dim (up to {@link
