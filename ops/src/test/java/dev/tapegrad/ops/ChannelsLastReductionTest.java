@@ -107,7 +107,7 @@ class ChannelsLastReductionTest {
 
     @Test
     void sumsOfViewsOverAnyDimsMatchTheDoubleReference() {
-        int[][] dimSets = {{2, 3}, {0, 2, 3}, {3}, {2}, {1}, {0}, {1, 2, 3}, {0, 1}, {}};
+        int[][] dimSets = {{2, 3}, {0, 2, 3}, {3}, {2}, {1}, {0}, {1, 2, 3}, {0, 1}, {0, 3}, {0, 2}, {}};
         for (DType dtype : DType.values()) {
             for (int[] s : new int[][] {{2, 16, 5, 7}, {3, 64, 40, 4}, {2, 3, 6, 300}, {2, 33, 3, 2}, {1, 20, 1, 1}}) {
                 for (Tensor v : views(11, dtype, s)) {

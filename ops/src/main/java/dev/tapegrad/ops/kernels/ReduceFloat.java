@@ -45,8 +45,9 @@ public final class ReduceFloat {
      * #sum} sums a contiguous row; shorter rows whose next dim out is reduced too (channels-last storage summed
      * over H, W or N, H, W: rows of C; a narrowed last dim) are added into one float row {@link Reduce#ROWS}
      * at a time with SIMD across the row ({@link ShortRowsSimdFloat#addRows}), that row then added into acc in
-     * double (or summed first when the innermost dim is reduced). The blocks of rows are split over the kernel
-     * threads and their partial rows added in block order, so the result does not depend on the thread count.
+     * double (or summed first when the innermost dim is reduced). Groups of rows with an output row each are
+     * split over the kernel threads; else the blocks are, and their partial rows added in block order: the
+     * result does not depend on the thread count.
      * The additions run in memory order, not row-major order: the result equals the contiguous input's sum up
      * to rounding. Returns false, having done nothing, for the layouts it does not take (innermost stride not 1,
      * short rows each summed into a different output), which {@link #sum} and {@link #sumTrailing} then take.
@@ -78,33 +79,65 @@ public final class ReduceFloat {
         int size = l.sizes[k];
         int stride = l.strides[0][k];
         int per = (size + Reduce.ROWS - 1) / Reduce.ROWS;
-        int blocks = xGroups.length * per;
         int width = os == 0 ? 1 : n;
-        float[] parts = new float[blocks * width];
+        boolean distinct = true;
+        for (int d = 0; d < k; d++) {
+            distinct &= l.strides[1][d] != 0;
+        }
+        if (distinct && xGroups.length > 1) {
+            // one output row per group: the groups split over the threads, each summed in block order
+            Parallel.forRange(xGroups.length, Math.max(1, (1 << 15) / (size * n)), (from, to) -> {
+                float[] buf = new float[n];
+                double[] row = new double[width];
+                for (int g = from; g < to; g++) {
+                    java.util.Arrays.fill(row, 0);
+                    for (int b = 0; b < per; b++) {
+                        block(x, xGroups[g], stride, b * Reduce.ROWS, size, buf, n, os, row);
+                    }
+                    for (int i = 0; i < width; i++) {
+                        acc[oGroups[g] + i * os] += row[i];
+                    }
+                }
+            });
+            return true;
+        }
+        // groups sharing output rows (a single one, as in a sum over N, H, W): the blocks split over the threads,
+        // their partial rows then added in block order
+        int blocks = xGroups.length * per;
+        double[] parts = new double[blocks * width];
         Parallel.forRange(blocks, Math.max(1, (1 << 15) / (Reduce.ROWS * n)), (from, to) -> {
             float[] buf = new float[n];
+            double[] row = new double[width];
             for (int b = from; b < to; b++) {
-                int first = b % per * Reduce.ROWS;
-                java.util.Arrays.fill(buf, 0f);
-                addRows(x, xGroups[b / per] + first * stride, stride, Math.min(Reduce.ROWS, size - first), buf, n);
-                if (os == 0) {
-                    parts[b] = Kernels.simd() ? ShortRowsSimdFloat.sum(buf, n) : TapLoops.sumScalar(buf, 0, n);
-                } else {
-                    System.arraycopy(buf, 0, parts, b * n, n);
-                }
+                java.util.Arrays.fill(row, 0);
+                block(x, xGroups[b / per], stride, b % per * Reduce.ROWS, size, buf, n, os, row);
+                System.arraycopy(row, 0, parts, b * width, width);
             }
         });
         for (int b = 0; b < blocks; b++) {
             int o = oGroups[b / per];
-            if (os == 0) {
-                acc[o] += parts[b];
-            } else {
-                for (int i = 0, p = b * n; i < n; i++) {
-                    acc[o + i * os] += parts[p + i];
-                }
+            for (int i = 0; i < width; i++) {
+                acc[o + i * os] += parts[b * width + i];
             }
         }
         return true;
+    }
+
+    /**
+     * Rows [first, first + ROWS) (at most up to size) of a group starting at p, added into a float row (or, for a
+     * reduced innermost dim, summed), then added into row in double: the block step of {@link #sumRows}.
+     */
+    private static void block(float[] x, int p, int stride, int first, int size, float[] buf, int n, int os,
+                              double[] row) {
+        java.util.Arrays.fill(buf, 0f);
+        addRows(x, p + first * stride, stride, Math.min(Reduce.ROWS, size - first), buf, n);
+        if (os == 0) {
+            row[0] += Kernels.simd() ? ShortRowsSimdFloat.sum(buf, n) : TapLoops.sumScalar(buf, 0, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                row[i] += buf[i];
+            }
+        }
     }
 
     /** buf[i] += Σ_r x[p + r·stride + i] for i < n, rows r < rows added in turn. */

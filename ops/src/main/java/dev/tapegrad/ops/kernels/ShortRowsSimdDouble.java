@@ -299,12 +299,40 @@ final class ShortRowsSimdDouble {
 
     /**
      * buf[i] += Σ_r x[p + r·stride + i] for i < n, over rows r < rows, each row added in turn (one rounding per
-     * row and element, as {@link ReduceDouble#addRowsScalar}); buf is held in a register one vector at a time.
+     * row and element, as {@link ReduceDouble#addRowsScalar}); buf is held in registers, four vectors at a time so
+     * that four chains of additions are in flight, then one at a time.
      */
     static void addRows(double[] x, int p, int stride, int rows, double[] buf, int n) {
+        int step = S.length();
         int bound = S.loopBound(n);
         int i = 0;
-        for (; i < bound; i += S.length()) {
+        for (; i + 4 * step <= bound; i += 4 * step) {
+            DoubleVector s0 = DoubleVector.fromArray(S, buf, i);
+            DoubleVector s1 = DoubleVector.fromArray(S, buf, i + step);
+            DoubleVector s2 = DoubleVector.fromArray(S, buf, i + 2 * step);
+            DoubleVector s3 = DoubleVector.fromArray(S, buf, i + 3 * step);
+            for (int r = 0, q = p + i; r < rows; r++, q += stride) {
+                s0 = s0.add(DoubleVector.fromArray(S, x, q));
+                s1 = s1.add(DoubleVector.fromArray(S, x, q + step));
+                s2 = s2.add(DoubleVector.fromArray(S, x, q + 2 * step));
+                s3 = s3.add(DoubleVector.fromArray(S, x, q + 3 * step));
+            }
+            s0.intoArray(buf, i);
+            s1.intoArray(buf, i + step);
+            s2.intoArray(buf, i + 2 * step);
+            s3.intoArray(buf, i + 3 * step);
+        }
+        for (; i + 2 * step <= bound; i += 2 * step) {
+            DoubleVector s0 = DoubleVector.fromArray(S, buf, i);
+            DoubleVector s1 = DoubleVector.fromArray(S, buf, i + step);
+            for (int r = 0, q = p + i; r < rows; r++, q += stride) {
+                s0 = s0.add(DoubleVector.fromArray(S, x, q));
+                s1 = s1.add(DoubleVector.fromArray(S, x, q + step));
+            }
+            s0.intoArray(buf, i);
+            s1.intoArray(buf, i + step);
+        }
+        for (; i < bound; i += step) {
             DoubleVector s = DoubleVector.fromArray(S, buf, i);
             for (int r = 0, q = p + i; r < rows; r++, q += stride) {
                 s = s.add(DoubleVector.fromArray(S, x, q));

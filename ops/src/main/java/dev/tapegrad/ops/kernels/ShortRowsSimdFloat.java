@@ -298,12 +298,40 @@ final class ShortRowsSimdFloat {
 
     /**
      * buf[i] += Σ_r x[p + r·stride + i] for i < n, over rows r < rows, each row added in turn (one rounding per
-     * row and element, as {@link ReduceFloat#addRowsScalar}); buf is held in a register one vector at a time.
+     * row and element, as {@link ReduceFloat#addRowsScalar}); buf is held in registers, four vectors at a time so
+     * that four chains of additions are in flight, then one at a time.
      */
     static void addRows(float[] x, int p, int stride, int rows, float[] buf, int n) {
+        int step = S.length();
         int bound = S.loopBound(n);
         int i = 0;
-        for (; i < bound; i += S.length()) {
+        for (; i + 4 * step <= bound; i += 4 * step) {
+            FloatVector s0 = FloatVector.fromArray(S, buf, i);
+            FloatVector s1 = FloatVector.fromArray(S, buf, i + step);
+            FloatVector s2 = FloatVector.fromArray(S, buf, i + 2 * step);
+            FloatVector s3 = FloatVector.fromArray(S, buf, i + 3 * step);
+            for (int r = 0, q = p + i; r < rows; r++, q += stride) {
+                s0 = s0.add(FloatVector.fromArray(S, x, q));
+                s1 = s1.add(FloatVector.fromArray(S, x, q + step));
+                s2 = s2.add(FloatVector.fromArray(S, x, q + 2 * step));
+                s3 = s3.add(FloatVector.fromArray(S, x, q + 3 * step));
+            }
+            s0.intoArray(buf, i);
+            s1.intoArray(buf, i + step);
+            s2.intoArray(buf, i + 2 * step);
+            s3.intoArray(buf, i + 3 * step);
+        }
+        for (; i + 2 * step <= bound; i += 2 * step) {
+            FloatVector s0 = FloatVector.fromArray(S, buf, i);
+            FloatVector s1 = FloatVector.fromArray(S, buf, i + step);
+            for (int r = 0, q = p + i; r < rows; r++, q += stride) {
+                s0 = s0.add(FloatVector.fromArray(S, x, q));
+                s1 = s1.add(FloatVector.fromArray(S, x, q + step));
+            }
+            s0.intoArray(buf, i);
+            s1.intoArray(buf, i + step);
+        }
+        for (; i < bound; i += step) {
             FloatVector s = FloatVector.fromArray(S, buf, i);
             for (int r = 0, q = p + i; r < rows; r++, q += stride) {
                 s = s.add(FloatVector.fromArray(S, x, q));

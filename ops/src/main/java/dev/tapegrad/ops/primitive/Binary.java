@@ -127,8 +127,9 @@ abstract class Binary extends Op {
     /**
      * The op computed over the dims permuted into memory order, where the leading operand is contiguous, and
      * its result given the leading operand's strides: one pass at memory speed, as for contiguous operands.
-     * Null when a broadcast operand read with a stride would cut that pass into rows shorter than {@link
-     * #MIN_ROW}, which the row-major paths below run faster.
+     * A small broadcast operand that memory order would read with a stride in rows shorter than {@link
+     * #MIN_ROW} is first copied into that order; null when a larger one would, which the row-major paths below
+     * run faster.
      */
     private Tensor inMemoryOrder(Tensor x, int[] xs, Tensor y, int[] ys, int[] shape, Tensor lead) {
         int[] order = MemoryOrder.of(lead);
@@ -137,10 +138,22 @@ abstract class Binary extends Op {
         int[] ysP = MemoryOrder.permute(ys, order);
         int n = Shapes.numel(shape);
         boolean bothDense = MemoryOrder.sameLayout(x, y) && MemoryOrder.of(x) != null && MemoryOrder.of(y) != null;
-        if (!bothDense) {
-            StridedLayout l = StridedLayout.of(shapeP, xsP, ysP);
-            boolean rows = l.innerStride(0) <= 1 && l.innerStride(1) <= 1;
-            if (!rows && l.inner() < MIN_ROW) {
+        if (!bothDense && !rows(shapeP, xsP, ysP)) {
+            Tensor other = lead == x ? y : x;
+            if ((long) other.numel() * 8 > n) {
+                return null;
+            }
+            // a small broadcast operand ([N, 1, H, W] against H, W swapped) copied once into memory order
+            Tensor c = inOrder(other, lead == x ? ysP : xsP, shapeP);
+            int[] cs = Tensors.broadcastStrides(c, shapeP);
+            if (lead == x) {
+                y = c;
+                ysP = cs;
+            } else {
+                x = c;
+                xsP = cs;
+            }
+            if (!rows(shapeP, xsP, ysP)) {
                 return null;
             }
         }
@@ -160,6 +173,36 @@ abstract class Binary extends Op {
         }
         BroadcastDouble.binary(kind, shapeP, x.doubleStorage(), x.storageOffset(), xsP, y.doubleStorage(), y.storageOffset(), ysP, out);
         return MemoryOrder.view(lead, order, out);
+    }
+
+    /**
+     * True when memory order's innermost rows read each operand contiguously or as one repeated element, or are
+     * at least {@link #MIN_ROW} long.
+     */
+    private static boolean rows(int[] shapeP, int[] xsP, int[] ysP) {
+        StridedLayout l = StridedLayout.of(shapeP, xsP, ysP);
+        return (l.innerStride(0) <= 1 && l.innerStride(1) <= 1) || l.inner() >= MIN_ROW;
+    }
+
+    /**
+     * The values of a broadcast operand t, read through its strides {@code stridesP} over the permuted output
+     * shape {@code shapeP}, as a contiguous tensor of shapeP with its broadcast dims of size 1: its dims in the
+     * leading operand's memory order.
+     */
+    private static Tensor inOrder(Tensor t, int[] stridesP, int[] shapeP) {
+        int[] sizes = new int[shapeP.length];
+        for (int d = 0; d < sizes.length; d++) {
+            sizes[d] = stridesP[d] == 0 ? 1 : shapeP[d];
+        }
+        int count = Shapes.numel(sizes);
+        if (t.dtype() == DType.FLOAT32) {
+            float[] v = new float[count];
+            StridedCopyFloat.copy(t.floatStorage(), t.storageOffset(), sizes, stridesP, v);
+            return Tensor.wrap(v, sizes);
+        }
+        double[] v = new double[count];
+        StridedCopyDouble.copy(t.doubleStorage(), t.storageOffset(), sizes, stridesP, v);
+        return Tensor.wrap(v, sizes);
     }
 
     /**
