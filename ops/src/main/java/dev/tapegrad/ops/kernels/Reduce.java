@@ -81,6 +81,9 @@ public final class Reduce {
     /** Rows summed into one float row before that row is added in double ({@link ReduceFloat#sumRows}). */
     static final int ROWS = 64;
 
+    /** Blocks of {@link #ROWS} rows summed together on one thread when a sum over N, H, W is split. */
+    static final int SPAN = 16;
+
     /** Shortest reduced innermost row that {@link ReduceFloat#sumRows} sums on its own rather than in a block. */
     static final int LONG_ROW = 256;
 

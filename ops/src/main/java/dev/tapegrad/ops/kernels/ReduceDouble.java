@@ -48,8 +48,8 @@ public final class ReduceDouble {
      * over H, W or N, H, W: rows of C; a narrowed last dim) are added into one double row {@link Reduce#ROWS}
      * at a time with SIMD across the row ({@link ShortRowsSimdDouble#addRows}), that row then added into acc in
      * double (or summed first when the innermost dim is reduced). Groups of rows with an output row each are
-     * split over the kernel threads; else the blocks are, and their partial rows added in block order: the
-     * result does not depend on the thread count.
+     * split over the kernel threads; else spans of {@link Reduce#SPAN} blocks are, and their partial rows added
+     * in order: the result does not depend on the thread count.
      * The additions run in memory order, not row-major order: the result equals the contiguous input's sum up
      * to rounding. Returns false, having done nothing, for the layouts it does not take (innermost stride not 1,
      * short rows each summed into a different output), which {@link #sum} and {@link #sumTrailing} then take.
@@ -86,40 +86,39 @@ public final class ReduceDouble {
         for (int d = 0; d < k; d++) {
             distinct &= l.strides[1][d] != 0;
         }
-        if (distinct && xGroups.length > 1) {
-            // one output row per group: the groups split over the threads, each summed in block order
-            Parallel.forRange(xGroups.length, Math.max(1, (1 << 15) / (size * n)), (from, to) -> {
-                double[] buf = new double[n];
-                double[] row = new double[width];
-                for (int g = from; g < to; g++) {
-                    java.util.Arrays.fill(row, 0);
-                    for (int b = 0; b < per; b++) {
-                        block(x, xGroups[g], stride, b * Reduce.ROWS, size, buf, n, os, row);
-                    }
+        // units of work: a whole group when each group has its own output row and there are several, else spans
+        // of up to SPAN blocks; each unit summed in block order in double, units split over the threads
+        int span = distinct && xGroups.length > 1 ? per : Math.min(per, Reduce.SPAN);
+        int spans = (per + span - 1) / span;
+        int units = xGroups.length * spans;
+        boolean direct = distinct && spans == 1;
+        double[] parts = direct ? null : new double[units * width];
+        Parallel.forRange(units, Math.max(1, (1 << 15) / (span * Reduce.ROWS * n)), (from, to) -> {
+            double[] buf = new double[n];
+            double[] row = new double[width];
+            for (int u = from; u < to; u++) {
+                int g = u / spans;
+                int first = u % spans * span;
+                java.util.Arrays.fill(row, 0);
+                for (int blk = first; blk < Math.min(per, first + span); blk++) {
+                    block(x, xGroups[g], stride, blk * Reduce.ROWS, size, buf, n, os, row);
+                }
+                if (direct) {
                     for (int i = 0; i < width; i++) {
                         acc[oGroups[g] + i * os] += row[i];
                     }
+                } else {
+                    System.arraycopy(row, 0, parts, u * width, width);
                 }
-            });
-            return true;
-        }
-        // groups sharing output rows (a single one, as in a sum over N, H, W): the blocks split over the threads,
-        // their partial rows then added in block order
-        int blocks = xGroups.length * per;
-        double[] parts = new double[blocks * width];
-        Parallel.forRange(blocks, Math.max(1, (1 << 15) / (Reduce.ROWS * n)), (from, to) -> {
-            double[] buf = new double[n];
-            double[] row = new double[width];
-            for (int b = from; b < to; b++) {
-                java.util.Arrays.fill(row, 0);
-                block(x, xGroups[b / per], stride, b % per * Reduce.ROWS, size, buf, n, os, row);
-                System.arraycopy(row, 0, parts, b * width, width);
             }
         });
-        for (int b = 0; b < blocks; b++) {
-            int o = oGroups[b / per];
-            for (int i = 0; i < width; i++) {
-                acc[o + i * os] += parts[b * width + i];
+        if (!direct) {
+            // groups sharing output rows, or spans of one group: their partial rows added in order
+            for (int u = 0; u < units; u++) {
+                int o = oGroups[u / spans];
+                for (int i = 0; i < width; i++) {
+                    acc[o + i * os] += parts[u * width + i];
+                }
             }
         }
         return true;
