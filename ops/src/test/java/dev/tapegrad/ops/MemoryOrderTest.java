@@ -62,8 +62,8 @@ class MemoryOrderTest {
 
     /**
      * A full operand that fills its storage transposed leads against a same-layout operand, and against a
-     * broadcast one when memory order keeps rows long (H, W swapped: rows of H·W); a per-channel scale against
-     * channels-last storage (rows of C) and a full operand of another layout keep the row-major result.
+     * broadcast one (H, W swapped: rows of H·W; a per-channel scale against channels-last storage: rows of C
+     * against the C scales); a full operand of another layout keeps the row-major result.
      */
     @Test
     void arithmeticFollowsTheFullOperand() {
@@ -81,7 +81,9 @@ class MemoryOrderTest {
                 assertArrayEquals(Ops.sub(c[0].contiguous(), c[1].contiguous()).toDoubleArray(), z.toDoubleArray());
             }
             Tensor last = Ops.permute(Tensor.randn(5, dtype, 2, 4, 5, 3), 0, 3, 1, 2);
-            assertTrue(Ops.mul(last, scale).isContiguous(), "rows of C: row-major");
+            Tensor scaled = Ops.mul(last, scale);
+            sameLayout(last, scaled, dtype + " rows of C: channels-last");
+            assertArrayEquals(Ops.mul(last.contiguous(), scale).toDoubleArray(), scaled.toDoubleArray());
             assertTrue(Ops.add(hw, hw.contiguous()).isContiguous(), "another layout: row-major");
         }
     }

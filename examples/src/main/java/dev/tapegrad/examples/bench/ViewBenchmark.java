@@ -29,6 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * viewed as NCHW (for 2-D: the transpose). Ops: conv (c64to128 3×3 of ConvBenchmark), max pool 2×2 on
  * (32, 64, 32, 32), matmul 512×512 by 512×512, relu on (32, 64, 32, 32), sum over H, W of (32, 64, 32, 32),
  * add of a contiguous (32, 64, 32, 32) tensor and mul by a (64, 1, 1) per-channel scale (broadcast).
+ * {@code forwardSumBackward} runs {@code sum(op(v)).backward()} with v the layout's view of a leaf that needs a
+ * gradient (for mul the scale needs one too: its gradient is a channel sum over the view's layout; for the sum
+ * over H, W of channels-last storage, rows of C are added together).
  * Target (issue 10): every view within 1.15× of contiguous.
  * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
  * org.openjdk.jmh.Main ViewBenchmark -f 1 -wi 2 -i 3 -p op=conv
@@ -50,6 +53,8 @@ public class ViewBenchmark {
     private Tensor xView;
     private Tensor w;
     private Tensor gy;
+    private Tensor leaf;
+    private Tensor scale;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -75,6 +80,46 @@ public class ViewBenchmark {
             y = apply(x);
         }
         gy = view(rng, layout, y.shape());
+        if (op.equals("mul")) {
+            scale = w.detach().requiresGrad(true);
+        }
+        leaf = storage(rng, layout, shape).requiresGrad(true);
+    }
+
+    /** A tensor holding the storage of the layout's view of a tensor of the given shape (see {@link #ofLeaf}). */
+    static Tensor storage(SplittableRandom rng, String layout, int[] shape) {
+        int r = shape.length;
+        int[] s = shape.clone();
+        switch (layout) {
+            case "transposed" -> {
+                s[r - 2] = shape[r - 1];
+                s[r - 1] = shape[r - 2];
+            }
+            case "narrowed" -> s[r - 1] += 8;
+            case "permuted" -> {
+                if (r == 4) {
+                    s = new int[] {shape[0], shape[2], shape[3], shape[1]};
+                } else {
+                    s[r - 2] = shape[r - 1];
+                    s[r - 1] = shape[r - 2];
+                }
+            }
+            case "expanded" -> Arrays.fill(s, 1);
+            default -> { }
+        }
+        return Tensor.randn(rng, DType.FLOAT32, s);
+    }
+
+    /** The layout's view of a storage tensor made by {@link #storage}, recorded on the tape. */
+    static Tensor ofLeaf(Tensor t, String layout, int[] shape) {
+        int r = shape.length;
+        return switch (layout) {
+            case "transposed" -> Ops.transpose(t, r - 2, r - 1);
+            case "narrowed" -> Ops.narrow(t, r - 1, 4, shape[r - 1]);
+            case "permuted" -> r == 4 ? Ops.permute(t, 0, 3, 1, 2) : Ops.transpose(t, r - 2, r - 1);
+            case "expanded" -> Ops.expand(t, shape);
+            default -> t;
+        };
     }
 
     /** Values of the given shape in the given layout (see the class comment). */
@@ -130,6 +175,21 @@ public class ViewBenchmark {
         try (var off = GradMode.noGrad()) {
             return apply(xView);
         }
+    }
+
+    @Benchmark
+    public Tensor forwardSumBackward() {
+        leaf.setGrad(null);
+        Tensor v = ofLeaf(leaf, layout, x.shape());
+        Tensor y;
+        if (op.equals("mul")) {
+            scale.setGrad(null);
+            y = Ops.mul(v, scale);
+        } else {
+            y = apply(v);
+        }
+        Ops.sum(y).backward();
+        return leaf.grad();
     }
 
     @Benchmark

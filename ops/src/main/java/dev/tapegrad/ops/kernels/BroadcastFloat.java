@@ -5,7 +5,10 @@ package dev.tapegrad.ops.kernels;
  * element) into a contiguous output, at memory speed: the dims merge into a loop nest ({@link StridedLayout})
  * and each innermost row runs one of four plain loops C2 vectorizes — both operands contiguous, a contiguous
  * row with a repeated element (per-channel [C,1,1] against [N,C,H,W], scalars), or general strides (and a fill
- * when both repeat one element). The operation is chosen once per row, never per element; large outputs are
+ * when both repeat one element). The operation is chosen once per row, never per element; short rows of
+ * contiguous or repeated operands (a per-channel scale against channels-last storage, walked in memory order:
+ * rows of C against the same C scales) run through the Vector API loops of {@link ShortRowsSimdFloat}, the
+ * operation chosen once per chunk of rows; large outputs are
  * split by rows over {@link Parallel}'s threads. FLOAT32. {@link BroadcastDouble} is generated from this
  * file for FLOAT64.
  */
@@ -24,6 +27,18 @@ public final class BroadcastFloat {
         int bs = l.innerStride(1);
         int[] aRows = l.rowStarts(0, aOff);
         int[] bRows = l.rowStarts(1, bOff);
+        if (n < BroadcastRowsFloat.SHORT && Kernels.simd() && as <= 1 && bs <= 1 && (as | bs) == 1) {
+            Parallel.forRange(aRows.length, Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
+                if (as == 1 && bs == 1) {
+                    ShortRowsSimdFloat.vvRows(kind, a, aRows, b, bRows, out, from, to, n);
+                } else if (as == 1) {
+                    ShortRowsSimdFloat.vsRows(kind, a, aRows, b, bRows, out, from, to, n);
+                } else {
+                    ShortRowsSimdFloat.svRows(kind, a, aRows, b, bRows, out, from, to, n);
+                }
+            });
+            return;
+        }
         Parallel.forRange(aRows.length, Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
             for (int r = from, o = from * n; r < to; r++, o += n) {
                 if (as == 1 && bs == 1) {

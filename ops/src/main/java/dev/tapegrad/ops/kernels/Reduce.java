@@ -78,6 +78,75 @@ public final class Reduce {
         return p;
     }
 
+    /** Rows summed into one float row before that row is added in double ({@link ReduceFloat#sumRows}). */
+    static final int ROWS = 64;
+
+    /** Blocks of {@link #ROWS} rows summed together on one thread when a sum over N, H, W is split. */
+    static final int SPAN = 16;
+
+    /** Shortest reduced innermost row that {@link ReduceFloat#sumRows} sums on its own rather than in a block. */
+    static final int LONG_ROW = 256;
+
+    /**
+     * The loop nest of the input and of the (contiguous, kept-dims) output with the dims taken in the input's
+     * memory order (strides from largest to smallest), so that its innermost dim is the one of stride 1 when
+     * there is one; null when there is nothing to sum.
+     */
+    static StridedLayout memoryOrderLayout(int[] shape, int[] strides, boolean[] reduced) {
+        int rank = shape.length;
+        int[] outStrides = new int[rank];
+        int s = 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            if (shape[d] == 0) {
+                return null;
+            }
+            outStrides[d] = reduced[d] ? 0 : s;
+            s *= reduced[d] ? 1 : shape[d];
+        }
+        // insertion sort by stride, largest first; ties keep their row-major order (stable)
+        int[] order = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            int k = d;
+            while (k > 0 && strides[order[k - 1]] < strides[d]) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = d;
+        }
+        int[] shapeP = new int[rank];
+        int[] stridesP = new int[rank];
+        int[] outP = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            shapeP[i] = shape[order[i]];
+            stridesP[i] = strides[order[i]];
+            outP[i] = outStrides[order[i]];
+        }
+        return StridedLayout.of(shapeP, stridesP, outP);
+    }
+
+    /** Start offsets (base added) of operand op at every index of the outer dims [0, dims) of l, row-major. */
+    static int[] starts(StridedLayout l, int op, int dims, int base) {
+        int count = 1;
+        for (int k = 0; k < dims; k++) {
+            count *= l.sizes[k];
+        }
+        int[] out = new int[count];
+        int[] idx = new int[Math.max(dims, 1)];
+        int pos = base;
+        for (int r = 0; r < count; r++) {
+            out[r] = pos;
+            for (int k = dims - 1; k >= 0; k--) {
+                if (++idx[k] < l.sizes[k]) {
+                    pos += l.strides[op][k];
+                    break;
+                }
+                idx[k] = 0;
+                pos -= l.strides[op][k] * (l.sizes[k] - 1);
+            }
+        }
+        return out;
+    }
+
     /** The loop nest of the input and of the (contiguous, kept-dims) output; null when there is nothing to sum. */
     static StridedLayout layout(int[] shape, int[] strides, boolean[] reduced) {
         int[] outStrides = new int[shape.length];

@@ -39,6 +39,127 @@ public final class ReduceFloat {
     }
 
     /**
+     * As {@link #sum}, for a view (transposed, permuted, narrowed) read in place in its memory order, the dims
+     * sorted by stride ({@link Reduce#memoryOrderLayout}), as PyTorch reduces non-contiguous inputs: a reduced
+     * innermost row of {@link Reduce#LONG_ROW} elements or more (a transposed H, W plane) is summed as {@link
+     * #sum} sums a contiguous row; shorter rows whose next dim out is reduced too (channels-last storage summed
+     * over H, W or N, H, W: rows of C; a narrowed last dim) are added into one float row {@link Reduce#ROWS}
+     * at a time with SIMD across the row ({@link ShortRowsSimdFloat#addRows}), that row then added into acc in
+     * double (or summed first when the innermost dim is reduced). Groups of rows with an output row each are
+     * split over the kernel threads; else spans of {@link Reduce#SPAN} blocks are, and their partial rows added
+     * in order: the result does not depend on the thread count.
+     * The additions run in memory order, not row-major order: the result equals the contiguous input's sum up
+     * to rounding. Returns false, having done nothing, for the layouts it does not take (innermost stride not 1,
+     * short rows each summed into a different output), which {@link #sum} and {@link #sumTrailing} then take.
+     */
+    public static boolean sumRows(float[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
+        StridedLayout l = Reduce.memoryOrderLayout(shape, strides, reduced);
+        if (l == null) {
+            return true;
+        }
+        int n = l.inner();
+        int os = l.innerStride(1);
+        int k = l.rank() - 2;
+        boolean nextReduced = k >= 0 && l.strides[1][k] == 0;
+        if (l.innerStride(0) != 1 || (os == 0 && n < Reduce.LONG_ROW && !nextReduced) || (os != 0 && !nextReduced)) {
+            return false;
+        }
+        if (os == 0 && n >= Reduce.LONG_ROW) {
+            int[] xRows = l.rowStarts(0, off);
+            int[] oRows = l.rowStarts(1, 0);
+            double[] s = Reduce.blockSums(xRows.length, n, Reduce.BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
+            for (int r = 0; r < xRows.length; r++) {
+                acc[oRows[r]] += s[r];
+            }
+            return true;
+        }
+        // groups of rows along dim k that add into one output row, cut into blocks of up to ROWS rows
+        int[] xGroups = Reduce.starts(l, 0, k, off);
+        int[] oGroups = Reduce.starts(l, 1, k, 0);
+        int size = l.sizes[k];
+        int stride = l.strides[0][k];
+        int per = (size + Reduce.ROWS - 1) / Reduce.ROWS;
+        int width = os == 0 ? 1 : n;
+        boolean distinct = true;
+        for (int d = 0; d < k; d++) {
+            distinct &= l.strides[1][d] != 0;
+        }
+        // units of work: a whole group when each group has its own output row and there are several, else spans
+        // of up to SPAN blocks; each unit summed in block order in double, units split over the threads
+        int span = distinct && xGroups.length > 1 ? per : Math.min(per, Reduce.SPAN);
+        int spans = (per + span - 1) / span;
+        int units = xGroups.length * spans;
+        boolean direct = distinct && spans == 1;
+        double[] parts = direct ? null : new double[units * width];
+        Parallel.forRange(units, Math.max(1, (1 << 15) / (span * Reduce.ROWS * n)), (from, to) -> {
+            float[] buf = new float[n];
+            double[] row = new double[width];
+            for (int u = from; u < to; u++) {
+                int g = u / spans;
+                int first = u % spans * span;
+                java.util.Arrays.fill(row, 0);
+                for (int blk = first; blk < Math.min(per, first + span); blk++) {
+                    block(x, xGroups[g], stride, blk * Reduce.ROWS, size, buf, n, os, row);
+                }
+                if (direct) {
+                    for (int i = 0; i < width; i++) {
+                        acc[oGroups[g] + i * os] += row[i];
+                    }
+                } else {
+                    System.arraycopy(row, 0, parts, u * width, width);
+                }
+            }
+        });
+        if (!direct) {
+            // groups sharing output rows, or spans of one group: their partial rows added in order
+            for (int u = 0; u < units; u++) {
+                int o = oGroups[u / spans];
+                for (int i = 0; i < width; i++) {
+                    acc[o + i * os] += parts[u * width + i];
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Rows [first, first + ROWS) (at most up to size) of a group starting at p, added into a float row (or, for a
+     * reduced innermost dim, summed), then added into row in double: the block step of {@link #sumRows}.
+     */
+    private static void block(float[] x, int p, int stride, int first, int size, float[] buf, int n, int os,
+                              double[] row) {
+        java.util.Arrays.fill(buf, 0f);
+        addRows(x, p + first * stride, stride, Math.min(Reduce.ROWS, size - first), buf, n);
+        if (os == 0) {
+            row[0] += Kernels.simd() ? ShortRowsSimdFloat.sum(buf, n) : TapLoops.sumScalar(buf, 0, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                row[i] += buf[i];
+            }
+        }
+    }
+
+    /** buf[i] += Σ_r x[p + r·stride + i] for i < n, rows r < rows added in turn. */
+    static void addRows(float[] x, int p, int stride, int rows, float[] buf, int n) {
+        if (Kernels.simd()) {
+            ShortRowsSimdFloat.addRows(x, p, stride, rows, buf, n);
+        } else {
+            addRowsScalar(x, p, stride, rows, buf, 0, n);
+        }
+    }
+
+    /** Scalar reference of {@link #addRows}, on elements [i0, i0 + n) of the rows and of buf. */
+    static void addRowsScalar(float[] x, int p, int stride, int rows, float[] buf, int i0, int n) {
+        for (int i = i0; i < i0 + n; i++) {
+            float s = buf[i];
+            for (int r = 0, q = p + i - i0; r < rows; r++, q += stride) {
+                s += x[q];
+            }
+            buf[i] = s;
+        }
+    }
+
+    /**
      * acc[o] = Σ over the trailing dims [keep, rank) of a strided view, o running row-major over the leading
      * dims: the runs of reduced elements are gathered in row-major order into a small buffer ({@link
      * StridedCopyFloat}), a group of consecutive runs along the last kept dim (up to {@link

@@ -15,16 +15,17 @@ import dev.tapegrad.ops.kernels.ViewOps;
 
 /**
  * Shared forward of the broadcasting arithmetic ops: dtype rule, NumPy broadcast, one kernel call that
- * reads both inputs' storage in place through their (broadcast) strides; an input that is a transposed,
- * permuted or narrowed view of the output's shape is instead copied into the output block by block at
+ * reads both inputs' storage in place through their (broadcast) strides (a narrowed view too, row by row); an
+ * input that is a transposed or permuted view of the output's shape is instead copied into the output block by block at
  * memory speed and combined there in cache ({@link BroadcastFloat#viewBinary}), or, when the other operand is
  * contiguous of that shape, combined with it in registers as the view is read ({@link StridedCopyFloat#map}).
  */
 abstract class Binary extends Op {
     /**
-     * Shortest innermost row for which arithmetic against a broadcast operand runs in a view's memory order:
-     * measured on (32, 64, 32, 32) times a (64, 1, 1) scale, rows of 1,024 (transposed H, W) ran at the
-     * contiguous speed, rows of 64 (channels-last) 1.4-1.9× slower than the row-major path's transposing copy.
+     * Shortest innermost row for which arithmetic against a broadcast operand that is read with a stride (neither
+     * contiguous along the row nor one repeated element) runs in a view's memory order. Rows of contiguous or
+     * repeated operands run there at any length: a (64, 1, 1) scale against channels-last storage is rows of 64
+     * against the same 64 scales, which the short-row SIMD loops take at memory speed.
      */
     private static final int MIN_ROW = 256;
 
@@ -126,8 +127,9 @@ abstract class Binary extends Op {
     /**
      * The op computed over the dims permuted into memory order, where the leading operand is contiguous, and
      * its result given the leading operand's strides: one pass at memory speed, as for contiguous operands.
-     * Null when a broadcast operand would cut that pass into rows shorter than {@link #MIN_ROW} (a per-channel
-     * scale against channels-last storage), which the row-major paths below run faster.
+     * A small broadcast operand that memory order would read with a stride in rows shorter than {@link
+     * #MIN_ROW} is first copied into that order; null when a larger one would, which the row-major paths below
+     * run faster.
      */
     private Tensor inMemoryOrder(Tensor x, int[] xs, Tensor y, int[] ys, int[] shape, Tensor lead) {
         int[] order = MemoryOrder.of(lead);
@@ -136,8 +138,24 @@ abstract class Binary extends Op {
         int[] ysP = MemoryOrder.permute(ys, order);
         int n = Shapes.numel(shape);
         boolean bothDense = MemoryOrder.sameLayout(x, y) && MemoryOrder.of(x) != null && MemoryOrder.of(y) != null;
-        if (!bothDense && StridedLayout.of(shapeP, xsP, ysP).inner() < MIN_ROW) {
-            return null;
+        if (!bothDense && !rows(shapeP, xsP, ysP)) {
+            Tensor other = lead == x ? y : x;
+            if ((long) other.numel() * 8 > n) {
+                return null;
+            }
+            // a small broadcast operand ([N, 1, H, W] against H, W swapped) copied once into memory order
+            Tensor c = inOrder(other, lead == x ? ysP : xsP, shapeP);
+            int[] cs = Tensors.broadcastStrides(c, shapeP);
+            if (lead == x) {
+                y = c;
+                ysP = cs;
+            } else {
+                x = c;
+                xsP = cs;
+            }
+            if (!rows(shapeP, xsP, ysP)) {
+                return null;
+            }
         }
         if (x.dtype() == DType.FLOAT32) {
             float[] out = new float[n];
@@ -155,6 +173,36 @@ abstract class Binary extends Op {
         }
         BroadcastDouble.binary(kind, shapeP, x.doubleStorage(), x.storageOffset(), xsP, y.doubleStorage(), y.storageOffset(), ysP, out);
         return MemoryOrder.view(lead, order, out);
+    }
+
+    /**
+     * True when memory order's innermost rows read each operand contiguously or as one repeated element, or are
+     * at least {@link #MIN_ROW} long.
+     */
+    private static boolean rows(int[] shapeP, int[] xsP, int[] ysP) {
+        StridedLayout l = StridedLayout.of(shapeP, xsP, ysP);
+        return (l.innerStride(0) <= 1 && l.innerStride(1) <= 1) || l.inner() >= MIN_ROW;
+    }
+
+    /**
+     * The values of a broadcast operand t, read through its strides {@code stridesP} over the permuted output
+     * shape {@code shapeP}, as a contiguous tensor of shapeP with its broadcast dims of size 1: its dims in the
+     * leading operand's memory order.
+     */
+    private static Tensor inOrder(Tensor t, int[] stridesP, int[] shapeP) {
+        int[] sizes = new int[shapeP.length];
+        for (int d = 0; d < sizes.length; d++) {
+            sizes[d] = stridesP[d] == 0 ? 1 : shapeP[d];
+        }
+        int count = Shapes.numel(sizes);
+        if (t.dtype() == DType.FLOAT32) {
+            float[] v = new float[count];
+            StridedCopyFloat.copy(t.floatStorage(), t.storageOffset(), sizes, stridesP, v);
+            return Tensor.wrap(v, sizes);
+        }
+        double[] v = new double[count];
+        StridedCopyDouble.copy(t.doubleStorage(), t.storageOffset(), sizes, stridesP, v);
+        return Tensor.wrap(v, sizes);
     }
 
     /**
@@ -183,6 +231,9 @@ abstract class Binary extends Op {
             return false;
         }
         int[] st = t.strides();
+        if (st[shape.length - 1] == 1 && shape[shape.length - 1] >= 16) {
+            return false; // rows of stride 1 (a narrowed last dim): read in place by the short-row loops
+        }
         for (int d = 0; d < shape.length; d++) {
             if (st[d] == 0 && shape[d] > 1) {
                 return false;

@@ -17,7 +17,10 @@ import dev.tapegrad.ops.kernels.ReduceFloat;
  * ({@link ReduceFloat#sumTrailing}), so that it is summed with SIMD and bit for bit as the contiguous input.
  * The sum of all elements of a transposed or permuted input that fills its storage ({@link MemoryOrder}) runs
  * over the storage in memory order, as PyTorch's does: at memory speed, and equal to the row-major sum up to
- * rounding (the order of the additions differs). keepDim keeps them as
+ * rounding (the order of the additions differs). So do other sums of views whose memory order {@link
+ * ReduceFloat#sumRows} takes (over H, W or N, H, W of channels-last storage, H, W of a transposed or narrowed
+ * one): read in place, with SIMD along the stride-1 dim, equal to the contiguous input's sum up to rounding;
+ * the gather above is for the views it does not take. keepDim keeps them as
  * size 1. vjp: g reshaped to the keepDim shape and expanded back to the input shape.
  */
 public final class Sum extends Op {
@@ -85,6 +88,8 @@ public final class Sum extends Op {
             } else {
                 ReduceDouble.sum(x.doubleStorage(), 0, new int[] {n}, new int[] {1}, new boolean[] {true}, acc);
             }
+        } else if (!x.isContiguous() && acc.length > 0 && sumRows(x, r, acc)) {
+            // summed in place, in memory order
         } else if (gather && x.dtype() == DType.FLOAT32) {
             ReduceFloat.sumTrailing(x.floatStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
         } else if (gather) {
@@ -94,6 +99,19 @@ public final class Sum extends Op {
         } else {
             ReduceDouble.sum(x.doubleStorage(), x.storageOffset(), shape, x.strides(), r, acc);
         }
+        return output(ctx, x, shape, kept, r, outRank, acc);
+    }
+
+    /** The view summed in place in memory order ({@link ReduceFloat#sumRows}); false when that does not apply. */
+    private static boolean sumRows(Tensor x, boolean[] reduced, double[] acc) {
+        if (x.dtype() == DType.FLOAT32) {
+            return ReduceFloat.sumRows(x.floatStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
+        }
+        return ReduceDouble.sumRows(x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
+    }
+
+    /** The sums acc (over the kept dims) as the output tensor, its shapes saved for the vjp. */
+    private Tensor output(Context ctx, Tensor x, int[] shape, int[] kept, boolean[] r, int outRank, double[] acc) {
         int[] outShape = kept;
         if (!keepDim) {
             outShape = new int[outRank];

@@ -67,6 +67,7 @@ public final class DoubleKernels {
             Pair.kernel("BatchNormKernelsFloat", "BatchNormKernelsDouble"),
             Pair.kernel("BroadcastFloat", "BroadcastDouble"),
             Pair.kernel("BroadcastRowsFloat", "BroadcastRowsDouble"),
+            Pair.kernel("ShortRowsSimdFloat", "ShortRowsSimdDouble"),
             Pair.kernel("LayerNormKernelsFloat", "LayerNormKernelsDouble"),
             Pair.kernel("LayerNormSimdFloat", "LayerNormSimdDouble"),
             Pair.kernel("ElementwiseFloat", "ElementwiseDouble"),

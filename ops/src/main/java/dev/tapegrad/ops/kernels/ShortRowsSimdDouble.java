@@ -1,0 +1,361 @@
+// GENERATED from ShortRowsSimdFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops over short rows, such as the rows of C elements of a channels-last tensor: broadcasting
+ * arithmetic of a row against a row (a per-channel scale reused for every pixel) or a repeated element, and the
+ * sum of a run of rows into one row (a sum over H, W or N, H, W of channels-last storage: SIMD across the
+ * channels). C2 vectorizes the plain loops of {@link BroadcastRowsDouble} only past a few vectors' worth of
+ * elements (its unrolled main loop); these loops take one vector at a time from the first, then a scalar tail, so
+ * rows of 16 to a few hundred elements run at memory speed too. Results equal the scalar loops' bit for bit (one
+ * rounding per element, in the same order). FLOAT64; Generated from {@link ShortRowsSimdFloat}: edit that file, not this one. Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
+ */
+final class ShortRowsSimdDouble {
+    private ShortRowsSimdDouble() {}
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    /** out[o + i] = a[p + i] ∘ b[q + i] for i < n. */
+    static void vv(Elementwise.Kind kind, double[] a, int p, double[] b, int q, double[] out, int o, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        switch (kind) {
+            case ADD -> {
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, a, p + i).add(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                }
+            }
+            case SUB -> {
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, a, p + i).sub(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                }
+            }
+            case MUL -> {
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, a, p + i).mul(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                }
+            }
+            case DIV -> {
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, a, p + i).div(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                }
+            }
+        }
+        if (i < n) {
+            BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+        }
+    }
+
+    /** out[o + i] = a[p + i] ∘ y for i < n. */
+    static void vs(Elementwise.Kind kind, double[] a, int p, double y, double[] out, int o, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        switch (kind) {
+            case ADD -> {
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, a, p + i).add(y).intoArray(out, o + i);
+                }
+            }
+            case SUB -> {
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, a, p + i).sub(y).intoArray(out, o + i);
+                }
+            }
+            case MUL -> {
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, a, p + i).mul(y).intoArray(out, o + i);
+                }
+            }
+            case DIV -> {
+                for (; i < bound; i += S.length()) {
+                    DoubleVector.fromArray(S, a, p + i).div(y).intoArray(out, o + i);
+                }
+            }
+        }
+        if (i < n) {
+            BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+        }
+    }
+
+    /** out[o + i] = x ∘ b[q + i] for i < n. */
+    static void sv(Elementwise.Kind kind, double x, double[] b, int q, double[] out, int o, int n) {
+        DoubleVector xv = DoubleVector.broadcast(S, x);
+        int bound = S.loopBound(n);
+        int i = 0;
+        switch (kind) {
+            case ADD -> {
+                for (; i < bound; i += S.length()) {
+                    xv.add(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                }
+            }
+            case SUB -> {
+                for (; i < bound; i += S.length()) {
+                    xv.sub(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                }
+            }
+            case MUL -> {
+                for (; i < bound; i += S.length()) {
+                    xv.mul(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                }
+            }
+            case DIV -> {
+                for (; i < bound; i += S.length()) {
+                    xv.div(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                }
+            }
+        }
+        if (i < n) {
+            BroadcastRowsDouble.svScalar(kind, x, b, q + i, out, o + i, n - i);
+        }
+    }
+
+    /**
+     * Rows [from, to) of n elements of a broadcast pass with both operands contiguous along the row: out[r·n + i] =
+     * a[aRows[r] + i] ∘ b[bRows[r] + i] (a channels-last tensor and a per-channel scale: bRows all equal). The
+     * operation is switched on once for all the rows.
+     */
+    static void vvRows(Elementwise.Kind kind, double[] a, int[] aRows, double[] b, int[] bRows, double[] out,
+                       int from, int to, int n) {
+        int bound = S.loopBound(n);
+        switch (kind) {
+            case ADD -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int p = aRows[r];
+                    int q = bRows[r];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector.fromArray(S, a, p + i).add(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+                    }
+                }
+            }
+            case SUB -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int p = aRows[r];
+                    int q = bRows[r];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector.fromArray(S, a, p + i).sub(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+                    }
+                }
+            }
+            case MUL -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int p = aRows[r];
+                    int q = bRows[r];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector.fromArray(S, a, p + i).mul(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+                    }
+                }
+            }
+            case DIV -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int p = aRows[r];
+                    int q = bRows[r];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector.fromArray(S, a, p + i).div(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #vvRows}, with b one repeated element per row: out[r·n + i] = a[aRows[r] + i] ∘ b[bRows[r]]. */
+    static void vsRows(Elementwise.Kind kind, double[] a, int[] aRows, double[] b, int[] bRows, double[] out,
+                       int from, int to, int n) {
+        int bound = S.loopBound(n);
+        switch (kind) {
+            case ADD -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int p = aRows[r];
+                    double y = b[bRows[r]];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector.fromArray(S, a, p + i).add(y).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+                    }
+                }
+            }
+            case SUB -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int p = aRows[r];
+                    double y = b[bRows[r]];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector.fromArray(S, a, p + i).sub(y).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+                    }
+                }
+            }
+            case MUL -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int p = aRows[r];
+                    double y = b[bRows[r]];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector.fromArray(S, a, p + i).mul(y).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+                    }
+                }
+            }
+            case DIV -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int p = aRows[r];
+                    double y = b[bRows[r]];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector.fromArray(S, a, p + i).div(y).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #vvRows}, with a one repeated element per row: out[r·n + i] = a[aRows[r]] ∘ b[bRows[r] + i]. */
+    static void svRows(Elementwise.Kind kind, double[] a, int[] aRows, double[] b, int[] bRows, double[] out,
+                       int from, int to, int n) {
+        int bound = S.loopBound(n);
+        switch (kind) {
+            case ADD -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    DoubleVector x = DoubleVector.broadcast(S, a[aRows[r]]);
+                    int q = bRows[r];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        x.add(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.svScalar(kind, a[aRows[r]], b, q + i, out, o + i, n - i);
+                    }
+                }
+            }
+            case SUB -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    DoubleVector x = DoubleVector.broadcast(S, a[aRows[r]]);
+                    int q = bRows[r];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        x.sub(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.svScalar(kind, a[aRows[r]], b, q + i, out, o + i, n - i);
+                    }
+                }
+            }
+            case MUL -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    DoubleVector x = DoubleVector.broadcast(S, a[aRows[r]]);
+                    int q = bRows[r];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        x.mul(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.svScalar(kind, a[aRows[r]], b, q + i, out, o + i, n - i);
+                    }
+                }
+            }
+            case DIV -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    DoubleVector x = DoubleVector.broadcast(S, a[aRows[r]]);
+                    int q = bRows[r];
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        x.div(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                    }
+                    if (i < n) {
+                        BroadcastRowsDouble.svScalar(kind, a[aRows[r]], b, q + i, out, o + i, n - i);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * buf[i] += Σ_r x[p + r·stride + i] for i < n, over rows r < rows, each row added in turn (one rounding per
+     * row and element, as {@link ReduceDouble#addRowsScalar}); buf is held in registers, four vectors at a time so
+     * that four chains of additions are in flight, then one at a time.
+     */
+    static void addRows(double[] x, int p, int stride, int rows, double[] buf, int n) {
+        int step = S.length();
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i + 4 * step <= bound; i += 4 * step) {
+            DoubleVector s0 = DoubleVector.fromArray(S, buf, i);
+            DoubleVector s1 = DoubleVector.fromArray(S, buf, i + step);
+            DoubleVector s2 = DoubleVector.fromArray(S, buf, i + 2 * step);
+            DoubleVector s3 = DoubleVector.fromArray(S, buf, i + 3 * step);
+            for (int r = 0, q = p + i; r < rows; r++, q += stride) {
+                s0 = s0.add(DoubleVector.fromArray(S, x, q));
+                s1 = s1.add(DoubleVector.fromArray(S, x, q + step));
+                s2 = s2.add(DoubleVector.fromArray(S, x, q + 2 * step));
+                s3 = s3.add(DoubleVector.fromArray(S, x, q + 3 * step));
+            }
+            s0.intoArray(buf, i);
+            s1.intoArray(buf, i + step);
+            s2.intoArray(buf, i + 2 * step);
+            s3.intoArray(buf, i + 3 * step);
+        }
+        for (; i + 2 * step <= bound; i += 2 * step) {
+            DoubleVector s0 = DoubleVector.fromArray(S, buf, i);
+            DoubleVector s1 = DoubleVector.fromArray(S, buf, i + step);
+            for (int r = 0, q = p + i; r < rows; r++, q += stride) {
+                s0 = s0.add(DoubleVector.fromArray(S, x, q));
+                s1 = s1.add(DoubleVector.fromArray(S, x, q + step));
+            }
+            s0.intoArray(buf, i);
+            s1.intoArray(buf, i + step);
+        }
+        for (; i < bound; i += step) {
+            DoubleVector s = DoubleVector.fromArray(S, buf, i);
+            for (int r = 0, q = p + i; r < rows; r++, q += stride) {
+                s = s.add(DoubleVector.fromArray(S, x, q));
+            }
+            s.intoArray(buf, i);
+        }
+        if (i < n) {
+            ReduceDouble.addRowsScalar(x, p + i, stride, rows, buf, i, n - i);
+        }
+    }
+
+    /** Σ_i a[i] for i < n, in lanes (one vector at a time, the lanes added by {@link TapLoopsSimdDouble#lanes}). */
+    static double sum(double[] a, int n) {
+        DoubleVector s = DoubleVector.zero(S);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            s = s.add(DoubleVector.fromArray(S, a, i));
+        }
+        double t = TapLoopsSimdDouble.lanes(s);
+        for (; i < n; i++) {
+            t += a[i];
+        }
+        return t;
+    }
+}
