@@ -26,11 +26,11 @@ class GradBuffersTest {
         b.beginVjp();
         Tensor incoming = Tensor.ones(DType.FLOAT64, N);
         Tensor g = made(b, 2, N);
-        b.add(0, new Tensor[] {g}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {g}, 0, incoming, false, SUM);
         assertTrue(b.owned(0));
         b.beginVjp();
         Tensor other = Tensor.full(3, DType.FLOAT64, N);   // not made in this vjp: read, never written
-        b.add(0, new Tensor[] {other}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {other}, 0, incoming, false, SUM);
         Tensor sum = b.take(0);
         assertSame(g, sum);
         assertArrayEquals(Tensor.full(5, DType.FLOAT64, N).toDoubleArray(), sum.toDoubleArray(), 0);
@@ -42,7 +42,7 @@ class GradBuffersTest {
         GradBuffers b = new GradBuffers(1, false);
         b.beginVjp();
         Tensor g = made(b, 2, N - 1);
-        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N - 1), SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N - 1), false, SUM);
         assertFalse(b.owned(0));
     }
 
@@ -52,7 +52,7 @@ class GradBuffersTest {
         b.beginVjp();
         Tensor g = made(b, 2, N);
         b.beginVjp();
-        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), false, SUM);
         assertFalse(b.owned(0));
     }
 
@@ -61,11 +61,11 @@ class GradBuffersTest {
         GradBuffers b = new GradBuffers(2, false);
         b.beginVjp();
         Tensor incoming = made(b, 1, N);
-        b.add(0, new Tensor[] {incoming}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {incoming}, 0, incoming, false, SUM);
         assertFalse(b.owned(0));
         Tensor twice = made(b, 2, N);
         Tensor[] gs = {twice, twice};
-        b.add(1, gs, 1, Tensor.ones(DType.FLOAT64, N), SUM);
+        b.add(1, gs, 1, Tensor.ones(DType.FLOAT64, N), false, SUM);
         assertFalse(b.owned(1));
     }
 
@@ -76,8 +76,8 @@ class GradBuffersTest {
         Tensor second = Tensor.full(2, DType.FLOAT64, N);
         Tensor incoming = Tensor.ones(DType.FLOAT64, N);
         b.beginVjp();
-        b.add(0, new Tensor[] {first}, 0, incoming, SUM);
-        b.add(0, new Tensor[] {second}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {first}, 0, incoming, false, SUM);
+        b.add(0, new Tensor[] {second}, 0, incoming, false, SUM);
         assertTrue(b.owned(0));
         Tensor sum = b.take(0);
         assertNotSame(first, sum);
@@ -89,8 +89,8 @@ class GradBuffersTest {
         GradBuffers b = new GradBuffers(1, true);
         b.beginVjp();
         Tensor g = Tensor.full(2, DType.FLOAT64, N);
-        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
-        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), false, SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), false, SUM);
         assertFalse(b.owned(0));
         assertArrayEquals(Tensor.full(2, DType.FLOAT64, N).toDoubleArray(), g.toDoubleArray(), 0);
     }
