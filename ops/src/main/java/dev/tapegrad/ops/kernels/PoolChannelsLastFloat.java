@@ -71,33 +71,69 @@ public final class PoolChannelsLastFloat {
      * caller zeroed: the adjoint of gathering by argmax. Images are split over the threads (each writes its own).
      */
     public static void maxScatter(PoolGeometry g, int channels, float[] gy, float[] argmax, float[] gx) {
-        maxScatter(g, channels, gy, argmax, gx, Kernels.simd());
+        maxScatter(g, channels, gy, channels, argmax, gx, Kernels.simd());
+    }
+
+    /**
+     * As {@link #maxScatter(PoolGeometry, int, float[], float[], float[])} with the gradient of window i at
+     * {@code gy[i·gyStep + c]}: gyStep = channels for a channels-last gy, 0 for one gradient per channel shared by
+     * every window (an expanded seed, read without materializing it).
+     */
+    public static void maxScatter(PoolGeometry g, int channels, float[] gy, int gyStep, float[] argmax, float[] gx) {
+        maxScatter(g, channels, gy, gyStep, argmax, gx, Kernels.simd());
     }
 
     /** As {@link #maxScatter(PoolGeometry, int, float[], float[], float[])}, with or without the SIMD loops. */
     static void maxScatter(PoolGeometry g, int channels, float[] gy, float[] argmax, float[] gx, boolean simd) {
+        maxScatter(g, channels, gy, channels, argmax, gx, simd);
+    }
+
+    /**
+     * The scatter with gy's window step ({@link #maxScatter(PoolGeometry, int, float[], int, float[], float[])}),
+     * with or without the SIMD loops. 2×2 tiles write each input element of a window once (0 + g at the argmax,
+     * +0.0 elsewhere: what adding into zeros gives) instead of adding into it.
+     */
+    static void maxScatter(PoolGeometry g, int channels, float[] gy, int gyStep, float[] argmax, float[] gx,
+                           boolean simd) {
         int batch = g.planes() / channels;
         ConvMethod.forEach(batch, (from, to) -> {
             for (int n = from; n < to; n++) {
                 int image = n * g.inPlane() * channels;
                 for (int oh = 0; oh < g.outH(); oh++) {
                     for (int ow = 0; ow < g.outW(); ow++) {
-                        int o = ((n * g.outH() + oh) * g.outW() + ow) * channels;
-                        int done = simd ? PoolChannelsLastSimdFloat.scatterWindow(g, channels, gy, argmax, o, gx, image, oh, ow) : 0;
-                        scatterWindow(g, channels, gy, argmax, o, gx, image, oh, ow, done);
+                        int window = (n * g.outH() + oh) * g.outW() + ow;
+                        int o = window * channels;
+                        int og = window * gyStep;
+                        int done = simd ? PoolChannelsLastSimdFloat.scatterWindow(g, channels, gy, og, argmax, o, gx, image, oh, ow) : 0;
+                        scatterWindow(g, channels, gy, og, argmax, o, gx, image, oh, ow, done);
                     }
                 }
             }
         });
     }
 
-    /** Channels [c0, channels) of window (oh, ow): gradients at gy[o + c] added at their argmax taps. */
-    static void scatterWindow(PoolGeometry g, int channels, float[] gy, float[] argmax, int o, float[] gx, int image,
-                              int oh, int ow, int c0) {
+    /** Channels [c0, channels) of window (oh, ow): gradients at gy[og + c] added at their argmax taps (o + c). */
+    static void scatterWindow(PoolGeometry g, int channels, float[] gy, int og, float[] argmax, int o, float[] gx,
+                              int image, int oh, int ow, int c0) {
+        if (g.isTwoByTwo()) {
+            int right = channels;
+            int below = g.inW() * channels;
+            int first = image + (2 * oh * g.inW() + 2 * ow) * channels;
+            for (int c = c0; c < channels; c++) {
+                int tap = (int) argmax[o + c];
+                float v = 0f + gy[og + c];
+                int p = first + c;
+                gx[p] = tap == 0 ? v : 0f;
+                gx[p + right] = tap == 1 ? v : 0f;
+                gx[p + below] = tap == 2 ? v : 0f;
+                gx[p + below + right] = tap == 3 ? v : 0f;
+            }
+            return;
+        }
         for (int c = c0; c < channels; c++) {
             int tap = (int) argmax[o + c];
             if (tap >= 0) {
-                gx[image + g.tapIndex(oh, ow, tap) * channels + c] += gy[o + c];
+                gx[image + g.tapIndex(oh, ow, tap) * channels + c] += gy[og + c];
             }
         }
     }
@@ -163,28 +199,43 @@ public final class PoolChannelsLastFloat {
      * loops. Images are split over the threads.
      */
     public static void avgBackward(PoolGeometry g, int channels, float[] gy, float[] gx, boolean countIncludePad) {
-        avgBackward(g, channels, gy, gx, countIncludePad, Kernels.simd());
+        avgBackward(g, channels, gy, channels, gx, countIncludePad, Kernels.simd());
+    }
+
+    /**
+     * As {@link #avgBackward(PoolGeometry, int, float[], float[], boolean)} with the gradient of window i at
+     * {@code gy[i·gyStep + c]} (gyStep 0: one gradient per channel for every window, an expanded seed).
+     */
+    public static void avgBackward(PoolGeometry g, int channels, float[] gy, int gyStep, float[] gx,
+                                   boolean countIncludePad) {
+        avgBackward(g, channels, gy, gyStep, gx, countIncludePad, Kernels.simd());
     }
 
     /** As {@link #avgBackward(PoolGeometry, int, float[], float[], boolean)}, with or without the SIMD loops. */
     static void avgBackward(PoolGeometry g, int channels, float[] gy, float[] gx, boolean countIncludePad, boolean simd) {
+        avgBackward(g, channels, gy, channels, gx, countIncludePad, simd);
+    }
+
+    /** As {@link #avgBackward(PoolGeometry, int, float[], int, float[], boolean)}, with or without the SIMD loops. */
+    static void avgBackward(PoolGeometry g, int channels, float[] gy, int gyStep, float[] gx, boolean countIncludePad,
+                            boolean simd) {
         int batch = g.planes() / channels;
         ConvMethod.forEach(batch, (from, to) -> {
             for (int n = from; n < to; n++) {
                 int image = n * g.inPlane() * channels;
                 for (int oh = 0; oh < g.outH(); oh++) {
                     for (int ow = 0; ow < g.outW(); ow++) {
-                        int o = ((n * g.outH() + oh) * g.outW() + ow) * channels;
-                        int done = simd ? PoolChannelsLastSimdFloat.avgBackwardWindow(g, channels, gy, o, gx, image, oh, ow, countIncludePad) : 0;
-                        avgBackwardWindow(g, channels, gy, o, gx, image, oh, ow, done, countIncludePad);
+                        int og = ((n * g.outH() + oh) * g.outW() + ow) * gyStep;
+                        int done = simd ? PoolChannelsLastSimdFloat.avgBackwardWindow(g, channels, gy, og, gx, image, oh, ow, countIncludePad) : 0;
+                        avgBackwardWindow(g, channels, gy, og, gx, image, oh, ow, done, countIncludePad);
                     }
                 }
             }
         });
     }
 
-    /** Channels [c0, channels) of average window (oh, ow): gy[o + c] / divisor added over the window. */
-    static void avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int o, float[] gx, int image, int oh, int ow,
+    /** Channels [c0, channels) of average window (oh, ow): gy[og + c] / divisor added over the window. */
+    static void avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int og, float[] gx, int image, int oh, int ow,
                                   int c0, boolean countIncludePad) {
         int h0 = oh * g.strideH() - g.padH();
         int h1 = Math.min(h0 + g.kernelH(), g.inH());
@@ -196,7 +247,7 @@ public final class PoolChannelsLastFloat {
         int divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = c0; c < channels; c++) {
             if (tile) {
-                float v = gy[o + c] / 4;
+                float v = gy[og + c] / 4;
                 int p = image + (h0 * g.inW() + w0) * channels + c;
                 gx[p] = v;
                 gx[p + channels] = v;
@@ -204,7 +255,7 @@ public final class PoolChannelsLastFloat {
                 gx[p + g.inW() * channels + channels] = v;
                 continue;
             }
-            float v = gy[o + c] / divisor;
+            float v = gy[og + c] / divisor;
             for (int ih = h0; ih < h1; ih++) {
                 for (int iw = w0; iw < w1; iw++) {
                     gx[image + (ih * g.inW() + iw) * channels + c] += v;

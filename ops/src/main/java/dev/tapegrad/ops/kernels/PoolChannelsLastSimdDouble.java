@@ -77,9 +77,12 @@ final class PoolChannelsLastSimdDouble {
         return whole;
     }
 
-    static int scatterWindow(PoolGeometry g, int channels, double[] gy, double[] argmax, int o, double[] gx, int image,
-                             int oh, int ow) {
+    static int scatterWindow(PoolGeometry g, int channels, double[] gy, int og, double[] argmax, int o, double[] gx,
+                             int image, int oh, int ow) {
         int whole = channels - channels % L;
+        if (g.isTwoByTwo()) {
+            return scatterTile(g, channels, whole, gy, og, argmax, o, gx, image + (2 * oh * g.inW() + 2 * ow) * channels);
+        }
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
         int kiLo = firstInside(h0, g.kernelH(), g.dilationH());
@@ -95,13 +98,30 @@ final class PoolChannelsLastSimdDouble {
         DoubleVector zero = DoubleVector.zero(S);
         for (int c = 0; c < whole; c += L) {
             DoubleVector taps = DoubleVector.fromArray(S, argmax, o + c);
-            DoubleVector grad = DoubleVector.fromArray(S, gy, o + c);
+            DoubleVector grad = DoubleVector.fromArray(S, gy, og + c);
             for (int ki = kiLo, row = first + c; ki < kiHi; ki++, row += rowStep) {
                 for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
                     VectorMask<Double> here = taps.compare(VectorOperators.EQ, (double) (ki * g.kernelW() + kj));
                     DoubleVector.fromArray(S, gx, p).add(zero.blend(grad, here)).intoArray(gx, p);
                 }
             }
+        }
+        return whole;
+    }
+
+    /** A 2×2 tile's scatter, each of its four input elements written once: 0 + g at the argmax, +0.0 elsewhere. */
+    private static int scatterTile(PoolGeometry g, int channels, int whole, double[] gy, int og, double[] argmax, int o,
+                                   double[] gx, int first) {
+        int below = g.inW() * channels;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int c = 0; c < whole; c += L) {
+            DoubleVector taps = DoubleVector.fromArray(S, argmax, o + c);
+            DoubleVector grad = DoubleVector.fromArray(S, gy, og + c).add(zero);
+            int p = first + c;
+            zero.blend(grad, taps.compare(VectorOperators.EQ, 0.0)).intoArray(gx, p);
+            zero.blend(grad, taps.compare(VectorOperators.EQ, 1.0)).intoArray(gx, p + channels);
+            zero.blend(grad, taps.compare(VectorOperators.EQ, 2.0)).intoArray(gx, p + below);
+            zero.blend(grad, taps.compare(VectorOperators.EQ, 3.0)).intoArray(gx, p + below + channels);
         }
         return whole;
     }
@@ -139,7 +159,7 @@ final class PoolChannelsLastSimdDouble {
         return whole;
     }
 
-    static int avgBackwardWindow(PoolGeometry g, int channels, double[] gy, int o, double[] gx, int image, int oh,
+    static int avgBackwardWindow(PoolGeometry g, int channels, double[] gy, int og, double[] gx, int image, int oh,
                                  int ow, boolean countIncludePad) {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
@@ -152,7 +172,7 @@ final class PoolChannelsLastSimdDouble {
         int first = image + (h0 * g.inW() + w0) * channels;
         if (g.isTwoByTwo()) {
             for (int c = 0; c < whole; c += L) {
-                DoubleVector v = DoubleVector.fromArray(S, gy, o + c).div(4.0);
+                DoubleVector v = DoubleVector.fromArray(S, gy, og + c).div(4.0);
                 int p = first + c;
                 v.intoArray(gx, p);
                 v.intoArray(gx, p + channels);
@@ -163,7 +183,7 @@ final class PoolChannelsLastSimdDouble {
         }
         double divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
-            DoubleVector v = DoubleVector.fromArray(S, gy, o + c).div(divisor);
+            DoubleVector v = DoubleVector.fromArray(S, gy, og + c).div(divisor);
             for (int ih = h0, row = first + c; ih < h1; ih++, row += below) {
                 for (int iw = w0, p = row; iw < w1; iw++, p += channels) {
                     DoubleVector.fromArray(S, gx, p).add(v).intoArray(gx, p);

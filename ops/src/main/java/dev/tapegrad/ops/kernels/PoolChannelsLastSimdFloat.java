@@ -75,9 +75,12 @@ final class PoolChannelsLastSimdFloat {
         return whole;
     }
 
-    static int scatterWindow(PoolGeometry g, int channels, float[] gy, float[] argmax, int o, float[] gx, int image,
-                             int oh, int ow) {
+    static int scatterWindow(PoolGeometry g, int channels, float[] gy, int og, float[] argmax, int o, float[] gx,
+                             int image, int oh, int ow) {
         int whole = channels - channels % L;
+        if (g.isTwoByTwo()) {
+            return scatterTile(g, channels, whole, gy, og, argmax, o, gx, image + (2 * oh * g.inW() + 2 * ow) * channels);
+        }
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
         int kiLo = firstInside(h0, g.kernelH(), g.dilationH());
@@ -93,13 +96,30 @@ final class PoolChannelsLastSimdFloat {
         FloatVector zero = FloatVector.zero(S);
         for (int c = 0; c < whole; c += L) {
             FloatVector taps = FloatVector.fromArray(S, argmax, o + c);
-            FloatVector grad = FloatVector.fromArray(S, gy, o + c);
+            FloatVector grad = FloatVector.fromArray(S, gy, og + c);
             for (int ki = kiLo, row = first + c; ki < kiHi; ki++, row += rowStep) {
                 for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
                     VectorMask<Float> here = taps.compare(VectorOperators.EQ, (float) (ki * g.kernelW() + kj));
                     FloatVector.fromArray(S, gx, p).add(zero.blend(grad, here)).intoArray(gx, p);
                 }
             }
+        }
+        return whole;
+    }
+
+    /** A 2×2 tile's scatter, each of its four input elements written once: 0 + g at the argmax, +0.0 elsewhere. */
+    private static int scatterTile(PoolGeometry g, int channels, int whole, float[] gy, int og, float[] argmax, int o,
+                                   float[] gx, int first) {
+        int below = g.inW() * channels;
+        FloatVector zero = FloatVector.zero(S);
+        for (int c = 0; c < whole; c += L) {
+            FloatVector taps = FloatVector.fromArray(S, argmax, o + c);
+            FloatVector grad = FloatVector.fromArray(S, gy, og + c).add(zero);
+            int p = first + c;
+            zero.blend(grad, taps.compare(VectorOperators.EQ, 0f)).intoArray(gx, p);
+            zero.blend(grad, taps.compare(VectorOperators.EQ, 1f)).intoArray(gx, p + channels);
+            zero.blend(grad, taps.compare(VectorOperators.EQ, 2f)).intoArray(gx, p + below);
+            zero.blend(grad, taps.compare(VectorOperators.EQ, 3f)).intoArray(gx, p + below + channels);
         }
         return whole;
     }
@@ -137,7 +157,7 @@ final class PoolChannelsLastSimdFloat {
         return whole;
     }
 
-    static int avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int o, float[] gx, int image, int oh,
+    static int avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int og, float[] gx, int image, int oh,
                                  int ow, boolean countIncludePad) {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
@@ -150,7 +170,7 @@ final class PoolChannelsLastSimdFloat {
         int first = image + (h0 * g.inW() + w0) * channels;
         if (g.isTwoByTwo()) {
             for (int c = 0; c < whole; c += L) {
-                FloatVector v = FloatVector.fromArray(S, gy, o + c).div(4f);
+                FloatVector v = FloatVector.fromArray(S, gy, og + c).div(4f);
                 int p = first + c;
                 v.intoArray(gx, p);
                 v.intoArray(gx, p + channels);
@@ -161,7 +181,7 @@ final class PoolChannelsLastSimdFloat {
         }
         float divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
-            FloatVector v = FloatVector.fromArray(S, gy, o + c).div(divisor);
+            FloatVector v = FloatVector.fromArray(S, gy, og + c).div(divisor);
             for (int ih = h0, row = first + c; ih < h1; ih++, row += below) {
                 for (int iw = w0, p = row; iw < w1; iw++, p += channels) {
                     FloatVector.fromArray(S, gx, p).add(v).intoArray(gx, p);
