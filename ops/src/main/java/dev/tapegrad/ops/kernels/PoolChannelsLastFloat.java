@@ -22,11 +22,19 @@ public final class PoolChannelsLastFloat {
     /** As {@link #maxForward(PoolGeometry, int, float[], float[], float[])}, with or without the SIMD loops. */
     static void maxForward(PoolGeometry g, int channels, float[] x, float[] y, float[] argmax, boolean simd) {
         int batch = g.planes() / channels;
+        boolean tiles = g.isTwoByTwo();
         ConvMethod.forEach(batch * g.outH(), (from, to) -> {
             for (int r = from; r < to; r++) {
                 int n = r / g.outH();
                 int oh = r % g.outH();
                 int image = n * g.inPlane() * channels;
+                if (tiles) {
+                    int first = image + 2 * oh * g.inW() * channels;
+                    int o = r * g.outW() * channels;
+                    int done = simd ? PoolChannelsLastSimdFloat.maxTileRow(g, channels, x, first, y, argmax, o) : 0;
+                    maxTileRow(g, channels, x, first, y, argmax, o, done);
+                    continue;
+                }
                 for (int ow = 0; ow < g.outW(); ow++) {
                     int o = (r * g.outW() + ow) * channels;
                     int done = simd ? PoolChannelsLastSimdFloat.maxWindow(g, channels, x, image, oh, ow, y, argmax, o) : 0;
@@ -34,6 +42,38 @@ public final class PoolChannelsLastFloat {
                 }
             }
         });
+    }
+
+    /**
+     * Channels [c0, channels) of a row of 2×2 tiles (input rows from first, outputs from o): the taps in the order
+     * and with the comparisons of {@link #maxWindow}, without its per-window bounds.
+     */
+    static void maxTileRow(PoolGeometry g, int channels, float[] x, int first, float[] y, float[] argmax, int o, int c0) {
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = c0; c < channels; c++) {
+                int p = first + c;
+                float best = x[p];
+                int arg = 0;
+                float v = x[p + channels];
+                if (v > best || Float.isNaN(v)) {
+                    best = v;
+                    arg = 1;
+                }
+                v = x[p + below];
+                if (v > best || Float.isNaN(v)) {
+                    best = v;
+                    arg = 2;
+                }
+                v = x[p + below + channels];
+                if (v > best || Float.isNaN(v)) {
+                    best = v;
+                    arg = 3;
+                }
+                y[o + c] = best;
+                argmax[o + c] = arg;
+            }
+        }
     }
 
     /** Channels [c0, channels) of window (oh, ow) of the image at x[image]: outputs at y[o + c]. */
@@ -96,12 +136,21 @@ public final class PoolChannelsLastFloat {
     static void maxScatter(PoolGeometry g, int channels, float[] gy, int gyStep, float[] argmax, float[] gx,
                            boolean simd) {
         int batch = g.planes() / channels;
+        boolean tiles = g.isTwoByTwo();
         ConvMethod.forEach(batch, (from, to) -> {
             for (int n = from; n < to; n++) {
                 int image = n * g.inPlane() * channels;
                 for (int oh = 0; oh < g.outH(); oh++) {
+                    int row = (n * g.outH() + oh) * g.outW();
+                    if (tiles) {
+                        int first = image + 2 * oh * g.inW() * channels;
+                        int done = simd ? PoolChannelsLastSimdFloat.scatterTileRow(g, channels, gy, row * gyStep, gyStep,
+                                argmax, row * channels, gx, first) : 0;
+                        scatterTileRow(g, channels, gy, row * gyStep, gyStep, argmax, row * channels, gx, first, done);
+                        continue;
+                    }
                     for (int ow = 0; ow < g.outW(); ow++) {
-                        int window = (n * g.outH() + oh) * g.outW() + ow;
+                        int window = row + ow;
                         int o = window * channels;
                         int og = window * gyStep;
                         int done = simd ? PoolChannelsLastSimdFloat.scatterWindow(g, channels, gy, og, argmax, o, gx, image, oh, ow) : 0;
@@ -112,13 +161,15 @@ public final class PoolChannelsLastFloat {
         });
     }
 
-    /** Channels [c0, channels) of window (oh, ow): gradients at gy[og + c] added at their argmax taps (o + c). */
-    static void scatterWindow(PoolGeometry g, int channels, float[] gy, int og, float[] argmax, int o, float[] gx,
-                              int image, int oh, int ow, int c0) {
-        if (g.isTwoByTwo()) {
-            int right = channels;
-            int below = g.inW() * channels;
-            int first = image + (2 * oh * g.inW() + 2 * ow) * channels;
+    /**
+     * Channels [c0, channels) of a row of 2×2 tiles (windows from o in argmax, og in gy, input rows from first),
+     * each input element written once: 0 + g at the argmax (what adding into zeros gives), +0.0 elsewhere.
+     */
+    static void scatterTileRow(PoolGeometry g, int channels, float[] gy, int og, int gyStep, float[] argmax, int o,
+                               float[] gx, int first, int c0) {
+        int right = channels;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, og += gyStep, first += 2 * channels) {
             for (int c = c0; c < channels; c++) {
                 int tap = (int) argmax[o + c];
                 float v = 0f + gy[og + c];
@@ -128,8 +179,12 @@ public final class PoolChannelsLastFloat {
                 gx[p + below] = tap == 2 ? v : 0f;
                 gx[p + below + right] = tap == 3 ? v : 0f;
             }
-            return;
         }
+    }
+
+    /** Channels [c0, channels) of window (oh, ow): gradients at gy[og + c] added at their argmax taps (o + c). */
+    static void scatterWindow(PoolGeometry g, int channels, float[] gy, int og, float[] argmax, int o, float[] gx,
+                              int image, int oh, int ow, int c0) {
         for (int c = c0; c < channels; c++) {
             int tap = (int) argmax[o + c];
             if (tap >= 0) {
@@ -150,11 +205,19 @@ public final class PoolChannelsLastFloat {
     /** As {@link #avgForward(PoolGeometry, int, float[], float[], boolean)}, with or without the SIMD loops. */
     static void avgForward(PoolGeometry g, int channels, float[] x, float[] y, boolean countIncludePad, boolean simd) {
         int batch = g.planes() / channels;
+        boolean tiles = g.isTwoByTwo();
         ConvMethod.forEach(batch * g.outH(), (from, to) -> {
             for (int r = from; r < to; r++) {
                 int n = r / g.outH();
                 int oh = r % g.outH();
                 int image = n * g.inPlane() * channels;
+                if (tiles) {
+                    int first = image + 2 * oh * g.inW() * channels;
+                    int o = r * g.outW() * channels;
+                    int done = simd ? PoolChannelsLastSimdFloat.avgTileRow(g, channels, x, first, y, o) : 0;
+                    avgTileRow(g, channels, x, first, y, o, done);
+                    continue;
+                }
                 for (int ow = 0; ow < g.outW(); ow++) {
                     int o = (r * g.outW() + ow) * channels;
                     int done = simd ? PoolChannelsLastSimdFloat.avgWindow(g, channels, x, image, oh, ow, y, o, countIncludePad) : 0;
@@ -162,6 +225,17 @@ public final class PoolChannelsLastFloat {
                 }
             }
         });
+    }
+
+    /** Channels [c0, channels) of a row of 2×2 tiles (input rows from first, outputs from o): (a + b + c + d) / 4. */
+    static void avgTileRow(PoolGeometry g, int channels, float[] x, int first, float[] y, int o, int c0) {
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = c0; c < channels; c++) {
+                int p = first + c;
+                y[o + c] = (x[p] + x[p + channels] + x[p + below] + x[p + below + channels]) / 4;
+            }
+        }
     }
 
     /** Channels [c0, channels) of average window (oh, ow) of the image at x[image]: outputs at y[o + c]. */
@@ -220,18 +294,43 @@ public final class PoolChannelsLastFloat {
     static void avgBackward(PoolGeometry g, int channels, float[] gy, int gyStep, float[] gx, boolean countIncludePad,
                             boolean simd) {
         int batch = g.planes() / channels;
+        boolean tiles = g.isTwoByTwo();
         ConvMethod.forEach(batch, (from, to) -> {
             for (int n = from; n < to; n++) {
                 int image = n * g.inPlane() * channels;
                 for (int oh = 0; oh < g.outH(); oh++) {
+                    int row = (n * g.outH() + oh) * g.outW();
+                    if (tiles) {
+                        int first = image + 2 * oh * g.inW() * channels;
+                        int done = simd ? PoolChannelsLastSimdFloat.avgBackwardTileRow(g, channels, gy, row * gyStep, gyStep,
+                                gx, first) : 0;
+                        avgBackwardTileRow(g, channels, gy, row * gyStep, gyStep, gx, first, done);
+                        continue;
+                    }
                     for (int ow = 0; ow < g.outW(); ow++) {
-                        int og = ((n * g.outH() + oh) * g.outW() + ow) * gyStep;
+                        int og = (row + ow) * gyStep;
                         int done = simd ? PoolChannelsLastSimdFloat.avgBackwardWindow(g, channels, gy, og, gx, image, oh, ow, countIncludePad) : 0;
                         avgBackwardWindow(g, channels, gy, og, gx, image, oh, ow, done, countIncludePad);
                     }
                 }
             }
         });
+    }
+
+    /** Channels [c0, channels) of a row of 2×2 tiles (gradients from og, input rows from first): gy / 4 written to all four. */
+    static void avgBackwardTileRow(PoolGeometry g, int channels, float[] gy, int og, int gyStep, float[] gx, int first,
+                                   int c0) {
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, og += gyStep, first += 2 * channels) {
+            for (int c = c0; c < channels; c++) {
+                float v = gy[og + c] / 4;
+                int p = first + c;
+                gx[p] = v;
+                gx[p + channels] = v;
+                gx[p + below] = v;
+                gx[p + below + channels] = v;
+            }
+        }
     }
 
     /** Channels [c0, channels) of average window (oh, ow): gy[og + c] / divisor added over the window. */

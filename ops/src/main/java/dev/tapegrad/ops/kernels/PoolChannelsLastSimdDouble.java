@@ -41,6 +41,52 @@ final class PoolChannelsLastSimdDouble {
         return k;
     }
 
+    /** Whole vectors of channels of a row of 2×2 tiles: the four taps in order, as {@link #maxWindow} compares them. */
+    static int maxTileRow(PoolGeometry g, int channels, double[] x, int first, double[] y, double[] argmax, int o) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        DoubleVector three = DoubleVector.broadcast(S, 3.0);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                DoubleVector best = DoubleVector.fromArray(S, x, p);
+                DoubleVector arg = DoubleVector.zero(S);
+                DoubleVector v = DoubleVector.fromArray(S, x, p + channels);
+                VectorMask<Double> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(one, take);
+                v = DoubleVector.fromArray(S, x, p + below);
+                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(two, take);
+                v = DoubleVector.fromArray(S, x, p + below + channels);
+                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(three, take);
+                best.intoArray(y, o + c);
+                arg.intoArray(argmax, o + c);
+            }
+        }
+        return whole;
+    }
+
+    /** Whole vectors of channels of a row of 2×2 tiles: (a + b + c + d) / 4, as {@link #avgWindow} adds them. */
+    static int avgTileRow(PoolGeometry g, int channels, double[] x, int first, double[] y, int o) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                DoubleVector.fromArray(S, x, p).add(DoubleVector.fromArray(S, x, p + channels))
+                        .add(DoubleVector.fromArray(S, x, p + below)).add(DoubleVector.fromArray(S, x, p + below + channels))
+                        .div(4.0).intoArray(y, o + c);
+            }
+        }
+        return whole;
+    }
+
     static int maxWindow(PoolGeometry g, int channels, double[] x, int image, int oh, int ow, double[] y,
                          double[] argmax, int o) {
         int whole = channels - channels % L;
@@ -80,9 +126,6 @@ final class PoolChannelsLastSimdDouble {
     static int scatterWindow(PoolGeometry g, int channels, double[] gy, int og, double[] argmax, int o, double[] gx,
                              int image, int oh, int ow) {
         int whole = channels - channels % L;
-        if (g.isTwoByTwo()) {
-            return scatterTile(g, channels, whole, gy, og, argmax, o, gx, image + (2 * oh * g.inW() + 2 * ow) * channels);
-        }
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
         int kiLo = firstInside(h0, g.kernelH(), g.dilationH());
@@ -109,19 +152,42 @@ final class PoolChannelsLastSimdDouble {
         return whole;
     }
 
-    /** A 2×2 tile's scatter, each of its four input elements written once: 0 + g at the argmax, +0.0 elsewhere. */
-    private static int scatterTile(PoolGeometry g, int channels, int whole, double[] gy, int og, double[] argmax, int o,
-                                   double[] gx, int first) {
+    /**
+     * Whole vectors of channels of a row of 2×2 tiles (windows from o in argmax, og in gy, input rows from first),
+     * each input element written once: 0 + g at the argmax, +0.0 elsewhere. Returns how many channels it did.
+     */
+    static int scatterTileRow(PoolGeometry g, int channels, double[] gy, int og, int gyStep, double[] argmax, int o,
+                              double[] gx, int first) {
+        int whole = channels - channels % L;
         int below = g.inW() * channels;
         DoubleVector zero = DoubleVector.zero(S);
-        for (int c = 0; c < whole; c += L) {
-            DoubleVector taps = DoubleVector.fromArray(S, argmax, o + c);
-            DoubleVector grad = DoubleVector.fromArray(S, gy, og + c).add(zero);
-            int p = first + c;
-            zero.blend(grad, taps.compare(VectorOperators.EQ, 0.0)).intoArray(gx, p);
-            zero.blend(grad, taps.compare(VectorOperators.EQ, 1.0)).intoArray(gx, p + channels);
-            zero.blend(grad, taps.compare(VectorOperators.EQ, 2.0)).intoArray(gx, p + below);
-            zero.blend(grad, taps.compare(VectorOperators.EQ, 3.0)).intoArray(gx, p + below + channels);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, og += gyStep, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                DoubleVector taps = DoubleVector.fromArray(S, argmax, o + c);
+                DoubleVector grad = DoubleVector.fromArray(S, gy, og + c).add(zero);
+                int p = first + c;
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 0.0)).intoArray(gx, p);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 1.0)).intoArray(gx, p + channels);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 2.0)).intoArray(gx, p + below);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 3.0)).intoArray(gx, p + below + channels);
+            }
+        }
+        return whole;
+    }
+
+    /** Whole vectors of channels of a row of 2×2 tiles: gy / 4 written to all four elements of each. */
+    static int avgBackwardTileRow(PoolGeometry g, int channels, double[] gy, int og, int gyStep, double[] gx, int first) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, og += gyStep, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                DoubleVector v = DoubleVector.fromArray(S, gy, og + c).div(4.0);
+                int p = first + c;
+                v.intoArray(gx, p);
+                v.intoArray(gx, p + channels);
+                v.intoArray(gx, p + below);
+                v.intoArray(gx, p + below + channels);
+            }
         }
         return whole;
     }

@@ -39,6 +39,52 @@ final class PoolChannelsLastSimdFloat {
         return k;
     }
 
+    /** Whole vectors of channels of a row of 2×2 tiles: the four taps in order, as {@link #maxWindow} compares them. */
+    static int maxTileRow(PoolGeometry g, int channels, float[] x, int first, float[] y, float[] argmax, int o) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector three = FloatVector.broadcast(S, 3f);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                FloatVector best = FloatVector.fromArray(S, x, p);
+                FloatVector arg = FloatVector.zero(S);
+                FloatVector v = FloatVector.fromArray(S, x, p + channels);
+                VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(one, take);
+                v = FloatVector.fromArray(S, x, p + below);
+                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(two, take);
+                v = FloatVector.fromArray(S, x, p + below + channels);
+                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(three, take);
+                best.intoArray(y, o + c);
+                arg.intoArray(argmax, o + c);
+            }
+        }
+        return whole;
+    }
+
+    /** Whole vectors of channels of a row of 2×2 tiles: (a + b + c + d) / 4, as {@link #avgWindow} adds them. */
+    static int avgTileRow(PoolGeometry g, int channels, float[] x, int first, float[] y, int o) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                FloatVector.fromArray(S, x, p).add(FloatVector.fromArray(S, x, p + channels))
+                        .add(FloatVector.fromArray(S, x, p + below)).add(FloatVector.fromArray(S, x, p + below + channels))
+                        .div(4f).intoArray(y, o + c);
+            }
+        }
+        return whole;
+    }
+
     static int maxWindow(PoolGeometry g, int channels, float[] x, int image, int oh, int ow, float[] y,
                          float[] argmax, int o) {
         int whole = channels - channels % L;
@@ -78,9 +124,6 @@ final class PoolChannelsLastSimdFloat {
     static int scatterWindow(PoolGeometry g, int channels, float[] gy, int og, float[] argmax, int o, float[] gx,
                              int image, int oh, int ow) {
         int whole = channels - channels % L;
-        if (g.isTwoByTwo()) {
-            return scatterTile(g, channels, whole, gy, og, argmax, o, gx, image + (2 * oh * g.inW() + 2 * ow) * channels);
-        }
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
         int kiLo = firstInside(h0, g.kernelH(), g.dilationH());
@@ -107,19 +150,42 @@ final class PoolChannelsLastSimdFloat {
         return whole;
     }
 
-    /** A 2×2 tile's scatter, each of its four input elements written once: 0 + g at the argmax, +0.0 elsewhere. */
-    private static int scatterTile(PoolGeometry g, int channels, int whole, float[] gy, int og, float[] argmax, int o,
-                                   float[] gx, int first) {
+    /**
+     * Whole vectors of channels of a row of 2×2 tiles (windows from o in argmax, og in gy, input rows from first),
+     * each input element written once: 0 + g at the argmax, +0.0 elsewhere. Returns how many channels it did.
+     */
+    static int scatterTileRow(PoolGeometry g, int channels, float[] gy, int og, int gyStep, float[] argmax, int o,
+                              float[] gx, int first) {
+        int whole = channels - channels % L;
         int below = g.inW() * channels;
         FloatVector zero = FloatVector.zero(S);
-        for (int c = 0; c < whole; c += L) {
-            FloatVector taps = FloatVector.fromArray(S, argmax, o + c);
-            FloatVector grad = FloatVector.fromArray(S, gy, og + c).add(zero);
-            int p = first + c;
-            zero.blend(grad, taps.compare(VectorOperators.EQ, 0f)).intoArray(gx, p);
-            zero.blend(grad, taps.compare(VectorOperators.EQ, 1f)).intoArray(gx, p + channels);
-            zero.blend(grad, taps.compare(VectorOperators.EQ, 2f)).intoArray(gx, p + below);
-            zero.blend(grad, taps.compare(VectorOperators.EQ, 3f)).intoArray(gx, p + below + channels);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, og += gyStep, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                FloatVector taps = FloatVector.fromArray(S, argmax, o + c);
+                FloatVector grad = FloatVector.fromArray(S, gy, og + c).add(zero);
+                int p = first + c;
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 0f)).intoArray(gx, p);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 1f)).intoArray(gx, p + channels);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 2f)).intoArray(gx, p + below);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 3f)).intoArray(gx, p + below + channels);
+            }
+        }
+        return whole;
+    }
+
+    /** Whole vectors of channels of a row of 2×2 tiles: gy / 4 written to all four elements of each. */
+    static int avgBackwardTileRow(PoolGeometry g, int channels, float[] gy, int og, int gyStep, float[] gx, int first) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, og += gyStep, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                FloatVector v = FloatVector.fromArray(S, gy, og + c).div(4f);
+                int p = first + c;
+                v.intoArray(gx, p);
+                v.intoArray(gx, p + channels);
+                v.intoArray(gx, p + below);
+                v.intoArray(gx, p + below + channels);
+            }
         }
         return whole;
     }

@@ -118,6 +118,18 @@ class PoolChannelsLastTest {
     }
 
     /**
+     * 2×2 stride-2 tiles, which take the row-by-row tile loops (forward, scatter written once, average backward):
+     * the same checks as above, odd sizes included (a last row or column no window covers).
+     */
+    @Property(tries = 60)
+    void tilesSameAsPlanes(@ForAll @IntRange(min = 1, max = 2) int batch, @ForAll @IntRange(min = 1, max = 35) int channels,
+                           @ForAll @IntRange(min = 2, max = 9) int inH, @ForAll @IntRange(min = 2, max = 9) int inW,
+                           @ForAll boolean countIncludePad, @ForAll long seed) {
+        sameAsPlanes(batch, channels, inH, inW, 2, 2, 2, 2, 0, 1, seed);
+        averageSameAsPlanes(batch, channels, inH, inW, 2, 2, 2, 2, 0, countIncludePad, seed);
+    }
+
+    /**
      * A gradient shared by every window, one value per channel (gyStep 0: an expanded seed read in place), and
      * gradients with zeros of both signs: max scatter (2×2 tiles written once, other windows added) and average
      * backward bit for bit the NCHW kernels given the gradient materialized; FLOAT64 the same values widened
