@@ -239,7 +239,10 @@ public final class PoolChannelsLastDouble {
         }
     }
 
-    /** Channels [c0, channels) of average window (oh, ow) of the image at x[image]: outputs at y[o + c]. */
+    /**
+     * Channels [c0, channels) of average window (oh, ow) of the image at x[image]: outputs at y[o + c]. Windows
+     * other than 2×2 tiles ({@link #avgTileRow} does those).
+     */
     static void avgWindow(PoolGeometry g, int channels, double[] x, int image, int oh, int ow, double[] y, int o, int c0,
                           boolean countIncludePad) {
         int h0 = oh * g.strideH() - g.padH();
@@ -248,16 +251,8 @@ public final class PoolChannelsLastDouble {
         int w0 = ow * g.strideW() - g.padW();
         int w1 = Math.min(w0 + g.kernelW(), g.inW());
         w0 = Math.max(w0, 0);
-        boolean tile = g.isTwoByTwo();
         int divisor = g.avgDivisor(oh, ow, countIncludePad);
-        int right = channels;
-        int below = g.inW() * channels;
         for (int c = c0; c < channels; c++) {
-            int p = image + (h0 * g.inW() + w0) * channels + c;
-            if (tile) {
-                y[o + c] = (x[p] + x[p + right] + x[p + below] + x[p + below + right]) / 4;
-                continue;
-            }
             double s = 0.0;
             for (int ih = h0; ih < h1; ih++) {
                 for (int iw = w0; iw < w1; iw++) {
@@ -334,7 +329,10 @@ public final class PoolChannelsLastDouble {
         }
     }
 
-    /** Channels [c0, channels) of average window (oh, ow): gy[og + c] / divisor added over the window. */
+    /**
+     * Channels [c0, channels) of average window (oh, ow): gy[og + c] / divisor added over the window. Windows other
+     * than 2×2 tiles ({@link #avgBackwardTileRow} does those).
+     */
     static void avgBackwardWindow(PoolGeometry g, int channels, double[] gy, int og, double[] gx, int image, int oh, int ow,
                                   int c0, boolean countIncludePad) {
         int h0 = oh * g.strideH() - g.padH();
@@ -343,18 +341,8 @@ public final class PoolChannelsLastDouble {
         int w0 = ow * g.strideW() - g.padW();
         int w1 = Math.min(w0 + g.kernelW(), g.inW());
         w0 = Math.max(w0, 0);
-        boolean tile = g.isTwoByTwo();
         int divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = c0; c < channels; c++) {
-            if (tile) {
-                double v = gy[og + c] / 4;
-                int p = image + (h0 * g.inW() + w0) * channels + c;
-                gx[p] = v;
-                gx[p + channels] = v;
-                gx[p + g.inW() * channels] = v;
-                gx[p + g.inW() * channels + channels] = v;
-                continue;
-            }
             double v = gy[og + c] / divisor;
             for (int ih = h0; ih < h1; ih++) {
                 for (int iw = w0; iw < w1; iw++) {

@@ -238,7 +238,10 @@ public final class PoolChannelsLastFloat {
         }
     }
 
-    /** Channels [c0, channels) of average window (oh, ow) of the image at x[image]: outputs at y[o + c]. */
+    /**
+     * Channels [c0, channels) of average window (oh, ow) of the image at x[image]: outputs at y[o + c]. Windows
+     * other than 2×2 tiles ({@link #avgTileRow} does those).
+     */
     static void avgWindow(PoolGeometry g, int channels, float[] x, int image, int oh, int ow, float[] y, int o, int c0,
                           boolean countIncludePad) {
         int h0 = oh * g.strideH() - g.padH();
@@ -247,16 +250,8 @@ public final class PoolChannelsLastFloat {
         int w0 = ow * g.strideW() - g.padW();
         int w1 = Math.min(w0 + g.kernelW(), g.inW());
         w0 = Math.max(w0, 0);
-        boolean tile = g.isTwoByTwo();
         int divisor = g.avgDivisor(oh, ow, countIncludePad);
-        int right = channels;
-        int below = g.inW() * channels;
         for (int c = c0; c < channels; c++) {
-            int p = image + (h0 * g.inW() + w0) * channels + c;
-            if (tile) {
-                y[o + c] = (x[p] + x[p + right] + x[p + below] + x[p + below + right]) / 4;
-                continue;
-            }
             float s = 0f;
             for (int ih = h0; ih < h1; ih++) {
                 for (int iw = w0; iw < w1; iw++) {
@@ -333,7 +328,10 @@ public final class PoolChannelsLastFloat {
         }
     }
 
-    /** Channels [c0, channels) of average window (oh, ow): gy[og + c] / divisor added over the window. */
+    /**
+     * Channels [c0, channels) of average window (oh, ow): gy[og + c] / divisor added over the window. Windows other
+     * than 2×2 tiles ({@link #avgBackwardTileRow} does those).
+     */
     static void avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int og, float[] gx, int image, int oh, int ow,
                                   int c0, boolean countIncludePad) {
         int h0 = oh * g.strideH() - g.padH();
@@ -342,18 +340,8 @@ public final class PoolChannelsLastFloat {
         int w0 = ow * g.strideW() - g.padW();
         int w1 = Math.min(w0 + g.kernelW(), g.inW());
         w0 = Math.max(w0, 0);
-        boolean tile = g.isTwoByTwo();
         int divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = c0; c < channels; c++) {
-            if (tile) {
-                float v = gy[og + c] / 4;
-                int p = image + (h0 * g.inW() + w0) * channels + c;
-                gx[p] = v;
-                gx[p + channels] = v;
-                gx[p + g.inW() * channels] = v;
-                gx[p + g.inW() * channels + channels] = v;
-                continue;
-            }
             float v = gy[og + c] / divisor;
             for (int ih = h0; ih < h1; ih++) {
                 for (int iw = w0; iw < w1; iw++) {

@@ -203,15 +203,6 @@ final class PoolChannelsLastSimdDouble {
         w0 = Math.max(w0, 0);
         int below = g.inW() * channels;
         int first = image + (h0 * g.inW() + w0) * channels;
-        if (g.isTwoByTwo()) {
-            for (int c = 0; c < whole; c += L) {
-                int p = first + c;
-                DoubleVector.fromArray(S, x, p).add(DoubleVector.fromArray(S, x, p + channels))
-                        .add(DoubleVector.fromArray(S, x, p + below)).add(DoubleVector.fromArray(S, x, p + below + channels))
-                        .div(4.0).intoArray(y, o + c);
-            }
-            return whole;
-        }
         double divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
             DoubleVector s = DoubleVector.zero(S);
@@ -236,17 +227,6 @@ final class PoolChannelsLastSimdDouble {
         w0 = Math.max(w0, 0);
         int below = g.inW() * channels;
         int first = image + (h0 * g.inW() + w0) * channels;
-        if (g.isTwoByTwo()) {
-            for (int c = 0; c < whole; c += L) {
-                DoubleVector v = DoubleVector.fromArray(S, gy, og + c).div(4.0);
-                int p = first + c;
-                v.intoArray(gx, p);
-                v.intoArray(gx, p + channels);
-                v.intoArray(gx, p + below);
-                v.intoArray(gx, p + below + channels);
-            }
-            return whole;
-        }
         double divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
             DoubleVector v = DoubleVector.fromArray(S, gy, og + c).div(divisor);

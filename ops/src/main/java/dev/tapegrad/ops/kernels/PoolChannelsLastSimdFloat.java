@@ -201,15 +201,6 @@ final class PoolChannelsLastSimdFloat {
         w0 = Math.max(w0, 0);
         int below = g.inW() * channels;
         int first = image + (h0 * g.inW() + w0) * channels;
-        if (g.isTwoByTwo()) {
-            for (int c = 0; c < whole; c += L) {
-                int p = first + c;
-                FloatVector.fromArray(S, x, p).add(FloatVector.fromArray(S, x, p + channels))
-                        .add(FloatVector.fromArray(S, x, p + below)).add(FloatVector.fromArray(S, x, p + below + channels))
-                        .div(4f).intoArray(y, o + c);
-            }
-            return whole;
-        }
         float divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
             FloatVector s = FloatVector.zero(S);
@@ -234,17 +225,6 @@ final class PoolChannelsLastSimdFloat {
         w0 = Math.max(w0, 0);
         int below = g.inW() * channels;
         int first = image + (h0 * g.inW() + w0) * channels;
-        if (g.isTwoByTwo()) {
-            for (int c = 0; c < whole; c += L) {
-                FloatVector v = FloatVector.fromArray(S, gy, og + c).div(4f);
-                int p = first + c;
-                v.intoArray(gx, p);
-                v.intoArray(gx, p + channels);
-                v.intoArray(gx, p + below);
-                v.intoArray(gx, p + below + channels);
-            }
-            return whole;
-        }
         float divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
             FloatVector v = FloatVector.fromArray(S, gy, og + c).div(divisor);
