@@ -1,6 +1,7 @@
 package dev.tapegrad.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -93,5 +94,41 @@ class GradBuffersTest {
         b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), false, SUM);
         assertFalse(b.owned(0));
         assertArrayEquals(Tensor.full(2, DType.FLOAT64, N).toDoubleArray(), g.toDoubleArray(), 0);
+    }
+
+    @Test
+    void aViewFillingAnOwnedIncomingGradientIsOwnedOnlyWhenHandedOn() {
+        Tensor incoming = Tensor.full(1, DType.FLOAT64, 2, N);
+        Tensor transposed = incoming.asStrided(new int[] {N, 2}, new int[] {1, N}, 0);
+        Tensor half = incoming.asStrided(new int[] {N}, new int[] {1}, 0);   // does not fill the storage
+        GradBuffers b = new GradBuffers(4, false);
+        b.beginVjp();
+        b.add(0, new Tensor[] {transposed}, 0, incoming, true, SUM);
+        assertTrue(b.owned(0));
+        b.add(1, new Tensor[] {transposed}, 0, incoming, false, SUM);
+        assertFalse(b.owned(1));
+        b.add(2, new Tensor[] {half}, 0, incoming, true, SUM);
+        assertFalse(b.owned(2));
+        b.add(3, new Tensor[] {transposed, transposed}, 1, incoming, true, SUM);   // returned twice
+        assertFalse(b.owned(3));
+    }
+
+    @Test
+    void anOwnedGradientInAnotherLayoutIsAddedIntoInPlace() {
+        Tensor incoming = Tensor.arange(0, 2 * N, 1, DType.FLOAT64).asStrided(new int[] {2, N}, new int[] {N, 1}, 0);
+        Tensor transposed = incoming.asStrided(new int[] {N, 2}, new int[] {1, N}, 0);
+        GradBuffers b = new GradBuffers(1, false);
+        b.beginVjp();
+        b.add(0, new Tensor[] {transposed}, 0, incoming, true, SUM);
+        Tensor other = Tensor.arange(0, 2 * N, 1, DType.FLOAT64).asStrided(new int[] {N, 2}, new int[] {2, 1}, 0);
+        b.beginVjp();
+        b.add(0, new Tensor[] {other}, 0, Tensor.ones(DType.FLOAT64, N, 2), false, SUM);
+        Tensor sum = b.take(0);
+        assertSame(transposed, sum);
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < 2; j++) {
+                assertEquals(j * N + i + i * 2 + j, sum.get(i, j), 0);
+            }
+        }
     }
 }
