@@ -70,16 +70,18 @@ final class Engine {
         }
         Tensor t = plan.order.get(i);
         g = runHooks(t, g);
+        // still the engine's alone unless a hook saw it (and may keep it) or replaced it, or the user gets it
+        boolean mine = owned && t.hooks() == null;
         if (results != null) {
             results[i] = g;
+            mine = false;
         } else if (t.retainsGrad()) {
-            // owned unless a hook saw it (and may keep it) or replaced it
-            accumulate(t, g, createGraph, owned && t.hooks() == null);
+            mine &= !accumulate(t, g, createGraph, mine);
         }
         Node node = t.gradFn();
         if (node != null) {
             executed.add(node.ctx);
-            callVjp(node, t, g, plan.inputIndex[i], plan.needed, buffers, anomaly);
+            callVjp(node, t, g, mine, plan.inputIndex[i], plan.needed, buffers, anomaly);
         }
     }
 
@@ -120,14 +122,28 @@ final class Engine {
         return g;
     }
 
-    /** Into t.grad(): g itself when the engine owns it (or under createGraph), else a copy or a new sum. */
-    private static void accumulate(Tensor t, Tensor g, boolean createGraph, boolean owned) {
+    /**
+     * Into t.grad(): g itself under createGraph, or when the engine owns it and it is laid out as a grad()
+     * should be ({@link #fitsGrad}); else a contiguous copy, or a new sum with the old grad(). True when g
+     * itself was stored (the user can now see it).
+     */
+    private static boolean accumulate(Tensor t, Tensor g, boolean createGraph, boolean owned) {
         Tensor old = t.grad();
-        if (old == null) {
-            t.setGrad(createGraph || owned ? g : g.copy());
-        } else {
+        if (old != null) {
             t.setGrad(createGraph ? SUM.apply(old, g) : sumDetached(old, g));
+            return false;
         }
+        boolean keep = createGraph || owned && fitsGrad(t, g);
+        t.setGrad(keep ? g : g.copy());
+        return keep;
+    }
+
+    /**
+     * PyTorch's rule for a gradient stolen into grad(): it fills its storage exactly and is either contiguous
+     * or has the strides of the tensor itself (a channels-last parameter keeps a channels-last gradient).
+     */
+    private static boolean fitsGrad(Tensor t, Tensor g) {
+        return g.isDenseView() && (g.isContiguous() || Arrays.equals(g.strides(), t.strides()));
     }
 
     private static Tensor sumDetached(Tensor a, Tensor b) {
@@ -136,8 +152,11 @@ final class Engine {
         }
     }
 
-    /** Runs node's vjp for the inputs that need a gradient and adds each result into its input's slot. */
-    private static void callVjp(Node node, Tensor out, Tensor g, int[] inputIndex, boolean[] needed,
+    /**
+     * Runs node's vjp for the inputs that need a gradient and adds each result into its input's slot; owned: g
+     * is the engine's alone, so views of it that a view op's vjp returns may be handed on (see {@link GradBuffers}).
+     */
+    private static void callVjp(Node node, Tensor out, Tensor g, boolean owned, int[] inputIndex, boolean[] needed,
                                 GradBuffers buffers, boolean anomaly) {
         Context ctx = node.ctx;
         if (ctx.isReleased()) {
@@ -164,6 +183,7 @@ final class Engine {
         if (anomaly) {
             Anomaly.checkBackward(node, gs, needs);
         }
+        boolean handOn = owned && node.op.vjpHandsOnGradient();
         for (int j = 0; j < needs.length; j++) {
             if (!needs[j] || gs[j] == null) {
                 continue;
@@ -172,7 +192,7 @@ final class Engine {
             if (!gs[j].sameShape(in) || gs[j].dtype() != in.dtype()) {
                 checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
             }
-            buffers.add(inputIndex[j], gs, j, g, SUM);
+            buffers.add(inputIndex[j], gs, j, g, handOn, SUM);
         }
     }
 

@@ -10,8 +10,12 @@ import java.util.List;
  * <blockquote>The engine <em>owns</em> a gradient when it is a sum the engine made itself, or a vjp output
  * of at least {@link #MIN_ELEMENTS} elements over storage allocated during that very vjp (by a factory, for
  * that tensor object) and shared neither with the incoming gradient nor with another gradient the vjp
- * returned. An owned gradient may be added into in place and may become a leaf's {@code grad()} without a
- * copy. Nothing is owned under {@code createGraph}, where gradients are recorded outputs, not values.
+ * returned, or a view that fills the storage of an incoming gradient the engine owned and nobody else saw
+ * (no hook, no {@code grad()}, not a result of {@link Autograd#grad}), returned by a vjp that hands its
+ * gradient on ({@link Op#vjpHandsOnGradient}: permute, reshape) and shared with no other gradient it
+ * returned. An owned gradient fills its storage (contiguous or in another order of the dims); it may be
+ * added into in place and may become a leaf's {@code grad()} without a copy. Nothing is owned under
+ * {@code createGraph}, where gradients are recorded outputs, not values.
  * </blockquote>
  *
  * <p>Below {@link #MIN_ELEMENTS} a copy costs less than the bookkeeping, so small gradients are never
@@ -66,20 +70,21 @@ final class GradBuffers {
 
     /**
      * Adds the vjp's gradient {@code gs[j]} into slot k, reusing storage only as the rule allows;
-     * {@code incoming} is the gradient the vjp was given.
+     * {@code incoming} is the gradient the vjp was given, and {@code handOn} says that the engine owned it
+     * and the vjp hands it on.
      */
-    void add(int k, Tensor[] gs, int j, Tensor incoming, Op sum) {
+    void add(int k, Tensor[] gs, int j, Tensor incoming, boolean handOn, Op sum) {
         Tensor g = gs[j];
         if (grads[k] == null) {
             grads[k] = g;
-            if (owned != null && isFresh(gs, j, incoming)) {
+            if (owned != null && (isFresh(gs, j, incoming) || isHandedOn(gs, j, incoming, handOn))) {
                 owned[k] = true;
             }
         } else if (owned == null) {
             grads[k] = sum.apply(grads[k], g);
         } else if (owned[k]) {
             GradSum.addInto(grads[k], g);
-        } else if (isFresh(gs, j, incoming)) {
+        } else if (isFresh(gs, j, incoming) || isHandedOn(gs, j, incoming, handOn)) {
             GradSum.addInto(g, grads[k]);   // a + b == b + a exactly: the same sums as a new GradSum
             grads[k] = g;
             owned[k] = true;
@@ -92,6 +97,20 @@ final class GradBuffers {
     /** The rule's second case: gs[j] was made during this vjp over storage of its own, shared with nothing else. */
     private boolean isFresh(Tensor[] gs, int j, Tensor incoming) {
         return !made.isEmpty() && isOneOf(gs[j], made) && unshared(gs, j, incoming);
+    }
+
+    /** The rule's third case: gs[j] fills the storage of the owned incoming gradient, and no other gs[m] shares it. */
+    private static boolean isHandedOn(Tensor[] gs, int j, Tensor incoming, boolean handOn) {
+        Tensor g = gs[j];
+        if (!handOn || g.storage() != incoming.storage() || !g.isDenseView()) {
+            return false;
+        }
+        for (int m = 0; m < gs.length; m++) {
+            if (m != j && gs[m] != null && gs[m].storage() == g.storage()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isOneOf(Tensor t, List<Tensor> list) {

@@ -35,6 +35,15 @@ public abstract class Op {
      */
     protected abstract Tensor[] vjp(Context ctx, Tensor gradOutput);
 
+    /**
+     * True when {@link #vjp} returns its incoming gradient or views of it (or tensors it made) and keeps no
+     * reference to it, as view ops do (permute, reshape): the engine may then hand a gradient whose storage it
+     * owns on to this op's input without copying it. False by default, which is always safe.
+     */
+    protected boolean vjpHandsOnGradient() {
+        return false;
+    }
+
     /** The name used in error messages and in {@link Tensor#toString()}; the class name by default. */
     public String name() {
         return getClass().getSimpleName();

@@ -118,4 +118,34 @@ public final class Shapes {
         }
         return idx;
     }
+
+    /**
+     * True when shape with strides (from offset 0) lays its elements over exactly {@code length} array slots,
+     * each once: the dims longer than 1, taken from the smallest stride up, step 1, then the product of the
+     * sizes below them (a contiguous layout, or the same with the dims in another order).
+     */
+    static boolean denseOver(int length, int[] shape, int[] strides) {
+        int n = numel(shape);
+        if (n != length) {
+            return false;
+        }
+        int rank = shape.length;
+        boolean[] used = new boolean[rank];
+        long expected = 1;
+        for (int placed = 0; placed < rank; placed++) {
+            int next = -1;
+            for (int d = 0; d < rank; d++) {
+                if (!used[d] && shape[d] > 1 && strides[d] == expected) {
+                    next = d;
+                    break;
+                }
+            }
+            if (next < 0) {
+                break;
+            }
+            used[next] = true;
+            expected *= shape[next];
+        }
+        return expected == Math.max(n, 1) || n == 0;
+    }
 }

@@ -161,6 +161,40 @@ public final class Tensor {
                 new Version()).ownStorage();
     }
 
+    /**
+     * A FLOAT32 tensor over {@code data} (not copied) seen with the given shape and strides from offset 0, where
+     * the strides lay the elements out densely over the whole array in some order of the dims (PyTorch's
+     * "non-overlapping and dense": a transpose or permute of a contiguous array, such as channels-last storage
+     * seen as NCHW). Like {@link #wrapLike}, the tensor adopts the array: pass a fresh one the caller does not
+     * keep or share. The way for an op to give its output the memory order of its input.
+     */
+    public static Tensor adoptStrided(float[] data, int[] shape, int[] strides) {
+        checkDense("adoptStrided", data.length, shape, strides);
+        return new Tensor(DType.FLOAT32, data, null, shape.clone(), strides.clone(), 0, new Version()).ownStorage();
+    }
+
+    /** FLOAT64 counterpart of {@link #adoptStrided(float[], int[], int[])}. */
+    public static Tensor adoptStrided(double[] data, int[] shape, int[] strides) {
+        checkDense("adoptStrided", data.length, shape, strides);
+        return new Tensor(DType.FLOAT64, null, data, shape.clone(), strides.clone(), 0, new Version()).ownStorage();
+    }
+
+    private static void checkDense(String what, int length, int[] shape, int[] strides) {
+        if (shape.length != strides.length || !Shapes.denseOver(length, shape, strides)) {
+            throw new IllegalArgumentException("Tensor." + what + ": shape " + Shapes.str(shape) + " with strides "
+                    + Arrays.toString(strides) + " does not lay its elements densely over " + length + " values");
+        }
+    }
+
+    /**
+     * True when this tensor's elements fill its storage array exactly, from offset 0, each once (contiguous or
+     * in another order of the dims): an in-place write to every element then touches the whole array once.
+     */
+    boolean isDenseView() {
+        int length = floats != null ? floats.length : doubles.length;
+        return offset == 0 && Shapes.denseOver(length, shape, strides);
+    }
+
     /** Row-major strides of this shape, shared with this tensor when it already has them. */
     private int[] denseStrides() {
         if (contiguous) {

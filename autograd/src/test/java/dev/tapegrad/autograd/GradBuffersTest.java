@@ -1,6 +1,7 @@
 package dev.tapegrad.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -26,11 +27,11 @@ class GradBuffersTest {
         b.beginVjp();
         Tensor incoming = Tensor.ones(DType.FLOAT64, N);
         Tensor g = made(b, 2, N);
-        b.add(0, new Tensor[] {g}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {g}, 0, incoming, false, SUM);
         assertTrue(b.owned(0));
         b.beginVjp();
         Tensor other = Tensor.full(3, DType.FLOAT64, N);   // not made in this vjp: read, never written
-        b.add(0, new Tensor[] {other}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {other}, 0, incoming, false, SUM);
         Tensor sum = b.take(0);
         assertSame(g, sum);
         assertArrayEquals(Tensor.full(5, DType.FLOAT64, N).toDoubleArray(), sum.toDoubleArray(), 0);
@@ -42,7 +43,7 @@ class GradBuffersTest {
         GradBuffers b = new GradBuffers(1, false);
         b.beginVjp();
         Tensor g = made(b, 2, N - 1);
-        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N - 1), SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N - 1), false, SUM);
         assertFalse(b.owned(0));
     }
 
@@ -52,7 +53,7 @@ class GradBuffersTest {
         b.beginVjp();
         Tensor g = made(b, 2, N);
         b.beginVjp();
-        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), false, SUM);
         assertFalse(b.owned(0));
     }
 
@@ -61,11 +62,11 @@ class GradBuffersTest {
         GradBuffers b = new GradBuffers(2, false);
         b.beginVjp();
         Tensor incoming = made(b, 1, N);
-        b.add(0, new Tensor[] {incoming}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {incoming}, 0, incoming, false, SUM);
         assertFalse(b.owned(0));
         Tensor twice = made(b, 2, N);
         Tensor[] gs = {twice, twice};
-        b.add(1, gs, 1, Tensor.ones(DType.FLOAT64, N), SUM);
+        b.add(1, gs, 1, Tensor.ones(DType.FLOAT64, N), false, SUM);
         assertFalse(b.owned(1));
     }
 
@@ -76,8 +77,8 @@ class GradBuffersTest {
         Tensor second = Tensor.full(2, DType.FLOAT64, N);
         Tensor incoming = Tensor.ones(DType.FLOAT64, N);
         b.beginVjp();
-        b.add(0, new Tensor[] {first}, 0, incoming, SUM);
-        b.add(0, new Tensor[] {second}, 0, incoming, SUM);
+        b.add(0, new Tensor[] {first}, 0, incoming, false, SUM);
+        b.add(0, new Tensor[] {second}, 0, incoming, false, SUM);
         assertTrue(b.owned(0));
         Tensor sum = b.take(0);
         assertNotSame(first, sum);
@@ -89,9 +90,45 @@ class GradBuffersTest {
         GradBuffers b = new GradBuffers(1, true);
         b.beginVjp();
         Tensor g = Tensor.full(2, DType.FLOAT64, N);
-        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
-        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), false, SUM);
+        b.add(0, new Tensor[] {g}, 0, Tensor.ones(DType.FLOAT64, N), false, SUM);
         assertFalse(b.owned(0));
         assertArrayEquals(Tensor.full(2, DType.FLOAT64, N).toDoubleArray(), g.toDoubleArray(), 0);
+    }
+
+    @Test
+    void aViewFillingAnOwnedIncomingGradientIsOwnedOnlyWhenHandedOn() {
+        Tensor incoming = Tensor.full(1, DType.FLOAT64, 2, N);
+        Tensor transposed = incoming.asStrided(new int[] {N, 2}, new int[] {1, N}, 0);
+        Tensor half = incoming.asStrided(new int[] {N}, new int[] {1}, 0);   // does not fill the storage
+        GradBuffers b = new GradBuffers(4, false);
+        b.beginVjp();
+        b.add(0, new Tensor[] {transposed}, 0, incoming, true, SUM);
+        assertTrue(b.owned(0));
+        b.add(1, new Tensor[] {transposed}, 0, incoming, false, SUM);
+        assertFalse(b.owned(1));
+        b.add(2, new Tensor[] {half}, 0, incoming, true, SUM);
+        assertFalse(b.owned(2));
+        b.add(3, new Tensor[] {transposed, transposed}, 1, incoming, true, SUM);   // returned twice
+        assertFalse(b.owned(3));
+    }
+
+    @Test
+    void anOwnedGradientInAnotherLayoutIsAddedIntoInPlace() {
+        Tensor incoming = Tensor.arange(0, 2 * N, 1, DType.FLOAT64).asStrided(new int[] {2, N}, new int[] {N, 1}, 0);
+        Tensor transposed = incoming.asStrided(new int[] {N, 2}, new int[] {1, N}, 0);
+        GradBuffers b = new GradBuffers(1, false);
+        b.beginVjp();
+        b.add(0, new Tensor[] {transposed}, 0, incoming, true, SUM);
+        Tensor other = Tensor.arange(0, 2 * N, 1, DType.FLOAT64).asStrided(new int[] {N, 2}, new int[] {2, 1}, 0);
+        b.beginVjp();
+        b.add(0, new Tensor[] {other}, 0, Tensor.ones(DType.FLOAT64, N, 2), false, SUM);
+        Tensor sum = b.take(0);
+        assertSame(transposed, sum);
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < 2; j++) {
+                assertEquals(j * N + i + i * 2 + j, sum.get(i, j), 0);
+            }
+        }
     }
 }

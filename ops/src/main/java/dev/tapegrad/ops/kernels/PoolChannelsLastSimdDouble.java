@@ -41,6 +41,52 @@ final class PoolChannelsLastSimdDouble {
         return k;
     }
 
+    /** Whole vectors of channels of a row of 2×2 tiles: the four taps in order, as {@link #maxWindow} compares them. */
+    static int maxTileRow(PoolGeometry g, int channels, double[] x, int first, double[] y, double[] argmax, int o) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        DoubleVector three = DoubleVector.broadcast(S, 3.0);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                DoubleVector best = DoubleVector.fromArray(S, x, p);
+                DoubleVector arg = DoubleVector.zero(S);
+                DoubleVector v = DoubleVector.fromArray(S, x, p + channels);
+                VectorMask<Double> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(one, take);
+                v = DoubleVector.fromArray(S, x, p + below);
+                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(two, take);
+                v = DoubleVector.fromArray(S, x, p + below + channels);
+                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(three, take);
+                best.intoArray(y, o + c);
+                arg.intoArray(argmax, o + c);
+            }
+        }
+        return whole;
+    }
+
+    /** Whole vectors of channels of a row of 2×2 tiles: (a + b + c + d) / 4, as {@link #avgWindow} adds them. */
+    static int avgTileRow(PoolGeometry g, int channels, double[] x, int first, double[] y, int o) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                DoubleVector.fromArray(S, x, p).add(DoubleVector.fromArray(S, x, p + channels))
+                        .add(DoubleVector.fromArray(S, x, p + below)).add(DoubleVector.fromArray(S, x, p + below + channels))
+                        .div(4.0).intoArray(y, o + c);
+            }
+        }
+        return whole;
+    }
+
     static int maxWindow(PoolGeometry g, int channels, double[] x, int image, int oh, int ow, double[] y,
                          double[] argmax, int o) {
         int whole = channels - channels % L;
@@ -77,8 +123,8 @@ final class PoolChannelsLastSimdDouble {
         return whole;
     }
 
-    static int scatterWindow(PoolGeometry g, int channels, double[] gy, double[] argmax, int o, double[] gx, int image,
-                             int oh, int ow) {
+    static int scatterWindow(PoolGeometry g, int channels, double[] gy, int og, double[] argmax, int o, double[] gx,
+                             int image, int oh, int ow) {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
@@ -95,12 +141,52 @@ final class PoolChannelsLastSimdDouble {
         DoubleVector zero = DoubleVector.zero(S);
         for (int c = 0; c < whole; c += L) {
             DoubleVector taps = DoubleVector.fromArray(S, argmax, o + c);
-            DoubleVector grad = DoubleVector.fromArray(S, gy, o + c);
+            DoubleVector grad = DoubleVector.fromArray(S, gy, og + c);
             for (int ki = kiLo, row = first + c; ki < kiHi; ki++, row += rowStep) {
                 for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
                     VectorMask<Double> here = taps.compare(VectorOperators.EQ, (double) (ki * g.kernelW() + kj));
                     DoubleVector.fromArray(S, gx, p).add(zero.blend(grad, here)).intoArray(gx, p);
                 }
+            }
+        }
+        return whole;
+    }
+
+    /**
+     * Whole vectors of channels of a row of 2×2 tiles (windows from o in argmax, og in gy, input rows from first),
+     * each input element written once: 0 + g at the argmax, +0.0 elsewhere. Returns how many channels it did.
+     */
+    static int scatterTileRow(PoolGeometry g, int channels, double[] gy, int og, int gyStep, double[] argmax, int o,
+                              double[] gx, int first) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, og += gyStep, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                DoubleVector taps = DoubleVector.fromArray(S, argmax, o + c);
+                DoubleVector grad = DoubleVector.fromArray(S, gy, og + c).add(zero);
+                int p = first + c;
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 0.0)).intoArray(gx, p);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 1.0)).intoArray(gx, p + channels);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 2.0)).intoArray(gx, p + below);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 3.0)).intoArray(gx, p + below + channels);
+            }
+        }
+        return whole;
+    }
+
+    /** Whole vectors of channels of a row of 2×2 tiles: gy / 4 written to all four elements of each. */
+    static int avgBackwardTileRow(PoolGeometry g, int channels, double[] gy, int og, int gyStep, double[] gx, int first) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, og += gyStep, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                DoubleVector v = DoubleVector.fromArray(S, gy, og + c).div(4.0);
+                int p = first + c;
+                v.intoArray(gx, p);
+                v.intoArray(gx, p + channels);
+                v.intoArray(gx, p + below);
+                v.intoArray(gx, p + below + channels);
             }
         }
         return whole;
@@ -117,15 +203,6 @@ final class PoolChannelsLastSimdDouble {
         w0 = Math.max(w0, 0);
         int below = g.inW() * channels;
         int first = image + (h0 * g.inW() + w0) * channels;
-        if (g.isTwoByTwo()) {
-            for (int c = 0; c < whole; c += L) {
-                int p = first + c;
-                DoubleVector.fromArray(S, x, p).add(DoubleVector.fromArray(S, x, p + channels))
-                        .add(DoubleVector.fromArray(S, x, p + below)).add(DoubleVector.fromArray(S, x, p + below + channels))
-                        .div(4.0).intoArray(y, o + c);
-            }
-            return whole;
-        }
         double divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
             DoubleVector s = DoubleVector.zero(S);
@@ -139,7 +216,7 @@ final class PoolChannelsLastSimdDouble {
         return whole;
     }
 
-    static int avgBackwardWindow(PoolGeometry g, int channels, double[] gy, int o, double[] gx, int image, int oh,
+    static int avgBackwardWindow(PoolGeometry g, int channels, double[] gy, int og, double[] gx, int image, int oh,
                                  int ow, boolean countIncludePad) {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
@@ -150,20 +227,9 @@ final class PoolChannelsLastSimdDouble {
         w0 = Math.max(w0, 0);
         int below = g.inW() * channels;
         int first = image + (h0 * g.inW() + w0) * channels;
-        if (g.isTwoByTwo()) {
-            for (int c = 0; c < whole; c += L) {
-                DoubleVector v = DoubleVector.fromArray(S, gy, o + c).div(4.0);
-                int p = first + c;
-                v.intoArray(gx, p);
-                v.intoArray(gx, p + channels);
-                v.intoArray(gx, p + below);
-                v.intoArray(gx, p + below + channels);
-            }
-            return whole;
-        }
         double divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
-            DoubleVector v = DoubleVector.fromArray(S, gy, o + c).div(divisor);
+            DoubleVector v = DoubleVector.fromArray(S, gy, og + c).div(divisor);
             for (int ih = h0, row = first + c; ih < h1; ih++, row += below) {
                 for (int iw = w0, p = row; iw < w1; iw++, p += channels) {
                     DoubleVector.fromArray(S, gx, p).add(v).intoArray(gx, p);

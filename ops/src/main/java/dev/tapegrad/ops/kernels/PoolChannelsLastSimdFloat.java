@@ -39,6 +39,52 @@ final class PoolChannelsLastSimdFloat {
         return k;
     }
 
+    /** Whole vectors of channels of a row of 2×2 tiles: the four taps in order, as {@link #maxWindow} compares them. */
+    static int maxTileRow(PoolGeometry g, int channels, float[] x, int first, float[] y, float[] argmax, int o) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector three = FloatVector.broadcast(S, 3f);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                FloatVector best = FloatVector.fromArray(S, x, p);
+                FloatVector arg = FloatVector.zero(S);
+                FloatVector v = FloatVector.fromArray(S, x, p + channels);
+                VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(one, take);
+                v = FloatVector.fromArray(S, x, p + below);
+                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(two, take);
+                v = FloatVector.fromArray(S, x, p + below + channels);
+                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, take);
+                arg = arg.blend(three, take);
+                best.intoArray(y, o + c);
+                arg.intoArray(argmax, o + c);
+            }
+        }
+        return whole;
+    }
+
+    /** Whole vectors of channels of a row of 2×2 tiles: (a + b + c + d) / 4, as {@link #avgWindow} adds them. */
+    static int avgTileRow(PoolGeometry g, int channels, float[] x, int first, float[] y, int o) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = first + c;
+                FloatVector.fromArray(S, x, p).add(FloatVector.fromArray(S, x, p + channels))
+                        .add(FloatVector.fromArray(S, x, p + below)).add(FloatVector.fromArray(S, x, p + below + channels))
+                        .div(4f).intoArray(y, o + c);
+            }
+        }
+        return whole;
+    }
+
     static int maxWindow(PoolGeometry g, int channels, float[] x, int image, int oh, int ow, float[] y,
                          float[] argmax, int o) {
         int whole = channels - channels % L;
@@ -75,8 +121,8 @@ final class PoolChannelsLastSimdFloat {
         return whole;
     }
 
-    static int scatterWindow(PoolGeometry g, int channels, float[] gy, float[] argmax, int o, float[] gx, int image,
-                             int oh, int ow) {
+    static int scatterWindow(PoolGeometry g, int channels, float[] gy, int og, float[] argmax, int o, float[] gx,
+                             int image, int oh, int ow) {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
         int w0 = ow * g.strideW() - g.padW();
@@ -93,12 +139,52 @@ final class PoolChannelsLastSimdFloat {
         FloatVector zero = FloatVector.zero(S);
         for (int c = 0; c < whole; c += L) {
             FloatVector taps = FloatVector.fromArray(S, argmax, o + c);
-            FloatVector grad = FloatVector.fromArray(S, gy, o + c);
+            FloatVector grad = FloatVector.fromArray(S, gy, og + c);
             for (int ki = kiLo, row = first + c; ki < kiHi; ki++, row += rowStep) {
                 for (int kj = kjLo, p = row; kj < kjHi; kj++, p += colStep) {
                     VectorMask<Float> here = taps.compare(VectorOperators.EQ, (float) (ki * g.kernelW() + kj));
                     FloatVector.fromArray(S, gx, p).add(zero.blend(grad, here)).intoArray(gx, p);
                 }
+            }
+        }
+        return whole;
+    }
+
+    /**
+     * Whole vectors of channels of a row of 2×2 tiles (windows from o in argmax, og in gy, input rows from first),
+     * each input element written once: 0 + g at the argmax, +0.0 elsewhere. Returns how many channels it did.
+     */
+    static int scatterTileRow(PoolGeometry g, int channels, float[] gy, int og, int gyStep, float[] argmax, int o,
+                              float[] gx, int first) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        FloatVector zero = FloatVector.zero(S);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, og += gyStep, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                FloatVector taps = FloatVector.fromArray(S, argmax, o + c);
+                FloatVector grad = FloatVector.fromArray(S, gy, og + c).add(zero);
+                int p = first + c;
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 0f)).intoArray(gx, p);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 1f)).intoArray(gx, p + channels);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 2f)).intoArray(gx, p + below);
+                zero.blend(grad, taps.compare(VectorOperators.EQ, 3f)).intoArray(gx, p + below + channels);
+            }
+        }
+        return whole;
+    }
+
+    /** Whole vectors of channels of a row of 2×2 tiles: gy / 4 written to all four elements of each. */
+    static int avgBackwardTileRow(PoolGeometry g, int channels, float[] gy, int og, int gyStep, float[] gx, int first) {
+        int whole = channels - channels % L;
+        int below = g.inW() * channels;
+        for (int ow = 0; ow < g.outW(); ow++, og += gyStep, first += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                FloatVector v = FloatVector.fromArray(S, gy, og + c).div(4f);
+                int p = first + c;
+                v.intoArray(gx, p);
+                v.intoArray(gx, p + channels);
+                v.intoArray(gx, p + below);
+                v.intoArray(gx, p + below + channels);
             }
         }
         return whole;
@@ -115,15 +201,6 @@ final class PoolChannelsLastSimdFloat {
         w0 = Math.max(w0, 0);
         int below = g.inW() * channels;
         int first = image + (h0 * g.inW() + w0) * channels;
-        if (g.isTwoByTwo()) {
-            for (int c = 0; c < whole; c += L) {
-                int p = first + c;
-                FloatVector.fromArray(S, x, p).add(FloatVector.fromArray(S, x, p + channels))
-                        .add(FloatVector.fromArray(S, x, p + below)).add(FloatVector.fromArray(S, x, p + below + channels))
-                        .div(4f).intoArray(y, o + c);
-            }
-            return whole;
-        }
         float divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
             FloatVector s = FloatVector.zero(S);
@@ -137,7 +214,7 @@ final class PoolChannelsLastSimdFloat {
         return whole;
     }
 
-    static int avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int o, float[] gx, int image, int oh,
+    static int avgBackwardWindow(PoolGeometry g, int channels, float[] gy, int og, float[] gx, int image, int oh,
                                  int ow, boolean countIncludePad) {
         int whole = channels - channels % L;
         int h0 = oh * g.strideH() - g.padH();
@@ -148,20 +225,9 @@ final class PoolChannelsLastSimdFloat {
         w0 = Math.max(w0, 0);
         int below = g.inW() * channels;
         int first = image + (h0 * g.inW() + w0) * channels;
-        if (g.isTwoByTwo()) {
-            for (int c = 0; c < whole; c += L) {
-                FloatVector v = FloatVector.fromArray(S, gy, o + c).div(4f);
-                int p = first + c;
-                v.intoArray(gx, p);
-                v.intoArray(gx, p + channels);
-                v.intoArray(gx, p + below);
-                v.intoArray(gx, p + below + channels);
-            }
-            return whole;
-        }
         float divisor = g.avgDivisor(oh, ow, countIncludePad);
         for (int c = 0; c < whole; c += L) {
-            FloatVector v = FloatVector.fromArray(S, gy, o + c).div(divisor);
+            FloatVector v = FloatVector.fromArray(S, gy, og + c).div(divisor);
             for (int ih = h0, row = first + c; ih < h1; ih++, row += below) {
                 for (int iw = w0, p = row; iw < w1; iw++, p += channels) {
                     FloatVector.fromArray(S, gx, p).add(v).intoArray(gx, p);

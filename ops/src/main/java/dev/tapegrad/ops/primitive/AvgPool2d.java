@@ -46,8 +46,9 @@ public final class AvgPool2d extends Op {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         PoolGeometry g = MaxPool2d.geometry(NAME, x, kernel, stride, padding, NO_DILATION, ceilMode);
-        ctx.saveExtra(new PoolShapes(g, x.shape()));
-        if (MemoryOrder.channelsLast(x) && x.numel() > 0) {
+        boolean channelsLast = MemoryOrder.channelsLast(x) && x.numel() > 0;
+        ctx.saveExtra(new PoolShapes(g, x.shape(), channelsLast));
+        if (channelsLast) {
             int n = x.size(0);
             int c = x.size(1);
             int size = n * c * g.outH() * g.outW();
@@ -89,6 +90,7 @@ public final class AvgPool2d extends Op {
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
         PoolShapes s = ctx.extra(PoolShapes.class);
-        return new Tensor[] {new AvgPool2dBackward(this, s, countIncludePad).apply(Dense.gradient(gy))};
+        Tensor g = s.channelsLast() ? gy : Dense.gradient(gy);   // read once channels-last, whatever its layout
+        return new Tensor[] {new AvgPool2dBackward(this, s, countIncludePad).apply(g)};
     }
 }

@@ -13,7 +13,8 @@ import dev.tapegrad.ops.kernels.PoolGeometry;
 
 /**
  * The input gradient of one average pooling, dx = Aᵀ·g: each g divided by its window's divisor and
- * added over the window; a channels-last g (from pooling a channels-last input) gives a channels-last dx. vjp: the
+ * added over the window; the gradient of a channels-last input (or a channels-last g) is channels-last whatever g's
+ * layout (an expanded g is read one value per channel). vjp: the
  * average pooling A itself.
  */
 public final class AvgPool2dBackward extends Op {
@@ -21,6 +22,8 @@ public final class AvgPool2dBackward extends Op {
     private final PoolGeometry geometry;
     private final boolean countIncludePad;
     private final int[] inputShape;
+    /** The pooling's input was channels-last: so is dx, whatever gy's layout. */
+    private final boolean channelsLast;
 
     /** The adjoint of {@code pool} applied to inputs of the given shapes (options only: no per-call values). */
     AvgPool2dBackward(AvgPool2d pool, PoolShapes shapes, boolean countIncludePad) {
@@ -28,6 +31,7 @@ public final class AvgPool2dBackward extends Op {
         this.geometry = shapes.geometry();
         this.countIncludePad = countIncludePad;
         this.inputShape = shapes.inputShape();
+        this.channelsLast = shapes.channelsLast();
     }
 
     @Override
@@ -38,16 +42,17 @@ public final class AvgPool2dBackward extends Op {
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor gy = in[0];
-        if (MemoryOrder.channelsLast(gy)) {
+        if (channelsLast || MemoryOrder.channelsLast(gy)) {
             int[] s = inputShape;
             int size = s[0] * s[1] * s[2] * s[3];
+            ChannelsLastCopies.Gradient g = ChannelsLastCopies.gradient(gy);
             if (gy.dtype() == DType.FLOAT32) {
                 float[] gx = new float[size];
-                PoolChannelsLastFloat.avgBackward(geometry, s[1], gy.floatStorage(), gx, countIncludePad);
+                PoolChannelsLastFloat.avgBackward(geometry, s[1], (float[]) g.values(), g.step(), gx, countIncludePad);
                 return MemoryOrder.channelsLast(gx, s[0], s[1], s[2], s[3]);
             }
             double[] gx = new double[size];
-            PoolChannelsLastDouble.avgBackward(geometry, s[1], gy.doubleStorage(), gx, countIncludePad);
+            PoolChannelsLastDouble.avgBackward(geometry, s[1], (double[]) g.values(), g.step(), gx, countIncludePad);
             return MemoryOrder.channelsLast(gx, s[0], s[1], s[2], s[3]);
         }
         Tensor gx = Tensor.zeros(gy.dtype(), inputShape);

@@ -50,4 +50,53 @@ final class ChannelsLastCopies {
             }
         }
     }
+
+    /**
+     * A gradient for the channels-last kernels: window i's gradient of channel c at {@code values[i·step + c]}
+     * (a float[] or double[]); step is the channel count, or 0 for one gradient per channel shared by every
+     * window.
+     */
+    record Gradient(Object values, int step) {}
+
+    /**
+     * gy [N, C, OH, OW] read in channels-last order: its storage itself when it is stored that way, its C
+     * per-channel values when it repeats them over N, OH and OW (an expanded seed: strides 0, not materialized),
+     * else one copy into channels-last order (a transpose at memory speed).
+     */
+    static Gradient gradient(Tensor gy) {
+        int[] s = gy.shape();
+        int[] st = gy.strides();
+        int c = s[1];
+        boolean inPlace = MemoryOrder.channelsLast(gy) || Dense.isDense(gy) && (c == 1 || s[2] * s[3] == 1);
+        boolean perChannel = !inPlace && gy.numel() > c && (s[0] == 1 || st[0] == 0) && (s[2] == 1 || st[2] == 0)
+                && (s[3] == 1 || st[3] == 0);
+        int[] lastShape = {s[0], s[2], s[3], c};
+        int[] lastStrides = {st[0], st[2], st[3], st[1]};
+        if (gy.dtype() == DType.FLOAT32) {
+            float[] storage = gy.floatStorage();
+            if (inPlace) {
+                return new Gradient(storage, c);
+            }
+            if (perChannel) {
+                float[] v = new float[c];
+                StridedCopyFloat.copy(storage, gy.storageOffset(), new int[] {c}, new int[] {st[1]}, v);
+                return new Gradient(v, 0);
+            }
+            float[] v = new float[gy.numel()];
+            StridedCopyFloat.copy(storage, gy.storageOffset(), lastShape, lastStrides, v);
+            return new Gradient(v, c);
+        }
+        double[] storage = gy.doubleStorage();
+        if (inPlace) {
+            return new Gradient(storage, c);
+        }
+        if (perChannel) {
+            double[] v = new double[c];
+            StridedCopyDouble.copy(storage, gy.storageOffset(), new int[] {c}, new int[] {st[1]}, v);
+            return new Gradient(v, 0);
+        }
+        double[] v = new double[gy.numel()];
+        StridedCopyDouble.copy(storage, gy.storageOffset(), lastShape, lastStrides, v);
+        return new Gradient(v, c);
+    }
 }

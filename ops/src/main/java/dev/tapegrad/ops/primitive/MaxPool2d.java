@@ -112,7 +112,7 @@ public final class MaxPool2d extends Op {
             indices = MemoryOrder.channelsLast(arg, n, c, g.outH(), g.outW());
         }
         ctx.save(indices);
-        ctx.saveExtra(new PoolShapes(g, x.shape()));
+        ctx.saveExtra(new PoolShapes(g, x.shape(), true));
         return y;
     }
 
@@ -143,6 +143,8 @@ public final class MaxPool2d extends Op {
     protected Tensor[] vjp(Context ctx, Tensor gy) {
         PoolShapes s = ctx.extra(PoolShapes.class);
         Tensor indices = ctx.saved()[0];
-        return new Tensor[] {new MaxPool2dBackward(s).apply(Dense.gradient(gy), indices)};
+        // a channels-last backward reads gy once, in whatever layout (an expanded seed per channel)
+        Tensor g = s.channelsLast() ? gy : Dense.gradient(gy);
+        return new Tensor[] {new MaxPool2dBackward(s).apply(g, indices)};
     }
 }

@@ -7,8 +7,6 @@ import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
 import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
-import dev.tapegrad.ops.kernels.StridedCopyDouble;
-import dev.tapegrad.ops.kernels.StridedCopyFloat;
 import dev.tapegrad.ops.kernels.PoolFloat;
 
 /**
@@ -59,34 +57,23 @@ public final class MaxPool2dBackward extends Op {
     }
 
     /**
-     * The scatter in channels-last order, for the argmax of a channels-last pooling: gy read in that order (in
-     * place when it has the argmax's strides, else copied once), gx channels-last like the pooling's input.
+     * The scatter in channels-last order, for the argmax of a channels-last pooling: gy read in that order
+     * ({@link ChannelsLastCopies#gradient}: in place, per channel for an expanded seed, else copied once), gx
+     * channels-last like the pooling's input.
      */
     private Tensor channelsLast(Tensor gy, Tensor indices) {
         int[] in = shapes.inputShape();
-        int[] s = gy.shape();
-        int[] order = {0, 2, 3, 1};
-        boolean inPlace = MemoryOrder.sameLayout(gy, indices) && MemoryOrder.of(gy) != null;
-        int[] shapeP = MemoryOrder.permute(s, order);
-        int[] stridesP = MemoryOrder.permute(gy.strides(), order);
         int inSize = in[0] * in[1] * in[2] * in[3];
+        ChannelsLastCopies.Gradient g = ChannelsLastCopies.gradient(gy);
         if (gy.dtype() == DType.FLOAT32) {
-            float[] g = gy.floatStorage();
-            if (!inPlace) {
-                g = new float[gy.numel()];
-                StridedCopyFloat.copy(gy.floatStorage(), gy.storageOffset(), shapeP, stridesP, g);
-            }
             float[] gx = new float[inSize];
-            PoolChannelsLastFloat.maxScatter(shapes.geometry(), in[1], g, indices.floatStorage(), gx);
+            PoolChannelsLastFloat.maxScatter(shapes.geometry(), in[1], (float[]) g.values(), g.step(),
+                    indices.floatStorage(), gx);
             return MemoryOrder.channelsLast(gx, in[0], in[1], in[2], in[3]);
         }
-        double[] g = gy.doubleStorage();
-        if (!inPlace) {
-            g = new double[gy.numel()];
-            StridedCopyDouble.copy(gy.doubleStorage(), gy.storageOffset(), shapeP, stridesP, g);
-        }
         double[] gx = new double[inSize];
-        PoolChannelsLastDouble.maxScatter(shapes.geometry(), in[1], g, indices.doubleStorage(), gx);
+        PoolChannelsLastDouble.maxScatter(shapes.geometry(), in[1], (double[]) g.values(), g.step(),
+                indices.doubleStorage(), gx);
         return MemoryOrder.channelsLast(gx, in[0], in[1], in[2], in[3]);
     }
 

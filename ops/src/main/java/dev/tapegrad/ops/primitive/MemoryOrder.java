@@ -93,12 +93,12 @@ final class MemoryOrder {
 
     /** An [n, c, h, w] tensor over values stored channels-last ([n, h, w, c] row-major). */
     static Tensor channelsLast(float[] values, int n, int c, int h, int w) {
-        return Tensor.wrap(values, values.length).asStrided(new int[] {n, c, h, w}, new int[] {h * w * c, 1, w * c, c}, 0);
+        return Tensor.adoptStrided(values, new int[] {n, c, h, w}, new int[] {h * w * c, 1, w * c, c});
     }
 
     /** FLOAT64 counterpart of {@link #channelsLast(float[], int, int, int, int)}. */
     static Tensor channelsLast(double[] values, int n, int c, int h, int w) {
-        return Tensor.wrap(values, values.length).asStrided(new int[] {n, c, h, w}, new int[] {h * w * c, 1, w * c, c}, 0);
+        return Tensor.adoptStrided(values, new int[] {n, c, h, w}, new int[] {h * w * c, 1, w * c, c});
     }
 
     /** values[order[i]] at i. */
@@ -116,12 +116,12 @@ final class MemoryOrder {
      * tensor that fills its storage, that tensor's own strides).
      */
     static Tensor view(Tensor like, int[] order, float[] values) {
-        return Tensor.wrap(values, values.length).asStrided(like.shape(), strides(like.shape(), order), 0);
+        return Tensor.adoptStrided(values, like.shape(), strides(like.shape(), order));
     }
 
     /** FLOAT64 counterpart of {@link #view(Tensor, int[], float[])}. */
     static Tensor view(Tensor like, int[] order, double[] values) {
-        return Tensor.wrap(values, values.length).asStrided(like.shape(), strides(like.shape(), order), 0);
+        return Tensor.adoptStrided(values, like.shape(), strides(like.shape(), order));
     }
 
     private static int[] strides(int[] shape, int[] order) {

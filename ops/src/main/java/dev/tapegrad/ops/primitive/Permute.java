@@ -46,6 +46,12 @@ public final class Permute extends Op {
         return x.asStrided(s, st, x.storageOffset());
     }
 
+    /** The vjp is a view of g and keeps nothing: an owned gradient passes through without a copy. */
+    @Override
+    protected boolean vjpHandsOnGradient() {
+        return true;
+    }
+
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
         return new Tensor[] {Ops.permute(g, ctx.extra(int[].class))};

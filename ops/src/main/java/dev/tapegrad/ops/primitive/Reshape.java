@@ -58,6 +58,12 @@ public final class Reshape extends Op {
         return c.asStrided(shape, Shapes.contiguousStrides(shape), c.storageOffset());
     }
 
+    /** The vjp is a view of g and keeps nothing: an owned gradient passes through without a copy. */
+    @Override
+    protected boolean vjpHandsOnGradient() {
+        return true;
+    }
+
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
         return new Tensor[] {Ops.reshape(g, ctx.extra(int[].class))};

@@ -117,6 +117,93 @@ class PoolChannelsLastTest {
         }
     }
 
+    /**
+     * 2×2 stride-2 tiles, which take the row-by-row tile loops (forward, scatter written once, average backward):
+     * the same checks as above, odd sizes included (a last row or column no window covers).
+     */
+    @Property(tries = 60)
+    void tilesSameAsPlanes(@ForAll @IntRange(min = 1, max = 2) int batch, @ForAll @IntRange(min = 1, max = 35) int channels,
+                           @ForAll @IntRange(min = 2, max = 9) int inH, @ForAll @IntRange(min = 2, max = 9) int inW,
+                           @ForAll boolean countIncludePad, @ForAll long seed) {
+        sameAsPlanes(batch, channels, inH, inW, 2, 2, 2, 2, 0, 1, seed);
+        averageSameAsPlanes(batch, channels, inH, inW, 2, 2, 2, 2, 0, countIncludePad, seed);
+    }
+
+    /**
+     * A gradient shared by every window, one value per channel (gyStep 0: an expanded seed read in place), and
+     * gradients with zeros of both signs: max scatter (2×2 tiles written once, other windows added) and average
+     * backward bit for bit the NCHW kernels given the gradient materialized; FLOAT64 the same values widened
+     * where windows do not overlap.
+     */
+    @Property(tries = 80)
+    void perChannelGradientSameAsMaterialized(@ForAll @IntRange(min = 1, max = 2) int batch,
+                                              @ForAll @IntRange(min = 1, max = 35) int channels,
+                                              @ForAll @IntRange(min = 1, max = 9) int inH,
+                                              @ForAll @IntRange(min = 1, max = 9) int inW,
+                                              @ForAll @IntRange(min = 1, max = 3) int k,
+                                              @ForAll @IntRange(min = 1, max = 3) int stride,
+                                              @ForAll boolean perChannel, @ForAll long seed) {
+        int outH = (inH - k) / stride + 1;
+        int outW = (inW - k) / stride + 1;
+        if (outH < 1 || outW < 1) {
+            return;
+        }
+        PoolGeometry g = new PoolGeometry(batch * channels, inH, inW, outH, outW, k, k, stride, stride, 0, 0, 1, 1);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int plane = inH * inW;
+        int windows = batch * outH * outW;
+        float[] nchw = new float[batch * channels * plane];
+        for (int i = 0; i < nchw.length; i++) {
+            nchw[i] = rng.nextInt(4) == 0 ? SPECIAL[rng.nextInt(SPECIAL.length)] : rng.nextInt(-4, 5) / 2f;
+        }
+        float[] y = new float[windows * channels];
+        float[] arg = new float[y.length];
+        PoolFloat.maxForward(g, nchw, y, arg);
+        float[] argl = toChannelsLast(arg, batch, channels, outH * outW);
+        int step = perChannel ? 0 : channels;
+        float[] gyl = new float[perChannel ? channels : windows * channels];
+        for (int i = 0; i < gyl.length; i++) {
+            gyl[i] = rng.nextInt(5) == 0 ? (rng.nextBoolean() ? -0f : 0f) : (float) rng.nextDouble(-1, 1);
+        }
+        float[] full = new float[windows * channels];   // gy materialized, channels-last
+        for (int i = 0; i < windows; i++) {
+            for (int c = 0; c < channels; c++) {
+                full[i * channels + c] = gyl[i * step + c];
+            }
+        }
+        float[] gy = toPlanes(full, batch, channels, outH * outW);
+        float[] gx = new float[nchw.length];
+        PoolFloat.maxScatter(g, gy, arg, gx);
+        float[] avg = new float[nchw.length];
+        PoolFloat.avgBackward(g, gy, avg, true);
+        for (boolean simd : Kernels.simd() ? new boolean[] {false, true} : new boolean[] {false}) {
+            String what = "simd " + simd + " perChannel " + perChannel + " " + g;
+            float[] gxl = new float[nchw.length];
+            PoolChannelsLastFloat.maxScatter(g, channels, gyl, step, argl, gxl, simd);
+            assertArrayEquals(toChannelsLast(gx, batch, channels, plane), gxl, "scatter, " + what);
+            if (stride >= k) {   // windows apart: no sum to round differently in FLOAT64
+                double[] gxd = new double[nchw.length];
+                PoolChannelsLastDouble.maxScatter(g, channels, widen(gyl), step, widen(argl), gxd, simd);
+                assertArrayEquals(widen(gxl), gxd, "FLOAT64 scatter, " + what);
+            }
+            float[] avgl = new float[nchw.length];
+            PoolChannelsLastFloat.avgBackward(g, channels, gyl, step, avgl, true, simd);
+            assertArrayEquals(toChannelsLast(avg, batch, channels, plane), avgl, "average, " + what);
+        }
+    }
+
+    private static float[] toPlanes(float[] nhwc, int batch, int channels, int plane) {
+        float[] out = new float[nhwc.length];
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < plane; p++) {
+                    out[(n * channels + c) * plane + p] = nhwc[(n * plane + p) * channels + c];
+                }
+            }
+        }
+        return out;
+    }
+
     private static float[] narrow(double[] v) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
