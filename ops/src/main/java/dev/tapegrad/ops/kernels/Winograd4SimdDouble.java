@@ -53,7 +53,7 @@ final class Winograd4SimdDouble {
     }
 
     /** Bᵀ (d0 .. d5) into out[o + i·step], as {@link Winograd4Double}'s scalar inputLine. */
-    private static void inputLine(DoubleVector d0, DoubleVector d1, DoubleVector d2, DoubleVector d3, DoubleVector d4,
+    static void inputLine(DoubleVector d0, DoubleVector d1, DoubleVector d2, DoubleVector d3, DoubleVector d4,
             DoubleVector d5, double[] out, int o, int step) {
         DoubleVector t0 = d4.sub(d2.mul(4.0));
         DoubleVector t1 = d3.sub(d1.mul(4.0));
@@ -152,7 +152,7 @@ final class Winograd4SimdDouble {
     }
 
     /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4WeightDouble}'s scalar gradientLine. */
-    private static void gradientLine(DoubleVector y0, DoubleVector y1, DoubleVector y2, DoubleVector y3, double[] out,
+    static void gradientLine(DoubleVector y0, DoubleVector y1, DoubleVector y2, DoubleVector y3, double[] out,
             int o, int step) {
         DoubleVector e = y0.add(y2);
         DoubleVector d = y1.add(y3);

@@ -51,7 +51,7 @@ final class Winograd4SimdFloat {
     }
 
     /** Bᵀ (d0 .. d5) into out[o + i·step], as {@link Winograd4Float}'s scalar inputLine. */
-    private static void inputLine(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4,
+    static void inputLine(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4,
             FloatVector d5, float[] out, int o, int step) {
         FloatVector t0 = d4.sub(d2.mul(4f));
         FloatVector t1 = d3.sub(d1.mul(4f));
@@ -150,7 +150,7 @@ final class Winograd4SimdFloat {
     }
 
     /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4WeightFloat}'s scalar gradientLine. */
-    private static void gradientLine(FloatVector y0, FloatVector y1, FloatVector y2, FloatVector y3, float[] out,
+    static void gradientLine(FloatVector y0, FloatVector y1, FloatVector y2, FloatVector y3, float[] out,
             int o, int step) {
         FloatVector e = y0.add(y2);
         FloatVector d = y1.add(y3);

@@ -48,6 +48,7 @@ public final class DoubleKernels {
             Pair.kernel("Winograd4Float", "Winograd4Double"),
             Pair.kernel("Winograd4SimdFloat", "Winograd4SimdDouble"),
             Pair.kernel("Winograd4WeightFloat", "Winograd4WeightDouble"),
+            Pair.kernel("Winograd4WeightSimdFloat", "Winograd4WeightSimdDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
             Pair.kernel("Im2colSimdFloat", "Im2colSimdDouble"),
             Pair.kernel("WeightPlanesFloat", "WeightPlanesDouble"),
