@@ -27,12 +27,16 @@ final class Winograd4WeightFloat {
      * Overwrites gw.
      */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        backwardWeight(g, x, gy, gw, CHANNELS_LAST && Winograd4WeightSimdFloat.applies(g.inChannels(),
-                g.outChannels()));
+        backwardWeight(g, x, gy, gw, channelsLast(g.inChannels(), g.outChannels()));
     }
 
     /** Whether {@link #backwardWeight} may take the channels-last path of {@link Winograd4WeightSimdFloat}. */
     static final boolean CHANNELS_LAST = SIMD;
+
+    /** Whether {@link #backwardWeight} takes the channels-last path for cin input and cout output channels. */
+    static boolean channelsLast(int cin, int cout) {
+        return CHANNELS_LAST && Winograd4WeightSimdFloat.applies(cin, cout);
+    }
 
     /**
      * {@link #backwardWeight} through the channels-last path (see {@link #channelsLastChunk}) when channelsLast,
