@@ -39,6 +39,14 @@ final class Winograd4Float {
 
     /** y = conv(x, w) + bias (bias may be null); overwrites y. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        forward(g, x, w, bias, y, Winograd4WeightFloat.channelsLast(g.inChannels(), g.outChannels()));
+    }
+
+    /**
+     * {@link #forward} through {@link Winograd4ForwardSimdFloat}'s channels-last tiles when cl, else through the
+     * tiles gathered per channel: the same values either way.
+     */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean cl) {
         int cout = g.outChannels();
         int cin = g.inChannels();
         float[] u = WinogradFloat.scratch().u(POSITIONS * weightStride(cout, cin));
@@ -46,11 +54,13 @@ final class Winograd4Float {
             double[] t = new double[18];
             for (int o = from; o < to; o++) {
                 for (int c = 0; c < cin; c++) {
-                    transformWeight(w, (o * cin + c) * 9, false, t, u, o * cin + c, weightStride(cout, cin));
+                    transformWeight(w, (o * cin + c) * 9, false, t, u, cl ? c * cout + o : o * cin + c,
+                            weightStride(cout, cin));
                 }
             }
         });
-        run(new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW()), x, u, bias, y);
+        run(new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW()), x, u, bias, y,
+                cl);
     }
 
     /**
@@ -58,6 +68,11 @@ final class Winograd4Float {
      * 2 - p: gx[c][i][j] = Σ_o Σ_{a,b} gy[o][i + p - a][j + p - b] · w[o][c][a][b]. Overwrites gx.
      */
     static void backwardData(ConvGeometry g, float[] gy, float[] w, float[] gx) {
+        backwardData(g, gy, w, gx, Winograd4WeightFloat.channelsLast(g.outChannels(), g.inChannels()));
+    }
+
+    /** {@link #backwardData} through the channels-last tiles when cl (see {@link #forward}). */
+    static void backwardData(ConvGeometry g, float[] gy, float[] w, float[] gx, boolean cl) {
         int cout = g.outChannels();
         int cin = g.inChannels();
         float[] u = WinogradFloat.scratch().u(POSITIONS * weightStride(cin, cout));
@@ -65,12 +80,13 @@ final class Winograd4Float {
             double[] t = new double[18];
             for (int c = from; c < to; c++) {
                 for (int o = 0; o < cout; o++) {
-                    transformWeight(w, (o * cin + c) * 9, true, t, u, c * cout + o, weightStride(cin, cout));
+                    transformWeight(w, (o * cin + c) * 9, true, t, u, cl ? o * cin + c : c * cout + o,
+                            weightStride(cin, cout));
                 }
             }
         });
         run(new Shape(g.batch(), cout, g.outH(), g.outW(), cin, g.inH(), g.inW(), 2 - g.padH(), 2 - g.padW()), gy, u,
-                null, gx);
+                null, gx, cl);
     }
 
     /**
@@ -175,20 +191,30 @@ final class Winograd4Float {
         return (int) Math.max(1, Math.min(s.batch(), Math.max(small, wide)));
     }
 
-    private static void run(Shape s, float[] x, float[] u, float[] bias, float[] y) {
+    private static void run(Shape s, float[] x, float[] u, float[] bias, float[] y, boolean cl) {
         int cnt = chunk(s);
         int n = s.batch();
         int t = Parallel.threads();
         if (n >= t && (n % t == 0 || n >= 4 * t)) {
             ConvMethod.forEach(n, (from, to) -> {
                 for (int n0 = from; n0 < to; n0 += cnt) {
-                    runChunk(s, x, u, bias, y, n0, Math.min(cnt, to - n0), false);
+                    chunk(s, x, u, bias, y, n0, Math.min(cnt, to - n0), false, cl);
                 }
             });
         } else {
             for (int n0 = 0; n0 < n; n0 += cnt) {
-                runChunk(s, x, u, bias, y, n0, Math.min(cnt, n - n0), true);
+                chunk(s, x, u, bias, y, n0, Math.min(cnt, n - n0), true, cl);
             }
+        }
+    }
+
+    /** One chunk through the channels-last tiles when cl, else {@link #runChunk}. */
+    private static void chunk(Shape s, float[] x, float[] u, float[] bias, float[] y, int n0, int count,
+            boolean parallel, boolean cl) {
+        if (cl) {
+            Winograd4ForwardSimdFloat.chunk(s, x, u, weightStride(s.cout(), s.cin()), bias, y, n0, count, parallel);
+        } else {
+            runChunk(s, x, u, bias, y, n0, count, parallel);
         }
     }
 

@@ -98,7 +98,7 @@ final class Winograd4SimdDouble {
     }
 
     /** Aᵀ (m0 .. m5) into r[o + i·6N], as {@link Winograd4Double}'s scalar outputLine. */
-    private static void outputColumn(DoubleVector m0, DoubleVector m1, DoubleVector m2, DoubleVector m3, DoubleVector m4,
+    static void outputColumn(DoubleVector m0, DoubleVector m1, DoubleVector m2, DoubleVector m3, DoubleVector m4,
             DoubleVector m5, double[] r, int o) {
         DoubleVector a = m1.add(m2);
         DoubleVector b = m1.sub(m2);
@@ -111,7 +111,7 @@ final class Winograd4SimdDouble {
     }
 
     /** Aᵀ (s0 .. s5) + bias into q[dst + j·nt]: one row of four outputs of N tiles. */
-    private static void outputRow(DoubleVector s0, DoubleVector s1, DoubleVector s2, DoubleVector s3, DoubleVector s4,
+    static void outputRow(DoubleVector s0, DoubleVector s1, DoubleVector s2, DoubleVector s3, DoubleVector s4,
             DoubleVector s5, double bias, double[] q, int dst, int nt) {
         DoubleVector a = s1.add(s2);
         DoubleVector b = s1.sub(s2);

@@ -96,7 +96,7 @@ final class Winograd4SimdFloat {
     }
 
     /** Aᵀ (m0 .. m5) into r[o + i·6N], as {@link Winograd4Float}'s scalar outputLine. */
-    private static void outputColumn(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4,
+    static void outputColumn(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4,
             FloatVector m5, float[] r, int o) {
         FloatVector a = m1.add(m2);
         FloatVector b = m1.sub(m2);
@@ -109,7 +109,7 @@ final class Winograd4SimdFloat {
     }
 
     /** Aᵀ (s0 .. s5) + bias into q[dst + j·nt]: one row of four outputs of N tiles. */
-    private static void outputRow(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, FloatVector s4,
+    static void outputRow(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, FloatVector s4,
             FloatVector s5, float bias, float[] q, int dst, int nt) {
         FloatVector a = s1.add(s2);
         FloatVector b = s1.sub(s2);

@@ -54,7 +54,8 @@ final class Winograd4WeightSimdDouble {
     /**
      * Planes [0, channels) of size h×w at src[off + c·h·w] into dst, channels last and offset into a zero-padded
      * plane of width dw: dst[dOff + ((r + top)·dw + col + left)·channels + c] = src[off + c·h·w + r·w + col] for the rows
-     * and columns that fall inside rows · dw (flat: h·w·channels elements of scratch). The borders of dst are left
+     * and columns that fall inside rows · dw (top and left may be negative; flat: h·w·channels elements of
+     * scratch). The borders of dst are left
      * as they are: the caller zeroes them once.
      */
     static void channelsLast(double[] src, int off, int channels, int h, int w, double[] flat, double[] dst, int dOff,
@@ -71,12 +72,14 @@ final class Winograd4WeightSimdDouble {
                 }
             }
         }
-        int cols = Math.min(w, dw - left);
-        if (cols <= 0) {
+        int c0 = Math.max(0, -left);
+        int c1 = Math.min(w, dw - left);
+        if (c1 <= c0) {
             return;
         }
-        for (int r = 0; r < h && r + top < rows; r++) {
-            System.arraycopy(flat, r * w * channels, dst, dOff + ((r + top) * dw + left) * channels, cols * channels);
+        for (int r = Math.max(0, -top); r < h && r + top < rows; r++) {
+            System.arraycopy(flat, (r * w + c0) * channels, dst, dOff + ((r + top) * dw + c0 + left) * channels,
+                    (c1 - c0) * channels);
         }
     }
 

@@ -45,7 +45,7 @@ class Winograd4WeightChannelsLastTest {
     @Property(tries = 200)
     void channelsLastCopyTransposesIntoThePaddedPlane(@ForAll @IntRange(min = 1, max = 3) int blocks,
             @ForAll @IntRange(min = 1, max = 13) int h, @ForAll @IntRange(min = 1, max = 13) int w,
-            @ForAll @IntRange(min = 0, max = 2) int top, @ForAll @IntRange(min = 0, max = 2) int left,
+            @ForAll @IntRange(min = -2, max = 2) int top, @ForAll @IntRange(min = -2, max = 2) int left,
             @ForAll @IntRange(min = 0, max = 3) int crop, @ForAll @IntRange(min = 0, max = 5) int off,
             @ForAll long seed) {
         if (!Winograd4WeightFloat.CHANNELS_LAST) {
