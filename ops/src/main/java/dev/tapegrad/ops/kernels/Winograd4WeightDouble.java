@@ -40,7 +40,7 @@ final class Winograd4WeightDouble {
     }
 
     /**
-     * {@link #backwardWeight} through the channels-last path (see {@link #channelsLastChunk}) when channelsLast,
+     * {@link #backwardWeight} through the channels-last path (see {@link Winograd4WeightSimdDouble#sums}) when channelsLast,
      * else through the tiles gathered per channel: the same sums in the same order either way.
      */
     static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw, boolean channelsLast) {
@@ -54,12 +54,11 @@ final class Winograd4WeightDouble {
         int cnt = weightChunkImages(s);
         int ds = Winograd4Double.weightStride(cout, cin);
         double[] du = WinogradDouble.scratch().du(POSITIONS * ds);
-        for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
-            int count = Math.min(cnt, s.batch() - n0);
-            if (channelsLast) {
-                channelsLastChunk(s, x, gy, du, ds, n0, count);
-            } else {
-                weightChunk(s, x, gy, du, ds, n0, count);
+        if (channelsLast) {
+            Winograd4WeightSimdDouble.sums(s, x, gy, du, ds, cnt);
+        } else {
+            for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
+                weightChunk(s, x, gy, du, ds, n0, Math.min(cnt, s.batch() - n0));
             }
         }
         ConvMethod.forEach(cout, (from, to) -> {
@@ -137,54 +136,6 @@ final class Winograd4WeightDouble {
     }
 
     /**
-     * {@link #weightChunk} through {@link Winograd4WeightSimdDouble}, for channel counts it takes: each image's input
-     * and output gradient transposed to channels last (split over the images), their tiles transformed into
-     * V[k][t][c] and M[k][t][o] (split over the images' tile rows), then the products per position (split over
-     * the positions), the same slices, sums and order as the other paths.
-     */
-    private static void channelsLastChunk(Shape s, double[] x, double[] gy, double[] du, int ds, int n0, int count) {
-        int nt = count * s.tiles();
-        int cin = s.cin();
-        int cout = s.cout();
-        int vs = WinogradDouble.positionStride(nt, cin);
-        int ms = WinogradDouble.positionStride(nt, cout);
-        WinogradDouble.Scratch sc = WinogradDouble.scratch();
-        double[] v = sc.v(POSITIONS * vs);
-        double[] m = sc.m(POSITIONS * ms);
-        int xs = Winograd4WeightSimdDouble.inputSize(s);
-        int gs = Winograd4WeightSimdDouble.gradientSize(s);
-        double[] xl = sc.u(count * xs);
-        double[] gl = sc.q(count * gs);
-        int th = s.tilesH();
-        int tw = s.tilesW();
-        ConvMethod.forEach(count, (from, to) -> {
-            double[] flat = WinogradDouble.scratch().plane(Math.max(s.h() * s.w() * cin, s.oh() * s.ow() * cout));
-            for (int n = from; n < to; n++) {
-                int pw = Winograd4WeightSimdDouble.inputWidth(s);
-                Winograd4WeightSimdDouble.zeroBorder(xl, n * xs, cin, s.h(), s.w(), s.padH(), s.padW(), pw, 4 * th + 2);
-                Winograd4WeightSimdDouble.channelsLast(x, (n0 + n) * cin * s.h() * s.w(), cin, s.h(), s.w(), flat, xl,
-                        n * xs, s.padH(), s.padW(), pw, 4 * th + 2);
-                Winograd4WeightSimdDouble.zeroBorder(gl, n * gs, cout, s.oh(), s.ow(), 0, 0, 4 * tw, 4 * th);
-                Winograd4WeightSimdDouble.channelsLast(gy, (n0 + n) * cout * s.oh() * s.ow(), cout, s.oh(), s.ow(),
-                        flat, gl, n * gs, 0, 0, 4 * tw, 4 * th);
-            }
-        });
-        ConvMethod.forEach(count * th, (from, to) -> {
-            double[] r = new double[36 * Winograd4WeightSimdDouble.L];
-            for (int u = from; u < to; u++) {
-                int n = u / th;
-                int a = u % th;
-                int t0 = n * s.tiles() + a * tw;
-                Winograd4WeightSimdDouble.inputRow(s, xl, n * xs, a, r, v, vs, t0);
-                Winograd4WeightSimdDouble.gradientRow(s, gl, n * gs, a, r, m, ms, t0);
-            }
-        });
-        int slices = (nt + WEIGHT_SLICE - 1) / WEIGHT_SLICE;
-        ConvMethod.forEach(POSITIONS, (from, to) -> Winograd4WeightSimdDouble.products(m, ms, v, vs, cout, cin, nt,
-                slices, from, to, du, ds, n0 == 0));
-    }
-
-    /**
      * With the Vector API and {@link DgemmSimd}'s 8-row register tile: the GEMMs of {@link #weightChunk} for
      * positions [from, to) without its packing, each slice of M[k] and V[k] transposed straight into the panels of
      * the register tile (see {@link Winograd4SimdDouble#packPanels}), both zero-padded to whole panels, and the tile
@@ -220,7 +171,7 @@ final class Winograd4WeightDouble {
     }
 
     /** du[dst + o·cin + c] (+)= c32[o·ldc + c] for the cout × cin products of one slice; overwrite for the first. */
-    static void addProducts(double[] c32, int cout, int cin, int ldc, double[] du, int dst, boolean overwrite) {
+    private static void addProducts(double[] c32, int cout, int cin, int ldc, double[] du, int dst, boolean overwrite) {
         for (int o = 0; o < cout; o++) {
             int src = o * ldc;
             int d = dst + o * cin;

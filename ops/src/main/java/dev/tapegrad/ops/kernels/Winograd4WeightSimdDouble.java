@@ -2,6 +2,8 @@
 // edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
+import static dev.tapegrad.ops.kernels.Winograd4Double.POSITIONS;
+
 import dev.tapegrad.ops.kernels.Winograd4Double.Shape;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
@@ -27,6 +29,130 @@ final class Winograd4WeightSimdDouble {
 
     /** Rows of the register tile: output channels per broadcast group. */
     private static final int MR = 8;
+
+    /**
+     * du[k·ds + o·cin + c] = Σ over the images' tiles of M[k][t][o]·V[k][t][c] ({@link Winograd4WeightDouble}'s
+     * sums): per chunk of cnt images, each slice's FLOAT64 products (see {@link #chunk}) added in double, chunk
+     * after chunk and slice after slice. With several threads and at least as many chunks, each thread computes
+     * whole chunks (no barrier inside one), a round of chunks at a time, then their products are added in chunk
+     * order; else each chunk's steps are split over the threads. Either way every product and every sum is the
+     * same, whatever the thread count.
+     */
+    static void sums(Shape s, double[] x, double[] gy, double[] du, int ds, int cnt) {
+        int chunks = (s.batch() + cnt - 1) / cnt;
+        int threads = Parallel.threads();
+        int slices = (cnt * s.tiles() + Winograd4WeightDouble.WEIGHT_SLICE - 1) / Winograd4WeightDouble.WEIGHT_SLICE;
+        int block = POSITIONS * slices * s.cout() * s.cin();
+        boolean whole = threads > 1 && chunks >= threads;
+        double[] out = WinogradDouble.scratch().products((whole ? threads : 1) * block);
+        for (int c0 = 0; c0 < chunks; c0 += whole ? threads : 1) {
+            int round = whole ? Math.min(threads, chunks - c0) : 1;
+            int first = c0;
+            if (whole) {
+                ConvMethod.forEach(round, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        chunk(s, x, gy, (first + i) * cnt, cnt, out, i * block, false);
+                    }
+                });
+            } else {
+                chunk(s, x, gy, c0 * cnt, cnt, out, 0, true);
+            }
+            ConvMethod.forEach(POSITIONS, (from, to) -> {
+                for (int i = 0; i < round; i++) {
+                    int count = Math.min(cnt, s.batch() - (first + i) * cnt);
+                    int chunkSlices = slices(count * s.tiles());
+                    add(out, i * block, slices, chunkSlices, s.cout() * s.cin(), from, to, du, ds, first + i == 0);
+                }
+            });
+        }
+    }
+
+    /** Slices of nt tiles: at most {@link Winograd4WeightDouble#WEIGHT_SLICE} tiles each. */
+    private static int slices(int nt) {
+        return (nt + Winograd4WeightDouble.WEIGHT_SLICE - 1) / Winograd4WeightDouble.WEIGHT_SLICE;
+    }
+
+    /**
+     * du[k·ds + e] (+)= out[off + (k·stride + j)·size + e] for positions [from, to), slices j < slices, in slice
+     * order (overwriting for slice 0 when first).
+     */
+    private static void add(double[] out, int off, int stride, int slices, int size, int from, int to, double[] du,
+            int ds, boolean first) {
+        for (int k = from; k < to; k++) {
+            int d = k * ds;
+            for (int j = 0; j < slices; j++) {
+                int src = off + (k * stride + j) * size;
+                if (first && j == 0) {
+                    for (int e = 0; e < size; e++) {
+                        du[d + e] = out[src + e];
+                    }
+                } else {
+                    for (int e = 0; e < size; e++) {
+                        du[d + e] += out[src + e];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The FLOAT64 products of images [n0, n0 + count) (at most cnt): out[off + (k·slices + j)·cout·cin + o·cin + c]
+     * = Σ over the tiles t of slice j of M[k][t][o]·V[k][t][c] (slices as for cnt images): each image's input and
+     * output gradient transposed to channels last, their tiles transformed into V[k][t][c] and M[k][t][o], then the
+     * products per position; each step split over the images, tile rows or positions when parallel.
+     */
+    private static void chunk(Shape s, double[] x, double[] gy, int n0, int cnt, double[] out, int off,
+            boolean parallel) {
+        int count = Math.min(cnt, s.batch() - n0);
+        int nt = count * s.tiles();
+        int cin = s.cin();
+        int cout = s.cout();
+        int vs = WinogradDouble.positionStride(nt, cin);
+        int ms = WinogradDouble.positionStride(nt, cout);
+        WinogradDouble.Scratch sc = WinogradDouble.scratch();
+        double[] v = sc.v(POSITIONS * vs);
+        double[] m = sc.m(POSITIONS * ms);
+        int xs = inputSize(s);
+        int gs = gradientSize(s);
+        double[] xl = sc.u(count * xs);
+        double[] gl = sc.q(count * gs);
+        int th = s.tilesH();
+        int tw = s.tilesW();
+        int pw = inputWidth(s);
+        int flatSize = Math.max(s.h() * s.w() * cin, s.oh() * s.ow() * cout);
+        run(parallel, count, (from, to) -> {
+            double[] flat = WinogradDouble.scratch().plane(flatSize);
+            for (int n = from; n < to; n++) {
+                zeroBorder(xl, n * xs, cin, s.h(), s.w(), s.padH(), s.padW(), pw, 4 * th + 2);
+                channelsLast(x, (n0 + n) * cin * s.h() * s.w(), cin, s.h(), s.w(), flat, xl, n * xs, s.padH(),
+                        s.padW(), pw, 4 * th + 2);
+                zeroBorder(gl, n * gs, cout, s.oh(), s.ow(), 0, 0, 4 * tw, 4 * th);
+                channelsLast(gy, (n0 + n) * cout * s.oh() * s.ow(), cout, s.oh(), s.ow(), flat, gl, n * gs, 0, 0,
+                        4 * tw, 4 * th);
+            }
+        });
+        run(parallel, count * th, (from, to) -> {
+            double[] r = new double[36 * L];
+            for (int u = from; u < to; u++) {
+                int n = u / th;
+                int t0 = n * s.tiles() + u % th * tw;
+                inputRow(s, xl, n * xs, u % th, r, v, vs, t0);
+                gradientRow(s, gl, n * gs, u % th, r, m, ms, t0);
+            }
+        });
+        int stride = slices(cnt * s.tiles());
+        run(parallel, POSITIONS, (from, to) -> products(m, ms, v, vs, cout, cin, nt, slices(nt), stride, from, to,
+                out, off));
+    }
+
+    /** body over [0, n): split over the threads when parallel, else on this thread. */
+    private static void run(boolean parallel, int n, ConvMethod.Range body) {
+        if (parallel) {
+            ConvMethod.forEach(n, body);
+        } else {
+            body.run(0, n);
+        }
+    }
 
     /**
      * Whether this path computes a layer of cin input and cout output channels: both multiples of the lane count,
@@ -169,29 +295,27 @@ final class Winograd4WeightSimdDouble {
     }
 
     /**
-     * du[k·ds + o·cin + c] (+)= Σ_t m[k·ms + t·cout + o] · v[k·vs + t·cin + c] for positions [from, to): per slice
-     * of the nt tiles (as {@link Winograd4WeightDouble}'s), one FLOAT64 fma chain per element from zero, added in
-     * double (overwriting du for the first slice when first).
+     * out[off + (k·stride + j)·cout·cin + o·cin + c] = Σ_t m[k·ms + t·cout + o] · v[k·vs + t·cin + c] over the
+     * tiles of slice j of nt for positions [from, to): one FLOAT64 fma chain per element from zero.
      */
-    static void products(double[] m, int ms, double[] v, int vs, int cout, int cin, int nt, int slices, int from,
-            int to, double[] du, int ds, boolean first) {
-        double[] c32 = new double[cout * cin];
+    static void products(double[] m, int ms, double[] v, int vs, int cout, int cin, int nt, int slices, int stride,
+            int from, int to, double[] out, int off) {
         for (int k = from; k < to; k++) {
             for (int j = 0; j < slices; j++) {
                 int t0 = (int) ((long) nt * j / slices);
                 int len = (int) ((long) nt * (j + 1) / slices) - t0;
                 int mi = k * ms + t0 * cout;
                 int vi = k * vs + t0 * cin;
+                int ci = off + (k * stride + j) * cout * cin;
                 for (int c = 0; c < cin; c += 2 * L) {
                     for (int o = 0; o < cout; o += MR) {
                         if (c + 2 * L <= cin) {
-                            tile(len, m, mi + o, cout, v, vi + c, cin, c32, o * cin + c, cin);
+                            tile(len, m, mi + o, cout, v, vi + c, cin, out, ci + o * cin + c, cin);
                         } else {
-                            halfTile(len, m, mi + o, cout, v, vi + c, cin, c32, o * cin + c, cin);
+                            halfTile(len, m, mi + o, cout, v, vi + c, cin, out, ci + o * cin + c, cin);
                         }
                     }
                 }
-                Winograd4WeightDouble.addProducts(c32, cout, cin, cin, du, k * ds, first && j == 0);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
+import static dev.tapegrad.ops.kernels.Winograd4Float.POSITIONS;
+
 import dev.tapegrad.ops.kernels.Winograd4Float.Shape;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -25,6 +27,130 @@ final class Winograd4WeightSimdFloat {
 
     /** Rows of the register tile: output channels per broadcast group. */
     private static final int MR = 8;
+
+    /**
+     * du[k·ds + o·cin + c] = Σ over the images' tiles of M[k][t][o]·V[k][t][c] ({@link Winograd4WeightFloat}'s
+     * sums): per chunk of cnt images, each slice's FLOAT32 products (see {@link #chunk}) added in double, chunk
+     * after chunk and slice after slice. With several threads and at least as many chunks, each thread computes
+     * whole chunks (no barrier inside one), a round of chunks at a time, then their products are added in chunk
+     * order; else each chunk's steps are split over the threads. Either way every product and every sum is the
+     * same, whatever the thread count.
+     */
+    static void sums(Shape s, float[] x, float[] gy, double[] du, int ds, int cnt) {
+        int chunks = (s.batch() + cnt - 1) / cnt;
+        int threads = Parallel.threads();
+        int slices = (cnt * s.tiles() + Winograd4WeightFloat.WEIGHT_SLICE - 1) / Winograd4WeightFloat.WEIGHT_SLICE;
+        int block = POSITIONS * slices * s.cout() * s.cin();
+        boolean whole = threads > 1 && chunks >= threads;
+        float[] out = WinogradFloat.scratch().products((whole ? threads : 1) * block);
+        for (int c0 = 0; c0 < chunks; c0 += whole ? threads : 1) {
+            int round = whole ? Math.min(threads, chunks - c0) : 1;
+            int first = c0;
+            if (whole) {
+                ConvMethod.forEach(round, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        chunk(s, x, gy, (first + i) * cnt, cnt, out, i * block, false);
+                    }
+                });
+            } else {
+                chunk(s, x, gy, c0 * cnt, cnt, out, 0, true);
+            }
+            ConvMethod.forEach(POSITIONS, (from, to) -> {
+                for (int i = 0; i < round; i++) {
+                    int count = Math.min(cnt, s.batch() - (first + i) * cnt);
+                    int chunkSlices = slices(count * s.tiles());
+                    add(out, i * block, slices, chunkSlices, s.cout() * s.cin(), from, to, du, ds, first + i == 0);
+                }
+            });
+        }
+    }
+
+    /** Slices of nt tiles: at most {@link Winograd4WeightFloat#WEIGHT_SLICE} tiles each. */
+    private static int slices(int nt) {
+        return (nt + Winograd4WeightFloat.WEIGHT_SLICE - 1) / Winograd4WeightFloat.WEIGHT_SLICE;
+    }
+
+    /**
+     * du[k·ds + e] (+)= out[off + (k·stride + j)·size + e] for positions [from, to), slices j < slices, in slice
+     * order (overwriting for slice 0 when first).
+     */
+    private static void add(float[] out, int off, int stride, int slices, int size, int from, int to, double[] du,
+            int ds, boolean first) {
+        for (int k = from; k < to; k++) {
+            int d = k * ds;
+            for (int j = 0; j < slices; j++) {
+                int src = off + (k * stride + j) * size;
+                if (first && j == 0) {
+                    for (int e = 0; e < size; e++) {
+                        du[d + e] = out[src + e];
+                    }
+                } else {
+                    for (int e = 0; e < size; e++) {
+                        du[d + e] += out[src + e];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The FLOAT32 products of images [n0, n0 + count) (at most cnt): out[off + (k·slices + j)·cout·cin + o·cin + c]
+     * = Σ over the tiles t of slice j of M[k][t][o]·V[k][t][c] (slices as for cnt images): each image's input and
+     * output gradient transposed to channels last, their tiles transformed into V[k][t][c] and M[k][t][o], then the
+     * products per position; each step split over the images, tile rows or positions when parallel.
+     */
+    private static void chunk(Shape s, float[] x, float[] gy, int n0, int cnt, float[] out, int off,
+            boolean parallel) {
+        int count = Math.min(cnt, s.batch() - n0);
+        int nt = count * s.tiles();
+        int cin = s.cin();
+        int cout = s.cout();
+        int vs = WinogradFloat.positionStride(nt, cin);
+        int ms = WinogradFloat.positionStride(nt, cout);
+        WinogradFloat.Scratch sc = WinogradFloat.scratch();
+        float[] v = sc.v(POSITIONS * vs);
+        float[] m = sc.m(POSITIONS * ms);
+        int xs = inputSize(s);
+        int gs = gradientSize(s);
+        float[] xl = sc.u(count * xs);
+        float[] gl = sc.q(count * gs);
+        int th = s.tilesH();
+        int tw = s.tilesW();
+        int pw = inputWidth(s);
+        int flatSize = Math.max(s.h() * s.w() * cin, s.oh() * s.ow() * cout);
+        run(parallel, count, (from, to) -> {
+            float[] flat = WinogradFloat.scratch().plane(flatSize);
+            for (int n = from; n < to; n++) {
+                zeroBorder(xl, n * xs, cin, s.h(), s.w(), s.padH(), s.padW(), pw, 4 * th + 2);
+                channelsLast(x, (n0 + n) * cin * s.h() * s.w(), cin, s.h(), s.w(), flat, xl, n * xs, s.padH(),
+                        s.padW(), pw, 4 * th + 2);
+                zeroBorder(gl, n * gs, cout, s.oh(), s.ow(), 0, 0, 4 * tw, 4 * th);
+                channelsLast(gy, (n0 + n) * cout * s.oh() * s.ow(), cout, s.oh(), s.ow(), flat, gl, n * gs, 0, 0,
+                        4 * tw, 4 * th);
+            }
+        });
+        run(parallel, count * th, (from, to) -> {
+            float[] r = new float[36 * L];
+            for (int u = from; u < to; u++) {
+                int n = u / th;
+                int t0 = n * s.tiles() + u % th * tw;
+                inputRow(s, xl, n * xs, u % th, r, v, vs, t0);
+                gradientRow(s, gl, n * gs, u % th, r, m, ms, t0);
+            }
+        });
+        int stride = slices(cnt * s.tiles());
+        run(parallel, POSITIONS, (from, to) -> products(m, ms, v, vs, cout, cin, nt, slices(nt), stride, from, to,
+                out, off));
+    }
+
+    /** body over [0, n): split over the threads when parallel, else on this thread. */
+    private static void run(boolean parallel, int n, ConvMethod.Range body) {
+        if (parallel) {
+            ConvMethod.forEach(n, body);
+        } else {
+            body.run(0, n);
+        }
+    }
 
     /**
      * Whether this path computes a layer of cin input and cout output channels: both multiples of the lane count,
@@ -167,29 +293,27 @@ final class Winograd4WeightSimdFloat {
     }
 
     /**
-     * du[k·ds + o·cin + c] (+)= Σ_t m[k·ms + t·cout + o] · v[k·vs + t·cin + c] for positions [from, to): per slice
-     * of the nt tiles (as {@link Winograd4WeightFloat}'s), one FLOAT32 fma chain per element from zero, added in
-     * double (overwriting du for the first slice when first).
+     * out[off + (k·stride + j)·cout·cin + o·cin + c] = Σ_t m[k·ms + t·cout + o] · v[k·vs + t·cin + c] over the
+     * tiles of slice j of nt for positions [from, to): one FLOAT32 fma chain per element from zero.
      */
-    static void products(float[] m, int ms, float[] v, int vs, int cout, int cin, int nt, int slices, int from,
-            int to, double[] du, int ds, boolean first) {
-        float[] c32 = new float[cout * cin];
+    static void products(float[] m, int ms, float[] v, int vs, int cout, int cin, int nt, int slices, int stride,
+            int from, int to, float[] out, int off) {
         for (int k = from; k < to; k++) {
             for (int j = 0; j < slices; j++) {
                 int t0 = (int) ((long) nt * j / slices);
                 int len = (int) ((long) nt * (j + 1) / slices) - t0;
                 int mi = k * ms + t0 * cout;
                 int vi = k * vs + t0 * cin;
+                int ci = off + (k * stride + j) * cout * cin;
                 for (int c = 0; c < cin; c += 2 * L) {
                     for (int o = 0; o < cout; o += MR) {
                         if (c + 2 * L <= cin) {
-                            tile(len, m, mi + o, cout, v, vi + c, cin, c32, o * cin + c, cin);
+                            tile(len, m, mi + o, cout, v, vi + c, cin, out, ci + o * cin + c, cin);
                         } else {
-                            halfTile(len, m, mi + o, cout, v, vi + c, cin, c32, o * cin + c, cin);
+                            halfTile(len, m, mi + o, cout, v, vi + c, cin, out, ci + o * cin + c, cin);
                         }
                     }
                 }
-                Winograd4WeightFloat.addProducts(c32, cout, cin, cin, du, k * ds, first && j == 0);
             }
         }
     }
