@@ -39,8 +39,8 @@ final class Winograd4WeightFloat {
     }
 
     /**
-     * {@link #backwardWeight} through the channels-last path (see {@link Winograd4WeightSimdFloat#sums}) when channelsLast,
-     * else through the tiles gathered per channel: the same sums in the same order either way.
+     * {@link #backwardWeight} through the channels-last path (see {@link Winograd4WeightSimdFloat#sums}) when
+     * channelsLast, else through the tiles gathered per channel: the same sums in the same order either way.
      */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw, boolean channelsLast) {
         int cout = g.outChannels();
@@ -92,17 +92,17 @@ final class Winograd4WeightFloat {
         WinogradFloat.Scratch sc = WinogradFloat.scratch();
         float[] v = sc.v(POSITIONS * vs);
         float[] m = sc.m(POSITIONS * ms);
-        boolean wide = s.tilesW() >= Winograd4Float.WIDE_TILES;
-        int[] tileIndex = wide ? null : Winograd4Float.tileIndex(s, count);
+        boolean wide = s.tilesW() >= Winograd4TilesFloat.WIDE_TILES;
+        int[] tileIndex = wide ? null : Winograd4TilesFloat.tileIndex(s, count);
         ConvMethod.forEach(cin, (from, to) -> {
             float[] d = WinogradFloat.scratch().plane(POSITIONS * nt);
             float[] r = wide ? WinogradFloat.scratch().q(4 * nt) : null;
-            float[] padded = wide ? null : new float[count * Winograd4Float.paddedSize(s)];
+            float[] padded = wide ? null : new float[count * Winograd4TilesFloat.paddedSize(s)];
             for (int c = from; c < to; c++) {
                 if (wide) {
-                    Winograd4Float.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                    Winograd4TilesFloat.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
                 } else {
-                    Winograd4Float.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
+                    Winograd4TilesFloat.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
                 }
                 Winograd4Float.transformInput(d, nt, v, c * nt, vs);
             }

@@ -178,11 +178,10 @@ final class Winograd4WeightSimdDouble {
     }
 
     /**
-     * Planes [0, channels) of size h×w at src[off + c·h·w] into dst, channels last and offset into a zero-padded
-     * plane of width dw: dst[dOff + ((r + top)·dw + col + left)·channels + c] = src[off + c·h·w + r·w + col] for the rows
-     * and columns that fall inside rows · dw (top and left may be negative; flat: h·w·channels elements of
-     * scratch). The borders of dst are left
-     * as they are: the caller zeroes them once.
+     * Planes [0, channels) of size h×w at src[off + c·h·w] into dst, channels last and offset into a zero-padded plane
+     * of width dw: dst[dOff + ((r + top)·dw + col + left)·channels + c] = src[off + c·h·w + r·w + col] for the rows and
+     * columns that fall inside rows · dw (top and left may be negative; flat: h·w·channels elements of scratch). The
+     * borders of dst are left as they are: the caller zeroes them once.
      */
     static void channelsLast(double[] src, int off, int channels, int h, int w, double[] flat, double[] dst, int dOff,
             int top, int left, int dw, int rows) {

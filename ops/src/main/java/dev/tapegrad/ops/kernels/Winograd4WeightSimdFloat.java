@@ -176,11 +176,10 @@ final class Winograd4WeightSimdFloat {
     }
 
     /**
-     * Planes [0, channels) of size h×w at src[off + c·h·w] into dst, channels last and offset into a zero-padded
-     * plane of width dw: dst[dOff + ((r + top)·dw + col + left)·channels + c] = src[off + c·h·w + r·w + col] for the rows
-     * and columns that fall inside rows · dw (top and left may be negative; flat: h·w·channels elements of
-     * scratch). The borders of dst are left
-     * as they are: the caller zeroes them once.
+     * Planes [0, channels) of size h×w at src[off + c·h·w] into dst, channels last and offset into a zero-padded plane
+     * of width dw: dst[dOff + ((r + top)·dw + col + left)·channels + c] = src[off + c·h·w + r·w + col] for the rows and
+     * columns that fall inside rows · dw (top and left may be negative; flat: h·w·channels elements of scratch). The
+     * borders of dst are left as they are: the caller zeroes them once.
      */
     static void channelsLast(float[] src, int off, int channels, int h, int w, float[] flat, float[] dst, int dOff,
             int top, int left, int dw, int rows) {

@@ -46,6 +46,7 @@ public final class DoubleKernels {
             Pair.kernel("WinogradFloat", "WinogradDouble"),
             Pair.kernel("WinogradSimdFloat", "WinogradSimdDouble"),
             Pair.kernel("Winograd4Float", "Winograd4Double"),
+            Pair.kernel("Winograd4TilesFloat", "Winograd4TilesDouble"),
             Pair.kernel("Winograd4SimdFloat", "Winograd4SimdDouble"),
             Pair.kernel("Winograd4WeightFloat", "Winograd4WeightDouble"),
             Pair.kernel("Winograd4WeightSimdFloat", "Winograd4WeightSimdDouble"),
