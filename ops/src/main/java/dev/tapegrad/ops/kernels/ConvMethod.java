@@ -208,7 +208,7 @@ public enum ConvMethod {
      * alternating in one JVM, batch 64, phase planes vs WINOGRAD4: 16→16 at 28×28 1.9-2.1 vs 1.47; 32→32 at
      * 14×14 2.2-2.5 vs 1.25-1.45.
      */
-    static boolean winograd4ChannelsLast(ConvGeometry g) {
+    public static boolean winograd4ChannelsLast(ConvGeometry g) {
         return Kernels.simd() && WinogradFloat.applies(g) && fitsWinograd4(g)
                 && g.inChannels() >= WINOGRAD4_CHANNELS_LAST_MIN_CHANNELS
                 && Winograd4WeightFloat.channelsLast(g.inChannels(), g.outChannels());

@@ -27,6 +27,9 @@ class Winograd4ForwardChannelsLastTest {
         }
         int cin = cinVectors * Winograd4WeightSimdFloat.L;
         int cout = coutVectors * Winograd4WeightSimdFloat.L;
+        if (!Winograd4WeightFloat.channelsLast(cin, cout)) {
+            return;
+        }
         int oh = h + 2 * pad - 2;
         int ow = w + 2 * pad - 2;
         ConvGeometry g = new ConvGeometry(n, cin, h, w, cout, oh, ow, 3, 3, 1, 1, pad, pad, 1, 1, 1);
