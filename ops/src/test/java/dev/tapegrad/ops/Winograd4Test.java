@@ -272,10 +272,16 @@ class Winograd4Test {
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.chooseWeightGradient(geometry(32, 64, 16, 16, 128, 1)));
         assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(geometry(8, 256, 14, 14, 512, 1)));
         assertEquals(ConvMethod.WINOGRAD, ConvMethod.chooseWeightGradient(geometry(8, 64, 2, 9, 64, 1)));
-        // with the Vector API, 32 output channels or fewer take GEMM's phase planes (ConvMethod.PLANES_MAX_OUT_CHANNELS);
-        // without it the weight gradient follows the forward's WINOGRAD4 (from ConvMethod.WINOGRAD4_MIN_CHANNELS)
-        assertEquals(Kernels.simd() ? ConvMethod.GEMM : ConvMethod.WINOGRAD4,
-                ConvMethod.chooseWeightGradient(geometry(64, 32, 14, 14, 32, 1)));
+        // with the Vector API through the channels-last tiles (whole vectors of channels), ahead of GEMM's phase
+        // planes; without it the weight gradient follows the forward's WINOGRAD4 (from ConvMethod.WINOGRAD4_MIN_CHANNELS)
+        ConvGeometry narrow = geometry(64, 32, 14, 14, 32, 1);
+        assertEquals(Kernels.simd() && !ConvMethod.winograd4ChannelsLast(narrow) ? ConvMethod.GEMM
+                : ConvMethod.WINOGRAD4, ConvMethod.chooseWeightGradient(narrow));
+        ConvGeometry narrower = geometry(64, 16, 28, 28, 16, 1);
+        assertEquals(ConvMethod.winograd4ChannelsLast(narrower) ? ConvMethod.WINOGRAD4 : ConvMethod.GEMM,
+                ConvMethod.chooseWeightGradient(narrower));
+        assertEquals(Kernels.simd() ? ConvMethod.GEMM : ConvMethod.WINOGRAD,
+                ConvMethod.chooseWeightGradient(geometry(64, 24, 28, 28, 24, 1)));
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(geometry(64, 64, 7, 7, 64, 1)));
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(geometry(8, 256, 14, 14, 256, 1)));
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(geometry(8, 48, 3, 3, 48, 1)));

@@ -190,15 +190,18 @@ class WinogradTest {
         assertEquals(ConvMethod.WINOGRAD, ConvMethod.choose(geometry(2, 512, 14, 14, 512, 1)));
         ConvGeometry narrow = geometry(32, 32, 16, 16, 32, 1);
         assertEquals(ConvMethod.WINOGRAD4, ConvMethod.choose(narrow));
-        // with the Vector API, 32 output channels or fewer take GEMM's phase planes (ConvMethod.PLANES_MAX_OUT_CHANNELS)
+        // with the Vector API, 32 output channels or fewer take GEMM's phase planes (ConvMethod.PLANES_MAX_OUT_CHANNELS),
+        // but whole vectors of 16 or more channels WINOGRAD4's channels-last weight gradient
         ConvMethod planesOrWinograd = Kernels.simd() ? ConvMethod.GEMM : ConvMethod.WINOGRAD;
-        assertEquals(Kernels.simd() ? ConvMethod.GEMM : ConvMethod.WINOGRAD4, ConvMethod.chooseWeightGradient(narrow));
+        assertEquals(Kernels.simd() && !ConvMethod.winograd4ChannelsLast(narrow) ? ConvMethod.GEMM
+                : ConvMethod.WINOGRAD4, ConvMethod.chooseWeightGradient(narrow));
         ConvGeometry narrow24 = geometry(64, 24, 28, 28, 24, 1);
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrow24));
         assertEquals(planesOrWinograd, ConvMethod.chooseWeightGradient(narrow24));
         ConvGeometry narrower = geometry(64, 16, 28, 28, 16, 1);
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(narrower));
-        assertEquals(ConvMethod.GEMM, ConvMethod.chooseWeightGradient(narrower));
+        assertEquals(ConvMethod.winograd4ChannelsLast(narrower) ? ConvMethod.WINOGRAD4 : ConvMethod.GEMM,
+                ConvMethod.chooseWeightGradient(narrower));
         assertEquals(ConvMethod.DIRECT, ConvMethod.choose(geometry(32, 3, 32, 32, 64, 1)));
         ConvGeometry strided = new ConvGeometry(32, 64, 32, 32, 128, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1);
         assertEquals(ConvMethod.GEMM, ConvMethod.choose(strided));

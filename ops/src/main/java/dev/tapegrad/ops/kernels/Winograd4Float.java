@@ -1,7 +1,5 @@
 package dev.tapegrad.ops.kernels;
 
-import java.util.Arrays;
-
 /**
  * The Winograd convolution method F(4×4, 3×3) in FLOAT32, with Lavin and Gray's matrices (interpolation points 0,
  * ±1, ±2 and ∞), for the forward and the input gradient of the layers {@link WinogradFloat#applies} admits: each
@@ -10,7 +8,10 @@ import java.util.Arrays;
  * weights transformed once per call (in double precision, then rounded), the input tiles of a chunk of images into
  * V[k][c][t] (packed in the GEMM's column panels), one {@link Gemm#sgemmPanels} per position k, M[k] = U[k]·V[k],
  * and the output transform; chunks of images split over {@link Parallel}'s threads (the positions, when the images
- * are too few), and the GEMM never splits its sums, so results do not depend on the thread count. The input
+ * are too few), and the GEMM never splits its sums, so results do not depend on the thread count. With the Vector
+ * API and both channel counts whole vectors, {@link Winograd4ForwardSimdFloat} computes the same values with a
+ * vector of channels where this path takes a vector of tiles (from channels-last planes, without the gathers and
+ * scatters of {@link Winograd4TilesFloat}). The input
  * gradient is the same correlation with the kernel flipped and transposed over channels, padding
  * 2 - p. The tile transforms multiply by powers of two only (5·d is computed as 4·d + d), but the points ±2
  * make the transformed values larger than F(2×2)'s: FLOAT32 loses about four more bits (see
@@ -39,6 +40,14 @@ final class Winograd4Float {
 
     /** y = conv(x, w) + bias (bias may be null); overwrites y. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        forward(g, x, w, bias, y, Winograd4WeightFloat.channelsLast(g.inChannels(), g.outChannels()));
+    }
+
+    /**
+     * {@link #forward} through {@link Winograd4ForwardSimdFloat}'s channels-last tiles when cl, else through the
+     * tiles gathered per channel: the same values either way.
+     */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, boolean cl) {
         int cout = g.outChannels();
         int cin = g.inChannels();
         float[] u = WinogradFloat.scratch().u(POSITIONS * weightStride(cout, cin));
@@ -46,11 +55,13 @@ final class Winograd4Float {
             double[] t = new double[18];
             for (int o = from; o < to; o++) {
                 for (int c = 0; c < cin; c++) {
-                    transformWeight(w, (o * cin + c) * 9, false, t, u, o * cin + c, weightStride(cout, cin));
+                    transformWeight(w, (o * cin + c) * 9, false, t, u, cl ? c * cout + o : o * cin + c,
+                            weightStride(cout, cin));
                 }
             }
         });
-        run(new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW()), x, u, bias, y);
+        run(new Shape(g.batch(), cin, g.inH(), g.inW(), cout, g.outH(), g.outW(), g.padH(), g.padW()), x, u, bias, y,
+                cl);
     }
 
     /**
@@ -58,6 +69,11 @@ final class Winograd4Float {
      * 2 - p: gx[c][i][j] = Σ_o Σ_{a,b} gy[o][i + p - a][j + p - b] · w[o][c][a][b]. Overwrites gx.
      */
     static void backwardData(ConvGeometry g, float[] gy, float[] w, float[] gx) {
+        backwardData(g, gy, w, gx, Winograd4WeightFloat.channelsLast(g.outChannels(), g.inChannels()));
+    }
+
+    /** {@link #backwardData} through the channels-last tiles when cl (see {@link #forward}). */
+    static void backwardData(ConvGeometry g, float[] gy, float[] w, float[] gx, boolean cl) {
         int cout = g.outChannels();
         int cin = g.inChannels();
         float[] u = WinogradFloat.scratch().u(POSITIONS * weightStride(cin, cout));
@@ -65,12 +81,13 @@ final class Winograd4Float {
             double[] t = new double[18];
             for (int c = from; c < to; c++) {
                 for (int o = 0; o < cout; o++) {
-                    transformWeight(w, (o * cin + c) * 9, true, t, u, c * cout + o, weightStride(cin, cout));
+                    transformWeight(w, (o * cin + c) * 9, true, t, u, cl ? o * cin + c : c * cout + o,
+                            weightStride(cin, cout));
                 }
             }
         });
         run(new Shape(g.batch(), cout, g.outH(), g.outW(), cin, g.inH(), g.inW(), 2 - g.padH(), 2 - g.padW()), gy, u,
-                null, gx);
+                null, gx, cl);
     }
 
     /**
@@ -79,17 +96,6 @@ final class Winograd4Float {
      */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
         Winograd4WeightFloat.backwardWeight(g, x, gy, gw);
-    }
-
-    /** d[off + j·nt + t] = r[4t + j] for j = 0 .. 3 and t < nt: with the Vector API a vector of tiles at a time. */
-    private static void split4(float[] r, int nt, float[] d, int off) {
-        int t = SIMD ? Winograd4SimdFloat.split4(r, nt, d, off) : 0;
-        for (; t < nt; t++) {
-            d[off + t] = r[4 * t];
-            d[off + nt + t] = r[4 * t + 1];
-            d[off + 2 * nt + t] = r[4 * t + 2];
-            d[off + 3 * nt + t] = r[4 * t + 3];
-        }
     }
 
     /**
@@ -175,20 +181,30 @@ final class Winograd4Float {
         return (int) Math.max(1, Math.min(s.batch(), Math.max(small, wide)));
     }
 
-    private static void run(Shape s, float[] x, float[] u, float[] bias, float[] y) {
+    private static void run(Shape s, float[] x, float[] u, float[] bias, float[] y, boolean cl) {
         int cnt = chunk(s);
         int n = s.batch();
         int t = Parallel.threads();
         if (n >= t && (n % t == 0 || n >= 4 * t)) {
             ConvMethod.forEach(n, (from, to) -> {
                 for (int n0 = from; n0 < to; n0 += cnt) {
-                    runChunk(s, x, u, bias, y, n0, Math.min(cnt, to - n0), false);
+                    chunk(s, x, u, bias, y, n0, Math.min(cnt, to - n0), false, cl);
                 }
             });
         } else {
             for (int n0 = 0; n0 < n; n0 += cnt) {
-                runChunk(s, x, u, bias, y, n0, Math.min(cnt, n - n0), true);
+                chunk(s, x, u, bias, y, n0, Math.min(cnt, n - n0), true, cl);
             }
+        }
+    }
+
+    /** One chunk through the channels-last tiles when cl, else {@link #runChunk}. */
+    private static void chunk(Shape s, float[] x, float[] u, float[] bias, float[] y, int n0, int count,
+            boolean parallel, boolean cl) {
+        if (cl) {
+            Winograd4ForwardSimdFloat.chunk(s, x, u, weightStride(s.cout(), s.cin()), bias, y, n0, count, parallel);
+        } else {
+            runChunk(s, x, u, bias, y, n0, count, parallel);
         }
     }
 
@@ -202,10 +218,10 @@ final class Winograd4Float {
     }
 
     /**
-     * Images [n0, n0 + count): per input channel, the tiles of every image gathered (see {@link #gather}) and
-     * transformed into V, packed in the panels of {@link Gemm#sgemmPanels} (see {@link #panelWidth}); one GEMM per
-     * position, the positions split over threads when the chunks are not; per output channel, the tiles of every
-     * image transformed and written into place.
+     * Images [n0, n0 + count): per input channel, the tiles of every image gathered (see {@link
+     * Winograd4TilesFloat#gather}) and transformed into V, packed in the panels of {@link Gemm#sgemmPanels} (see {@link
+     * #panelWidth}); one GEMM per position, the positions split over threads when the chunks are not; per output
+     * channel, the tiles of every image transformed and written into place.
      */
     private static void runChunk(Shape s, float[] x, float[] u, float[] bias, float[] y, int n0, int count,
             boolean splitPositions) {
@@ -221,14 +237,14 @@ final class Winograd4Float {
         float[] m = sc.m(POSITIONS * ms);
         float[] d = sc.plane(POSITIONS * nt);
         float[] q = sc.q(16 * nt);
-        boolean wide = s.tilesW() >= WIDE_TILES;
-        int[] tileIndex = wide ? null : tileIndex(s, count);
-        float[] padded = wide ? null : new float[count * paddedSize(s)];
+        boolean wide = s.tilesW() >= Winograd4TilesFloat.WIDE_TILES;
+        int[] tileIndex = wide ? null : Winograd4TilesFloat.tileIndex(s, count);
+        float[] padded = wide ? null : new float[count * Winograd4TilesFloat.paddedSize(s)];
         for (int c = 0; c < cin; c++) {
             if (wide) {
-                gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, q, d, nt);
+                Winograd4TilesFloat.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, q, d, nt);
             } else {
-                gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
+                Winograd4TilesFloat.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
             }
             if (pw == 0) {
                 transformInput(d, nt, v, c * nt, vs);
@@ -251,138 +267,16 @@ final class Winograd4Float {
         } else {
             products.run(0, POSITIONS);
         }
-        int[] outputIndex = wide ? null : outputIndex(s, count);
+        int[] outputIndex = wide ? null : Winograd4TilesFloat.outputIndex(s, count);
         for (int o = 0; o < cout; o++) {
             float b = bias == null ? 0f : bias[o];
             transformOutput(m, o * nt, ms, b, q, nt);
             int yOff = (n0 * cout + o) * s.oh() * s.ow();
             if (outputIndex == null) {
-                scatterRows(s, q, nt, count, d, y, yOff);
+                Winograd4TilesFloat.scatterRows(s, q, nt, count, d, y, yOff);
             } else {
-                scatter(s, q, outputIndex, count, y, yOff);
+                Winograd4TilesFloat.scatter(s, q, outputIndex, count, y, yOff);
             }
-        }
-    }
-
-    /** Columns of the zero-padded planes that {@link #gather} reads its tiles from: 4·tilesW + 2. */
-    static int paddedW(Shape s) {
-        return 4 * s.tilesW() + 2;
-    }
-
-    /** Elements of one zero-padded plane: (4·tilesH + 2) · {@link #paddedW}. */
-    static int paddedSize(Shape s) {
-        return (4 * s.tilesH() + 2) * paddedW(s);
-    }
-
-    /**
-     * The gather table of count images' tiles: tileIndex[(6i + j)·nt + t] = n·{@link #paddedSize} + (4a + i)·
-     * {@link #paddedW} + 4b + j for tile t = n·tiles + a·tilesW + b, element (i, j) of the tile in the zero-padded
-     * planes of {@link #gather}.
-     */
-    static int[] tileIndex(Shape s, int count) {
-        int tw = s.tilesW();
-        int th = s.tilesH();
-        int tiles = s.tiles();
-        int nt = count * tiles;
-        int pw = paddedW(s);
-        int ps = paddedSize(s);
-        int[] index = new int[POSITIONS * nt];
-        for (int i = 0; i < 6; i++) {
-            for (int j = 0; j < 6; j++) {
-                int row = (6 * i + j) * nt;
-                for (int n = 0; n < count; n++) {
-                    for (int a = 0; a < th; a++) {
-                        for (int b = 0; b < tw; b++) {
-                            index[row + n * tiles + a * tw + b] = n * ps + (4 * a + i) * pw + 4 * b + j;
-                        }
-                    }
-                }
-            }
-        }
-        return index;
-    }
-
-    /**
-     * {@link #gather} without a table, for planes of at least {@link #WIDE_TILES} tiles per row. Per row i of the
-     * tiles, window row 4a + i, columns 0 .. 4·tilesW - 1, of every tile row of every image is laid end to end in r
-     * (4·nt elements) and split by column modulo 4 into elements 0 .. 3 (with the Vector API a vector of tiles at a
-     * time); elements 4 and 5 of a tile are elements 0 and 1 of the next, but at the end of a tile row columns
-     * 4·tilesW and 4·tilesW + 1.
-     */
-    static void gatherRows(Shape s, float[] x, int xOff, int count, float[] r, float[] d, int nt) {
-        int tw = s.tilesW();
-        int th = s.tilesH();
-        int span = 4 * tw;
-        int image = s.cin() * s.h() * s.w();
-        for (int i = 0; i < 6; i++) {
-            for (int n = 0; n < count; n++) {
-                for (int a = 0; a < th; a++) {
-                    windowRow(s, x, xOff + n * image, 4 * a + i - s.padH(), r, (n * th + a) * span, span);
-                }
-            }
-            int row = 6 * i * nt;
-            split4(r, nt, d, row);
-            System.arraycopy(d, row + 1, d, row + 4 * nt, nt - 1);
-            System.arraycopy(d, row + nt + 1, d, row + 5 * nt, nt - 1);
-            for (int n = 0; n < count; n++) {
-                for (int a = 0; a < th; a++) {
-                    int end = row + (n * th + a) * tw + tw - 1;
-                    int xr = 4 * a + i - s.padH();
-                    d[end + 4 * nt] = element(s, x, xOff + n * image, xr, span - s.padW());
-                    d[end + 5 * nt] = element(s, x, xOff + n * image, xr, span + 1 - s.padW());
-                }
-            }
-        }
-    }
-
-    /** r[o + q] = x[xr][q - padW] of the plane at x[xOff] for q in [0, span), zero outside the input. */
-    private static void windowRow(Shape s, float[] x, int xOff, int xr, float[] r, int o, int span) {
-        if (xr < 0 || xr >= s.h()) {
-            Arrays.fill(r, o, o + span, 0f);
-            return;
-        }
-        int q0 = Math.min(span, Math.max(0, s.padW()));
-        int q1 = Math.max(q0, Math.min(span, s.w() + s.padW()));
-        int src = xOff + xr * s.w() - s.padW();
-        Arrays.fill(r, o, o + q0, 0f);
-        System.arraycopy(x, src + q0, r, o + q0, q1 - q0);
-        Arrays.fill(r, o + q1, o + span, 0f);
-    }
-
-    /** x[xr][xc] of the plane at x[xOff], zero outside it. */
-    private static float element(Shape s, float[] x, int xOff, int xr, int xc) {
-        return xr >= 0 && xr < s.h() && xc >= 0 && xc < s.w() ? x[xOff + xr * s.w() + xc] : 0f;
-    }
-
-    /**
-     * The tiles of one input channel of count images (the first at x[xOff], the next ones a whole image apart),
-     * d[(6i + j)·nt + t] = element (i, j) of tile t, that is x[4a + i - padH][4b + j - padW] of its image for
-     * tile t = image·tiles + a·tilesW + b (zero outside the input): element (i, j) of consecutive tiles side by
-     * side, what lets {@link Winograd4SimdFloat} take a vector of tiles. The planes are copied into padded (count
-     * zero-padded planes of {@link #paddedSize}, whose border the caller zeroed once: only the same interior is
-     * written for every channel), then d is gathered from them by the table of {@link #tileIndex}, element by
-     * element (the Vector API's gathers measured slower: 1 thread, CPU ms, forward + input gradient + weight
-     * gradient, 64 channels at 7×7 batch 64 11.96 vs 7.18, at 16×16 64→128 batch 32 33.1 vs 20.3).
-     */
-    static void gather(Shape s, float[] x, int xOff, int count, float[] padded, int[] tileIndex, float[] d) {
-        int pw = paddedW(s);
-        int ps = paddedSize(s);
-        int r0 = Math.max(0, s.padH());
-        int r1 = Math.min(ps / pw, s.h() + s.padH());
-        int c0 = Math.max(0, s.padW());
-        int c1 = Math.min(pw, s.w() + s.padW());
-        int image = s.cin() * s.h() * s.w();
-        if (c1 > c0) {
-            for (int n = 0; n < count; n++) {
-                for (int r = r0; r < r1; r++) {
-                    System.arraycopy(x, xOff + n * image + (r - s.padH()) * s.w() + c0 - s.padW(), padded,
-                            n * ps + r * pw + c0, c1 - c0);
-                }
-            }
-        }
-        int len = POSITIONS * count * s.tiles();
-        for (int e = 0; e < len; e++) {
-            d[e] = padded[tileIndex[e]];
         }
     }
 
@@ -390,8 +284,8 @@ final class Winograd4Float {
     static final boolean SIMD = Kernels.simd();
 
     /**
-     * v[k·stride + off + t] = (Bᵀ d_t B)[k] for the nt gathered tiles d_t in d (see {@link #gather}): with the
-     * Vector API a vector of tiles at a time, the rest tile by tile.
+     * v[k·stride + off + t] = (Bᵀ d_t B)[k] for the nt gathered tiles d_t in d (see {@link
+     * Winograd4TilesFloat#gather}): with the Vector API a vector of tiles at a time, the rest tile by tile.
      */
     static void transformInput(float[] d, int nt, float[] v, int off, int stride) {
         transformInput(d, nt, v, off, stride, Integer.MAX_VALUE, 0);
@@ -453,82 +347,6 @@ final class Winograd4Float {
         float[] r = new float[24];
         for (; t < nt; t++) {
             outputTile(m, off + t, stride, b, r, q, t, nt);
-        }
-    }
-
-    /**
-     * The scatter table of count images' outputs: outputIndex[n·oh·ow + r·ow + c] = (4·(r % 4) + c % 4)·nt + t for
-     * the tile t = n·tiles + (r / 4)·tilesW + c / 4 holding output (r, c) of image n in the q of
-     * {@link #transformOutput}.
-     */
-    static int[] outputIndex(Shape s, int count) {
-        int tw = s.tilesW();
-        int nt = count * s.tiles();
-        int plane = s.oh() * s.ow();
-        int[] index = new int[count * plane];
-        for (int n = 0; n < count; n++) {
-            for (int r = 0; r < s.oh(); r++) {
-                for (int c = 0; c < s.ow(); c++) {
-                    index[n * plane + r * s.ow() + c] = (4 * (r % 4) + c % 4) * nt + n * s.tiles() + r / 4 * tw
-                            + c / 4;
-                }
-            }
-        }
-        return index;
-    }
-
-    /**
-     * Fewest tiles per row for which {@link #gatherRows} and {@link #scatterRows} move the tiles, not the tables
-     * of {@link #gather} and {@link #scatter}: the rows are then long enough for their vectors and copies, and
-     * short rows cost them a call per tile row. Measured on 1 thread, CPU ms of the forward's gathers and of its
-     * output transforms with the scatters, min of 20, load 6-8, rows vs tables: 64 channels at 56×56 batch 8
-     * (14 tiles per row) 1.8-2.1 and 1.24-1.39 vs 1.8 and 1.70-1.92; 64→128 at 16×16 batch 32 (4 tiles)
-     * 1.06 and 1.32 vs 0.79-0.86 and 1.05-1.18; 64 channels at 7×7 batch 64 (2 tiles) 0.95 and 0.44 vs 0.57-0.68
-     * and 0.25.
-     */
-    static final int WIDE_TILES = 8;
-
-    /**
-     * The outputs of the nt tiles in q (see {@link #transformOutput}) into one channel of count images (the first
-     * at y[yOff], the next ones a whole image apart), cropped: per row i of the tiles, the rows merged by column
-     * modulo 4 into r (4·nt elements, with the Vector API a vector of tiles at a time), then copied row by row.
-     */
-    static void scatterRows(Shape s, float[] q, int nt, int count, float[] r, float[] y, int yOff) {
-        int th = s.tilesH();
-        int span = 4 * s.tilesW();
-        int ow = s.ow();
-        int image = s.cout() * s.oh() * ow;
-        for (int i = 0; i < 4; i++) {
-            int src = 4 * i * nt;
-            int t = SIMD ? Winograd4SimdFloat.merge4(q, src, nt, r) : 0;
-            for (; t < nt; t++) {
-                r[4 * t] = q[src + t];
-                r[4 * t + 1] = q[src + nt + t];
-                r[4 * t + 2] = q[src + 2 * nt + t];
-                r[4 * t + 3] = q[src + 3 * nt + t];
-            }
-            for (int n = 0; n < count; n++) {
-                for (int a = 0; a < th && 4 * a + i < s.oh(); a++) {
-                    System.arraycopy(r, (n * th + a) * span, y, yOff + n * image + (4 * a + i) * ow, ow);
-                }
-            }
-        }
-    }
-
-    /**
-     * The outputs of the tiles in q (see {@link #transformOutput}) into one channel of count images (the first at
-     * y[yOff], the next ones a whole image apart), cropped: each plane gathered from q by the table of
-     * {@link #outputIndex}, element by element (narrow planes, see {@link #WIDE_TILES}).
-     */
-    static void scatter(Shape s, float[] q, int[] outputIndex, int count, float[] y, int yOff) {
-        int plane = s.oh() * s.ow();
-        int image = s.cout() * plane;
-        for (int n = 0; n < count; n++) {
-            int dst = yOff + n * image;
-            int from = n * plane;
-            for (int e = 0; e < plane; e++) {
-                y[dst + e] = q[outputIndex[from + e]];
-            }
         }
     }
 

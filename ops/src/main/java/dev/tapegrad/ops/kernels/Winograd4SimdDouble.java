@@ -53,7 +53,7 @@ final class Winograd4SimdDouble {
     }
 
     /** Bᵀ (d0 .. d5) into out[o + i·step], as {@link Winograd4Double}'s scalar inputLine. */
-    private static void inputLine(DoubleVector d0, DoubleVector d1, DoubleVector d2, DoubleVector d3, DoubleVector d4,
+    static void inputLine(DoubleVector d0, DoubleVector d1, DoubleVector d2, DoubleVector d3, DoubleVector d4,
             DoubleVector d5, double[] out, int o, int step) {
         DoubleVector t0 = d4.sub(d2.mul(4.0));
         DoubleVector t1 = d3.sub(d1.mul(4.0));
@@ -98,7 +98,7 @@ final class Winograd4SimdDouble {
     }
 
     /** Aᵀ (m0 .. m5) into r[o + i·6N], as {@link Winograd4Double}'s scalar outputLine. */
-    private static void outputColumn(DoubleVector m0, DoubleVector m1, DoubleVector m2, DoubleVector m3, DoubleVector m4,
+    static void outputColumn(DoubleVector m0, DoubleVector m1, DoubleVector m2, DoubleVector m3, DoubleVector m4,
             DoubleVector m5, double[] r, int o) {
         DoubleVector a = m1.add(m2);
         DoubleVector b = m1.sub(m2);
@@ -111,7 +111,7 @@ final class Winograd4SimdDouble {
     }
 
     /** Aᵀ (s0 .. s5) + bias into q[dst + j·nt]: one row of four outputs of N tiles. */
-    private static void outputRow(DoubleVector s0, DoubleVector s1, DoubleVector s2, DoubleVector s3, DoubleVector s4,
+    static void outputRow(DoubleVector s0, DoubleVector s1, DoubleVector s2, DoubleVector s3, DoubleVector s4,
             DoubleVector s5, double bias, double[] q, int dst, int nt) {
         DoubleVector a = s1.add(s2);
         DoubleVector b = s1.sub(s2);
@@ -152,7 +152,7 @@ final class Winograd4SimdDouble {
     }
 
     /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4WeightDouble}'s scalar gradientLine. */
-    private static void gradientLine(DoubleVector y0, DoubleVector y1, DoubleVector y2, DoubleVector y3, double[] out,
+    static void gradientLine(DoubleVector y0, DoubleVector y1, DoubleVector y2, DoubleVector y3, double[] out,
             int o, int step) {
         DoubleVector e = y0.add(y2);
         DoubleVector d = y1.add(y3);

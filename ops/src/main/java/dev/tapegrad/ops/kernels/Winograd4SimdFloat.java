@@ -51,7 +51,7 @@ final class Winograd4SimdFloat {
     }
 
     /** Bᵀ (d0 .. d5) into out[o + i·step], as {@link Winograd4Float}'s scalar inputLine. */
-    private static void inputLine(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4,
+    static void inputLine(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4,
             FloatVector d5, float[] out, int o, int step) {
         FloatVector t0 = d4.sub(d2.mul(4f));
         FloatVector t1 = d3.sub(d1.mul(4f));
@@ -96,7 +96,7 @@ final class Winograd4SimdFloat {
     }
 
     /** Aᵀ (m0 .. m5) into r[o + i·6N], as {@link Winograd4Float}'s scalar outputLine. */
-    private static void outputColumn(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4,
+    static void outputColumn(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4,
             FloatVector m5, float[] r, int o) {
         FloatVector a = m1.add(m2);
         FloatVector b = m1.sub(m2);
@@ -109,7 +109,7 @@ final class Winograd4SimdFloat {
     }
 
     /** Aᵀ (s0 .. s5) + bias into q[dst + j·nt]: one row of four outputs of N tiles. */
-    private static void outputRow(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, FloatVector s4,
+    static void outputRow(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, FloatVector s4,
             FloatVector s5, float bias, float[] q, int dst, int nt) {
         FloatVector a = s1.add(s2);
         FloatVector b = s1.sub(s2);
@@ -150,7 +150,7 @@ final class Winograd4SimdFloat {
     }
 
     /** A (y0 .. y3) into out[o + i·step], as {@link Winograd4WeightFloat}'s scalar gradientLine. */
-    private static void gradientLine(FloatVector y0, FloatVector y1, FloatVector y2, FloatVector y3, float[] out,
+    static void gradientLine(FloatVector y0, FloatVector y1, FloatVector y2, FloatVector y3, float[] out,
             int o, int step) {
         FloatVector e = y0.add(y2);
         FloatVector d = y1.add(y3);

@@ -28,6 +28,22 @@ final class Winograd4WeightDouble {
      * Overwrites gw.
      */
     static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        backwardWeight(g, x, gy, gw, channelsLast(g.inChannels(), g.outChannels()));
+    }
+
+    /** Whether {@link #backwardWeight} may take the channels-last path of {@link Winograd4WeightSimdDouble}. */
+    static final boolean CHANNELS_LAST = SIMD;
+
+    /** Whether {@link #backwardWeight} takes the channels-last path for cin input and cout output channels. */
+    static boolean channelsLast(int cin, int cout) {
+        return CHANNELS_LAST && Winograd4WeightSimdDouble.applies(cin, cout);
+    }
+
+    /**
+     * {@link #backwardWeight} through the channels-last path (see {@link Winograd4WeightSimdDouble#sums}) when
+     * channelsLast, else through the tiles gathered per channel: the same sums in the same order either way.
+     */
+    static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw, boolean channelsLast) {
         int cout = g.outChannels();
         int cin = g.inChannels();
         if (g.batch() == 0) {
@@ -38,8 +54,12 @@ final class Winograd4WeightDouble {
         int cnt = weightChunkImages(s);
         int ds = Winograd4Double.weightStride(cout, cin);
         double[] du = WinogradDouble.scratch().du(POSITIONS * ds);
-        for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
-            weightChunk(s, x, gy, du, ds, n0, Math.min(cnt, s.batch() - n0));
+        if (channelsLast) {
+            Winograd4WeightSimdDouble.sums(s, x, gy, du, ds, cnt);
+        } else {
+            for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
+                weightChunk(s, x, gy, du, ds, n0, Math.min(cnt, s.batch() - n0));
+            }
         }
         ConvMethod.forEach(cout, (from, to) -> {
             double[] z = new double[18];
@@ -73,17 +93,17 @@ final class Winograd4WeightDouble {
         WinogradDouble.Scratch sc = WinogradDouble.scratch();
         double[] v = sc.v(POSITIONS * vs);
         double[] m = sc.m(POSITIONS * ms);
-        boolean wide = s.tilesW() >= Winograd4Double.WIDE_TILES;
-        int[] tileIndex = wide ? null : Winograd4Double.tileIndex(s, count);
+        boolean wide = s.tilesW() >= Winograd4TilesDouble.WIDE_TILES;
+        int[] tileIndex = wide ? null : Winograd4TilesDouble.tileIndex(s, count);
         ConvMethod.forEach(cin, (from, to) -> {
             double[] d = WinogradDouble.scratch().plane(POSITIONS * nt);
             double[] r = wide ? WinogradDouble.scratch().q(4 * nt) : null;
-            double[] padded = wide ? null : new double[count * Winograd4Double.paddedSize(s)];
+            double[] padded = wide ? null : new double[count * Winograd4TilesDouble.paddedSize(s)];
             for (int c = from; c < to; c++) {
                 if (wide) {
-                    Winograd4Double.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                    Winograd4TilesDouble.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
                 } else {
-                    Winograd4Double.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
+                    Winograd4TilesDouble.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
                 }
                 Winograd4Double.transformInput(d, nt, v, c * nt, vs);
             }

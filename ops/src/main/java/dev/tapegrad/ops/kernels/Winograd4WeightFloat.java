@@ -27,6 +27,22 @@ final class Winograd4WeightFloat {
      * Overwrites gw.
      */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
+        backwardWeight(g, x, gy, gw, channelsLast(g.inChannels(), g.outChannels()));
+    }
+
+    /** Whether {@link #backwardWeight} may take the channels-last path of {@link Winograd4WeightSimdFloat}. */
+    static final boolean CHANNELS_LAST = SIMD;
+
+    /** Whether {@link #backwardWeight} takes the channels-last path for cin input and cout output channels. */
+    static boolean channelsLast(int cin, int cout) {
+        return CHANNELS_LAST && Winograd4WeightSimdFloat.applies(cin, cout);
+    }
+
+    /**
+     * {@link #backwardWeight} through the channels-last path (see {@link Winograd4WeightSimdFloat#sums}) when
+     * channelsLast, else through the tiles gathered per channel: the same sums in the same order either way.
+     */
+    static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw, boolean channelsLast) {
         int cout = g.outChannels();
         int cin = g.inChannels();
         if (g.batch() == 0) {
@@ -37,8 +53,12 @@ final class Winograd4WeightFloat {
         int cnt = weightChunkImages(s);
         int ds = Winograd4Float.weightStride(cout, cin);
         double[] du = WinogradFloat.scratch().du(POSITIONS * ds);
-        for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
-            weightChunk(s, x, gy, du, ds, n0, Math.min(cnt, s.batch() - n0));
+        if (channelsLast) {
+            Winograd4WeightSimdFloat.sums(s, x, gy, du, ds, cnt);
+        } else {
+            for (int n0 = 0; n0 < s.batch(); n0 += cnt) {
+                weightChunk(s, x, gy, du, ds, n0, Math.min(cnt, s.batch() - n0));
+            }
         }
         ConvMethod.forEach(cout, (from, to) -> {
             double[] z = new double[18];
@@ -72,17 +92,17 @@ final class Winograd4WeightFloat {
         WinogradFloat.Scratch sc = WinogradFloat.scratch();
         float[] v = sc.v(POSITIONS * vs);
         float[] m = sc.m(POSITIONS * ms);
-        boolean wide = s.tilesW() >= Winograd4Float.WIDE_TILES;
-        int[] tileIndex = wide ? null : Winograd4Float.tileIndex(s, count);
+        boolean wide = s.tilesW() >= Winograd4TilesFloat.WIDE_TILES;
+        int[] tileIndex = wide ? null : Winograd4TilesFloat.tileIndex(s, count);
         ConvMethod.forEach(cin, (from, to) -> {
             float[] d = WinogradFloat.scratch().plane(POSITIONS * nt);
             float[] r = wide ? WinogradFloat.scratch().q(4 * nt) : null;
-            float[] padded = wide ? null : new float[count * Winograd4Float.paddedSize(s)];
+            float[] padded = wide ? null : new float[count * Winograd4TilesFloat.paddedSize(s)];
             for (int c = from; c < to; c++) {
                 if (wide) {
-                    Winograd4Float.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
+                    Winograd4TilesFloat.gatherRows(s, x, (n0 * cin + c) * s.h() * s.w(), count, r, d, nt);
                 } else {
-                    Winograd4Float.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
+                    Winograd4TilesFloat.gather(s, x, (n0 * cin + c) * s.h() * s.w(), count, padded, tileIndex, d);
                 }
                 Winograd4Float.transformInput(d, nt, v, c * nt, vs);
             }

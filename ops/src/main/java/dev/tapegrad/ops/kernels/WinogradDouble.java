@@ -44,6 +44,12 @@ final class WinogradDouble {
         double[] q = new double[0];
         double[] u = new double[0];
         double[] du = new double[0];
+        double[] products = new double[0];
+
+        /** Winograd4WeightSimdDouble's FLOAT64 products of a round of chunks, before they are added into du. */
+        double[] products(int n) {
+            return products = Buffers.atLeast(products, n);
+        }
 
         double[] u(int n) {
             return u = Buffers.atLeast(u, n);

@@ -43,6 +43,12 @@ final class WinogradFloat {
         float[] q = new float[0];
         float[] u = new float[0];
         double[] du = new double[0];
+        float[] products = new float[0];
+
+        /** Winograd4WeightSimdFloat's FLOAT32 products of a round of chunks, before they are added into du. */
+        float[] products(int n) {
+            return products = Buffers.atLeast(products, n);
+        }
 
         float[] u(int n) {
             return u = Buffers.atLeast(u, n);

@@ -37,16 +37,16 @@ class Winograd4GatherTest {
             x[i] = (float) rng.nextGaussian();
         }
         int nt = count * s.tiles();
-        int[] index = Winograd4Float.tileIndex(s, count);
-        float[] padded = new float[count * Winograd4Float.paddedSize(s)];
+        int[] index = Winograd4TilesFloat.tileIndex(s, count);
+        float[] padded = new float[count * Winograd4TilesFloat.paddedSize(s)];
         float[] d = new float[36 * nt];
         int n0 = s.batch() - count;
         float[] rows = new float[36 * nt];
         for (int c = 0; c < cin; c++) {
             Arrays.fill(d, Float.NaN);
             Arrays.fill(rows, Float.NaN);
-            Winograd4Float.gather(s, x, (n0 * cin + c) * h * w, count, padded, index, d);
-            Winograd4Float.gatherRows(s, x, (n0 * cin + c) * h * w, count, new float[4 * nt], rows, nt);
+            Winograd4TilesFloat.gather(s, x, (n0 * cin + c) * h * w, count, padded, index, d);
+            Winograd4TilesFloat.gatherRows(s, x, (n0 * cin + c) * h * w, count, new float[4 * nt], rows, nt);
             assertArrayEquals(d, rows, "channel " + c);
             for (int n = 0; n < count; n++) {
                 for (int a = 0; a < s.tilesH(); a++) {
@@ -85,8 +85,8 @@ class Winograd4GatherTest {
         Arrays.fill(expected, Float.NaN);
         Arrays.fill(actual, Float.NaN);
         int o = cout - 1;
-        Winograd4Float.scatterRows(s, q, nt, count, new float[4 * nt + 16], expected, o * oh * ow);
-        Winograd4Float.scatter(s, q, Winograd4Float.outputIndex(s, count), count, actual, o * oh * ow);
+        Winograd4TilesFloat.scatterRows(s, q, nt, count, new float[4 * nt + 16], expected, o * oh * ow);
+        Winograd4TilesFloat.scatter(s, q, Winograd4TilesFloat.outputIndex(s, count), count, actual, o * oh * ow);
         assertArrayEquals(expected, actual);
         for (int n = 0; n < count; n++) {
             for (int r = 0; r < oh; r++) {
