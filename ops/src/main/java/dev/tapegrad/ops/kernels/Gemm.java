@@ -127,12 +127,12 @@ public final class Gemm {
      * block (768), so that A is packed once for products with many B (the convolution's weight for each image).
      */
     static boolean sgemmPacksA(int k) {
-        return SIMD && k <= SgemmSimd.KC;
+        return SIMD && k <= SgemmBlockedSimd.KC;
     }
 
     /** {@link #sgemmPacksA} for {@link #dgemmPackedA}. */
     static boolean dgemmPacksA(int k) {
-        return SIMD && k <= DgemmSimd.KC;
+        return SIMD && k <= DgemmBlockedSimd.KC;
     }
 
     /** Elements of op(A) (m×k) packed by {@link #sgemmPackA}. */

@@ -60,7 +60,7 @@ final class GemmConvFloat {
      * between the GEMM and the fold), and the GEMM reads and writes the image's planes in place, without the
      * gathering and scattering copies (1 thread, CPU ms, min of 30 rounds alternating old and new in one JVM,
      * load about 3.5: 3×3 stride-2 64→128 from 32×32, batch 32, 147456 elements per image, forward 15.2 → 15.0,
-     * input gradient 14.7 → 14.1 with {@link Im2colFloat#col2imInto}).
+     * input gradient 14.7 → 14.1 with {@link Col2imFloat#col2imInto}).
      */
     static final int SINGLE_IMAGE_ELEMENTS = 1 << 17;
 
@@ -262,7 +262,7 @@ final class GemmConvFloat {
             }
             int xg = grp * g.groupIn() * g.inPlane();
             for (int i = 0; i < count; i++) {
-                Im2colFloat.col2imInto(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
+                Col2imFloat.col2imInto(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
             }
         }
     }
@@ -303,7 +303,7 @@ final class GemmConvFloat {
      * batch 32: 11.7 and 10.8; LeNet's 5×5 6→16 unpadded: 1.05 and 0.84).
      */
     private static boolean unfoldsIntoPanels(ConvGeometry g) {
-        return Kernels.simd() && 5L * Im2colFloat.interiorPixels(g) >= 4L * g.outPlane();
+        return Kernels.simd() && 5L * Im2colPanelsFloat.interiorPixels(g) >= 4L * g.outPlane();
     }
 
     /**
@@ -313,7 +313,7 @@ final class GemmConvFloat {
      */
     private static void weightBlock(ConvGeometry g, float[] x, float[] gy, float[] gw, int r0, int r1, int o0, int o1) {
         int width = Gemm.sgemmPanelWidth();
-        if (Im2colFloat.channelsLast(g, width, r0)) {
+        if (Im2colChannelsLastFloat.channelsLast(g, width, r0)) {
             weightBlockChannelsLast(g, x, gy, gw, r0, r1, o0, o1);
             return;
         }
@@ -330,7 +330,7 @@ final class GemmConvFloat {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 float beta = n == 0 ? 0f : 1f;
                 if (panels) {
-                    Im2colFloat.im2colPanels(g, x, n * xs + xg, r0, r1, width, col, 0);
+                    Im2colPanelsFloat.im2colPanels(g, x, n * xs + xg, r0, r1, width, col, 0);
                     Gemm.sgemmPanels(false, o1 - o0, r1 - r0, plane, gy, gyo, plane, col, 0, beta, gw, wg, kg);
                 } else {
                     Im2colFloat.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
@@ -341,8 +341,8 @@ final class GemmConvFloat {
     }
 
     /**
-     * {@link #weightBlock} through the channels-last image ({@link Im2colFloat#channelsLast}): its panels are
-     * vector copies instead of gathers, with the patch rows in the order of {@link Im2colFloat#channelsLastRow}
+     * {@link #weightBlock} through the channels-last image ({@link Im2colChannelsLastFloat#channelsLast}): its panels are
+     * vector copies instead of gathers, with the patch rows in the order of {@link Im2colChannelsLastFloat#channelsLastRow}
      * (each thread's block of rows reads, and transposes, few channel blocks), so the block of dW is computed
      * into scratch with its columns in that order and then put in place; each element is the same fma chain
      * over (n, p) as by im2col (1 thread, CPU ms, min of 20 rounds alternating old and new in one JVM, load
@@ -363,23 +363,23 @@ final class GemmConvFloat {
         Scratch s = SCRATCH.get();
         float[] col = s.col((cols + width - 1) / width * width * plane);
         float[] dw = s.out((o1 - o0) * cols);
-        float[] hwc = s.hwc(Im2colFloat.channelsLastSize(g));
-        Arrays.fill(hwc, 0, Im2colFloat.channelsLastSize(g), 0f);
-        int c0 = Im2colFloat.channelsLastFirst(g, r0);
-        int c1 = Im2colFloat.channelsLastEnd(g, r1);
+        float[] hwc = s.hwc(Im2colChannelsLastFloat.channelsLastSize(g));
+        Arrays.fill(hwc, 0, Im2colChannelsLastFloat.channelsLastSize(g), 0f);
+        int c0 = Im2colChannelsLastFloat.channelsLastFirst(g, r0);
+        int c1 = Im2colChannelsLastFloat.channelsLastEnd(g, r1);
         for (int grp = 0; grp < g.groups(); grp++) {
             int xg = grp * c * g.inPlane();
             for (int n = 0; n < g.batch(); n++) {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
-                Im2colFloat.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
-                Im2colFloat.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
+                Im2colChannelsLastFloat.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
+                Im2colChannelsLastFloat.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
                 Gemm.sgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0f : 1f, dw, 0, cols);
             }
             for (int o = o0; o < o1; o++) {
                 int dst = (grp * og + o) * kg;
                 int src = (o - o0) * cols - r0;
                 for (int r = r0; r < r1; r++) {
-                    gw[dst + Im2colFloat.channelsLastRow(g, r)] = dw[src + r];
+                    gw[dst + Im2colChannelsLastFloat.channelsLastRow(g, r)] = dw[src + r];
                 }
             }
         }

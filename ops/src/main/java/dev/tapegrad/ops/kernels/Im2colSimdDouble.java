@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The interior of {@link Im2colDouble#im2colPanels} with Vector API gathers: at an output pixel whose whole
+ * The interior of {@link Im2colPanelsDouble#im2colPanels} with Vector API gathers: at an output pixel whose whole
  * receptive field lies inside the input, the panel's width rows are width taps at fixed offsets from the
  * pixel's first input element, so each vector of the pixel's panel row is one indexed load; and the forward's
  * unfolding of small planes straight into the GEMM's panels ({@link #unfoldPanels}). Loads
@@ -27,7 +27,7 @@ final class Im2colSimdDouble {
 
     /**
      * The pixels (oh, ow) in [ohLo, ohHi) × [owLo, owHi) of one panel, rows [p0, p1) (p1 - p0 <= width), laid
-     * out from base as in {@link Im2colDouble#im2colPanels}; every tap of these pixels must lie inside the
+     * out from base as in {@link Im2colPanelsDouble#im2colPanels}; every tap of these pixels must lie inside the
      * input. Slots past p1 up to a whole vector receive copies of row p1 - 1, the rest are left as they are.
      * idx holds at least width ints of scratch.
      */

@@ -133,7 +133,7 @@ class GemmConvTest {
     void channelsLastWeightGradientMatchesIm2col() {
         assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
         ConvGeometry g = new ConvGeometry(2, 32, 18, 19, 80, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 2);
-        assertTrue(Im2colFloat.channelsLast(g, Gemm.sgemmPanelWidth(), 0));
+        assertTrue(Im2colChannelsLastFloat.channelsLast(g, Gemm.sgemmPanelWidth(), 0));
         assertTrue(g.groupOut() > ConvMethod.PLANES_MAX_OUT_CHANNELS);
         Random r = new Random(5);
         float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
