@@ -8,13 +8,10 @@ import java.util.Arrays;
  * Folds a block unfolded by {@link Im2colDouble} back into its image (col2im, the adjoint of im2col): every
  * column entry is added into the input pixel it was read from, tap by tap, output row by output row. At
  * column stride 2 with split rows ({@link SplitRowsDouble}) the additions run over consecutive columns of the
- * rows split by parity, which are then merged back; each element receives the same additions in the same
- * order either way. FLOAT64; Generated from {@link Col2imFloat}: edit that file, not this one.
+ * rows split by parity, a masked vector per L columns ({@link Im2colSimdDouble#addRows}), which are then merged
+ * back; each element receives the same additions in the same order either way. FLOAT64; Generated from {@link Col2imFloat}: edit that file, not this one.
  */
 public final class Col2imDouble {
-    /** Shortest row that {@link #col2im} adds with the vector loop (shorter rows would be mostly masked tail). */
-    private static final int VECTOR_ROW = 8;
-
     private Col2imDouble() {}
 
     /**
@@ -103,15 +100,7 @@ public final class Col2imDouble {
                     int c1 = g.endCol(offW);
                     int src = colOff + row * ld + r0 * ow;
                     int dst = c * g.inPlane() + (r0 * g.strideH() + offH) * g.inW() + SplitRowsDouble.splitColumn(g, offW);
-                    for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
-                        if (c1 - c0 >= VECTOR_ROW) {
-                            TapLoops.add(col, src + c0, split, dst + c0, c1 - c0);
-                        } else {
-                            for (int j = c0; j < c1; j++) {
-                                split[dst + j] += col[src + j];
-                            }
-                        }
-                    }
+                    Im2colSimdDouble.addRows(col, src, ow, split, dst, dstStep, r1 - r0, c0, c1);
                 }
             }
         }

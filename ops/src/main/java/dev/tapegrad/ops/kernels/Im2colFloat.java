@@ -96,7 +96,7 @@ public final class Im2colFloat {
         int src = xc + (r0 * g.strideH() + offH) * g.inW() + (split ? SplitRowsFloat.splitColumn(g, offW) : offW);
         int dst = base + r0 * ow;
         if (split) {
-            copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
+            Im2colSimdFloat.copyRows(x, src, srcStep, col, dst, ow, r1 - r0, c0, c1);
         } else if (sW == 1 && srcStep == ow && c0 == 0 && c1 == ow) {
             System.arraycopy(x, src, col, dst, (r1 - r0) * ow);
         } else if (sW == 1) {

@@ -209,6 +209,52 @@ final class Im2colSimdFloat {
         }
     }
 
+    /**
+     * rows output rows of ow columns, row i at col[dst + i·ow]: x[src + i·srcStep + j] at column j in [c0, c1),
+     * zeros elsewhere. One masked vector load and store per L columns (the masked-off lanes are the zeros),
+     * instead of a row copy with its border zeros: the stride-2 unfolding through split rows
+     * ({@link SplitRowsFloat}), whose rows are short (outW 16 for a 32-wide input).
+     */
+    static void copyRows(float[] x, int src, int srcStep, float[] col, int dst, int ow, int rows, int c0, int c1) {
+        for (int j = 0; j < ow; j += L) {
+            VectorMask<Float> load = S.indexInRange(j - c0, c1 - c0);
+            int s = src + j;
+            int d = dst + j;
+            if (j + L <= ow) {
+                for (int i = 0; i < rows; i++, s += srcStep, d += ow) {
+                    FloatVector.fromArray(S, x, s, load).intoArray(col, d);
+                }
+            } else {
+                VectorMask<Float> store = S.indexInRange(j, ow);
+                for (int i = 0; i < rows; i++, s += srcStep, d += ow) {
+                    FloatVector.fromArray(S, x, s, load).intoArray(col, d, store);
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #copyRows}: x[dst + i·dstStep + j] += col[src + i·ow + j] for j in [c0, c1) and
+     * i &lt; rows, a masked vector per L columns; each element receives the same single addition as by a
+     * scalar loop.
+     */
+    static void addRows(float[] col, int src, int ow, float[] x, int dst, int dstStep, int rows, int c0, int c1) {
+        for (int j = c0; j < c1; j += L) {
+            int s = src + j;
+            int d = dst + j;
+            if (j + L <= c1) {
+                for (int i = 0; i < rows; i++, s += ow, d += dstStep) {
+                    FloatVector.fromArray(S, x, d).add(FloatVector.fromArray(S, col, s)).intoArray(x, d);
+                }
+            } else {
+                VectorMask<Float> m = S.indexInRange(j, c1);
+                for (int i = 0; i < rows; i++, s += ow, d += dstStep) {
+                    FloatVector.fromArray(S, x, d, m).add(FloatVector.fromArray(S, col, s, m)).intoArray(x, d, m);
+                }
+            }
+        }
+    }
+
     /** Lane indices into two concatenated vectors: the even and the odd elements, and the two halves' interleave. */
     private static final FloatVector EVEN = indices(0);
     private static final FloatVector ODD = indices(1);
