@@ -151,14 +151,17 @@ final class Im2colSimdDouble {
      * dst[d + p·ldd + j] = src[s + j·ld + p] for j &lt; rows (a multiple of L) and p &lt; pixels rounded down
      * to whole blocks: 8×8 blocks transposed in registers where {@link #BLOCKS8}, else L×L blocks by log2(L)
      * butterfly stages of two-vector permutes, the middle stages through buf[bufOff, bufOff + L·L). Returns how
-     * many pixels were done (a multiple of 8 or of L).
+     * many pixels were done (a multiple of 8 or of L). The 8×8 blocks go channel block by channel block, each
+     * over the whole row: its 8 source rows (planes 4 KB apart for 32×32 images, so all in the same few L1 sets)
+     * stay in L1 until done, instead of 8·L rows being reloaded for every block of pixels (1 thread, CPU ms,
+     * strided 64 channels of 32×32, batch 32, 7 alternating runs: 0.79-1.00 -> 0.50-0.90).
      */
     static int transpose(double[] src, int s, int ld, int rows, int pixels, double[] dst, int d, int ldd, double[] buf,
                          int bufOff) {
         if (BLOCKS8) {
             int done = pixels / TransposeDoubleSimd.B * TransposeDoubleSimd.B;
-            for (int p = 0; p < done; p += TransposeDoubleSimd.B) {
-                for (int j = 0; j < rows; j += TransposeDoubleSimd.B) {
+            for (int j = 0; j < rows; j += TransposeDoubleSimd.B) {
+                for (int p = 0; p < done; p += TransposeDoubleSimd.B) {
                     TransposeDoubleSimd.block(src, s + j * ld + p, ld, dst, d + p * ldd + j, ldd);
                 }
             }
