@@ -182,6 +182,41 @@ final class DgemmBlockedSimd {
         }
     }
 
+    /**
+     * {@link #gemmPanels} with op(A) (m×k, k at most KC) packed by
+     * {@link #packA(boolean, double[], int, int, int, int, double[])}: both operands packed by the caller (the
+     * forward convolution's weight once, its unfolded image straight into panels). A loop of its own rather
+     * than a branch in gemmPanels, which the weight gradient keeps to itself.
+     */
+    static void gemmPanelsPackedA(int m, int n, int k, double[] ap, double[] bp, int bpOff, double beta, double[] c,
+                                  int cOff, int ldc) {
+        if (k > KC) {
+            throw new IllegalArgumentException("packed A deeper than one K block: k=" + k);
+        }
+        beta = applyBeta(m, n, k, beta, c, cOff, ldc);
+        if (Double.isNaN(beta)) {
+            return;
+        }
+        double[] scratch = BUFFERS.get()[2];
+        boolean overwrite = beta == 0;
+        int mcStep = blockSize(m, MC, MR);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int ic = 0; ic < m; ic += mcStep) {
+                int mc = Math.min(mcStep, m - ic);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int nr = Math.min(NR, nc - jr);
+                    int bi = bpOff + (jc + jr) / NR * k * NR;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = Math.min(MR, mc - ir);
+                        int ci = cOff + (ic + ir) * ldc + jc + jr;
+                        DgemmSimd.tile(k, ap, (ic + ir) * k, bp, bi, NR, c, ci, ldc, mr, nr, overwrite, scratch);
+                    }
+                }
+            }
+        }
+    }
+
     /** C = beta * C over an m×n block (beta == 0 writes zeros, ignoring NaN). */
     static void scale(int m, int n, double beta, double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {

@@ -171,7 +171,11 @@ final class GemmConvDouble {
         });
     }
 
-    /** One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. */
+    /**
+     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed and rows split
+     * by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's packed-B
+     * panels ({@link Im2colSimdDouble#splitPanels}), so neither operand is packed inside the GEMM.
+     */
     private static void forwardChunk(ConvGeometry g, double[] x, double[] w, double[] packed, double[] bias, double[] y,
                                      int n0, int count) {
         int plane = g.outPlane();
@@ -181,15 +185,20 @@ final class GemmConvDouble {
         Scratch s = SCRATCH.get();
         int width = Gemm.dgemmPanelWidth();
         boolean panels = count > 1 && unfoldsPanels(g, width);
-        double[] col = s.col(panels ? kg * ((ld + width - 1) / width * width) : kg * ld);
+        boolean splitPanels = count == 1 && packed != null && Im2colSimdDouble.splitPanels(g, width);
+        double[] col = s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         double[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
-                unfold(g, x, n0, count, grp, col);
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                if (packed != null) {
+                if (splitPanels) {
+                    Im2colSimdDouble.splitPanels(g, x, n0 * g.inChannels() * g.inPlane(), width, col);
+                    Gemm.dgemmPanelsPackedA(og, plane, kg, packed, col, 0, 0.0, y, dst, plane);
+                } else if (packed != null) {
+                    unfold(g, x, n0, count, grp, col);
                     Gemm.dgemmPackedA(og, plane, kg, packed, col, 0, plane, 0.0, y, dst, plane);
                 } else {
+                    unfold(g, x, n0, count, grp, col);
                     Gemm.dgemm(false, false, og, plane, kg, w, grp * og * kg, kg, col, 0, plane, 0.0, y, dst, plane);
                 }
                 for (int o = 0; o < og && bias != null; o++) {

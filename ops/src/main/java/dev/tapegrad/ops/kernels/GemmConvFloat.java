@@ -169,7 +169,11 @@ final class GemmConvFloat {
         });
     }
 
-    /** One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. */
+    /**
+     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed and rows split
+     * by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's packed-B
+     * panels ({@link Im2colSimdFloat#splitPanels}), so neither operand is packed inside the GEMM.
+     */
     private static void forwardChunk(ConvGeometry g, float[] x, float[] w, float[] packed, float[] bias, float[] y,
                                      int n0, int count) {
         int plane = g.outPlane();
@@ -179,15 +183,20 @@ final class GemmConvFloat {
         Scratch s = SCRATCH.get();
         int width = Gemm.sgemmPanelWidth();
         boolean panels = count > 1 && unfoldsPanels(g, width);
-        float[] col = s.col(panels ? kg * ((ld + width - 1) / width * width) : kg * ld);
+        boolean splitPanels = count == 1 && packed != null && Im2colSimdFloat.splitPanels(g, width);
+        float[] col = s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         float[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
-                unfold(g, x, n0, count, grp, col);
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                if (packed != null) {
+                if (splitPanels) {
+                    Im2colSimdFloat.splitPanels(g, x, n0 * g.inChannels() * g.inPlane(), width, col);
+                    Gemm.sgemmPanelsPackedA(og, plane, kg, packed, col, 0, 0f, y, dst, plane);
+                } else if (packed != null) {
+                    unfold(g, x, n0, count, grp, col);
                     Gemm.sgemmPackedA(og, plane, kg, packed, col, 0, plane, 0f, y, dst, plane);
                 } else {
+                    unfold(g, x, n0, count, grp, col);
                     Gemm.sgemm(false, false, og, plane, kg, w, grp * og * kg, kg, col, 0, plane, 0f, y, dst, plane);
                 }
                 for (int o = 0; o < og && bias != null; o++) {

@@ -239,6 +239,55 @@ final class Im2colSimdDouble {
     }
 
     /**
+     * Whether {@link #splitPanels} applies: rows split by parity ({@link SplitRowsDouble#splits}) and output rows of
+     * whole vectors that tile panels of width columns.
+     */
+    static boolean splitPanels(ConvGeometry g, int width) {
+        return SplitRowsDouble.splits(g) && g.outW() % L == 0 && width % g.outW() == 0;
+    }
+
+    /**
+     * The unfolded block of {@link Im2colDouble#im2col} (the groupIn channels at xOff) written straight into the
+     * packed-B panels of width columns ({@link Gemm#dgemmPanels}): panel j holds pixels [j·width, j·width +
+     * width), row r at out[j·patch·width + r·width], so that the forward's GEMM does not pack B. Through rows split
+     * by parity, a masked vector load per L columns of an output row; slots of the last panel past the plane are
+     * left unspecified. Only where {@link #splitPanels(ConvGeometry, int)} holds.
+     */
+    static void splitPanels(ConvGeometry g, double[] x, int xOff, int width, double[] out) {
+        double[] s = SplitRowsDouble.splitRows(g, x, xOff, 0, g.groupIn());
+        int ow = g.outW();
+        int rowsPerPanel = width / ow;
+        int panel = g.patch() * width;
+        int srcStep = g.strideH() * g.inW();
+        DoubleVector zero = DoubleVector.zero(S);
+        int row = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                int offH = ki * g.dilationH() - g.padH();
+                int r0 = g.firstRow(offH);
+                int r1 = g.endRow(offH);
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int offW = kj * g.dilationW() - g.padW();
+                    int c0 = g.firstCol(offW);
+                    int c1 = g.endCol(offW);
+                    int src = c * g.inPlane() + offH * g.inW() + SplitRowsDouble.splitColumn(g, offW);
+                    for (int j = 0; j < ow; j += L) {
+                        VectorMask<Double> load = S.indexInRange(j - c0, c1 - c0);
+                        for (int oh = 0; oh < g.outH(); oh++) {
+                            int d = oh / rowsPerPanel * panel + row * width + oh % rowsPerPanel * ow + j;
+                            if (oh < r0 || oh >= r1) {
+                                zero.intoArray(out, d);
+                            } else {
+                                DoubleVector.fromArray(S, s, src + oh * srcStep + j, load).intoArray(out, d);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The adjoint of {@link #copyRows}: x[dst + i·dstStep + j] += col[src + i·ow + j] for j in [c0, c1) and
      * i &lt; rows, a masked vector per L columns; each element receives the same single addition as by a
      * scalar loop.
