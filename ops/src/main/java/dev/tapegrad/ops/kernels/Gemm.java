@@ -127,12 +127,12 @@ public final class Gemm {
      * block (768), so that A is packed once for products with many B (the convolution's weight for each image).
      */
     static boolean sgemmPacksA(int k) {
-        return SIMD && k <= SgemmSimd.KC;
+        return SIMD && k <= SgemmBlockedSimd.KC;
     }
 
     /** {@link #sgemmPacksA} for {@link #dgemmPackedA}. */
     static boolean dgemmPacksA(int k) {
-        return SIMD && k <= DgemmSimd.KC;
+        return SIMD && k <= DgemmBlockedSimd.KC;
     }
 
     /** Elements of op(A) (m×k) packed by {@link #sgemmPackA}. */
@@ -170,6 +170,23 @@ public final class Gemm {
                              double[] c, int cOff, int ldc) {
         checkDims(false, false, m, n, k, k, ldb, ldc);
         GemmSimd.dgemmPackedA(m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * Single-threaded C (m×n) = beta*C + op(A)·B with op(A) packed by {@link #sgemmPackA} and B in the panels of
+     * {@link #sgemmPanels}; only where {@link #sgemmPacksA}. Each C element is computed as by {@link #sgemm}.
+     */
+    static void sgemmPanelsPackedA(int m, int n, int k, float[] ap, float[] bp, int bpOff, float beta, float[] c,
+                                   int cOff, int ldc) {
+        checkDims(false, false, m, n, k, k, n, ldc);
+        SgemmBlockedSimd.gemmPanelsPackedA(m, n, k, ap, bp, bpOff, beta, c, cOff, ldc);
+    }
+
+    /** Double {@link #sgemmPanelsPackedA}. */
+    static void dgemmPanelsPackedA(int m, int n, int k, double[] ap, double[] bp, int bpOff, double beta, double[] c,
+                                   int cOff, int ldc) {
+        checkDims(false, false, m, n, k, k, n, ldc);
+        DgemmBlockedSimd.gemmPanelsPackedA(m, n, k, ap, bp, bpOff, beta, c, cOff, ldc);
     }
 
     private static void serial(boolean transA, boolean transB, int m, int n, int k,

@@ -62,7 +62,7 @@ final class GemmConvDouble {
      * between the GEMM and the fold), and the GEMM reads and writes the image's planes in place, without the
      * gathering and scattering copies (1 thread, CPU ms, min of 30 rounds alternating old and new in one JVM,
      * load about 3.5: 3×3 stride-2 64→128 from 32×32, batch 32, 147456 elements per image, forward 15.2 → 15.0,
-     * input gradient 14.7 → 14.1 with {@link Im2colDouble#col2imInto}).
+     * input gradient 14.7 → 14.1 with {@link Col2imDouble#col2imInto}).
      */
     static final int SINGLE_IMAGE_ELEMENTS = 1 << 17;
 
@@ -171,7 +171,11 @@ final class GemmConvDouble {
         });
     }
 
-    /** One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. */
+    /**
+     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed and rows split
+     * by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's packed-B
+     * panels ({@link Im2colSimdDouble#splitPanels}), so neither operand is packed inside the GEMM.
+     */
     private static void forwardChunk(ConvGeometry g, double[] x, double[] w, double[] packed, double[] bias, double[] y,
                                      int n0, int count) {
         int plane = g.outPlane();
@@ -181,15 +185,20 @@ final class GemmConvDouble {
         Scratch s = SCRATCH.get();
         int width = Gemm.dgemmPanelWidth();
         boolean panels = count > 1 && unfoldsPanels(g, width);
-        double[] col = s.col(panels ? kg * ((ld + width - 1) / width * width) : kg * ld);
+        boolean splitPanels = count == 1 && packed != null && Im2colSimdDouble.splitPanels(g, width);
+        double[] col = s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         double[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
-                unfold(g, x, n0, count, grp, col);
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                if (packed != null) {
+                if (splitPanels) {
+                    Im2colSimdDouble.splitPanels(g, x, n0 * g.inChannels() * g.inPlane(), width, col);
+                    Gemm.dgemmPanelsPackedA(og, plane, kg, packed, col, 0, 0.0, y, dst, plane);
+                } else if (packed != null) {
+                    unfold(g, x, n0, count, grp, col);
                     Gemm.dgemmPackedA(og, plane, kg, packed, col, 0, plane, 0.0, y, dst, plane);
                 } else {
+                    unfold(g, x, n0, count, grp, col);
                     Gemm.dgemm(false, false, og, plane, kg, w, grp * og * kg, kg, col, 0, plane, 0.0, y, dst, plane);
                 }
                 for (int o = 0; o < og && bias != null; o++) {
@@ -264,7 +273,7 @@ final class GemmConvDouble {
             }
             int xg = grp * g.groupIn() * g.inPlane();
             for (int i = 0; i < count; i++) {
-                Im2colDouble.col2imInto(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
+                Col2imDouble.col2imInto(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
             }
         }
     }
@@ -305,7 +314,7 @@ final class GemmConvDouble {
      * batch 32: 11.7 and 10.8; LeNet's 5×5 6→16 unpadded: 1.05 and 0.84).
      */
     private static boolean unfoldsIntoPanels(ConvGeometry g) {
-        return Kernels.simd() && 5L * Im2colDouble.interiorPixels(g) >= 4L * g.outPlane();
+        return Kernels.simd() && 5L * Im2colPanelsDouble.interiorPixels(g) >= 4L * g.outPlane();
     }
 
     /**
@@ -315,7 +324,7 @@ final class GemmConvDouble {
      */
     private static void weightBlock(ConvGeometry g, double[] x, double[] gy, double[] gw, int r0, int r1, int o0, int o1) {
         int width = Gemm.dgemmPanelWidth();
-        if (Im2colDouble.channelsLast(g, width, r0)) {
+        if (Im2colChannelsLastDouble.channelsLast(g, width, r0)) {
             weightBlockChannelsLast(g, x, gy, gw, r0, r1, o0, o1);
             return;
         }
@@ -332,7 +341,7 @@ final class GemmConvDouble {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 double beta = n == 0 ? 0.0 : 1.0;
                 if (panels) {
-                    Im2colDouble.im2colPanels(g, x, n * xs + xg, r0, r1, width, col, 0);
+                    Im2colPanelsDouble.im2colPanels(g, x, n * xs + xg, r0, r1, width, col, 0);
                     Gemm.dgemmPanels(false, o1 - o0, r1 - r0, plane, gy, gyo, plane, col, 0, beta, gw, wg, kg);
                 } else {
                     Im2colDouble.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
@@ -343,8 +352,8 @@ final class GemmConvDouble {
     }
 
     /**
-     * {@link #weightBlock} through the channels-last image ({@link Im2colDouble#channelsLast}): its panels are
-     * vector copies instead of gathers, with the patch rows in the order of {@link Im2colDouble#channelsLastRow}
+     * {@link #weightBlock} through the channels-last image ({@link Im2colChannelsLastDouble#channelsLast}): its panels are
+     * vector copies instead of gathers, with the patch rows in the order of {@link Im2colChannelsLastDouble#channelsLastRow}
      * (each thread's block of rows reads, and transposes, few channel blocks), so the block of dW is computed
      * into scratch with its columns in that order and then put in place; each element is the same fma chain
      * over (n, p) as by im2col (1 thread, CPU ms, min of 20 rounds alternating old and new in one JVM, load
@@ -365,23 +374,23 @@ final class GemmConvDouble {
         Scratch s = SCRATCH.get();
         double[] col = s.col((cols + width - 1) / width * width * plane);
         double[] dw = s.out((o1 - o0) * cols);
-        double[] hwc = s.hwc(Im2colDouble.channelsLastSize(g));
-        Arrays.fill(hwc, 0, Im2colDouble.channelsLastSize(g), 0.0);
-        int c0 = Im2colDouble.channelsLastFirst(g, r0);
-        int c1 = Im2colDouble.channelsLastEnd(g, r1);
+        double[] hwc = s.hwc(Im2colChannelsLastDouble.channelsLastSize(g));
+        Arrays.fill(hwc, 0, Im2colChannelsLastDouble.channelsLastSize(g), 0.0);
+        int c0 = Im2colChannelsLastDouble.channelsLastFirst(g, r0);
+        int c1 = Im2colChannelsLastDouble.channelsLastEnd(g, r1);
         for (int grp = 0; grp < g.groups(); grp++) {
             int xg = grp * c * g.inPlane();
             for (int n = 0; n < g.batch(); n++) {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
-                Im2colDouble.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
-                Im2colDouble.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
+                Im2colChannelsLastDouble.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
+                Im2colChannelsLastDouble.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
                 Gemm.dgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0.0 : 1.0, dw, 0, cols);
             }
             for (int o = o0; o < o1; o++) {
                 int dst = (grp * og + o) * kg;
                 int src = (o - o0) * cols - r0;
                 for (int r = r0; r < r1; r++) {
-                    gw[dst + Im2colDouble.channelsLastRow(g, r)] = dw[src + r];
+                    gw[dst + Im2colChannelsLastDouble.channelsLastRow(g, r)] = dw[src + r];
                 }
             }
         }

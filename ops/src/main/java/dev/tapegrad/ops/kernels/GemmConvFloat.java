@@ -60,7 +60,7 @@ final class GemmConvFloat {
      * between the GEMM and the fold), and the GEMM reads and writes the image's planes in place, without the
      * gathering and scattering copies (1 thread, CPU ms, min of 30 rounds alternating old and new in one JVM,
      * load about 3.5: 3×3 stride-2 64→128 from 32×32, batch 32, 147456 elements per image, forward 15.2 → 15.0,
-     * input gradient 14.7 → 14.1 with {@link Im2colFloat#col2imInto}).
+     * input gradient 14.7 → 14.1 with {@link Col2imFloat#col2imInto}).
      */
     static final int SINGLE_IMAGE_ELEMENTS = 1 << 17;
 
@@ -169,7 +169,11 @@ final class GemmConvFloat {
         });
     }
 
-    /** One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. */
+    /**
+     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed and rows split
+     * by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's packed-B
+     * panels ({@link Im2colSimdFloat#splitPanels}), so neither operand is packed inside the GEMM.
+     */
     private static void forwardChunk(ConvGeometry g, float[] x, float[] w, float[] packed, float[] bias, float[] y,
                                      int n0, int count) {
         int plane = g.outPlane();
@@ -179,15 +183,20 @@ final class GemmConvFloat {
         Scratch s = SCRATCH.get();
         int width = Gemm.sgemmPanelWidth();
         boolean panels = count > 1 && unfoldsPanels(g, width);
-        float[] col = s.col(panels ? kg * ((ld + width - 1) / width * width) : kg * ld);
+        boolean splitPanels = count == 1 && packed != null && Im2colSimdFloat.splitPanels(g, width);
+        float[] col = s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         float[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
-                unfold(g, x, n0, count, grp, col);
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                if (packed != null) {
+                if (splitPanels) {
+                    Im2colSimdFloat.splitPanels(g, x, n0 * g.inChannels() * g.inPlane(), width, col);
+                    Gemm.sgemmPanelsPackedA(og, plane, kg, packed, col, 0, 0f, y, dst, plane);
+                } else if (packed != null) {
+                    unfold(g, x, n0, count, grp, col);
                     Gemm.sgemmPackedA(og, plane, kg, packed, col, 0, plane, 0f, y, dst, plane);
                 } else {
+                    unfold(g, x, n0, count, grp, col);
                     Gemm.sgemm(false, false, og, plane, kg, w, grp * og * kg, kg, col, 0, plane, 0f, y, dst, plane);
                 }
                 for (int o = 0; o < og && bias != null; o++) {
@@ -262,7 +271,7 @@ final class GemmConvFloat {
             }
             int xg = grp * g.groupIn() * g.inPlane();
             for (int i = 0; i < count; i++) {
-                Im2colFloat.col2imInto(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
+                Col2imFloat.col2imInto(g, col, i * plane, ld, gx, (n0 + i) * xs + xg);
             }
         }
     }
@@ -303,7 +312,7 @@ final class GemmConvFloat {
      * batch 32: 11.7 and 10.8; LeNet's 5×5 6→16 unpadded: 1.05 and 0.84).
      */
     private static boolean unfoldsIntoPanels(ConvGeometry g) {
-        return Kernels.simd() && 5L * Im2colFloat.interiorPixels(g) >= 4L * g.outPlane();
+        return Kernels.simd() && 5L * Im2colPanelsFloat.interiorPixels(g) >= 4L * g.outPlane();
     }
 
     /**
@@ -313,7 +322,7 @@ final class GemmConvFloat {
      */
     private static void weightBlock(ConvGeometry g, float[] x, float[] gy, float[] gw, int r0, int r1, int o0, int o1) {
         int width = Gemm.sgemmPanelWidth();
-        if (Im2colFloat.channelsLast(g, width, r0)) {
+        if (Im2colChannelsLastFloat.channelsLast(g, width, r0)) {
             weightBlockChannelsLast(g, x, gy, gw, r0, r1, o0, o1);
             return;
         }
@@ -330,7 +339,7 @@ final class GemmConvFloat {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 float beta = n == 0 ? 0f : 1f;
                 if (panels) {
-                    Im2colFloat.im2colPanels(g, x, n * xs + xg, r0, r1, width, col, 0);
+                    Im2colPanelsFloat.im2colPanels(g, x, n * xs + xg, r0, r1, width, col, 0);
                     Gemm.sgemmPanels(false, o1 - o0, r1 - r0, plane, gy, gyo, plane, col, 0, beta, gw, wg, kg);
                 } else {
                     Im2colFloat.im2col(g, x, n * xs + xg, col, 0, plane, r0, r1);
@@ -341,8 +350,8 @@ final class GemmConvFloat {
     }
 
     /**
-     * {@link #weightBlock} through the channels-last image ({@link Im2colFloat#channelsLast}): its panels are
-     * vector copies instead of gathers, with the patch rows in the order of {@link Im2colFloat#channelsLastRow}
+     * {@link #weightBlock} through the channels-last image ({@link Im2colChannelsLastFloat#channelsLast}): its panels are
+     * vector copies instead of gathers, with the patch rows in the order of {@link Im2colChannelsLastFloat#channelsLastRow}
      * (each thread's block of rows reads, and transposes, few channel blocks), so the block of dW is computed
      * into scratch with its columns in that order and then put in place; each element is the same fma chain
      * over (n, p) as by im2col (1 thread, CPU ms, min of 20 rounds alternating old and new in one JVM, load
@@ -363,23 +372,23 @@ final class GemmConvFloat {
         Scratch s = SCRATCH.get();
         float[] col = s.col((cols + width - 1) / width * width * plane);
         float[] dw = s.out((o1 - o0) * cols);
-        float[] hwc = s.hwc(Im2colFloat.channelsLastSize(g));
-        Arrays.fill(hwc, 0, Im2colFloat.channelsLastSize(g), 0f);
-        int c0 = Im2colFloat.channelsLastFirst(g, r0);
-        int c1 = Im2colFloat.channelsLastEnd(g, r1);
+        float[] hwc = s.hwc(Im2colChannelsLastFloat.channelsLastSize(g));
+        Arrays.fill(hwc, 0, Im2colChannelsLastFloat.channelsLastSize(g), 0f);
+        int c0 = Im2colChannelsLastFloat.channelsLastFirst(g, r0);
+        int c1 = Im2colChannelsLastFloat.channelsLastEnd(g, r1);
         for (int grp = 0; grp < g.groups(); grp++) {
             int xg = grp * c * g.inPlane();
             for (int n = 0; n < g.batch(); n++) {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
-                Im2colFloat.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
-                Im2colFloat.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
+                Im2colChannelsLastFloat.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
+                Im2colChannelsLastFloat.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
                 Gemm.sgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0f : 1f, dw, 0, cols);
             }
             for (int o = o0; o < o1; o++) {
                 int dst = (grp * og + o) * kg;
                 int src = (o - o0) * cols - r0;
                 for (int r = r0; r < r1; r++) {
-                    gw[dst + Im2colFloat.channelsLastRow(g, r)] = dw[src + r];
+                    gw[dst + Im2colChannelsLastFloat.channelsLastRow(g, r)] = dw[src + r];
                 }
             }
         }

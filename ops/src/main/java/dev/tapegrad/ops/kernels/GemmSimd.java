@@ -13,58 +13,58 @@ public final class GemmSimd {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        SgemmSimd.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        SgemmBlockedSimd.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Double GEMM, C (m×n) = beta*C + op(A) (m×k) · op(B) (k×n); beta == 0 ignores C's old contents. */
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        DgemmSimd.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        DgemmBlockedSimd.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** {@link Gemm#sgemmPanels} on one thread. */
     public static void sgemmPanels(boolean transA, int m, int n, int k, float[] a, int aOff, int lda,
                                    float[] bp, int bpOff, float beta, float[] c, int cOff, int ldc) {
-        SgemmSimd.gemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
+        SgemmBlockedSimd.gemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
     }
 
     /** {@link Gemm#dgemmPanels} on one thread. */
     public static void dgemmPanels(boolean transA, int m, int n, int k, double[] a, int aOff, int lda,
                                    double[] bp, int bpOff, double beta, double[] c, int cOff, int ldc) {
-        DgemmSimd.gemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
+        DgemmBlockedSimd.gemmPanels(transA, m, n, k, a, aOff, lda, bp, bpOff, beta, c, cOff, ldc);
     }
 
     /** {@link Gemm#sgemmPackedASize}. */
     static int sgemmPackedASize(int m, int k) {
-        return SgemmSimd.packedSize(m, k);
+        return SgemmBlockedSimd.packedSize(m, k);
     }
 
     /** {@link Gemm#dgemmPackedASize}. */
     static int dgemmPackedASize(int m, int k) {
-        return DgemmSimd.packedSize(m, k);
+        return DgemmBlockedSimd.packedSize(m, k);
     }
 
     /** {@link Gemm#sgemmPackA}. */
     static void sgemmPackA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] ap) {
-        SgemmSimd.packA(transA, a, aOff, lda, m, k, ap);
+        SgemmBlockedSimd.packA(transA, a, aOff, lda, m, k, ap);
     }
 
     /** {@link Gemm#dgemmPackA}. */
     static void dgemmPackA(boolean transA, int m, int k, double[] a, int aOff, int lda, double[] ap) {
-        DgemmSimd.packA(transA, a, aOff, lda, m, k, ap);
+        DgemmBlockedSimd.packA(transA, a, aOff, lda, m, k, ap);
     }
 
     /** {@link Gemm#sgemmPackedA} on one thread. */
     static void sgemmPackedA(int m, int n, int k, float[] ap, float[] b, int bOff, int ldb, float beta, float[] c,
                              int cOff, int ldc) {
-        SgemmSimd.gemmPackedA(false, m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
+        SgemmBlockedSimd.gemmPackedA(false, m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** {@link Gemm#dgemmPackedA} on one thread. */
     static void dgemmPackedA(int m, int n, int k, double[] ap, double[] b, int bOff, int ldb, double beta, double[] c,
                              int cOff, int ldc) {
-        DgemmSimd.gemmPackedA(false, m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
+        DgemmBlockedSimd.gemmPackedA(false, m, n, k, ap, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Register tile width in columns for float (callers split N at multiples of it). */

@@ -20,6 +20,12 @@ class GemmConvTest {
     /** One group of 16 channels, batch 2 (split over 2 threads, each packing the weight once): 144 × 48·48. */
     private static final ConvGeometry PACKED = new ConvGeometry(2, 16, 96, 96, 10, 48, 48, 3, 3, 2, 2, 1, 1, 1, 1, 1);
 
+    /**
+     * 3×3 stride 2 from 64 channels at 32×32 (a ResNet downsampling shape): one image per GEMM with the weight
+     * packed, unfolded through rows split by parity straight into the GEMM's panels.
+     */
+    private static final ConvGeometry STRIDED = new ConvGeometry(2, 64, 32, 32, 24, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1);
+
     private static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -32,6 +38,10 @@ class GemmConvTest {
     void oneImagePerGemmMatchesChunks() {
         oneImagePerGemmMatchesChunks(GROUPED);
         oneImagePerGemmMatchesChunks(PACKED);
+        if (Kernels.simd() && SgemmSimd.NR % 16 == 0) {
+            assertTrue(Im2colSimdFloat.splitPanels(STRIDED, Gemm.sgemmPanelWidth()));
+        }
+        oneImagePerGemmMatchesChunks(STRIDED);
     }
 
     private static void oneImagePerGemmMatchesChunks(ConvGeometry G) {
@@ -133,7 +143,7 @@ class GemmConvTest {
     void channelsLastWeightGradientMatchesIm2col() {
         assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
         ConvGeometry g = new ConvGeometry(2, 32, 18, 19, 80, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 2);
-        assertTrue(Im2colFloat.channelsLast(g, Gemm.sgemmPanelWidth(), 0));
+        assertTrue(Im2colChannelsLastFloat.channelsLast(g, Gemm.sgemmPanelWidth(), 0));
         assertTrue(g.groupOut() > ConvMethod.PLANES_MAX_OUT_CHANNELS);
         Random r = new Random(5);
         float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());

@@ -41,11 +41,11 @@ class GemmPackTest {
                 int lda = k + 3;
                 int off = 2;
                 float[] a = random(off + m * lda, r);
-                float[] ap = new float[SgemmSimd.packedSize(m, k)];
-                SgemmSimd.packA(false, a, off, lda, m, k, ap);
+                float[] ap = new float[SgemmBlockedSimd.packedSize(m, k)];
+                SgemmBlockedSimd.packA(false, a, off, lda, m, k, ap);
                 double[] ad = widen(a);
-                double[] apd = new double[DgemmSimd.packedSize(m, k)];
-                DgemmSimd.packA(false, ad, off, lda, m, k, apd);
+                double[] apd = new double[DgemmBlockedSimd.packedSize(m, k)];
+                DgemmBlockedSimd.packA(false, ad, off, lda, m, k, apd);
                 float[] expect = new float[ap.length];
                 double[] expectD = new double[apd.length];
                 for (int i = 0; i < m; i++) {
@@ -66,7 +66,7 @@ class GemmPackTest {
     void transposedOperandsGiveTheSameBits() {
         assumeTrue(Kernels.simd());
         Random r = new Random(9);
-        int[] ms = {SgemmSimd.MR, 2 * SgemmSimd.MR + 3, SgemmSimd.MC + 5};
+        int[] ms = {SgemmSimd.MR, 2 * SgemmSimd.MR + 3, SgemmBlockedSimd.MC + 5};
         int[] ns = {SgemmSimd.NR, 2 * SgemmSimd.NR + 5, DgemmSimd.NR + 1};
         for (int m : ms) {
             for (int n : ns) {
@@ -86,18 +86,18 @@ class GemmPackTest {
                         }
                     }
                     float[] plain = new float[m * n];
-                    SgemmSimd.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, plain, 0, n);
+                    SgemmBlockedSimd.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, plain, 0, n);
                     double[] plainD = new double[m * n];
-                    DgemmSimd.gemm(false, false, m, n, k, widen(a), 0, k, widen(b), 0, n, 0.0, plainD, 0, n);
+                    DgemmBlockedSimd.gemm(false, false, m, n, k, widen(a), 0, k, widen(b), 0, n, 0.0, plainD, 0, n);
                     for (int t = 1; t < 4; t++) {
                         boolean ta = (t & 1) != 0;
                         boolean tb = (t & 2) != 0;
                         float[] c = new float[m * n];
-                        SgemmSimd.gemm(ta, tb, m, n, k, ta ? at : a, 0, ta ? m + 1 : k, tb ? bt : b, 0,
+                        SgemmBlockedSimd.gemm(ta, tb, m, n, k, ta ? at : a, 0, ta ? m + 1 : k, tb ? bt : b, 0,
                                 tb ? k + 2 : n, 0f, c, 0, n);
                         assertArrayEquals(plain, c, "m=" + m + " n=" + n + " k=" + k + " t=" + t);
                         double[] cd = new double[m * n];
-                        DgemmSimd.gemm(ta, tb, m, n, k, widen(ta ? at : a), 0, ta ? m + 1 : k, widen(tb ? bt : b), 0,
+                        DgemmBlockedSimd.gemm(ta, tb, m, n, k, widen(ta ? at : a), 0, ta ? m + 1 : k, widen(tb ? bt : b), 0,
                                 tb ? k + 2 : n, 0.0, cd, 0, n);
                         assertArrayEquals(plainD, cd, "m=" + m + " n=" + n + " k=" + k + " t=" + t);
                     }

@@ -68,13 +68,13 @@ class GemmTest {
     @Test
     void packedAMatchesGemm() {
         assumeTrue(Kernels.simd());
-        int[] ms = {1, SgemmSimd.MR - 1, SgemmSimd.MR + 1, SgemmSimd.MC + 9};
-        int[] ks = {1, 5, SgemmSimd.KC};
+        int[] ms = {1, SgemmSimd.MR - 1, SgemmSimd.MR + 1, SgemmBlockedSimd.MC + 9};
+        int[] ks = {1, 5, SgemmBlockedSimd.KC};
         java.util.Random r = new java.util.Random(17);
         for (int m : ms) {
             for (int k : ks) {
                 int n = 2 * SgemmSimd.NR + 3;
-                assertTrue(Gemm.sgemmPacksA(k) && Gemm.dgemmPacksA(Math.min(k, DgemmSimd.KC)));
+                assertTrue(Gemm.sgemmPacksA(k) && Gemm.dgemmPacksA(Math.min(k, DgemmBlockedSimd.KC)));
                 for (int t = 0; t < 2; t++) {
                     boolean transA = t == 1;
                     float[] a = new float[m * k];
@@ -96,7 +96,7 @@ class GemmTest {
                         Gemm.sgemmPackedA(m, n, k, ap, b, 0, n, beta, got, 0, n);
                         assertArrayEquals(expect, got);
 
-                        int kd = Math.min(k, DgemmSimd.KC);
+                        int kd = Math.min(k, DgemmBlockedSimd.KC);
                         double[] ad = new double[m * kd];
                         double[] bd = new double[kd * n];
                         for (int i = 0; i < ad.length; i++) {
@@ -118,23 +118,23 @@ class GemmTest {
                 }
             }
         }
-        assertTrue(!Gemm.sgemmPacksA(SgemmSimd.KC + 1));
+        assertTrue(!Gemm.sgemmPacksA(SgemmBlockedSimd.KC + 1));
     }
 
     @Test
     void cacheBlockEdges() {
-        checkTransposes(SgemmSimd.MC + 7, 2 * SgemmSimd.NR + 5, SgemmSimd.KC + 3, 1, 2);
-        checkTransposes(2, SgemmSimd.NC + 5, 3, 0, 1);
-        checkTransposes(3, DgemmSimd.NC + 1, 2 * DgemmSimd.KC + 1, 2, 0);
+        checkTransposes(SgemmBlockedSimd.MC + 7, 2 * SgemmSimd.NR + 5, SgemmBlockedSimd.KC + 3, 1, 2);
+        checkTransposes(2, SgemmBlockedSimd.NC + 5, 3, 0, 1);
+        checkTransposes(3, DgemmBlockedSimd.NC + 1, 2 * DgemmBlockedSimd.KC + 1, 2, 0);
         // C larger than C_IN_L2, k just over KC: two K blocks of the large size, M cut into three blocks.
-        checkTransposes(2 * SgemmSimd.MC + 20, 260, SgemmSimd.KC + 12, 0, 1);
+        checkTransposes(2 * SgemmBlockedSimd.MC + 20, 260, SgemmBlockedSimd.KC + 12, 0, 1);
     }
 
     @Property(tries = 300)
     void blocksCoverTheRangeEvenly(@ForAll @IntRange(min = 1, max = 5000) int size, @ForAll @IntRange(min = 1, max = 40) int perBlock,
                                    @ForAll @IntRange(min = 1, max = 8) int multiple) {
         int max = perBlock * multiple;
-        int step = SgemmSimd.blockSize(size, max, multiple);
+        int step = SgemmBlockedSimd.blockSize(size, max, multiple);
         int blocks = Math.max(1, (size + max - 1) / max);
         assertTrue(step % multiple == 0 && step <= max && step > 0, "step " + step);
         assertTrue((long) step * blocks >= size, "step " + step + " leaves rows over");
@@ -209,8 +209,8 @@ class GemmTest {
     void packedPanelsAcrossCacheBlocks() {
         // k over KC (two K blocks read from one panel) and n over NC (panels past the first N block).
         for (GemmCase gc : new GemmCase[] {
-            new GemmCase(false, true, SgemmSimd.MC + 9, 2 * SgemmSimd.NR + 3, SgemmSimd.KC + 5, 1, 1, 2, 11),
-            new GemmCase(true, false, 9, SgemmSimd.NC + SgemmSimd.NR + 1, 40, 0, 0, 1, 12),
+            new GemmCase(false, true, SgemmBlockedSimd.MC + 9, 2 * SgemmSimd.NR + 3, SgemmBlockedSimd.KC + 5, 1, 1, 2, 11),
+            new GemmCase(true, false, 9, SgemmBlockedSimd.NC + SgemmSimd.NR + 1, 40, 0, 0, 1, 12),
         }) {
             float[] viaPanels = gc.runFloat((ta, tb, mm, nn, kk, a, aOff, lda, b, bOff, ldb, bt, c, cOff, ldc) ->
                     Gemm.sgemmPanels(ta, mm, nn, kk, a, aOff, lda, panels(tb, nn, kk, b, bOff, ldb, Gemm.sgemmPanelWidth()),

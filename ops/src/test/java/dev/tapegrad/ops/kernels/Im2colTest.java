@@ -104,6 +104,7 @@ class Im2colTest {
         int[][] shapes = {
             {2, 5, 32, 3, 3, 2, 2, 1, 1, 1, 1}, {1, 4, 37, 3, 3, 1, 2, 0, 1, 1, 1}, {2, 3, 67, 2, 5, 2, 2, 1, 2, 1, 2},
             {3, 6, 64, 3, 4, 2, 2, 1, 0, 1, 1}, {1, 2, 33, 1, 3, 1, 2, 0, 0, 1, 1},
+            {2, 6, 70, 3, 3, 2, 2, 1, 1, 1, 1}, {2, 5, 32, 3, 5, 2, 2, 1, 2, 1, 1}, {1, 4, 96, 3, 3, 2, 2, 0, 1, 1, 1},
         };
         int seed = 0;
         for (int[] s : shapes) {
@@ -156,12 +157,12 @@ class Im2colTest {
         double[] foldF = x0.clone();
         naiveCol2im(g, grad, colOff, ld, foldF, xOff, true);
         float[] gotF = floats(x0);
-        Im2colFloat.col2im(g, floats(grad), colOff, ld, gotF, xOff);
+        Col2imFloat.col2im(g, floats(grad), colOff, ld, gotF, xOff);
         assertArrayEquals(floats(foldF), gotF);
         double[] foldD = x0.clone();
         naiveCol2im(g, grad, colOff, ld, foldD, xOff, false);
         double[] gotD = x0.clone();
-        Im2colDouble.col2im(g, grad, colOff, ld, gotD, xOff);
+        Col2imDouble.col2im(g, grad, colOff, ld, gotD, xOff);
         assertArrayEquals(foldD, gotD);
 
         // col2imInto overwrites the group's planes with the fold into zeros; the rest of x stays as it was.
@@ -170,13 +171,13 @@ class Im2colTest {
         java.util.Arrays.fill(intoD, xOff, xOff + planes, 0.0);
         naiveCol2im(g, grad, colOff, ld, intoD, xOff, false);
         double[] gotIntoD = x0.clone();
-        Im2colDouble.col2imInto(g, grad, colOff, ld, gotIntoD, xOff);
+        Col2imDouble.col2imInto(g, grad, colOff, ld, gotIntoD, xOff);
         assertArrayEquals(intoD, gotIntoD);
         float[] intoF = floats(x0);
         java.util.Arrays.fill(intoF, xOff, xOff + planes, 0f);
-        Im2colFloat.col2im(g, floats(grad), colOff, ld, intoF, xOff);
+        Col2imFloat.col2im(g, floats(grad), colOff, ld, intoF, xOff);
         float[] gotIntoF = floats(x0);
-        Im2colFloat.col2imInto(g, floats(grad), colOff, ld, gotIntoF, xOff);
+        Col2imFloat.col2imInto(g, floats(grad), colOff, ld, gotIntoF, xOff);
         assertArrayEquals(intoF, gotIntoF);
     }
 
@@ -217,20 +218,20 @@ class Im2colTest {
             double[] out = new double[size];
             java.util.Arrays.fill(out, SENTINEL);
             if (dtype == 0) {
-                float[] hwc = new float[Im2colFloat.channelsLastSize(g)];
-                Im2colFloat.channelsLast(g, floats(x), xOff, Im2colFloat.channelsLastFirst(g, rowFrom),
-                        Im2colFloat.channelsLastEnd(g, rowTo), hwc);
+                float[] hwc = new float[Im2colChannelsLastFloat.channelsLastSize(g)];
+                Im2colChannelsLastFloat.channelsLast(g, floats(x), xOff, Im2colChannelsLastFloat.channelsLastFirst(g, rowFrom),
+                        Im2colChannelsLastFloat.channelsLastEnd(g, rowTo), hwc);
                 float[] outF = new float[size];
                 java.util.Arrays.fill(outF, SENTINEL);
-                Im2colFloat.channelsLastPanels(g, hwc, rowFrom, rowTo, width, outF, outOff);
+                Im2colChannelsLastFloat.channelsLastPanels(g, hwc, rowFrom, rowTo, width, outF, outOff);
                 for (int i = 0; i < size; i++) {
                     out[i] = outF[i];
                 }
             } else {
-                double[] hwc = new double[Im2colDouble.channelsLastSize(g)];
-                Im2colDouble.channelsLast(g, x, xOff, Im2colDouble.channelsLastFirst(g, rowFrom),
-                        Im2colDouble.channelsLastEnd(g, rowTo), hwc);
-                Im2colDouble.channelsLastPanels(g, hwc, rowFrom, rowTo, width, out, outOff);
+                double[] hwc = new double[Im2colChannelsLastDouble.channelsLastSize(g)];
+                Im2colChannelsLastDouble.channelsLast(g, x, xOff, Im2colChannelsLastDouble.channelsLastFirst(g, rowFrom),
+                        Im2colChannelsLastDouble.channelsLastEnd(g, rowTo), hwc);
+                Im2colChannelsLastDouble.channelsLastPanels(g, hwc, rowFrom, rowTo, width, out, outOff);
             }
             for (int i = 0; i < size; i++) {
                 int k = i - outOff;
@@ -282,10 +283,10 @@ class Im2colTest {
         int size = outOff + (rowTo - rowFrom + width - 1) / width * width * plane + 4;
         float[] outF = new float[size];
         java.util.Arrays.fill(outF, SENTINEL);
-        Im2colFloat.im2colPanels(g, floats(x), xOff, rowFrom, rowTo, width, outF, outOff);
+        Im2colPanelsFloat.im2colPanels(g, floats(x), xOff, rowFrom, rowTo, width, outF, outOff);
         double[] outD = new double[size];
         java.util.Arrays.fill(outD, SENTINEL);
-        Im2colDouble.im2colPanels(g, x, xOff, rowFrom, rowTo, width, outD, outOff);
+        Im2colPanelsDouble.im2colPanels(g, x, xOff, rowFrom, rowTo, width, outD, outOff);
         for (int i = 0; i < size; i++) {
             int rel = i - outOff;
             int slot = rel % (width * plane) % width;

@@ -1,0 +1,108 @@
+// GENERATED from Col2imFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import java.util.Arrays;
+
+/**
+ * Folds a block unfolded by {@link Im2colDouble} back into its image (col2im, the adjoint of im2col): every
+ * column entry is added into the input pixel it was read from, tap by tap, output row by output row. At
+ * column stride 2 with split rows ({@link SplitRowsDouble}) the additions run over consecutive columns of the
+ * rows split by parity, a masked vector per L columns ({@link Im2colSimdDouble#addRows}), which are then merged
+ * back; each element receives the same additions in the same order either way. FLOAT64; Generated from {@link Col2imFloat}: edit that file, not this one.
+ */
+public final class Col2imDouble {
+    private Col2imDouble() {}
+
+    /**
+     * x = the fold of col ({@link #col2im} into zeros), overwriting the groupIn channel planes at xOff: with
+     * split rows, folded into a zeroed split buffer without splitting x first; each element receives the same
+     * additions in the same order, starting from +0, as col2im into a zeroed x.
+     */
+    static void col2imInto(ConvGeometry g, double[] col, int colOff, int ld, double[] x, int xOff) {
+        int n = g.groupIn() * g.inPlane();
+        if (SplitRowsDouble.splits(g)) {
+            double[] split = SplitRowsDouble.split(n);
+            Arrays.fill(split, 0, n, 0.0);
+            col2imSplit(g, col, colOff, ld, split);
+            SplitRowsDouble.mergeRows(g, split, 0, g.groupIn(), x, xOff);
+            return;
+        }
+        Arrays.fill(x, xOff, xOff + n, 0.0);
+        col2im(g, col, colOff, ld, x, xOff);
+    }
+
+    /** The adjoint of {@link Im2colDouble#im2col}: adds every column entry into the input pixel it was read from. */
+    public static void col2im(ConvGeometry g, double[] col, int colOff, int ld, double[] x, int xOff) {
+        if (SplitRowsDouble.splits(g)) {
+            double[] split = SplitRowsDouble.splitRows(g, x, xOff, 0, g.groupIn());
+            col2imSplit(g, col, colOff, ld, split);
+            SplitRowsDouble.mergeRows(g, split, 0, g.groupIn(), x, xOff);
+            return;
+        }
+        int ow = g.outW();
+        int s = g.strideW();
+        int dstStep = g.strideH() * g.inW();
+        boolean contiguous = s == 1 && g.strideH() == 1 && ow == g.inW();
+        int row = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            int xc = xOff + c * g.inPlane();
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                int offH = ki * g.dilationH() - g.padH();
+                int r0 = g.firstRow(offH);
+                int r1 = g.endRow(offH);
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int offW = kj * g.dilationW() - g.padW();
+                    int c0 = g.firstCol(offW);
+                    int c1 = g.endCol(offW);
+                    int src = colOff + row * ld + r0 * ow;
+                    int dst = xc + (r0 * g.strideH() + offH) * g.inW() + offW;
+                    if (contiguous && c0 == 0 && c1 == ow) {
+                        TapLoops.add(col, src, x, dst, (r1 - r0) * ow);
+                    } else if (s == 1) {
+                        for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
+                            TapLoops.add(col, src + c0, x, dst + c0, c1 - c0);
+                        }
+                    } else if (s == 2) {
+                        for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
+                            for (int j = c0; j < c1; j++) {
+                                x[dst + 2 * j] += col[src + j];
+                            }
+                        }
+                    } else {
+                        for (int oh = r0; oh < r1; oh++, src += ow, dst += dstStep) {
+                            for (int j = c0; j < c1; j++) {
+                                x[dst + j * s] += col[src + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im} at column stride 2 into rows split by parity ({@link SplitRowsDouble#splitRows}), where a tap's columns
+     * are consecutive: each element receives the same additions in the same order as a direct fold.
+     */
+    private static void col2imSplit(ConvGeometry g, double[] col, int colOff, int ld, double[] split) {
+        int ow = g.outW();
+        int dstStep = g.strideH() * g.inW();
+        int row = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                int offH = ki * g.dilationH() - g.padH();
+                int r0 = g.firstRow(offH);
+                int r1 = g.endRow(offH);
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int offW = kj * g.dilationW() - g.padW();
+                    int c0 = g.firstCol(offW);
+                    int c1 = g.endCol(offW);
+                    int src = colOff + row * ld + r0 * ow;
+                    int dst = c * g.inPlane() + (r0 * g.strideH() + offH) * g.inW() + SplitRowsDouble.splitColumn(g, offW);
+                    Im2colSimdDouble.addRows(col, src, ow, split, dst, dstStep, r1 - r0, c0, c1);
+                }
+            }
+        }
+    }
+}
