@@ -16,6 +16,9 @@ package dev.tapegrad.ops.kernels;
 public final class ExtremaDouble {
     private ExtremaDouble() {}
 
+    /** Shortest row whose extreme {@link #argRow} takes with SIMD. */
+    static final int LONG_ROW = 128;
+
     /** Inner elements folded at a time by {@link #reduceDim} (two rows of them stay in L1). */
     static final int CHUNK = 1024;
 
@@ -56,7 +59,7 @@ public final class ExtremaDouble {
 
     /** The index of the first maximum (minimum) of x[p + i], i < n (the first NaN, if any), n >= 1. */
     static int argRow(double[] x, int p, int n, boolean max) {
-        return first(x, p, n, extreme(x, p, n, max));
+        return first(x, p, n, n >= LONG_ROW ? extreme(x, p, n, max) : extremeScalar(x, p, n, max));
     }
 
     /** Scalar reference of {@link #argRow}: one pass, replacing the best only on a strictly better element. */
