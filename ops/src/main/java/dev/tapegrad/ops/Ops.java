@@ -153,6 +153,22 @@ public final class Ops {
     }
 
     /**
+     * Maximum of all elements (torch.max(x)), a scalar; NaN wins. The gradient is split evenly among the elements
+     * equal to it, as in PyTorch.
+     */
+    public static Tensor max(Tensor x) {
+        return new dev.tapegrad.ops.primitive.MaxAll(true).apply(x);
+    }
+
+    /**
+     * Minimum of all elements (torch.min(x)), a scalar; NaN wins. The gradient is split evenly among the elements
+     * equal to it, as in PyTorch.
+     */
+    public static Tensor min(Tensor x) {
+        return new dev.tapegrad.ops.primitive.MaxAll(false).apply(x);
+    }
+
+    /**
      * Batch normalisation over dim 1 of x [N, C, *], as PyTorch's {@code F.batch_norm}. Training: the batch's
      * mean and biased variance through the fused {@link BatchNorm} primitive, and, when given, runningMean and
      * runningVar updated in place as (1 - momentum)·running + momentum·batch (the variance unbiased by M/(M-1)
@@ -587,9 +603,9 @@ public final class Ops {
         return dev.tapegrad.ops.primitive.Comparison.lt(a, b);
     }
 
-    /** Minimum along {@code dim}, as -max(-x): the gradient goes to the first minimal element; NaN wins. */
+    /** Minimum along {@code dim}: the gradient goes to the first minimal element; NaN wins. */
     public static Tensor min(Tensor x, int dim, boolean keepDim) {
-        return neg(max(neg(x), dim, keepDim));
+        return new MaxDim(dim, keepDim, false).apply(x);
     }
 
     /**

@@ -6,54 +6,51 @@ import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
+import dev.tapegrad.ops.kernels.ExtremaDouble;
+import dev.tapegrad.ops.kernels.ExtremaFloat;
 
 /**
- * Maximum along one dim (NaN wins, as in PyTorch). vjp: g routed to the first maximal element of each
- * slice through a constant one-hot mask, so higher derivatives are exact (zero curvature).
+ * Maximum (or minimum) along one dim, as torch.max(x, dim) / torch.min(x, dim): NaN wins, and a tie keeps the
+ * first element (the first NaN), so the max of (-0.0, +0.0) is -0.0. Computed in the input's dtype by {@link
+ * ExtremaFloat#reduceDim}, reading a view in place in memory order. vjp: g routed to that first extreme of each
+ * slice through a constant one-hot mask built from the saved indices, so higher derivatives are exact (zero
+ * curvature).
  */
 public final class MaxDim extends Op {
     private final int dim;
     private final boolean keepDim;
+    private final boolean max;
 
+    /** The maximum along dim. */
     public MaxDim(int dim, boolean keepDim) {
+        this(dim, keepDim, true);
+    }
+
+    /** The maximum (max true) or minimum along dim. */
+    public MaxDim(int dim, boolean keepDim, boolean max) {
         this.dim = dim;
         this.keepDim = keepDim;
+        this.max = max;
     }
+
+    @Override
+    public String name() {
+        return max ? "max" : "min";
+    }
+
+    /** What the vjp needs: the input and keepDim shapes, and the index along dim of each output element. */
+    private record Saved(int[] shape, int[] kept, int dim, int[] arg) {}
 
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
         int[] shape = x.shape();
-        int d = Shapes.dim("max", dim, shape.length);
+        int d = Shapes.dim(name(), dim, shape.length);
         if (shape.length > 0 && shape[d] == 0) {
-            throw new IllegalArgumentException("max: dim " + dim + " of shape " + Shapes.str(shape)
-                    + " is empty; the maximum of no elements is undefined");
+            throw new IllegalArgumentException(name() + ": dim " + dim + " of shape " + Shapes.str(shape)
+                    + " is empty; the " + (max ? "maximum" : "minimum") + " of no elements is undefined");
         }
         int size = shape.length == 0 ? 1 : shape[d];
-        int inner = 1;
-        for (int k = d + 1; k < shape.length; k++) {
-            inner *= shape[k];
-        }
-        int outer = x.numel() / Math.max(size * inner, 1);
-        double[] v = x.toDoubleArray();
-        double[] best = new double[outer * inner];
-        double[] mask = new double[v.length];
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * size * inner + i;
-                int arg = 0;
-                double m = v[base];
-                for (int j = 1; j < size && !Double.isNaN(m); j++) {
-                    double c = v[base + j * inner];
-                    if (c > m || Double.isNaN(c)) {
-                        m = c;
-                        arg = j;
-                    }
-                }
-                best[o * inner + i] = m;
-                mask[base + arg * inner] = 1.0;
-            }
-        }
         int[] kept = shape.clone();
         if (kept.length > 0) {
             kept[d] = 1;
@@ -67,16 +64,53 @@ public final class MaxDim extends Op {
                 }
             }
         }
-        Tensor maskT = Tensors.as(Tensor.wrap(mask, shape), x.dtype());
-        ctx.save(maskT);
-        ctx.saveExtra(kept);
-        Tensor out = Tensor.wrap(best, outShape);
-        return x.dtype() == DType.FLOAT64 ? out : Tensors.as(out, DType.FLOAT32);
+        int count = Shapes.numel(kept);
+        int[] arg = new int[count];
+        ctx.saveExtra(new Saved(shape, kept, d, arg));
+        if (size == 1 || count == 0) {
+            // one element per slice (or none): the values themselves, at index 0
+            return x.dtype() == DType.FLOAT32 ? Tensor.wrap(x.toFloatArray(), outShape)
+                    : Tensor.wrap(x.toDoubleArray(), outShape);
+        }
+        if (x.dtype() == DType.FLOAT32) {
+            float[] out = new float[count];
+            if (!ExtremaFloat.reduceDim(x.floatStorage(), x.storageOffset(), shape, x.strides(), d, max, out, arg)) {
+                Tensor c = x.copy();
+                ExtremaFloat.reduceDim(c.floatStorage(), 0, shape, c.strides(), d, max, out, arg);
+            }
+            return Tensor.wrap(out, outShape);
+        }
+        double[] out = new double[count];
+        if (!ExtremaDouble.reduceDim(x.doubleStorage(), x.storageOffset(), shape, x.strides(), d, max, out, arg)) {
+            Tensor c = x.copy();
+            ExtremaDouble.reduceDim(c.doubleStorage(), 0, shape, c.strides(), d, max, out, arg);
+        }
+        return Tensor.wrap(out, outShape);
     }
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
-        Tensor mask = ctx.saved()[0];
-        return new Tensor[] {Ops.mul(Ops.reshape(g, ctx.extra(int[].class)), mask)};
+        Saved s = ctx.extra(Saved.class);
+        int size = s.shape.length == 0 ? 1 : s.shape[s.dim];
+        int inner = 1;
+        for (int k = s.dim + 1; k < s.shape.length; k++) {
+            inner *= s.shape[k];
+        }
+        int numel = Shapes.numel(s.shape);
+        Tensor mask;
+        if (g.dtype() == DType.FLOAT32) {
+            float[] m = new float[numel];
+            for (int o = 0; o < s.arg.length; o++) {
+                m[(o / inner * size + s.arg[o]) * inner + o % inner] = 1f;
+            }
+            mask = Tensor.wrap(m, s.shape);
+        } else {
+            double[] m = new double[numel];
+            for (int o = 0; o < s.arg.length; o++) {
+                m[(o / inner * size + s.arg[o]) * inner + o % inner] = 1.0;
+            }
+            mask = Tensor.wrap(m, s.shape);
+        }
+        return new Tensor[] {Ops.mul(Ops.reshape(g, s.kept), mask)};
     }
 }

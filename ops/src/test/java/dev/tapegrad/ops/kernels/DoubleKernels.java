@@ -82,6 +82,8 @@ public final class DoubleKernels {
             Pair.kernel("ElementwiseFloat", "ElementwiseDouble"),
             Pair.kernel("ElementwiseSimdFloat", "ElementwiseSimdDouble"),
             Pair.kernel("ReduceFloat", "ReduceDouble"),
+            Pair.kernel("ExtremaFloat", "ExtremaDouble"),
+            Pair.kernel("ExtremaSimdFloat", "ExtremaSimdDouble"),
             Pair.kernel("ChannelSumsFloat", "ChannelSumsDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"),
             Pair.test("LayerNormSimdFloatTest", "LayerNormSimdDoubleTest"),

@@ -1,0 +1,92 @@
+// GENERATED from ExtremaSimdFloat.java by ops/src/test/java/dev/tapegrad/ops/kernels/DoubleKernels.java. Do not edit:
+// edit the FLOAT32 template, then run that file with `java` from the repository root.
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops of {@link ExtremaDouble}: the maximum (or minimum) of a contiguous run, and the element-wise
+ * maximum of rows with the index of the row it came from. Results equal the scalar references' bit for bit
+ * (a maximum rounds nothing). FLOAT64; Generated from {@link ExtremaSimdFloat}: edit that file, not this one.
+ * Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
+ */
+final class ExtremaSimdDouble {
+    private ExtremaSimdDouble() {}
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
+    /**
+     * Math.max (or Math.min) over x[p + i], i < n, n >= 1: NaN when any element is NaN, +0.0 above -0.0. Four
+     * accumulators, then one lane reduction and a scalar tail; the operation is associative and commutative, so
+     * the result does not depend on the order.
+     */
+    static double extreme(double[] x, int p, int n, boolean max) {
+        int l = S.length();
+        int bound4 = n - n % (4 * l);
+        int bound = S.loopBound(n);
+        if (bound == 0) {
+            return ExtremaDouble.extremeScalar(x, p, n, max);
+        }
+        DoubleVector a = DoubleVector.fromArray(S, x, p);
+        DoubleVector b = a;
+        DoubleVector c = a;
+        DoubleVector d = a;
+        int i = 0;
+        double m;
+        if (max) {
+            for (; i < bound4; i += 4 * l) {
+                a = a.max(DoubleVector.fromArray(S, x, p + i));
+                b = b.max(DoubleVector.fromArray(S, x, p + i + l));
+                c = c.max(DoubleVector.fromArray(S, x, p + i + 2 * l));
+                d = d.max(DoubleVector.fromArray(S, x, p + i + 3 * l));
+            }
+            for (; i < bound; i += l) {
+                a = a.max(DoubleVector.fromArray(S, x, p + i));
+            }
+            m = a.max(b).max(c.max(d)).reduceLanes(VectorOperators.MAX);
+        } else {
+            for (; i < bound4; i += 4 * l) {
+                a = a.min(DoubleVector.fromArray(S, x, p + i));
+                b = b.min(DoubleVector.fromArray(S, x, p + i + l));
+                c = c.min(DoubleVector.fromArray(S, x, p + i + 2 * l));
+                d = d.min(DoubleVector.fromArray(S, x, p + i + 3 * l));
+            }
+            for (; i < bound; i += l) {
+                a = a.min(DoubleVector.fromArray(S, x, p + i));
+            }
+            m = a.min(b).min(c.min(d)).reduceLanes(VectorOperators.MIN);
+        }
+        for (; i < n; i++) {
+            m = max ? Math.max(m, x[p + i]) : Math.min(m, x[p + i]);
+        }
+        return m;
+    }
+
+    /**
+     * Rows j = 1 .. size - 1 of n elements at x[p + j·stride] folded into best (which holds row 0) and arg:
+     * where x[p + j·stride + i] is above best[i] (below, for a minimum), or is the first NaN, best[i] takes it and
+     * arg[i] = j. Ties keep the earlier row. As {@link ExtremaDouble#columnsScalar}, with SIMD across the row.
+     */
+    static void columns(double[] x, int p, int stride, int size, int n, boolean max, double[] best, double[] arg) {
+        int bound = S.loopBound(n);
+        for (int j = 1; j < size; j++) {
+            int q = p + j * stride;
+            DoubleVector jv = DoubleVector.broadcast(S, (double) j);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                DoubleVector b = DoubleVector.fromArray(S, best, i);
+                DoubleVector v = DoubleVector.fromArray(S, x, q + i);
+                VectorMask<Double> up = max ? v.compare(VectorOperators.GT, b) : v.compare(VectorOperators.LT, b);
+                up = up.or(v.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+                b.blend(v, up).intoArray(best, i);
+                DoubleVector.fromArray(S, arg, i).blend(jv, up).intoArray(arg, i);
+            }
+            if (i < n) {
+                ExtremaDouble.columnsScalar(x, q, j, i, n, max, best, arg);
+            }
+        }
+    }
+}

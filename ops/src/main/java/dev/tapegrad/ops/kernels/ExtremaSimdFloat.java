@@ -1,0 +1,90 @@
+package dev.tapegrad.ops.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops of {@link ExtremaFloat}: the maximum (or minimum) of a contiguous run, and the element-wise
+ * maximum of rows with the index of the row it came from. Results equal the scalar references' bit for bit
+ * (a maximum rounds nothing). FLOAT32; {@link ExtremaSimdDouble} is generated from this file for FLOAT64.
+ * Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
+ */
+final class ExtremaSimdFloat {
+    private ExtremaSimdFloat() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * Math.max (or Math.min) over x[p + i], i < n, n >= 1: NaN when any element is NaN, +0.0 above -0.0. Four
+     * accumulators, then one lane reduction and a scalar tail; the operation is associative and commutative, so
+     * the result does not depend on the order.
+     */
+    static float extreme(float[] x, int p, int n, boolean max) {
+        int l = S.length();
+        int bound4 = n - n % (4 * l);
+        int bound = S.loopBound(n);
+        if (bound == 0) {
+            return ExtremaFloat.extremeScalar(x, p, n, max);
+        }
+        FloatVector a = FloatVector.fromArray(S, x, p);
+        FloatVector b = a;
+        FloatVector c = a;
+        FloatVector d = a;
+        int i = 0;
+        float m;
+        if (max) {
+            for (; i < bound4; i += 4 * l) {
+                a = a.max(FloatVector.fromArray(S, x, p + i));
+                b = b.max(FloatVector.fromArray(S, x, p + i + l));
+                c = c.max(FloatVector.fromArray(S, x, p + i + 2 * l));
+                d = d.max(FloatVector.fromArray(S, x, p + i + 3 * l));
+            }
+            for (; i < bound; i += l) {
+                a = a.max(FloatVector.fromArray(S, x, p + i));
+            }
+            m = a.max(b).max(c.max(d)).reduceLanes(VectorOperators.MAX);
+        } else {
+            for (; i < bound4; i += 4 * l) {
+                a = a.min(FloatVector.fromArray(S, x, p + i));
+                b = b.min(FloatVector.fromArray(S, x, p + i + l));
+                c = c.min(FloatVector.fromArray(S, x, p + i + 2 * l));
+                d = d.min(FloatVector.fromArray(S, x, p + i + 3 * l));
+            }
+            for (; i < bound; i += l) {
+                a = a.min(FloatVector.fromArray(S, x, p + i));
+            }
+            m = a.min(b).min(c.min(d)).reduceLanes(VectorOperators.MIN);
+        }
+        for (; i < n; i++) {
+            m = max ? Math.max(m, x[p + i]) : Math.min(m, x[p + i]);
+        }
+        return m;
+    }
+
+    /**
+     * Rows j = 1 .. size - 1 of n elements at x[p + j·stride] folded into best (which holds row 0) and arg:
+     * where x[p + j·stride + i] is above best[i] (below, for a minimum), or is the first NaN, best[i] takes it and
+     * arg[i] = j. Ties keep the earlier row. As {@link ExtremaFloat#columnsScalar}, with SIMD across the row.
+     */
+    static void columns(float[] x, int p, int stride, int size, int n, boolean max, float[] best, float[] arg) {
+        int bound = S.loopBound(n);
+        for (int j = 1; j < size; j++) {
+            int q = p + j * stride;
+            FloatVector jv = FloatVector.broadcast(S, (float) j);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector b = FloatVector.fromArray(S, best, i);
+                FloatVector v = FloatVector.fromArray(S, x, q + i);
+                VectorMask<Float> up = max ? v.compare(VectorOperators.GT, b) : v.compare(VectorOperators.LT, b);
+                up = up.or(v.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+                b.blend(v, up).intoArray(best, i);
+                FloatVector.fromArray(S, arg, i).blend(jv, up).intoArray(arg, i);
+            }
+            if (i < n) {
+                ExtremaFloat.columnsScalar(x, q, j, i, n, max, best, arg);
+            }
+        }
+    }
+}
