@@ -68,8 +68,9 @@ class DepthwiseConvTest {
 
     @Property(tries = 300)
     void matchesScalarLoopsDirectAndFloat64(@ForAll("shapes") ConvGeometry g) {
-        assertEquals(ConvMethod.DEPTHWISE, ConvMethod.choose(g));
-        assertEquals(ConvMethod.DEPTHWISE, ConvMethod.chooseWeightGradient(g));
+        ConvMethod m = Kernels.simd() ? ConvMethod.DEPTHWISE : ConvMethod.DIRECT;
+        assertEquals(m, ConvMethod.choose(g));
+        assertEquals(m, ConvMethod.chooseWeightGradient(g));
         SplittableRandom r = new SplittableRandom(g.hashCode());
         float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
         float[] w = random(r, g.weightSize());
@@ -79,7 +80,7 @@ class DepthwiseConvTest {
 
         float[] y = new float[gy.length];
         java.util.Arrays.fill(y, Float.NaN);
-        ConvFloat.forward(g, x, w, bias, y);
+        ConvFloat.forward(ConvMethod.DEPTHWISE, g, x, w, bias, y);
         float[] expected = new float[gy.length];
         DepthwiseGeometry q = DepthwiseGeometry.forward(g);
         for (int p = 0; p < g.batch() * g.outChannels(); p++) {
@@ -93,7 +94,7 @@ class DepthwiseConvTest {
 
         float[] gx = new float[x.length];
         java.util.Arrays.fill(gx, Float.NaN);
-        ConvFloat.backwardData(g, gy, w, gx);
+        ConvFloat.backwardData(ConvMethod.DEPTHWISE, g, gy, w, gx);
         float[] gxExpected = new float[x.length];
         DepthwiseGeometry t = DepthwiseGeometry.transposed(g);
         float[] turned = new float[w.length];
@@ -108,7 +109,7 @@ class DepthwiseConvTest {
 
         float[] gw = new float[w.length];
         java.util.Arrays.fill(gw, Float.NaN);
-        ConvFloat.backwardWeight(g, x, gy, gw);
+        ConvFloat.backwardWeight(ConvMethod.DEPTHWISE, g, x, gy, gw);
 
         double[] xd = doubles(x);
         double[] wd = doubles(w);
@@ -123,15 +124,15 @@ class DepthwiseConvTest {
 
         // FLOAT64: the generated twin against DIRECT
         double[] yd = new double[gy.length];
-        ConvDouble.forward(g, xd, wd, doubles(bias), yd);
+        ConvDouble.forward(ConvMethod.DEPTHWISE, g, xd, wd, doubles(bias), yd);
         double[] ydDirect = new double[gy.length];
         ConvDouble.forward(ConvMethod.DIRECT, g, xd, wd, doubles(bias), ydDirect);
         assertArrayEquals(ydDirect, yd, "FLOAT64 forward vs DIRECT " + g);
         double[] gxDepthwise = new double[x.length];
-        ConvDouble.backwardData(g, gyd, wd, gxDepthwise);
+        ConvDouble.backwardData(ConvMethod.DEPTHWISE, g, gyd, wd, gxDepthwise);
         assertArrayEquals(gxd, gxDepthwise, 1e-12 * (1 + max(gxd)), "FLOAT64 input gradient " + g);
         double[] gwDepthwise = new double[w.length];
-        ConvDouble.backwardWeight(g, xd, gyd, gwDepthwise);
+        ConvDouble.backwardWeight(ConvMethod.DEPTHWISE, g, xd, gyd, gwDepthwise);
         assertArrayEquals(gwd, gwDepthwise, 1e-12 * (1 + max(gwd)), "FLOAT64 weight gradient " + g);
     }
 
@@ -159,9 +160,9 @@ class DepthwiseConvTest {
                 float[] y = new float[gy.length];
                 float[] gx = new float[x.length];
                 float[] gw = new float[w.length];
-                ConvFloat.forward(g, x, w, null, y);
-                ConvFloat.backwardData(g, gy, w, gx);
-                ConvFloat.backwardWeight(g, x, gy, gw);
+                ConvFloat.forward(ConvMethod.DEPTHWISE, g, x, w, null, y);
+                ConvFloat.backwardData(ConvMethod.DEPTHWISE, g, gy, w, gx);
+                ConvFloat.backwardWeight(ConvMethod.DEPTHWISE, g, x, gy, gw);
                 results[3 * threads - 3] = y;
                 results[3 * threads - 2] = gx;
                 results[3 * threads - 1] = gw;
@@ -174,10 +175,10 @@ class DepthwiseConvTest {
         }
     }
 
-    /** Strided depthwise layers and channel multipliers stay with the other methods. */
+    /** Strided depthwise layers and channel multipliers stay with the other methods (so does all without SIMD). */
     @Test
     void choosesDepthwiseOnlyForOneChannelPerGroupAtUnitStride() {
-        assertEquals(ConvMethod.DEPTHWISE,
+        assertEquals(Kernels.simd() ? ConvMethod.DEPTHWISE : ConvMethod.DIRECT,
                 ConvMethod.choose(new ConvGeometry(32, 64, 32, 32, 64, 32, 32, 3, 3, 1, 1, 1, 1, 1, 1, 64)));
         assertEquals(ConvMethod.DIRECT,
                 ConvMethod.choose(new ConvGeometry(32, 64, 32, 32, 64, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1, 64)));
