@@ -7,7 +7,8 @@ package dev.tapegrad.ops.kernels;
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
  * {@link ConvMethod#choose} (weight gradient: {@link ConvMethod#chooseWeightGradient}) picks for the shape:
  * {@link GemmConvDouble} (im2col and one wide matrix product per chunk of images), {@link DirectConvDouble}
- * (taps as shifted axpys and dots, for few channels per group) or {@link WinogradDouble} (3×3 stride 1 in one
+ * (taps as shifted axpys and dots, for few channels per group), {@link DepthwiseConvDouble} (one channel per group
+ * at unit stride; asked of other shapes, it computes as DIRECT) or {@link WinogradDouble} (3×3 stride 1 in one
  * group; asked of other shapes, it computes by GEMM). Direct work is split over images (weight gradient: over
  * output channels), so results do not depend on the thread count. Generated from {@link ConvFloat}: edit that file, not this one.
  */
@@ -20,6 +21,10 @@ public final class ConvDouble {
     }
 
     public static void forward(ConvMethod m, ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
+        if (m == ConvMethod.DEPTHWISE && DepthwiseGeometry.applies(g)) {
+            DepthwiseConvDouble.forward(g, x, w, bias, y);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD4 && WinogradDouble.applies(g)) {
             Winograd4Double.forward(g, x, w, bias, y);
             return;
@@ -28,7 +33,7 @@ public final class ConvDouble {
             WinogradDouble.forward(g, x, w, bias, y);
             return;
         }
-        if (m != ConvMethod.DIRECT) {
+        if (m != ConvMethod.DIRECT && m != ConvMethod.DEPTHWISE) {
             GemmConvDouble.forward(g, x, w, bias, y);
             return;
         }
@@ -47,6 +52,10 @@ public final class ConvDouble {
     }
 
     public static void backwardData(ConvMethod m, ConvGeometry g, double[] gy, double[] w, double[] gx) {
+        if (m == ConvMethod.DEPTHWISE && DepthwiseGeometry.applies(g)) {
+            DepthwiseConvDouble.backwardData(g, gy, w, gx);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD4 && WinogradDouble.applies(g)) {
             Winograd4Double.backwardData(g, gy, w, gx);
             return;
@@ -55,7 +64,7 @@ public final class ConvDouble {
             WinogradDouble.backwardData(g, gy, w, gx);
             return;
         }
-        if (m != ConvMethod.DIRECT) {
+        if (m != ConvMethod.DIRECT && m != ConvMethod.DEPTHWISE) {
             GemmConvDouble.backwardData(g, gy, w, gx);
             return;
         }
@@ -74,6 +83,10 @@ public final class ConvDouble {
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        if (m == ConvMethod.DEPTHWISE && DepthwiseGeometry.applies(g)) {
+            DepthwiseConvDouble.backwardWeight(g, x, gy, gw);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD4 && WinogradDouble.applies(g)) {
             Winograd4Double.backwardWeight(g, x, gy, gw);
             return;
@@ -82,7 +95,7 @@ public final class ConvDouble {
             WinogradDouble.backwardWeight(g, x, gy, gw);
             return;
         }
-        if (m != ConvMethod.DIRECT) {
+        if (m != ConvMethod.DIRECT && m != ConvMethod.DEPTHWISE) {
             GemmConvDouble.backwardWeight(g, x, gy, gw);
             return;
         }

@@ -5,7 +5,8 @@ package dev.tapegrad.ops.kernels;
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
  * {@link ConvMethod#choose} (weight gradient: {@link ConvMethod#chooseWeightGradient}) picks for the shape:
  * {@link GemmConvFloat} (im2col and one wide matrix product per chunk of images), {@link DirectConvFloat}
- * (taps as shifted axpys and dots, for few channels per group) or {@link WinogradFloat} (3×3 stride 1 in one
+ * (taps as shifted axpys and dots, for few channels per group), {@link DepthwiseConvFloat} (one channel per group
+ * at unit stride; asked of other shapes, it computes as DIRECT) or {@link WinogradFloat} (3×3 stride 1 in one
  * group; asked of other shapes, it computes by GEMM). Direct work is split over images (weight gradient: over
  * output channels), so results do not depend on the thread count. {@link ConvDouble} is generated from this
  * file for FLOAT64.
@@ -19,6 +20,10 @@ public final class ConvFloat {
     }
 
     public static void forward(ConvMethod m, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (m == ConvMethod.DEPTHWISE && DepthwiseGeometry.applies(g)) {
+            DepthwiseConvFloat.forward(g, x, w, bias, y);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD4 && WinogradFloat.applies(g)) {
             Winograd4Float.forward(g, x, w, bias, y);
             return;
@@ -27,7 +32,7 @@ public final class ConvFloat {
             WinogradFloat.forward(g, x, w, bias, y);
             return;
         }
-        if (m != ConvMethod.DIRECT) {
+        if (m != ConvMethod.DIRECT && m != ConvMethod.DEPTHWISE) {
             GemmConvFloat.forward(g, x, w, bias, y);
             return;
         }
@@ -46,6 +51,10 @@ public final class ConvFloat {
     }
 
     public static void backwardData(ConvMethod m, ConvGeometry g, float[] gy, float[] w, float[] gx) {
+        if (m == ConvMethod.DEPTHWISE && DepthwiseGeometry.applies(g)) {
+            DepthwiseConvFloat.backwardData(g, gy, w, gx);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD4 && WinogradFloat.applies(g)) {
             Winograd4Float.backwardData(g, gy, w, gx);
             return;
@@ -54,7 +63,7 @@ public final class ConvFloat {
             WinogradFloat.backwardData(g, gy, w, gx);
             return;
         }
-        if (m != ConvMethod.DIRECT) {
+        if (m != ConvMethod.DIRECT && m != ConvMethod.DEPTHWISE) {
             GemmConvFloat.backwardData(g, gy, w, gx);
             return;
         }
@@ -73,6 +82,10 @@ public final class ConvFloat {
     }
 
     public static void backwardWeight(ConvMethod m, ConvGeometry g, float[] x, float[] gy, float[] gw) {
+        if (m == ConvMethod.DEPTHWISE && DepthwiseGeometry.applies(g)) {
+            DepthwiseConvFloat.backwardWeight(g, x, gy, gw);
+            return;
+        }
         if (m == ConvMethod.WINOGRAD4 && WinogradFloat.applies(g)) {
             Winograd4Float.backwardWeight(g, x, gy, gw);
             return;
@@ -81,7 +94,7 @@ public final class ConvFloat {
             WinogradFloat.backwardWeight(g, x, gy, gw);
             return;
         }
-        if (m != ConvMethod.DIRECT) {
+        if (m != ConvMethod.DIRECT && m != ConvMethod.DEPTHWISE) {
             GemmConvFloat.backwardWeight(g, x, gy, gw);
             return;
         }

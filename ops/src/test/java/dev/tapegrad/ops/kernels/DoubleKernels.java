@@ -42,6 +42,8 @@ public final class DoubleKernels {
             Pair.kernel("ConvFloat", "ConvDouble"),
             Pair.kernel("DirectConvFloat", "DirectConvDouble"),
             Pair.kernel("DirectConvWeightFloat", "DirectConvWeightDouble"),
+            Pair.kernel("DepthwiseConvFloat", "DepthwiseConvDouble"),
+            Pair.kernel("DepthwiseSimdFloat", "DepthwiseSimdDouble"),
             Pair.kernel("GemmConvFloat", "GemmConvDouble"),
             Pair.kernel("WinogradFloat", "WinogradDouble"),
             Pair.kernel("WinogradSimdFloat", "WinogradSimdDouble"),

@@ -1,0 +1,42 @@
+package dev.tapegrad.ops;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.GradCheck;
+import dev.tapegrad.autograd.Tensor;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gradients and gradients of gradients of depthwise layers (groups = channels, the DEPTHWISE method at unit
+ * stride) in float64: conv2d with and without bias, a dilated 5×3 kernel padded beyond its reach, and the
+ * transposed convolution whose forward is DEPTHWISE's input gradient.
+ */
+class DepthwiseConvGradTest {
+
+    private static void check(Function<Tensor[], Tensor> f, Tensor... in) {
+        GradCheck.Result first = GradCheck.gradcheck(f, in);
+        assertTrue(first.passed(), first.report());
+        GradCheck.Result second = GradCheck.gradgradcheck(f, in);
+        assertTrue(second.passed(), second.report());
+    }
+
+    @Test
+    void conv2d3x3WithBias() {
+        check(t -> Ops.conv2d(t[0], t[1], t[2], 1, 1, 1, 3), Tensor.randn(1, DType.FLOAT64, 2, 3, 5, 6),
+                Tensor.randn(2, DType.FLOAT64, 3, 1, 3, 3), Tensor.randn(3, DType.FLOAT64, 3));
+    }
+
+    @Test
+    void conv2dDilatedWidePadding() {
+        check(t -> Ops.conv2d(t[0], t[1], null, new int[] {1, 1}, new int[] {3, 1}, new int[] {2, 1}, 2),
+                Tensor.randn(4, DType.FLOAT64, 1, 2, 4, 7), Tensor.randn(5, DType.FLOAT64, 2, 1, 5, 3));
+    }
+
+    @Test
+    void convTranspose2dDepthwise() {
+        check(t -> Ops.convTranspose2d(t[0], t[1], t[2], 1, 1, 0, 1, 4), Tensor.randn(6, DType.FLOAT64, 2, 4, 5, 5),
+                Tensor.randn(7, DType.FLOAT64, 4, 1, 3, 3), Tensor.randn(8, DType.FLOAT64, 4));
+    }
+}
