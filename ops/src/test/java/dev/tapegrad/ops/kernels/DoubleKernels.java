@@ -84,6 +84,7 @@ public final class DoubleKernels {
             Pair.kernel("ReduceFloat", "ReduceDouble"),
             Pair.kernel("ExtremaFloat", "ExtremaDouble"),
             Pair.kernel("ExtremaSimdFloat", "ExtremaSimdDouble"),
+            Pair.kernel("ScatterDimFloat", "ScatterDimDouble"),
             Pair.kernel("ChannelSumsFloat", "ChannelSumsDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"),
             Pair.test("LayerNormSimdFloatTest", "LayerNormSimdDoubleTest"),
