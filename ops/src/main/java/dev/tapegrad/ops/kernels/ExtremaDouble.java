@@ -39,6 +39,27 @@ public final class ExtremaDouble {
         return m;
     }
 
+    /**
+     * out[i] = 1 where x[p + i] == m (where it is NaN, when m is NaN), else 0, for i < n; returns how many are 1
+     * (the ties of an extreme, -0.0 and +0.0 alike, among which max() and min() split the gradient).
+     */
+    public static int markTies(double[] x, int p, int n, double m, double[] out) {
+        return Kernels.simd() ? ExtremaSimdDouble.markTies(x, p, n, m, out) : markTiesScalar(x, p, n, m, out, 0);
+    }
+
+    /** Scalar reference of {@link #markTies}, from element i0 on. */
+    static int markTiesScalar(double[] x, int p, int n, double m, double[] out, int i0) {
+        int count = 0;
+        boolean nan = m != m;
+        for (int i = i0; i < n; i++) {
+            double v = x[p + i];
+            boolean tie = nan ? v != v : v == m;
+            out[i] = tie ? 1.0 : 0.0;
+            count += tie ? 1 : 0;
+        }
+        return count;
+    }
+
     /** The first i < n with x[p + i] == m (the first NaN when m is NaN); n when there is none. */
     static int first(double[] x, int p, int n, double m) {
         if (m != m) {

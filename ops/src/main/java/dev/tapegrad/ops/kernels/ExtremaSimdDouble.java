@@ -89,4 +89,21 @@ final class ExtremaSimdDouble {
             }
         }
     }
+
+    /** As {@link ExtremaDouble#markTiesScalar}: a compare per vector, blended into ones and zeros. */
+    static int markTies(double[] x, int p, int n, double m, double[] out) {
+        int bound = S.loopBound(n);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        boolean nan = m != m;
+        int count = 0;
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, p + i);
+            VectorMask<Double> tie = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            zero.blend(one, tie).intoArray(out, i);
+            count += tie.trueCount();
+        }
+        return count + ExtremaDouble.markTiesScalar(x, p, n, m, out, i);
+    }
 }

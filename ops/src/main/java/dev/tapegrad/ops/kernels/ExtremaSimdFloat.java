@@ -87,4 +87,21 @@ final class ExtremaSimdFloat {
             }
         }
     }
+
+    /** As {@link ExtremaFloat#markTiesScalar}: a compare per vector, blended into ones and zeros. */
+    static int markTies(float[] x, int p, int n, float m, float[] out) {
+        int bound = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        boolean nan = m != m;
+        int count = 0;
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, p + i);
+            VectorMask<Float> tie = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            zero.blend(one, tie).intoArray(out, i);
+            count += tie.trueCount();
+        }
+        return count + ExtremaFloat.markTiesScalar(x, p, n, m, out, i);
+    }
 }
