@@ -85,6 +85,8 @@ public final class DoubleKernels {
             Pair.kernel("ExtremaFloat", "ExtremaDouble"),
             Pair.kernel("ExtremaSimdFloat", "ExtremaSimdDouble"),
             Pair.kernel("ScatterDimFloat", "ScatterDimDouble"),
+            Pair.kernel("ExtremumFloat", "ExtremumDouble"),
+            Pair.kernel("ExtremumSimdFloat", "ExtremumSimdDouble"),
             Pair.kernel("ChannelSumsFloat", "ChannelSumsDouble"),
             Pair.test("PoolFloatSimdTest", "PoolDoubleSimdTest"),
             Pair.test("LayerNormSimdFloatTest", "LayerNormSimdDoubleTest"),
