@@ -5,9 +5,10 @@ package dev.tapegrad.ops.kernels;
 /**
  * FLOAT64 elementwise maximum or minimum of two strided, broadcast operands (torch.maximum / torch.minimum) into a
  * contiguous output, and the weighing of an incoming gradient by the side each element came from. The dims merge
- * into a loop nest ({@link StridedLayout}) and each innermost row runs with SIMD ({@link ExtremumSimdDouble}) when
- * both operands are contiguous or repeated along it, else a scalar loop; large outputs are split by rows over
- * {@link Parallel}'s threads. NaN wins (the result is a + b there); a tie gives a, so the maximum of (-0.0, +0.0)
+ * into a loop nest ({@link StridedLayout}) and each innermost row runs with SIMD ({@link ExtremumSimdDouble}), both
+ * operands being contiguous or repeated along it: an operand read with a larger stride there (a transposed view) is
+ * first copied into the output's order by {@link StridedCopyDouble}. Large outputs are split by rows over {@link
+ * Parallel}'s threads. NaN wins (the result is a + b there); a tie gives a, so the maximum of (-0.0, +0.0)
  * is -0.0, as std::max in PyTorch's scalar loop. Results equal the scalar reference's bit for bit (nothing is
  * rounded). Generated from {@link ExtremumFloat}: edit that file, not this one.
  *
@@ -34,7 +35,27 @@ public final class ExtremumDouble {
         int bs = l.innerStride(1);
         int[] aRows = l.rowStarts(0, aOff);
         int[] bRows = l.rowStarts(1, bOff);
-        boolean simd = Kernels.simd() && as <= 1 && bs <= 1;
+        if (as > 1 || bs > 1) {
+            // a view read across its rows (transposed, permuted): copied once into the output's order at memory
+            // speed, then read contiguously
+            double[] ac = a;
+            int[] acs = aStrides;
+            if (as > 1) {
+                ac = new double[out.length];
+                StridedCopyDouble.copy(a, aOff, shape, aStrides, ac);
+                acs = BroadcastDouble.contiguous(shape);
+            }
+            double[] bc = b;
+            int[] bcs = bStrides;
+            if (bs > 1) {
+                bc = new double[out.length];
+                StridedCopyDouble.copy(b, bOff, shape, bStrides, bc);
+                bcs = BroadcastDouble.contiguous(shape);
+            }
+            forward(shape, ac, as > 1 ? 0 : aOff, acs, bc, bs > 1 ? 0 : bOff, bcs, max, out, fullA, fullB);
+            return;
+        }
+        boolean simd = Kernels.simd();
         Parallel.forRange(aRows.length, Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
             for (int r = from, o = from * n; r < to; r++, o += n) {
                 if (simd) {
@@ -46,7 +67,7 @@ public final class ExtremumDouble {
         });
     }
 
-    /** Elements [i0, n) of one row: a[p + i·as] against b[q + i·bs] into out[o + i] and the flags. */
+    /** Elements [i0, n) of one row: a[p + i·as] against b[q + i·bs] into out[o + i] and the flags (scalar reference). */
     static void rowScalar(double[] a, int p, int as, double[] b, int q, int bs, boolean max, double[] out, int o, int i0,
                           int n, boolean[] fullA, boolean[] fullB) {
         for (int i = i0; i < n; i++) {
