@@ -16,7 +16,7 @@ package dev.tapegrad.ops.kernels;
 public final class ExtremaDouble {
     private ExtremaDouble() {}
 
-    /** Shortest row whose extreme {@link #argRow} takes with SIMD. */
+    /** Shortest row whose extreme {@link ExtremaSimdDouble#argRow} takes with four accumulators. */
     static final int LONG_ROW = 128;
 
     /** Inner elements folded at a time by {@link #reduceDim} (two rows of them stay in L1). */
@@ -78,9 +78,15 @@ public final class ExtremaDouble {
         return n;
     }
 
-    /** The index of the first maximum (minimum) of x[p + i], i < n (the first NaN, if any), n >= 1. */
+    /**
+     * The index of the first maximum (minimum) of x[p + i], i < n (the first NaN, if any), n >= 1, with SIMD ({@link
+     * ExtremaSimdDouble#argRow}) from one vector's length on. Only called when {@link Kernels#simd()} is true.
+     */
     static int argRow(double[] x, int p, int n, boolean max) {
-        return first(x, p, n, n >= LONG_ROW ? extreme(x, p, n, max) : extremeScalar(x, p, n, max));
+        if (n >= ExtremaSimdDouble.lanes()) {
+            return ExtremaSimdDouble.argRow(x, p, n, max);
+        }
+        return first(x, p, n, extremeScalar(x, p, n, max));
     }
 
     /** Scalar reference of {@link #argRow}: one pass, replacing the best only on a strictly better element. */

@@ -106,4 +106,41 @@ final class ExtremaSimdDouble {
         }
         return count + ExtremaDouble.markTiesScalar(x, p, n, m, out, i);
     }
+
+    /** The lane count of the species these loops use. */
+    static int lanes() {
+        return S.length();
+    }
+
+    /**
+     * As {@link ExtremaDouble#argRowScalar} for n >= the lane count: the extreme (with four accumulators from {@link
+     * ExtremaDouble#LONG_ROW} elements on, else one), then a search of the row a vector at a time for the first
+     * element equal to it (the first NaN, when it is NaN). The last vector of each pass ends at the row's end and
+     * overlaps the one before, instead of a scalar tail: an element seen twice changes neither the extreme nor the
+     * first match, which the earlier vector would have found.
+     */
+    static int argRow(double[] x, int p, int n, boolean max) {
+        int l = S.length();
+        double m;
+        if (n >= ExtremaDouble.LONG_ROW) {
+            m = extreme(x, p, n, max);
+        } else {
+            DoubleVector acc = DoubleVector.fromArray(S, x, p);
+            for (int i = l; i < n; i += l) {
+                DoubleVector v = DoubleVector.fromArray(S, x, p + Math.min(i, n - l));
+                acc = max ? acc.max(v) : acc.min(v);
+            }
+            m = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+        }
+        boolean nan = m != m;
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            DoubleVector v = DoubleVector.fromArray(S, x, p + at);
+            VectorMask<Double> hit = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return at + hit.firstTrue();
+            }
+        }
+        return n;
+    }
 }

@@ -104,4 +104,41 @@ final class ExtremaSimdFloat {
         }
         return count + ExtremaFloat.markTiesScalar(x, p, n, m, out, i);
     }
+
+    /** The lane count of the species these loops use. */
+    static int lanes() {
+        return S.length();
+    }
+
+    /**
+     * As {@link ExtremaFloat#argRowScalar} for n >= the lane count: the extreme (with four accumulators from {@link
+     * ExtremaFloat#LONG_ROW} elements on, else one), then a search of the row a vector at a time for the first
+     * element equal to it (the first NaN, when it is NaN). The last vector of each pass ends at the row's end and
+     * overlaps the one before, instead of a scalar tail: an element seen twice changes neither the extreme nor the
+     * first match, which the earlier vector would have found.
+     */
+    static int argRow(float[] x, int p, int n, boolean max) {
+        int l = S.length();
+        float m;
+        if (n >= ExtremaFloat.LONG_ROW) {
+            m = extreme(x, p, n, max);
+        } else {
+            FloatVector acc = FloatVector.fromArray(S, x, p);
+            for (int i = l; i < n; i += l) {
+                FloatVector v = FloatVector.fromArray(S, x, p + Math.min(i, n - l));
+                acc = max ? acc.max(v) : acc.min(v);
+            }
+            m = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+        }
+        boolean nan = m != m;
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            FloatVector v = FloatVector.fromArray(S, x, p + at);
+            VectorMask<Float> hit = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return at + hit.firstTrue();
+            }
+        }
+        return n;
+    }
 }

@@ -63,6 +63,15 @@ class ExtremaTest {
         }
     }
 
+    @Property(tries = 100)
+    void longRowsMatchScalar(@ForAll @IntRange(min = 120, max = 300) int n, @ForAll boolean max, @ForAll boolean nans,
+                             @ForAll long seed) {
+        // rows from ExtremaFloat.LONG_ROW on take their extreme with four accumulators before the search
+        float[] a = floats(new SplittableRandom(seed), n + 2, nans);
+        assertEquals(ExtremaFloat.argRowScalar(a, 1, n, max), ExtremaFloat.argRow(a, 1, n, max));
+        assertEquals(ExtremaDouble.argRowScalar(doubles(a), 1, n, max), ExtremaDouble.argRow(doubles(a), 1, n, max));
+    }
+
     @Property(tries = 200)
     void columnsMatchScalar(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll @IntRange(min = 1, max = 5) int size,
                             @ForAll boolean max, @ForAll boolean nans, @ForAll long seed) {
