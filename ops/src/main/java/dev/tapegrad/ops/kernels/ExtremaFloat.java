@@ -4,8 +4,8 @@ package dev.tapegrad.ops.kernels;
  * FLOAT32 maxima and minima of a strided array, over one dim (with the index of the first extreme, as
  * torch.max(x, dim)) or over all elements. A view is read in place in its memory order, the dims sorted by
  * stride ({@link Reduce#memoryOrderLayout}), as {@link ReduceFloat#sumRows} reads it: when the reduced dim is the
- * innermost (stride 1) one, each row is reduced with SIMD ({@link ExtremaSimdFloat#extreme}) and then searched
- * for the first element equal to its extreme; otherwise the rows along the reduced dim are folded element-wise
+ * innermost (stride 1) one, each row is reduced with SIMD and then searched a vector at a time for the first
+ * element equal to its extreme ({@link ExtremaSimdFloat#argRow}; rows shorter than a vector in a scalar pass); otherwise the rows along the reduced dim are folded element-wise
  * into a row of extremes and a row of indices, with SIMD across the contiguous innermost dim. Outer dims are
  * plain loops over row starts. NaN wins (the first NaN, for the index); a tie keeps the first element, so the max
  * over a dim of (-0.0, +0.0) is -0.0 at index 0, as in PyTorch. Results equal the scalar references' bit for
