@@ -120,23 +120,57 @@ final class ExtremaSimdDouble {
      * first match, which the earlier vector would have found.
      */
     static int argRow(double[] x, int p, int n, boolean max) {
-        int l = S.length();
         double m;
         if (n >= ExtremaDouble.LONG_ROW) {
             m = extreme(x, p, n, max);
         } else {
-            DoubleVector acc = DoubleVector.fromArray(S, x, p);
-            for (int i = l; i < n; i += l) {
-                DoubleVector v = DoubleVector.fromArray(S, x, p + Math.min(i, n - l));
-                acc = max ? acc.max(v) : acc.min(v);
-            }
-            m = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+            m = max ? shortMax(x, p, n) : shortMin(x, p, n);
         }
-        boolean nan = m != m;
+        return m != m ? firstNaN(x, p, n) : firstEqual(x, p, n, m);
+    }
+
+    // Each loop below applies one constant operation: a vector chosen between two operations (or a mask between
+    // two tests) is a merge C2 may not keep in registers, and the loop then allocates.
+
+    /** The maximum of x[p + i], i < n, n >= the lane count, with one accumulator. */
+    private static double shortMax(double[] x, int p, int n) {
+        int l = S.length();
+        DoubleVector acc = DoubleVector.fromArray(S, x, p);
+        for (int i = l; i < n; i += l) {
+            acc = acc.max(DoubleVector.fromArray(S, x, p + Math.min(i, n - l)));
+        }
+        return acc.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** The minimum of x[p + i], i < n, n >= the lane count, with one accumulator. */
+    private static double shortMin(double[] x, int p, int n) {
+        int l = S.length();
+        DoubleVector acc = DoubleVector.fromArray(S, x, p);
+        for (int i = l; i < n; i += l) {
+            acc = acc.min(DoubleVector.fromArray(S, x, p + Math.min(i, n - l)));
+        }
+        return acc.reduceLanes(VectorOperators.MIN);
+    }
+
+    /** The first i < n with x[p + i] == m, n >= the lane count; n when there is none. */
+    private static int firstEqual(double[] x, int p, int n, double m) {
+        int l = S.length();
         for (int i = 0; i < n; i += l) {
             int at = Math.min(i, n - l);
-            DoubleVector v = DoubleVector.fromArray(S, x, p + at);
-            VectorMask<Double> hit = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            VectorMask<Double> hit = DoubleVector.fromArray(S, x, p + at).compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return at + hit.firstTrue();
+            }
+        }
+        return n;
+    }
+
+    /** The first i < n with x[p + i] NaN, n >= the lane count; n when there is none. */
+    private static int firstNaN(double[] x, int p, int n) {
+        int l = S.length();
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            VectorMask<Double> hit = DoubleVector.fromArray(S, x, p + at).test(VectorOperators.IS_NAN);
             if (hit.anyTrue()) {
                 return at + hit.firstTrue();
             }

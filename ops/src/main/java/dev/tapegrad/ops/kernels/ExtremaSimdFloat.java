@@ -118,23 +118,57 @@ final class ExtremaSimdFloat {
      * first match, which the earlier vector would have found.
      */
     static int argRow(float[] x, int p, int n, boolean max) {
-        int l = S.length();
         float m;
         if (n >= ExtremaFloat.LONG_ROW) {
             m = extreme(x, p, n, max);
         } else {
-            FloatVector acc = FloatVector.fromArray(S, x, p);
-            for (int i = l; i < n; i += l) {
-                FloatVector v = FloatVector.fromArray(S, x, p + Math.min(i, n - l));
-                acc = max ? acc.max(v) : acc.min(v);
-            }
-            m = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+            m = max ? shortMax(x, p, n) : shortMin(x, p, n);
         }
-        boolean nan = m != m;
+        return m != m ? firstNaN(x, p, n) : firstEqual(x, p, n, m);
+    }
+
+    // Each loop below applies one constant operation: a vector chosen between two operations (or a mask between
+    // two tests) is a merge C2 may not keep in registers, and the loop then allocates.
+
+    /** The maximum of x[p + i], i < n, n >= the lane count, with one accumulator. */
+    private static float shortMax(float[] x, int p, int n) {
+        int l = S.length();
+        FloatVector acc = FloatVector.fromArray(S, x, p);
+        for (int i = l; i < n; i += l) {
+            acc = acc.max(FloatVector.fromArray(S, x, p + Math.min(i, n - l)));
+        }
+        return acc.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** The minimum of x[p + i], i < n, n >= the lane count, with one accumulator. */
+    private static float shortMin(float[] x, int p, int n) {
+        int l = S.length();
+        FloatVector acc = FloatVector.fromArray(S, x, p);
+        for (int i = l; i < n; i += l) {
+            acc = acc.min(FloatVector.fromArray(S, x, p + Math.min(i, n - l)));
+        }
+        return acc.reduceLanes(VectorOperators.MIN);
+    }
+
+    /** The first i < n with x[p + i] == m, n >= the lane count; n when there is none. */
+    private static int firstEqual(float[] x, int p, int n, float m) {
+        int l = S.length();
         for (int i = 0; i < n; i += l) {
             int at = Math.min(i, n - l);
-            FloatVector v = FloatVector.fromArray(S, x, p + at);
-            VectorMask<Float> hit = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, p + at).compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return at + hit.firstTrue();
+            }
+        }
+        return n;
+    }
+
+    /** The first i < n with x[p + i] NaN, n >= the lane count; n when there is none. */
+    private static int firstNaN(float[] x, int p, int n) {
+        int l = S.length();
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, p + at).test(VectorOperators.IS_NAN);
             if (hit.anyTrue()) {
                 return at + hit.firstTrue();
             }
