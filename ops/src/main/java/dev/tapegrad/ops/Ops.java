@@ -147,7 +147,10 @@ public final class Ops {
         return mul(sum(x, dims, keepDim), 1.0 / (dims.length == 0 ? x.numel() : count));
     }
 
-    /** Maximum along {@code dim}; the gradient goes to the first maximal element. */
+    /**
+     * Maximum along {@code dim}; the gradient goes to the first maximal element (the first NaN: NaN wins), scattered
+     * there from the indices the forward pass saved.
+     */
     public static Tensor max(Tensor x, int dim, boolean keepDim) {
         return new MaxDim(dim, keepDim).apply(x);
     }
@@ -575,12 +578,18 @@ public final class Ops {
         return new dev.tapegrad.ops.primitive.Clamp(min, max).apply(x);
     }
 
-    /** Elementwise maximum with broadcasting; a tie splits the gradient evenly. */
+    /**
+     * Elementwise maximum with broadcasting; a tie splits the gradient evenly (and returns a); NaN wins, and where a
+     * NaN is involved both inputs take the whole gradient, by PyTorch's formula.
+     */
     public static Tensor maximum(Tensor a, Tensor b) {
         return new dev.tapegrad.ops.primitive.Extremum(true).apply(a, b);
     }
 
-    /** Elementwise minimum with broadcasting; a tie splits the gradient evenly. */
+    /**
+     * Elementwise minimum with broadcasting; a tie splits the gradient evenly (and returns a); NaN wins, and where a
+     * NaN is involved both inputs take the whole gradient, by PyTorch's formula.
+     */
     public static Tensor minimum(Tensor a, Tensor b) {
         return new dev.tapegrad.ops.primitive.Extremum(false).apply(a, b);
     }

@@ -6,8 +6,8 @@ package dev.tapegrad.ops.kernels;
  * FLOAT64 maxima and minima of a strided array, over one dim (with the index of the first extreme, as
  * torch.max(x, dim)) or over all elements. A view is read in place in its memory order, the dims sorted by
  * stride ({@link Reduce#memoryOrderLayout}), as {@link ReduceDouble#sumRows} reads it: when the reduced dim is the
- * innermost (stride 1) one, each row is reduced with SIMD ({@link ExtremaSimdDouble#extreme}) and then searched
- * for the first element equal to its extreme; otherwise the rows along the reduced dim are folded element-wise
+ * innermost (stride 1) one, each row is reduced with SIMD and then searched a vector at a time for the first
+ * element equal to its extreme ({@link ExtremaSimdDouble#argRow}; rows shorter than a vector in a scalar pass); otherwise the rows along the reduced dim are folded element-wise
  * into a row of extremes and a row of indices, with SIMD across the contiguous innermost dim. Outer dims are
  * plain loops over row starts. NaN wins (the first NaN, for the index); a tie keeps the first element, so the max
  * over a dim of (-0.0, +0.0) is -0.0 at index 0, as in PyTorch. Results equal the scalar references' bit for
@@ -16,7 +16,7 @@ package dev.tapegrad.ops.kernels;
 public final class ExtremaDouble {
     private ExtremaDouble() {}
 
-    /** Shortest row whose extreme {@link #argRow} takes with SIMD. */
+    /** Shortest row whose extreme {@link ExtremaSimdDouble#argRow} takes with four accumulators. */
     static final int LONG_ROW = 128;
 
     /** Inner elements folded at a time by {@link #reduceDim} (two rows of them stay in L1). */
@@ -39,6 +39,27 @@ public final class ExtremaDouble {
         return m;
     }
 
+    /**
+     * out[i] = 1 where x[p + i] == m (where it is NaN, when m is NaN), else 0, for i < n; returns how many are 1
+     * (the ties of an extreme, -0.0 and +0.0 alike, among which max() and min() split the gradient).
+     */
+    public static int markTies(double[] x, int p, int n, double m, double[] out) {
+        return Kernels.simd() ? ExtremaSimdDouble.markTies(x, p, n, m, out) : markTiesScalar(x, p, n, m, out, 0);
+    }
+
+    /** Scalar reference of {@link #markTies}, from element i0 on. */
+    static int markTiesScalar(double[] x, int p, int n, double m, double[] out, int i0) {
+        int count = 0;
+        boolean nan = m != m;
+        for (int i = i0; i < n; i++) {
+            double v = x[p + i];
+            boolean tie = nan ? v != v : v == m;
+            out[i] = tie ? 1.0 : 0.0;
+            count += tie ? 1 : 0;
+        }
+        return count;
+    }
+
     /** The first i < n with x[p + i] == m (the first NaN when m is NaN); n when there is none. */
     static int first(double[] x, int p, int n, double m) {
         if (m != m) {
@@ -57,9 +78,15 @@ public final class ExtremaDouble {
         return n;
     }
 
-    /** The index of the first maximum (minimum) of x[p + i], i < n (the first NaN, if any), n >= 1. */
+    /**
+     * The index of the first maximum (minimum) of x[p + i], i < n (the first NaN, if any), n >= 1, with SIMD ({@link
+     * ExtremaSimdDouble#argRow}) from one vector's length on. Only called when {@link Kernels#simd()} is true.
+     */
     static int argRow(double[] x, int p, int n, boolean max) {
-        return first(x, p, n, n >= LONG_ROW ? extreme(x, p, n, max) : extremeScalar(x, p, n, max));
+        if (n >= ExtremaSimdDouble.lanes()) {
+            return ExtremaSimdDouble.argRow(x, p, n, max);
+        }
+        return first(x, p, n, extremeScalar(x, p, n, max));
     }
 
     /** Scalar reference of {@link #argRow}: one pass, replacing the best only on a strictly better element. */

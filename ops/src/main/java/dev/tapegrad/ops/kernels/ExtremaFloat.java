@@ -4,8 +4,8 @@ package dev.tapegrad.ops.kernels;
  * FLOAT32 maxima and minima of a strided array, over one dim (with the index of the first extreme, as
  * torch.max(x, dim)) or over all elements. A view is read in place in its memory order, the dims sorted by
  * stride ({@link Reduce#memoryOrderLayout}), as {@link ReduceFloat#sumRows} reads it: when the reduced dim is the
- * innermost (stride 1) one, each row is reduced with SIMD ({@link ExtremaSimdFloat#extreme}) and then searched
- * for the first element equal to its extreme; otherwise the rows along the reduced dim are folded element-wise
+ * innermost (stride 1) one, each row is reduced with SIMD and then searched a vector at a time for the first
+ * element equal to its extreme ({@link ExtremaSimdFloat#argRow}; rows shorter than a vector in a scalar pass); otherwise the rows along the reduced dim are folded element-wise
  * into a row of extremes and a row of indices, with SIMD across the contiguous innermost dim. Outer dims are
  * plain loops over row starts. NaN wins (the first NaN, for the index); a tie keeps the first element, so the max
  * over a dim of (-0.0, +0.0) is -0.0 at index 0, as in PyTorch. Results equal the scalar references' bit for
@@ -14,7 +14,7 @@ package dev.tapegrad.ops.kernels;
 public final class ExtremaFloat {
     private ExtremaFloat() {}
 
-    /** Shortest row whose extreme {@link #argRow} takes with SIMD. */
+    /** Shortest row whose extreme {@link ExtremaSimdFloat#argRow} takes with four accumulators. */
     static final int LONG_ROW = 128;
 
     /** Inner elements folded at a time by {@link #reduceDim} (two rows of them stay in L1). */
@@ -37,6 +37,27 @@ public final class ExtremaFloat {
         return m;
     }
 
+    /**
+     * out[i] = 1 where x[p + i] == m (where it is NaN, when m is NaN), else 0, for i < n; returns how many are 1
+     * (the ties of an extreme, -0.0 and +0.0 alike, among which max() and min() split the gradient).
+     */
+    public static int markTies(float[] x, int p, int n, float m, float[] out) {
+        return Kernels.simd() ? ExtremaSimdFloat.markTies(x, p, n, m, out) : markTiesScalar(x, p, n, m, out, 0);
+    }
+
+    /** Scalar reference of {@link #markTies}, from element i0 on. */
+    static int markTiesScalar(float[] x, int p, int n, float m, float[] out, int i0) {
+        int count = 0;
+        boolean nan = m != m;
+        for (int i = i0; i < n; i++) {
+            float v = x[p + i];
+            boolean tie = nan ? v != v : v == m;
+            out[i] = tie ? 1f : 0f;
+            count += tie ? 1 : 0;
+        }
+        return count;
+    }
+
     /** The first i < n with x[p + i] == m (the first NaN when m is NaN); n when there is none. */
     static int first(float[] x, int p, int n, float m) {
         if (m != m) {
@@ -55,9 +76,15 @@ public final class ExtremaFloat {
         return n;
     }
 
-    /** The index of the first maximum (minimum) of x[p + i], i < n (the first NaN, if any), n >= 1. */
+    /**
+     * The index of the first maximum (minimum) of x[p + i], i < n (the first NaN, if any), n >= 1, with SIMD ({@link
+     * ExtremaSimdFloat#argRow}) from one vector's length on. Only called when {@link Kernels#simd()} is true.
+     */
     static int argRow(float[] x, int p, int n, boolean max) {
-        return first(x, p, n, n >= LONG_ROW ? extreme(x, p, n, max) : extremeScalar(x, p, n, max));
+        if (n >= ExtremaSimdFloat.lanes()) {
+            return ExtremaSimdFloat.argRow(x, p, n, max);
+        }
+        return first(x, p, n, extremeScalar(x, p, n, max));
     }
 
     /** Scalar reference of {@link #argRow}: one pass, replacing the best only on a strictly better element. */

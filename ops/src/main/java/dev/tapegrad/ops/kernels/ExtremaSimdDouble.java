@@ -89,4 +89,92 @@ final class ExtremaSimdDouble {
             }
         }
     }
+
+    /** As {@link ExtremaDouble#markTiesScalar}: a compare per vector, blended into ones and zeros. */
+    static int markTies(double[] x, int p, int n, double m, double[] out) {
+        int bound = S.loopBound(n);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        boolean nan = m != m;
+        int count = 0;
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, p + i);
+            VectorMask<Double> tie = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            zero.blend(one, tie).intoArray(out, i);
+            count += tie.trueCount();
+        }
+        return count + ExtremaDouble.markTiesScalar(x, p, n, m, out, i);
+    }
+
+    /** The lane count of the species these loops use. */
+    static int lanes() {
+        return S.length();
+    }
+
+    /**
+     * As {@link ExtremaDouble#argRowScalar} for n >= the lane count: the extreme (with four accumulators from {@link
+     * ExtremaDouble#LONG_ROW} elements on, else one), then a search of the row a vector at a time for the first
+     * element equal to it (the first NaN, when it is NaN). The last vector of each pass ends at the row's end and
+     * overlaps the one before, instead of a scalar tail: an element seen twice changes neither the extreme nor the
+     * first match, which the earlier vector would have found.
+     */
+    static int argRow(double[] x, int p, int n, boolean max) {
+        double m;
+        if (n >= ExtremaDouble.LONG_ROW) {
+            m = extreme(x, p, n, max);
+        } else {
+            m = max ? shortMax(x, p, n) : shortMin(x, p, n);
+        }
+        return m != m ? firstNaN(x, p, n) : firstEqual(x, p, n, m);
+    }
+
+    // Each loop below applies one constant operation: a vector chosen between two operations (or a mask between
+    // two tests) is a merge C2 may not keep in registers, and the loop then allocates.
+
+    /** The maximum of x[p + i], i < n, n >= the lane count, with one accumulator. */
+    private static double shortMax(double[] x, int p, int n) {
+        int l = S.length();
+        DoubleVector acc = DoubleVector.fromArray(S, x, p);
+        for (int i = l; i < n; i += l) {
+            acc = acc.max(DoubleVector.fromArray(S, x, p + Math.min(i, n - l)));
+        }
+        return acc.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** The minimum of x[p + i], i < n, n >= the lane count, with one accumulator. */
+    private static double shortMin(double[] x, int p, int n) {
+        int l = S.length();
+        DoubleVector acc = DoubleVector.fromArray(S, x, p);
+        for (int i = l; i < n; i += l) {
+            acc = acc.min(DoubleVector.fromArray(S, x, p + Math.min(i, n - l)));
+        }
+        return acc.reduceLanes(VectorOperators.MIN);
+    }
+
+    /** The first i < n with x[p + i] == m, n >= the lane count; n when there is none. */
+    private static int firstEqual(double[] x, int p, int n, double m) {
+        int l = S.length();
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            VectorMask<Double> hit = DoubleVector.fromArray(S, x, p + at).compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return at + hit.firstTrue();
+            }
+        }
+        return n;
+    }
+
+    /** The first i < n with x[p + i] NaN, n >= the lane count; n when there is none. */
+    private static int firstNaN(double[] x, int p, int n) {
+        int l = S.length();
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            VectorMask<Double> hit = DoubleVector.fromArray(S, x, p + at).test(VectorOperators.IS_NAN);
+            if (hit.anyTrue()) {
+                return at + hit.firstTrue();
+            }
+        }
+        return n;
+    }
 }

@@ -87,4 +87,92 @@ final class ExtremaSimdFloat {
             }
         }
     }
+
+    /** As {@link ExtremaFloat#markTiesScalar}: a compare per vector, blended into ones and zeros. */
+    static int markTies(float[] x, int p, int n, float m, float[] out) {
+        int bound = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        boolean nan = m != m;
+        int count = 0;
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, p + i);
+            VectorMask<Float> tie = nan ? v.test(VectorOperators.IS_NAN) : v.compare(VectorOperators.EQ, m);
+            zero.blend(one, tie).intoArray(out, i);
+            count += tie.trueCount();
+        }
+        return count + ExtremaFloat.markTiesScalar(x, p, n, m, out, i);
+    }
+
+    /** The lane count of the species these loops use. */
+    static int lanes() {
+        return S.length();
+    }
+
+    /**
+     * As {@link ExtremaFloat#argRowScalar} for n >= the lane count: the extreme (with four accumulators from {@link
+     * ExtremaFloat#LONG_ROW} elements on, else one), then a search of the row a vector at a time for the first
+     * element equal to it (the first NaN, when it is NaN). The last vector of each pass ends at the row's end and
+     * overlaps the one before, instead of a scalar tail: an element seen twice changes neither the extreme nor the
+     * first match, which the earlier vector would have found.
+     */
+    static int argRow(float[] x, int p, int n, boolean max) {
+        float m;
+        if (n >= ExtremaFloat.LONG_ROW) {
+            m = extreme(x, p, n, max);
+        } else {
+            m = max ? shortMax(x, p, n) : shortMin(x, p, n);
+        }
+        return m != m ? firstNaN(x, p, n) : firstEqual(x, p, n, m);
+    }
+
+    // Each loop below applies one constant operation: a vector chosen between two operations (or a mask between
+    // two tests) is a merge C2 may not keep in registers, and the loop then allocates.
+
+    /** The maximum of x[p + i], i < n, n >= the lane count, with one accumulator. */
+    private static float shortMax(float[] x, int p, int n) {
+        int l = S.length();
+        FloatVector acc = FloatVector.fromArray(S, x, p);
+        for (int i = l; i < n; i += l) {
+            acc = acc.max(FloatVector.fromArray(S, x, p + Math.min(i, n - l)));
+        }
+        return acc.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** The minimum of x[p + i], i < n, n >= the lane count, with one accumulator. */
+    private static float shortMin(float[] x, int p, int n) {
+        int l = S.length();
+        FloatVector acc = FloatVector.fromArray(S, x, p);
+        for (int i = l; i < n; i += l) {
+            acc = acc.min(FloatVector.fromArray(S, x, p + Math.min(i, n - l)));
+        }
+        return acc.reduceLanes(VectorOperators.MIN);
+    }
+
+    /** The first i < n with x[p + i] == m, n >= the lane count; n when there is none. */
+    private static int firstEqual(float[] x, int p, int n, float m) {
+        int l = S.length();
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, p + at).compare(VectorOperators.EQ, m);
+            if (hit.anyTrue()) {
+                return at + hit.firstTrue();
+            }
+        }
+        return n;
+    }
+
+    /** The first i < n with x[p + i] NaN, n >= the lane count; n when there is none. */
+    private static int firstNaN(float[] x, int p, int n) {
+        int l = S.length();
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, p + at).test(VectorOperators.IS_NAN);
+            if (hit.anyTrue()) {
+                return at + hit.firstTrue();
+            }
+        }
+        return n;
+    }
 }

@@ -6,11 +6,15 @@ import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
+import dev.tapegrad.ops.kernels.ExtremumDouble;
+import dev.tapegrad.ops.kernels.ExtremumFloat;
 
 /**
- * Elementwise maximum or minimum of two broadcast tensors (torch.maximum / torch.minimum; NaN wins). vjp:
- * g·m_a and g·m_b summed back to each input's shape, with m_a = 1 where a wins, 1/2 on a tie, 0 otherwise
- * (PyTorch splits a tie evenly), m_b = 1 - m_a; the masks are constants, so higher derivatives are 0.
+ * Elementwise maximum or minimum of two broadcast tensors (torch.maximum / torch.minimum), computed in the inputs'
+ * dtype with SIMD by {@link ExtremumFloat}: NaN wins, a tie gives a. vjp as PyTorch's: g·w_a and g·w_b summed back
+ * to each input's shape, w_a = 1 where a wins, 1/2 on a tie (a == b, -0.0 and +0.0 alike), 0 where b wins, and
+ * w_a = w_b = 1 where a NaN is involved; the weights are constants recorded by forward as two flags per element
+ * ({@link ExtremumGrad}, its own adjoint), so higher derivatives are 0.
  */
 public final class Extremum extends Op {
     private final boolean max;
@@ -24,45 +28,51 @@ public final class Extremum extends Op {
         return max ? "maximum" : "minimum";
     }
 
+    /** What the vjp needs: the flags and each input's shape and dtype (the inputs themselves are not kept). */
+    private record Saved(boolean[] fullA, boolean[] fullB, int[] aShape, DType aType, int[] bShape, DType bType) {}
+
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor a = in[0];
         Tensor b = in[1];
         DType dtype = Tensors.common(name(), a, b);
         int[] shape = Shapes.broadcast(name(), a.shape(), b.shape());
-        double[] av = Broadcasts.values(a, shape);
-        double[] bv = Broadcasts.values(b, shape);
-        double[] out = new double[av.length];
-        double[] mask = new double[av.length];
-        for (int i = 0; i < out.length; i++) {
-            double x = av[i];
-            double y = bv[i];
-            if (Double.isNaN(x) || Double.isNaN(y)) {
-                out[i] = x + y;
-                mask[i] = Double.isNaN(x) ? 1.0 : 0.0;
-            } else if (x == y) {
-                out[i] = x;
-                mask[i] = 0.5;
-            } else {
-                boolean aWins = max ? x > y : x < y;
-                out[i] = aWins ? x : y;
-                mask[i] = aWins ? 1.0 : 0.0;
-            }
+        Tensor x = Tensors.as(a, dtype);
+        Tensor y = Tensors.as(b, dtype);
+        int n = Shapes.numel(shape);
+        // the flags only when a gradient may be asked for (forward cannot see grad mode; this is a superset)
+        boolean[] fullA = null;
+        boolean[] fullB = null;
+        if (a.requiresGrad() || b.requiresGrad()) {
+            fullA = new boolean[n];
+            fullB = new boolean[n];
+            ctx.saveExtra(new Saved(fullA, fullB, a.shape(), a.dtype(), b.shape(), b.dtype()));
         }
-        ctx.save(a, b, Broadcasts.tensor(mask, shape, dtype));
-        return Broadcasts.tensor(out, shape, dtype);
+        int[] xs = Tensors.broadcastStrides(x, shape);
+        int[] ys = Tensors.broadcastStrides(y, shape);
+        if (dtype == DType.FLOAT32) {
+            float[] out = new float[n];
+            ExtremumFloat.forward(shape, x.floatStorage(), x.storageOffset(), xs, y.floatStorage(), y.storageOffset(),
+                    ys, max, out, fullA, fullB);
+            return Tensor.wrap(out, shape);
+        }
+        double[] out = new double[n];
+        ExtremumDouble.forward(shape, x.doubleStorage(), x.storageOffset(), xs, y.doubleStorage(), y.storageOffset(),
+                ys, max, out, fullA, fullB);
+        return Tensor.wrap(out, shape);
     }
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
-        Tensor[] s = ctx.saved();
-        Tensor mask = s[2];
+        Saved s = ctx.extra(Saved.class);
         Tensor[] grads = new Tensor[2];
         if (ctx.needsInputGrad(0)) {
-            grads[0] = Ops.sumTo(Ops.mul(g, mask), s[0]);
+            Tensor ga = new ExtremumGrad(s.fullA, s.fullB).apply(g);
+            grads[0] = Ops.cast(Ops.sumTo(ga, s.aShape), s.aType);
         }
         if (ctx.needsInputGrad(1)) {
-            grads[1] = Ops.sumTo(Ops.mul(g, Ops.sub(Tensor.scalar(1.0), mask)), s[1]);
+            Tensor gb = new ExtremumGrad(s.fullB, s.fullA).apply(g);
+            grads[1] = Ops.cast(Ops.sumTo(gb, s.bShape), s.bType);
         }
         return grads;
     }

@@ -12,7 +12,8 @@ import dev.tapegrad.ops.kernels.ExtremaFloat;
  * Maximum (or minimum) of all elements, as torch.max(x) / torch.min(x): NaN when any element is NaN; +0.0 above
  * -0.0 whatever their order ({@link ExtremaFloat#extreme}), so a transposed input, read in memory order, gives the
  * same value. vjp: g split evenly among the elements equal to the result (among the NaNs when it is NaN), as
- * PyTorch 1.13 does, through a constant mask, so higher derivatives are 0.
+ * PyTorch 1.13 does, through a constant mask, so higher derivatives are 0. Both passes read x's storage in its
+ * dtype and, for a transposed or permuted view, in memory order; the mask then has x's strides.
  */
 public final class MaxAll extends Op {
     private final boolean max;
@@ -50,26 +51,32 @@ public final class MaxAll extends Op {
     protected Tensor[] vjp(Context ctx, Tensor g) {
         Tensor x = ctx.saved()[0];
         double m = ctx.extra(Double.class);
-        boolean nan = Double.isNaN(m);
-        double[] v = x.toDoubleArray();
-        int count = 0;
-        for (double e : v) {
-            count += (nan ? Double.isNaN(e) : e == m) ? 1 : 0;
-        }
-        double share = 1.0 / count;
+        int n = x.numel();
+        // a view that does not fill its storage is read through a dense copy
+        boolean inPlace = x.isContiguous() || MemoryOrder.of(x) != null;
+        Tensor dense = inPlace ? x : Dense.copy(x);
+        int off = dense.isContiguous() ? dense.storageOffset() : 0;
         Tensor mask;
         if (x.dtype() == DType.FLOAT32) {
-            float[] w = new float[v.length];
-            for (int i = 0; i < v.length; i++) {
-                w[i] = (nan ? Double.isNaN(v[i]) : v[i] == m) ? (float) share : 0f;
+            float[] w = new float[n];
+            int count = ExtremaFloat.markTies(dense.floatStorage(), off, n, (float) m, w);
+            if (count > 1) {
+                float share = (float) (1.0 / count);
+                for (int i = 0; i < n; i++) {
+                    w[i] *= share;
+                }
             }
-            mask = Tensor.wrap(w, x.shape());
+            mask = dense.isContiguous() ? Tensor.wrap(w, x.shape()) : Tensor.adoptStrided(w, x.shape(), x.strides());
         } else {
-            double[] w = new double[v.length];
-            for (int i = 0; i < v.length; i++) {
-                w[i] = (nan ? Double.isNaN(v[i]) : v[i] == m) ? share : 0.0;
+            double[] w = new double[n];
+            int count = ExtremaDouble.markTies(dense.doubleStorage(), off, n, m, w);
+            if (count > 1) {
+                double share = 1.0 / count;
+                for (int i = 0; i < n; i++) {
+                    w[i] *= share;
+                }
             }
-            mask = Tensor.wrap(w, x.shape());
+            mask = dense.isContiguous() ? Tensor.wrap(w, x.shape()) : Tensor.adoptStrided(w, x.shape(), x.strides());
         }
         return new Tensor[] {Ops.mul(g, mask)};
     }

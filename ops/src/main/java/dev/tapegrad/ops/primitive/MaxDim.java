@@ -12,9 +12,10 @@ import dev.tapegrad.ops.kernels.ExtremaFloat;
 /**
  * Maximum (or minimum) along one dim, as torch.max(x, dim) / torch.min(x, dim): NaN wins, and a tie keeps the
  * first element (the first NaN), so the max of (-0.0, +0.0) is -0.0. Computed in the input's dtype by {@link
- * ExtremaFloat#reduceDim}, reading a view in place in memory order. vjp: g routed to that first extreme of each
- * slice through a constant one-hot mask built from the saved indices, so higher derivatives are exact (zero
- * curvature).
+ * ExtremaFloat#reduceDim}, reading a view in place in memory order. vjp: g scattered into zeros of x's shape at the
+ * saved index of that first extreme of each slice ({@link ScatterDim}, PyTorch's
+ * value_selecting_reduction_backward); the scatter's own vjp is a gather at the same indices, so higher derivatives
+ * are exact (zero curvature).
  */
 public final class MaxDim extends Op {
     private final int dim;
@@ -38,8 +39,8 @@ public final class MaxDim extends Op {
         return max ? "max" : "min";
     }
 
-    /** What the vjp needs: the input and keepDim shapes, and the index along dim of each output element. */
-    private record Saved(int[] shape, int[] kept, int dim, int[] arg) {}
+    /** What the vjp needs: the input shape, the resolved dim, and the index along dim of each output element. */
+    private record Saved(int[] shape, int dim, int[] arg) {}
 
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
@@ -66,7 +67,7 @@ public final class MaxDim extends Op {
         }
         int count = Shapes.numel(kept);
         int[] arg = new int[count];
-        ctx.saveExtra(new Saved(shape, kept, d, arg));
+        ctx.saveExtra(new Saved(shape, d, arg));
         if (size == 1 || count == 0) {
             // one element per slice (or none): the values themselves, at index 0
             return x.dtype() == DType.FLOAT32 ? Tensor.wrap(x.toFloatArray(), outShape)
@@ -91,26 +92,10 @@ public final class MaxDim extends Op {
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
         Saved s = ctx.extra(Saved.class);
-        int size = s.shape.length == 0 ? 1 : s.shape[s.dim];
-        int inner = 1;
-        for (int k = s.dim + 1; k < s.shape.length; k++) {
-            inner *= s.shape[k];
+        if (s.shape.length == 0 || s.shape[s.dim] == 1) {
+            // every slice has one element: the gradient is g itself
+            return new Tensor[] {Ops.reshape(g, s.shape)};
         }
-        int numel = Shapes.numel(s.shape);
-        Tensor mask;
-        if (g.dtype() == DType.FLOAT32) {
-            float[] m = new float[numel];
-            for (int o = 0; o < s.arg.length; o++) {
-                m[(o / inner * size + s.arg[o]) * inner + o % inner] = 1f;
-            }
-            mask = Tensor.wrap(m, s.shape);
-        } else {
-            double[] m = new double[numel];
-            for (int o = 0; o < s.arg.length; o++) {
-                m[(o / inner * size + s.arg[o]) * inner + o % inner] = 1.0;
-            }
-            mask = Tensor.wrap(m, s.shape);
-        }
-        return new Tensor[] {Ops.mul(Ops.reshape(g, s.kept), mask)};
+        return new Tensor[] {new ScatterDim(s.shape, s.dim, s.arg, keepDim).apply(g)};
     }
 }

@@ -11,7 +11,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The max / min kernels ({@link ExtremaFloat}, {@link ExtremaDouble}) against their scalar references, bit for bit,
- * at every tail length around the lane count, on values full of ties, signed zeros and NaNs; and the reduction over
+ * at every tail length around the lane count, on values full of ties, signed zeros and NaNs (extremes, their
+ * first index and the mask of their ties); and the reduction over
  * a dim of permuted views against a per-slice scalar loop in row-major order (value and first index).
  */
 class ExtremaTest {
@@ -48,6 +49,27 @@ class ExtremaTest {
         assertEquals(Double.doubleToLongBits(ExtremaDouble.extremeScalar(d, 1, n, max)),
                 Double.doubleToLongBits(ExtremaSimdDouble.extreme(d, 1, n, max)));
         assertEquals(ExtremaDouble.argRowScalar(d, 1, n, max), ExtremaDouble.argRow(d, 1, n, max));
+        // the ties of the extreme, and of a value that may not occur
+        for (float m : new float[] {ExtremaFloat.extremeScalar(a, 1, n, max), a[0], Float.NaN, 0f}) {
+            float[] want = new float[n];
+            float[] got = new float[n];
+            assertEquals(ExtremaFloat.markTiesScalar(a, 1, n, m, want, 0), ExtremaSimdFloat.markTies(a, 1, n, m, got));
+            assertArrayEquals(want, got);
+            double[] wantD = new double[n];
+            double[] gotD = new double[n];
+            assertEquals(ExtremaDouble.markTiesScalar(d, 1, n, m, wantD, 0), ExtremaSimdDouble.markTies(d, 1, n, m, gotD));
+            assertArrayEquals(wantD, gotD);
+            assertArrayEquals(doubles(want), gotD);
+        }
+    }
+
+    @Property(tries = 100)
+    void longRowsMatchScalar(@ForAll @IntRange(min = 120, max = 300) int n, @ForAll boolean max, @ForAll boolean nans,
+                             @ForAll long seed) {
+        // rows from ExtremaFloat.LONG_ROW on take their extreme with four accumulators before the search
+        float[] a = floats(new SplittableRandom(seed), n + 2, nans);
+        assertEquals(ExtremaFloat.argRowScalar(a, 1, n, max), ExtremaFloat.argRow(a, 1, n, max));
+        assertEquals(ExtremaDouble.argRowScalar(doubles(a), 1, n, max), ExtremaDouble.argRow(doubles(a), 1, n, max));
     }
 
     @Property(tries = 200)
