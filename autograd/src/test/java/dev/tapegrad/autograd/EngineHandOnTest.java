@@ -273,6 +273,36 @@ class EngineHandOnTest {
         assertFalse(g[0].doubleStorage() == g[1].doubleStorage());
     }
 
+    /** y = x; its vjp forms 2·g through a transpose and back, so it returns a view filling storage it made. */
+    private static final class RoundTrip extends Op {
+        final Scale inner = new Scale(2);
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            return Tensor.wrapLike(in[0], in[0].doubleData().clone());
+        }
+
+        @Override
+        protected Tensor[] vjp(Context ctx, Tensor g) {
+            return new Tensor[] {new Transpose(false).apply(inner.apply(new Transpose(false).apply(g)))};
+        }
+    }
+
+    @Test
+    void aViewFillingStorageMadeDuringTheVjpIsStolenIntoTheLeaf() {
+        Tensor x = Tensor.randn(12, DType.FLOAT64, C, R).requiresGrad(true);
+        RoundTrip op = new RoundTrip();
+        Tensor seed = Tensor.randn(13, DType.FLOAT64, C, R);
+        op.apply(x).backward(seed);
+        assertSame(op.inner.lastOutput.doubleStorage(), x.grad().doubleStorage());
+        assertTrue(x.grad().isContiguous());
+        double[] want = seed.toDoubleArray();
+        for (int i = 0; i < want.length; i++) {
+            want[i] *= 2;
+        }
+        assertArrayEquals(want, x.grad().toDoubleArray(), 0);
+    }
+
     @Test
     void adoptStridedTakesOnlyDenseLayouts() {
         Tensor t = Tensor.adoptStrided(new float[6], new int[] {2, 3}, new int[] {1, 2});
