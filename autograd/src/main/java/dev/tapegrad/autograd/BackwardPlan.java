@@ -20,12 +20,24 @@ final class BackwardPlan {
     final boolean[] needed;
     /** Position of each target, -1 when the root does not depend on it; null for a plain backward. */
     final int[] targetIndex;
+    /** isTarget[i]: tensor i is one of the targets; null for a plain backward. */
+    private final boolean[] isTarget;
 
     private BackwardPlan(List<Tensor> order, int[][] inputIndex, boolean[] needed, int[] targetIndex) {
         this.order = order;
         this.inputIndex = inputIndex;
         this.needed = needed;
         this.targetIndex = targetIndex;
+        if (targetIndex == null) {
+            isTarget = null;
+        } else {
+            isTarget = new boolean[order.size()];
+            for (int k : targetIndex) {
+                if (k >= 0) {
+                    isTarget[k] = true;
+                }
+            }
+        }
     }
 
     /** Orders, indexes and prunes the graph behind root; targets null means every leaf. */
@@ -51,6 +63,11 @@ final class BackwardPlan {
 
     int size() {
         return order.size();
+    }
+
+    /** True when tensor i is a target of {@link Autograd#grad} (never for a plain backward). */
+    boolean isTarget(int i) {
+        return isTarget != null && isTarget[i];
     }
 
     /** Tensors that require grad, inputs before their consumers; index maps each to its position. */

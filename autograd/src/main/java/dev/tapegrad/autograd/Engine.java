@@ -71,10 +71,13 @@ final class Engine {
         Tensor t = plan.order.get(i);
         g = runHooks(t, g);
         // still the engine's alone unless a hook saw it (and may keep it) or replaced it, or the user gets it
+        // (a target of Autograd.grad; the tensors between the root and the targets keep the hand-on)
         boolean mine = owned && t.hooks() == null;
         if (results != null) {
-            results[i] = g;
-            mine = false;
+            if (plan.isTarget(i)) {
+                results[i] = g;
+                mine = false;
+            }
         } else if (t.retainsGrad()) {
             mine &= !accumulate(t, g, createGraph, mine);
         }

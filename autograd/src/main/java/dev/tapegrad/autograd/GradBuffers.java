@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <blockquote>The engine <em>owns</em> a gradient when it is a sum the engine made itself, or a vjp output
  * of at least {@link #MIN_ELEMENTS} elements over storage allocated during that very vjp (by a factory, for
- * that tensor object) and shared neither with the incoming gradient nor with another gradient the vjp
+ * that tensor object or for one the output is a view of that fills the storage, such as a permute back to the
+ * input's layout) and shared neither with the incoming gradient nor with another gradient the vjp
  * returned, or a view that fills the storage of an incoming gradient the engine owned and nobody else saw
  * (no hook, no {@code grad()}, not a result of {@link Autograd#grad}), returned by a vjp that hands its
  * gradient on ({@link Op#vjpHandsOnGradient}: permute, reshape) and shared with no other gradient it
@@ -94,9 +95,25 @@ final class GradBuffers {
         }
     }
 
-    /** The rule's second case: gs[j] was made during this vjp over storage of its own, shared with nothing else. */
+    /** The rule's second case: gs[j] was made during this vjp over storage of its own (or fills such storage), shared with nothing else. */
     private boolean isFresh(Tensor[] gs, int j, Tensor incoming) {
-        return !made.isEmpty() && isOneOf(gs[j], made) && unshared(gs, j, incoming);
+        return !made.isEmpty() && overMadeStorage(gs[j]) && unshared(gs, j, incoming);
+    }
+
+    /** g is one of the made tensors, or a view that fills the storage of one. */
+    private boolean overMadeStorage(Tensor g) {
+        if (isOneOf(g, made)) {
+            return true;
+        }
+        if (!g.isDenseView()) {
+            return false;
+        }
+        for (int i = 0, n = made.size(); i < n; i++) {
+            if (made.get(i).storage() == g.storage()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rule's third case: gs[j] fills the storage of the owned incoming gradient, and no other gs[m] shares it. */

@@ -240,6 +240,70 @@ class EngineHandOnTest {
     }
 
     @Test
+    void autogradGradHandsGradientsOnBetweenTheRootAndItsTargets() {
+        Tensor seed = transposedSeed(10);
+        Tensor x = leaf();
+        Scale first = new Scale(3);
+        Scale second = new Scale(0.5);
+        Tensor a = first.apply(new Transpose(true).apply(x));
+        Tensor b = second.apply(new Transpose(true).apply(x));
+        Tensor g = Autograd.grad(new Add().apply(a, b), new Tensor[] {x}, seed, false, false)[0];
+        double[] want = expected(seed, 3.5);
+        assertArrayEquals(want, g.toDoubleArray(), 1e-12);
+        // the first view gradient is handed on to x's slot and the second added into it in place
+        Object storage = g.doubleStorage();
+        assertTrue(storage == first.lastOutput.doubleStorage() || storage == second.lastOutput.doubleStorage());
+        assertTrue(x.grad() == null);
+    }
+
+    @Test
+    void aTargetsGradientIsNeitherHandedOnNorWrittenAfterward() {
+        Tensor seed = transposedSeed(11);
+        Tensor x = leaf();
+        Tensor t = new Transpose(true).apply(x);
+        Tensor a = new Add().apply(new Scale(3).apply(t), new Scale(1).apply(t));
+        Tensor b = new Scale(4).apply(new Transpose(true).apply(x));
+        Tensor[] g = Autograd.grad(new Add().apply(a, b), new Tensor[] {t, x}, seed, false, false);
+        double[] tWant = seed.toDoubleArray();
+        for (int i = 0; i < tWant.length; i++) {
+            tWant[i] *= 4;
+        }
+        assertArrayEquals(tWant, g[0].toDoubleArray(), 1e-12);
+        assertArrayEquals(expected(seed, 8), g[1].toDoubleArray(), 1e-12);
+        assertFalse(g[0].doubleStorage() == g[1].doubleStorage());
+    }
+
+    /** y = x; its vjp forms 2·g through a transpose and back, so it returns a view filling storage it made. */
+    private static final class RoundTrip extends Op {
+        final Scale inner = new Scale(2);
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... in) {
+            return Tensor.wrapLike(in[0], in[0].doubleData().clone());
+        }
+
+        @Override
+        protected Tensor[] vjp(Context ctx, Tensor g) {
+            return new Tensor[] {new Transpose(false).apply(inner.apply(new Transpose(false).apply(g)))};
+        }
+    }
+
+    @Test
+    void aViewFillingStorageMadeDuringTheVjpIsStolenIntoTheLeaf() {
+        Tensor x = Tensor.randn(12, DType.FLOAT64, C, R).requiresGrad(true);
+        RoundTrip op = new RoundTrip();
+        Tensor seed = Tensor.randn(13, DType.FLOAT64, C, R);
+        op.apply(x).backward(seed);
+        assertSame(op.inner.lastOutput.doubleStorage(), x.grad().doubleStorage());
+        assertTrue(x.grad().isContiguous());
+        double[] want = seed.toDoubleArray();
+        for (int i = 0; i < want.length; i++) {
+            want[i] *= 2;
+        }
+        assertArrayEquals(want, x.grad().toDoubleArray(), 0);
+    }
+
+    @Test
     void adoptStridedTakesOnlyDenseLayouts() {
         Tensor t = Tensor.adoptStrided(new float[6], new int[] {2, 3}, new int[] {1, 2});
         assertTrue(t.isDenseView());

@@ -1,5 +1,6 @@
 package dev.tapegrad.examples.bench;
 
+import dev.tapegrad.autograd.Autograd;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.GradMode;
 import dev.tapegrad.autograd.Tensor;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * add of a contiguous (32, 64, 32, 32) tensor and mul by a (64, 1, 1) per-channel scale (broadcast).
  * {@code forwardSumBackward} runs {@code sum(op(v)).backward()} with v the layout's view of a leaf that needs a
  * gradient (for mul the scale needs one too: its gradient is a channel sum over the view's layout; for the sum
- * over H, W of channels-last storage, rows of C are added together).
+ * over H, W of channels-last storage, rows of C are added together); {@code forwardSumGrad} is the same through
+ * {@code Autograd.grad} (the leaf's gradient returned, not accumulated; the engine hands gradients on as in backward).
  * Target (issue 10): every view within 1.15× of contiguous.
  * Run: java --add-modules jdk.incubator.vector -cp examples/target/tapegrad-examples.jar
  * org.openjdk.jmh.Main ViewBenchmark -f 1 -wi 2 -i 3 -p op=conv
@@ -190,6 +192,13 @@ public class ViewBenchmark {
         }
         Ops.sum(y).backward();
         return leaf.grad();
+    }
+
+    @Benchmark
+    public Tensor forwardSumGrad() {
+        Tensor v = ofLeaf(leaf, layout, x.shape());
+        Tensor y = op.equals("mul") ? Ops.mul(v, scale) : apply(v);
+        return Autograd.grad(Ops.sum(y), new Tensor[] {leaf}, false)[0];
     }
 
     @Benchmark

@@ -92,6 +92,91 @@ public final class StridedCopyFloat {
                 (from, to) -> copyRange(op, src, offset, size, stride, from, to, aux, auxOff, dst, simd));
     }
 
+    /**
+     * dst[dstOffset + Σ_d index_d · dstStrides[d]] = src[offset + Σ_d index_d · strides[d]] over shape: a view
+     * copied into a box of a larger array (the zero-padded gradient of a narrowed view). Dims merge where both
+     * sides allow; each innermost row is one arraycopy (stride 1 on both sides), one fill (an expanded source)
+     * or a walk with its strides, so a source whose innermost dim is not stride 1 or 0 (a transpose) is best
+     * made dense first. A large copy is split over {@link Parallel}'s threads along its outermost merged dim.
+     */
+    public static void copyInto(float[] src, int offset, int[] shape, int[] strides, float[] dst, int dstOffset,
+                                int[] dstStrides) {
+        int[] size = new int[shape.length];
+        int[] ss = new int[shape.length];
+        int[] ds = new int[shape.length];
+        int rank = 0;
+        long count = 1;
+        for (int d = 0; d < shape.length; d++) {
+            count *= shape[d];
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (rank > 0 && ss[rank - 1] == (long) strides[d] * shape[d] && ds[rank - 1] == (long) dstStrides[d] * shape[d]) {
+                size[rank - 1] *= shape[d];
+                ss[rank - 1] = strides[d];
+                ds[rank - 1] = dstStrides[d];
+            } else {
+                size[rank] = shape[d];
+                ss[rank] = strides[d];
+                ds[rank] = dstStrides[d];
+                rank++;
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        if (rank == 0) {
+            dst[dstOffset] = src[offset];
+            return;
+        }
+        int[] sz = Arrays.copyOf(size, rank);
+        int[] st = Arrays.copyOf(ss, rank);
+        int[] dt = Arrays.copyOf(ds, rank);
+        int perOuter = (int) (count / sz[0]);
+        if (count < PARALLEL_MIN || sz[0] < 2) {
+            copyIntoRange(src, offset, sz, st, dst, dstOffset, dt, 0, sz[0]);
+            return;
+        }
+        Parallel.forRange(sz[0], Math.max(1, PARALLEL_MIN / 2 / perOuter),
+                (from, to) -> copyIntoRange(src, offset, sz, st, dst, dstOffset, dt, from, to));
+    }
+
+    /** The part of {@link #copyInto} with outermost (merged) index in [from, to). */
+    private static void copyIntoRange(float[] src, int offset, int[] size, int[] stride, float[] dst, int dstOffset,
+                                      int[] dstStride, int from, int to) {
+        int rank = size.length;
+        int n = size[rank - 1];
+        int s = stride[rank - 1];
+        int t = dstStride[rank - 1];
+        int[] index = new int[rank - 1];
+        int[] outer = Arrays.copyOf(size, rank - 1);
+        if (rank > 1) {
+            outer[0] = to - from;
+        }
+        int p0 = offset + (rank > 1 ? from * stride[0] : from * s);
+        int q0 = dstOffset + (rank > 1 ? from * dstStride[0] : from * t);
+        if (rank == 1) {
+            n = to - from;
+        }
+        do {
+            int p = p0;
+            int q = q0;
+            for (int d = 0; d < rank - 1; d++) {
+                p += index[d] * stride[d];
+                q += index[d] * dstStride[d];
+            }
+            if (s == 1 && t == 1) {
+                System.arraycopy(src, p, dst, q, n);
+            } else if (s == 0 && t == 1) {
+                Arrays.fill(dst, q, q + n, src[p]);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dst[q + i * t] = src[p + i * s];
+                }
+            }
+        } while (rank > 1 && CopyLayout.advance(index, outer));
+    }
+
     /** Elements per block of {@link #copyBlocks}: a block stays in the core's cache between copy and use. */
     static final int BLOCK = 1 << 14;
 

@@ -6,13 +6,15 @@ import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
+import dev.tapegrad.ops.kernels.StridedCopyDouble;
+import dev.tapegrad.ops.kernels.StridedCopyFloat;
 import java.util.Arrays;
 
 /**
  * Constant padding in torch.nn.functional.pad's order: pads = {last dim before, last dim after, second to
  * last before, ...}; dims not mentioned are left alone, a negative pad crops. The overlap of input and
- * output is copied one row segment at a time. vjp: pad(g, -pads, 0): the crop undoes the padding and the
- * zero padding undoes the crop.
+ * output is copied one row at a time straight from the input's storage into a zeroed (or filled) output.
+ * vjp: pad(g, -pads, 0): the crop undoes the padding and the zero padding undoes the crop.
  */
 public final class Pad extends Op {
     private final int[] pads;
@@ -58,56 +60,55 @@ public final class Pad extends Op {
             }
         }
         ctx.saveExtra(pads);
-        Tensor out = Tensor.full(value, x.dtype(), outShape);
-        Object src = x.dtype() == DType.FLOAT32 ? Dense.floats(x) : Dense.doubles(x);
-        Object dst = x.dtype() == DType.FLOAT32 ? out.floatStorage() : out.doubleStorage();
-        copyOverlap(src, shape, dst, outShape, lo);
+        Tensor out = value == 0 ? Tensor.zeros(x.dtype(), outShape) : Tensor.full(value, x.dtype(), outShape);
+        copyOverlap(x, out, lo);
         return out;
     }
 
     /**
-     * Copies the elements of dense src (shape {@code in}) to dense dst (shape {@code out}) shifted by
-     * {@code lo} per dim, where both exist: one arraycopy per row of the last dim.
+     * Copies the elements of x to the dense out shifted by {@code lo} per dim, where both exist, straight from
+     * x's storage (one arraycopy or fill per row of the overlap): a contiguous, narrowed or expanded x is read in
+     * place; one whose innermost dim is strided (a transpose) is made dense first.
      */
-    static void copyOverlap(Object src, int[] in, Object dst, int[] out, int[] lo) {
+    private static void copyOverlap(Tensor x, Tensor out, int[] lo) {
+        int[] in = x.shape();
+        int[] outShape = out.shape();
         int rank = in.length;
-        if (rank == 0) {
-            System.arraycopy(src, 0, dst, 0, 1);
-            return;
-        }
-        int[] first = new int[rank];
         int[] count = new int[rank];
+        int srcOffset = 0;
+        int dstOffset = 0;
+        Tensor src = innerStrided(x) ? Dense.copy(x) : x;
+        int[] srcStrides = src.strides();
+        int[] outStrides = out.strides();
         for (int d = 0; d < rank; d++) {
-            first[d] = Math.max(0, lo[d]);
-            int end = Math.min(out[d], in[d] + lo[d]);
-            count[d] = end - first[d];
+            int first = Math.max(0, lo[d]);
+            count[d] = Math.min(outShape[d], in[d] + lo[d]) - first;
             if (count[d] <= 0) {
                 return;
             }
+            srcOffset += (first - lo[d]) * srcStrides[d];
+            dstOffset += first * outStrides[d];
         }
-        int[] inStrides = Shapes.contiguousStrides(in);
-        int[] outStrides = Shapes.contiguousStrides(out);
-        int last = rank - 1;
-        int run = count[last];
-        int[] idx = new int[rank];
-        while (true) {
-            int s = 0;
-            int t = 0;
-            for (int d = 0; d < rank; d++) {
-                int o = first[d] + idx[d];
-                t += o * outStrides[d];
-                s += (o - lo[d]) * inStrides[d];
-            }
-            System.arraycopy(src, s, dst, t, run);
-            int d = last - 1;
-            while (d >= 0 && ++idx[d] == count[d]) {
-                idx[d] = 0;
-                d--;
-            }
-            if (d < 0) {
-                return;
+        srcOffset += src.storageOffset();
+        if (x.dtype() == DType.FLOAT32) {
+            StridedCopyFloat.copyInto(src.floatStorage(), srcOffset, count, srcStrides, out.floatStorage(),
+                    dstOffset, outStrides);
+        } else {
+            StridedCopyDouble.copyInto(src.doubleStorage(), srcOffset, count, srcStrides, out.doubleStorage(),
+                    dstOffset, outStrides);
+        }
+    }
+
+    /** True when x's innermost dim longer than 1 has a stride other than 1 or 0 (a transposed view). */
+    private static boolean innerStrided(Tensor x) {
+        int[] shape = x.shape();
+        int[] strides = x.strides();
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1) {
+                return strides[d] != 1 && strides[d] != 0;
             }
         }
+        return false;
     }
 
     @Override
