@@ -329,6 +329,36 @@ final class Im2colSimdFloat {
         }
     }
 
+    /**
+     * {@link #addRows} for the three taps of one kernel row of a 3-wide kernel at column stride 2, padded by 1
+     * (column offsets -1, 0, 1), in one pass: col rows src, src + ld, src + ld·2 (rows of ow columns) into split
+     * rows (rows dstStep apart) whose even half starts at even and odd half at odd. Tap 1 adds column j into
+     * even[j] for j in [c0, c1); tap 0 adds column j into odd[j - 1] for j in [c0Left, c1Left), then tap 2
+     * column j into odd[j] for j &lt; c1Right; so each element receives the same additions in the same order as
+     * by three addRows, but the odd half is loaded and stored once for both its taps (and not reloaded from a
+     * masked, shifted store still in flight): 1 thread, CPU ms, the fold of 3×3 stride-2 64→128 from 32×32,
+     * batch 32, 1.02 → 0.83.
+     */
+    static void addThreeTaps(float[] col, int src, int ld, int ow, float[] x, int even, int odd, int dstStep,
+                             int rows, int c0, int c1, int c0Left, int c1Left, int c1Right) {
+        addRows(col, src + ld, ow, x, even, dstStep, rows, c0, c1);
+        int end = Math.max(c1Left - 1, c1Right);
+        for (int m = 0; m < end; m += L) {
+            VectorMask<Float> left = S.indexInRange(m - (c0Left - 1), c1Left - c0Left);
+            VectorMask<Float> right = S.indexInRange(m, c1Right);
+            VectorMask<Float> both = left.or(right);
+            int s0 = src + m + 1;
+            int s2 = src + 2 * ld + m;
+            int d = odd + m;
+            for (int i = 0; i < rows; i++, s0 += ow, s2 += ow, d += dstStep) {
+                FloatVector v = FloatVector.fromArray(S, x, d, both);
+                v = v.add(FloatVector.fromArray(S, col, s0, left), left);
+                v = v.add(FloatVector.fromArray(S, col, s2, right), right);
+                v.intoArray(x, d, both);
+            }
+        }
+    }
+
     /** Lane indices into two concatenated vectors: the even and the odd elements, and the two halves' interleave. */
     private static final FloatVector EVEN = indices(0);
     private static final FloatVector ODD = indices(1);
