@@ -83,23 +83,33 @@ public final class Col2imDouble {
 
     /**
      * {@link #col2im} at column stride 2 into rows split by parity ({@link SplitRowsDouble#splitRows}), where a tap's columns
-     * are consecutive: each element receives the same additions in the same order as a direct fold.
+     * are consecutive: each element receives the same additions in the same order as a direct fold. The three
+     * taps of a kernel row 3 wide, padded by 1, go in one pass ({@link Im2colSimdDouble#addThreeTaps}).
      */
     private static void col2imSplit(ConvGeometry g, double[] col, int colOff, int ld, double[] split) {
         int ow = g.outW();
         int dstStep = g.strideH() * g.inW();
+        boolean threeTaps = g.kernelW() == 3 && g.dilationW() == 1 && g.padW() == 1;
         int row = 0;
         for (int c = 0; c < g.groupIn(); c++) {
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 int offH = ki * g.dilationH() - g.padH();
                 int r0 = g.firstRow(offH);
                 int r1 = g.endRow(offH);
+                int rowStart = c * g.inPlane() + (r0 * g.strideH() + offH) * g.inW();
+                if (threeTaps) {
+                    int src = colOff + row * ld + r0 * ow;
+                    Im2colSimdDouble.addThreeTaps(col, src, ld, ow, split, rowStart, rowStart + (g.inW() + 1) / 2, dstStep,
+                            r1 - r0, g.firstCol(0), g.endCol(0), g.firstCol(-1), g.endCol(-1), g.endCol(1));
+                    row += 3;
+                    continue;
+                }
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
                     int offW = kj * g.dilationW() - g.padW();
                     int c0 = g.firstCol(offW);
                     int c1 = g.endCol(offW);
                     int src = colOff + row * ld + r0 * ow;
-                    int dst = c * g.inPlane() + (r0 * g.strideH() + offH) * g.inW() + SplitRowsDouble.splitColumn(g, offW);
+                    int dst = rowStart + SplitRowsDouble.splitColumn(g, offW);
                     Im2colSimdDouble.addRows(col, src, ow, split, dst, dstStep, r1 - r0, c0, c1);
                 }
             }

@@ -118,15 +118,7 @@ final class Im2colChannelsLastFloat {
                 int t = r % (taps * l) / l;
                 src[j] = (t / g.kernelW() * g.dilationH() * wp + t % g.kernelW() * g.dilationW()) * c + r / (taps * l) * l;
             }
-            for (int oh = 0; oh < g.outH(); oh++) {
-                for (int ow = 0; ow < g.outW(); ow++) {
-                    int pixel = (oh * g.strideH() * wp + ow * g.strideW()) * c;
-                    int d = base + (oh * g.outW() + ow) * width;
-                    for (int j = 0; j < chunks; j++) {
-                        Im2colSimdFloat.copy(hwc, pixel + src[j], out, d + j * l, l);
-                    }
-                }
-            }
+            Im2colSimdFloat.channelsLastPanel(g, hwc, wp * c, g.strideW() * c, src, chunks, width, out, base);
         }
     }
 

@@ -97,7 +97,8 @@ class Im2colTest {
 
     /**
      * Rows of at least two vectors at column stride 2 with a kernel 3 or more wide, where unfolding and folding
-     * go through rows split by parity (with the Vector API): odd and even widths, padding and dilation.
+     * go through rows split by parity (with the Vector API): odd and even widths, padding and dilation, and 3-wide
+     * kernel rows padded by 1 whose three taps fold in one pass (Im2colSimdFloat.addThreeTaps).
      */
     @org.junit.jupiter.api.Test
     void strideTwoOnWideRows() {
@@ -105,6 +106,9 @@ class Im2colTest {
             {2, 5, 32, 3, 3, 2, 2, 1, 1, 1, 1}, {1, 4, 37, 3, 3, 1, 2, 0, 1, 1, 1}, {2, 3, 67, 2, 5, 2, 2, 1, 2, 1, 2},
             {3, 6, 64, 3, 4, 2, 2, 1, 0, 1, 1}, {1, 2, 33, 1, 3, 1, 2, 0, 0, 1, 1},
             {2, 6, 70, 3, 3, 2, 2, 1, 1, 1, 1}, {2, 5, 32, 3, 5, 2, 2, 1, 2, 1, 1}, {1, 4, 96, 3, 3, 2, 2, 0, 1, 1, 1},
+            // 3-wide kernel rows padded by 1, folded three taps at a time: odd widths, one or more whole vectors
+            {2, 5, 33, 3, 3, 2, 2, 1, 1, 1, 1}, {1, 3, 47, 3, 3, 2, 2, 1, 1, 1, 1}, {2, 4, 64, 3, 3, 2, 2, 1, 1, 1, 1},
+            {1, 3, 65, 2, 3, 3, 2, 0, 1, 1, 1}, {1, 3, 34, 3, 3, 2, 2, 2, 1, 2, 1},
         };
         int seed = 0;
         for (int[] s : shapes) {
