@@ -4,6 +4,7 @@ import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.Elementwise;
+import java.util.Arrays;
 
 /**
  * z = a * b with broadcasting. vjp: (sumTo(g*b, a), sumTo(g*a, b)). When g is one value repeated (the expanded
@@ -35,7 +36,7 @@ public final class Mul extends Binary {
         }
         int rank = g.rank();
         int[] full = new int[rank];
-        java.util.Arrays.fill(full, 1);
+        Arrays.fill(full, 1);
         int[] os = other.shape();
         System.arraycopy(os, 0, full, rank - os.length, os.length);
         int[] inverse = new int[rank];

@@ -1,5 +1,6 @@
 package dev.tapegrad.ops.kernels;
 
+import static dev.tapegrad.ops.kernels.TestArrays.doubles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -50,14 +51,6 @@ class DepthwiseConvTest {
             a[i] = (float) r.nextGaussian();
         }
         return a;
-    }
-
-    private static double[] doubles(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
     }
 
     private static void assertClose(double[] expected, float[] actual, double tol, String what) {

@@ -1,5 +1,6 @@
 package dev.tapegrad.ops.kernels;
 
+import static dev.tapegrad.ops.kernels.TestArrays.doubles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,14 +20,6 @@ class ElementwiseSimdTest {
             a[i] = rng.nextInt(5) == 0 ? SPECIAL[rng.nextInt(SPECIAL.length)] : (float) rng.nextGaussian();
         }
         return a;
-    }
-
-    private static double[] doubles(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
     }
 
     @Property(tries = 60)

@@ -1,5 +1,6 @@
 package dev.tapegrad.ops.kernels;
 
+import static dev.tapegrad.ops.kernels.TestArrays.doubles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,14 +24,6 @@ class ExtremumTest {
             a[i] = POOL[rng.nextInt(POOL.length)];
         }
         return a;
-    }
-
-    private static double[] doubles(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
     }
 
     private static void assertBits(float[] want, float[] got) {

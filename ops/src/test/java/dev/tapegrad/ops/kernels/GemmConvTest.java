@@ -1,5 +1,6 @@
 package dev.tapegrad.ops.kernels;
 
+import static dev.tapegrad.ops.kernels.TestArrays.doubles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,14 +181,6 @@ class GemmConvTest {
         float[] direct = new float[g.weightSize()];
         ConvFloat.backwardWeight(ConvMethod.DIRECT, g, x, gy, direct);
         assertClose(direct, gw);
-    }
-
-    private static double[] doubles(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
     }
 
     /** Within 1e-4 of the largest magnitude (72-term sums of unit normals). */
