@@ -22,7 +22,6 @@ import dev.tapegrad.ops.primitive.Permute;
 import dev.tapegrad.ops.primitive.Pow;
 import dev.tapegrad.ops.primitive.Relu;
 import dev.tapegrad.ops.primitive.Reshape;
-import dev.tapegrad.ops.primitive.ScatterLabels;
 import dev.tapegrad.ops.primitive.Sigmoid;
 import dev.tapegrad.ops.primitive.Softmax;
 import dev.tapegrad.ops.primitive.Softplus;
@@ -333,12 +332,12 @@ public final class Ops {
      * [0, C) is an error naming its index and value.
      */
     public static Tensor gatherLabels(Tensor x, int[] labels) {
-        return new GatherLabels(labels).apply(x);
+        return GatherLabels.gather(x, labels);
     }
 
     /** The adjoint of {@link #gatherLabels}: x [N] placed at (i, labels[i]) of an [N, classes] zero tensor. */
     public static Tensor scatterLabels(Tensor x, int[] labels, int classes) {
-        return new ScatterLabels(labels, classes).apply(x);
+        return GatherLabels.scatter(x, labels, classes);
     }
 
     /**

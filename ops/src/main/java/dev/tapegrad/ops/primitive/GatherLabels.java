@@ -1,22 +1,15 @@
 package dev.tapegrad.ops.primitive;
 
-import dev.tapegrad.autograd.Context;
-import dev.tapegrad.autograd.DType;
-import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
-import dev.tapegrad.ops.Ops;
 
 /**
- * Picks one entry per row: y[i] = x[i, labels[i]] for x of shape [N, C], y of shape [N] (the gather of a
- * negative log-likelihood). vjp: scatterLabels(g, labels, C), a linear map whose own vjp is this op, so
+ * One entry per row of an [N, C] tensor, picked by class labels (the gather of a negative log-likelihood), and its
+ * adjoint: checked fronts of {@link GatherDim} and {@link ScatterDim} along dim 1, whose vjps are each other, so
  * every order of derivative exists.
  */
-public final class GatherLabels extends Op {
-    private final int[] labels;
-
-    public GatherLabels(int[] labels) {
-        this.labels = labels.clone();
+public final class GatherLabels {
+    private GatherLabels() {
     }
 
     /** Throws naming the index and value of the first label outside [0, classes). */
@@ -32,39 +25,21 @@ public final class GatherLabels extends Op {
         }
     }
 
-    @Override
-    protected Tensor forward(Context ctx, Tensor... in) {
-        Tensor x = in[0];
+    /** y[i] = x[i, labels[i]] for x of shape [N, C], y of shape [N]. */
+    public static Tensor gather(Tensor x, int[] labels) {
         if (x.rank() != 2) {
             throw new IllegalArgumentException("gatherLabels: expected input [N, C], got " + Shapes.str(x.shape()));
         }
-        int n = x.size(0);
-        int c = x.size(1);
-        checkLabels("gatherLabels", labels, n, c);
-        ctx.saveExtra(c);
-        Tensor out = Tensor.zeros(x.dtype(), n);
-        if (x.dtype() == DType.FLOAT32) {
-            gather(Dense.floats(x), c, labels, out.floatStorage());
-        } else {
-            gather(Dense.doubles(x), c, labels, out.doubleStorage());
-        }
-        return out;
+        checkLabels("gatherLabels", labels, x.size(0), x.size(1));
+        return new GatherDim(1, labels.clone(), false).apply(x);
     }
 
-    static void gather(float[] x, int c, int[] labels, float[] out) {
-        for (int i = 0; i < labels.length; i++) {
-            out[i] = x[i * c + labels[i]];
+    /** y[i, labels[i]] = x[i] in an [N, classes] tensor of zeros, for x of shape [N]. */
+    public static Tensor scatter(Tensor x, int[] labels, int classes) {
+        if (x.rank() != 1) {
+            throw new IllegalArgumentException("scatterLabels: expected input [N], got " + Shapes.str(x.shape()));
         }
-    }
-
-    static void gather(double[] x, int c, int[] labels, double[] out) {
-        for (int i = 0; i < labels.length; i++) {
-            out[i] = x[i * c + labels[i]];
-        }
-    }
-
-    @Override
-    protected Tensor[] vjp(Context ctx, Tensor g) {
-        return new Tensor[] {Ops.scatterLabels(g, labels, ctx.extra(Integer.class))};
+        checkLabels("scatterLabels", labels, x.size(0), classes);
+        return new ScatterDim(new int[] {x.size(0), classes}, 1, labels.clone(), false).apply(x);
     }
 }
