@@ -18,6 +18,8 @@ final class BackwardPlan {
     final int[][] inputIndex;
     /** needed[i]: tensor i's gradient leads to a wanted one. */
     final boolean[] needed;
+    /** uses[k]: how many times tensor k is an input of the ops of needed tensors (the gradients it receives at most). */
+    final int[] uses;
     /** Position of each target, -1 when the root does not depend on it; null for a plain backward. */
     final int[] targetIndex;
     /** isTarget[i]: tensor i is one of the targets; null for a plain backward. */
@@ -28,6 +30,16 @@ final class BackwardPlan {
         this.inputIndex = inputIndex;
         this.needed = needed;
         this.targetIndex = targetIndex;
+        this.uses = new int[order.size()];
+        for (int i = 0; i < inputIndex.length; i++) {
+            if (needed[i] && inputIndex[i] != null) {
+                for (int k : inputIndex[i]) {
+                    if (k >= 0) {
+                        uses[k]++;
+                    }
+                }
+            }
+        }
         if (targetIndex == null) {
             isTarget = null;
         } else {

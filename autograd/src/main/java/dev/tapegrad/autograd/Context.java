@@ -25,6 +25,8 @@ public final class Context {
     private Object extra;
     private boolean[] needsInputGrad;
     private boolean released;
+    /** The engine's offer of a place for this (unrecorded) application's output, or null. */
+    private ViewGradient offer;
 
     Context(Op op, int arity, boolean recorded) {
         this.op = op;
@@ -105,6 +107,27 @@ public final class Context {
             throw new IllegalStateException(op.name() + ": needsInputGrad is only known during vjp");
         }
         return needsInputGrad[i];
+    }
+
+    /**
+     * A place for this application's output that the engine offers during backward, or null (the usual case,
+     * and always outside backward): a view with {@code like}'s shape and dtype into a zeroed buffer that is to
+     * become the gradient of a larger tensor (the input of a narrow or select), so strided and offset. It is
+     * offered only to ops applied to a vjp's incoming gradient while the engine runs that vjp without a graph
+     * (see {@code ViewGradient} for the rule). An op that asks must write every element of its output through
+     * the view's strides and return the view itself; an op that cannot write such a view does not ask.
+     */
+    public Tensor claimOutput(Tensor like) {
+        if (offer == null) {
+            return null;
+        }
+        Tensor view = offer.claim(like);
+        offer = null;
+        return view;
+    }
+
+    void offer(ViewGradient o) {
+        offer = o;
     }
 
     /** Number of inputs of the op application (null inputs included). */

@@ -64,6 +64,7 @@ final class Engine {
     private static void step(BackwardPlan plan, int i, GradBuffers buffers, Tensor[] results, List<Context> executed,
                              boolean createGraph, boolean anomaly) {
         boolean owned = buffers.owned(i);
+        Tensor base = buffers.takeBase(i);
         Tensor g = buffers.take(i);
         if (g == null || !plan.needed[i]) {
             return;
@@ -82,10 +83,19 @@ final class Engine {
             mine &= !accumulate(t, g, createGraph, mine);
         }
         Node node = t.gradFn();
-        if (node != null) {
-            executed.add(node.ctx);
-            callVjp(node, t, g, mine, plan.inputIndex[i], plan.needed, buffers, anomaly);
+        if (node == null) {
+            return;
         }
+        executed.add(node.ctx);
+        if (base != null && t.hooks() == null && !node.ctx.isReleased()) {
+            // g was written into a view of base, which is then the input's gradient (ViewGradient): no vjp, no pad
+            if (anomaly) {
+                Anomaly.checkBackward(node, new Tensor[] {base}, new boolean[] {true});
+            }
+            buffers.addFresh(plan.inputIndex[i][0], base, SUM);
+            return;
+        }
+        callVjp(node, t, g, mine, plan, i, buffers, createGraph, anomaly);
     }
 
     private static Tensor seed(String what, Tensor root, Tensor gradOutput) {
@@ -159,8 +169,10 @@ final class Engine {
      * Runs node's vjp for the inputs that need a gradient and adds each result into its input's slot; owned: g
      * is the engine's alone, so views of it that a view op's vjp returns may be handed on (see {@link GradBuffers}).
      */
-    private static void callVjp(Node node, Tensor out, Tensor g, boolean owned, int[] inputIndex, boolean[] needed,
-                                GradBuffers buffers, boolean anomaly) {
+    private static void callVjp(Node node, Tensor out, Tensor g, boolean owned, BackwardPlan plan, int i,
+                                GradBuffers buffers, boolean createGraph, boolean anomaly) {
+        int[] inputIndex = plan.inputIndex[i];
+        boolean[] needed = plan.needed;
         Context ctx = node.ctx;
         if (ctx.isReleased()) {
             throw new IllegalStateException("backward through the graph a second time: the saved state of "
@@ -178,7 +190,15 @@ final class Engine {
         }
         ctx.setNeedsInputGrad(needs);
         buffers.beginVjp();
-        Tensor[] gs = node.op.vjp(ctx, g);
+        ViewGradient offer = createGraph ? null : ViewGradient.of(node, g, inputIndex, needs, plan);
+        Tensor[] gs;
+        GradMode.State state = GradMode.state();
+        state.viewOffer = offer;
+        try {
+            gs = node.op.vjp(ctx, g);
+        } finally {
+            state.viewOffer = null;
+        }
         if (gs == null || gs.length != needs.length) {
             throw new IllegalStateException(node.op.name() + ": vjp returned "
                     + (gs == null ? "null" : gs.length + " gradients") + " for " + needs.length + " inputs");
@@ -187,6 +207,7 @@ final class Engine {
             Anomaly.checkBackward(node, gs, needs);
         }
         boolean handOn = owned && node.op.vjpHandsOnGradient();
+        Tensor base = offer == null ? null : offer.settle(gs);
         for (int j = 0; j < needs.length; j++) {
             if (!needs[j] || gs[j] == null) {
                 continue;
@@ -194,6 +215,10 @@ final class Engine {
             Tensor in = node.inputs[j];
             if (!gs[j].sameShape(in) || gs[j].dtype() != in.dtype()) {
                 checkGrad(node.op.name(), in, gs[j], "vjp returned for input " + j);
+            }
+            if (base != null && j == offer.input()) {
+                buffers.putView(inputIndex[j], gs[j], base);
+                continue;
             }
             buffers.add(inputIndex[j], gs, j, g, handOn, SUM);
         }

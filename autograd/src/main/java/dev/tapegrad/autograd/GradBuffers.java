@@ -33,6 +33,8 @@ final class GradBuffers {
     private final boolean[] owned;
     /** Outputs over fresh storage made since the current vjp began; null under createGraph. */
     private final List<Tensor> made;
+    /** bases[k]: the zeroed buffer grads[k] was written into as a view ({@link ViewGradient}); null when none. */
+    private Tensor[] bases;
 
     GradBuffers(int n, boolean createGraph) {
         grads = new Tensor[n];
@@ -48,6 +50,46 @@ final class GradBuffers {
     /** Puts the seed gradient in slot k; the caller keeps it, so it is not owned. */
     void seed(int k, Tensor g) {
         grads[k] = g;
+    }
+
+    /**
+     * Puts in the empty slot k a vjp's gradient {@code view} written into a view of {@code base}, a zeroed buffer
+     * of the shape of the view op's input ({@link ViewGradient}); the slot is not owned: its base is handed on
+     * by {@link #takeBase} instead.
+     */
+    void putView(int k, Tensor view, Tensor base) {
+        if (grads[k] != null) {
+            throw new IllegalStateException("GradBuffers: a gradient written into a view arrived at a slot already holding one");
+        }
+        if (bases == null) {
+            bases = new Tensor[grads.length];
+        }
+        grads[k] = view;
+        bases[k] = base;
+    }
+
+    /** Removes and returns the base of slot k's view gradient (before {@link #take}), or null. */
+    Tensor takeBase(int k) {
+        if (bases == null) {
+            return null;
+        }
+        Tensor b = bases[k];
+        bases[k] = null;
+        return b;
+    }
+
+    /** Adds into slot k a gradient made during this backward that nothing else references (a view gradient's base). */
+    void addFresh(int k, Tensor g, Op sum) {
+        if (grads[k] == null) {
+            grads[k] = g;
+            owned[k] = true;
+        } else if (owned[k]) {
+            GradSum.addInto(grads[k], g);
+        } else {
+            GradSum.addInto(g, grads[k]);   // a + b == b + a exactly: the same sums as a new GradSum
+            grads[k] = g;
+            owned[k] = true;
+        }
     }
 
     /** Removes and returns slot k's gradient (null when none arrived). */

@@ -24,6 +24,11 @@ public final class GradMode {
          * without a copy: see {@link GradBuffers}, the one place that rule lives.
          */
         List<Tensor> madeInVjp;
+        /**
+         * Non-null while the engine runs a vjp whose gradient for one input may be written straight into a view
+         * of a larger zeroed gradient (that input is a narrow or select of another tensor): see {@link ViewGradient}.
+         */
+        ViewGradient viewOffer;
         /** NaN/inf checks in forward and backward ({@link Anomaly}); implies call-site capture. */
         boolean anomaly;
         /** Capture each recorded op's call site at forward time (for {@link GradCheck#localize}). */

@@ -44,6 +44,18 @@ public abstract class Op {
         return false;
     }
 
+    /**
+     * For an op whose output is a view of its input 0 that reaches each element of it at most once (narrow,
+     * select): the same view taken of {@code base}, any tensor of input 0's shape and dtype (its strides and
+     * offset taken into account, as forward does for the input); null (the default) for any other op. The vjp of such an op is then "zeros of the input's shape, with the gradient in
+     * the view", so the engine may let the op upstream write the gradient straight into that view of a zeroed
+     * buffer and hand the buffer on as the input's gradient without running {@link #vjp} (see {@link
+     * Context#claimOutput}). Needs no saved tensors: only the extra the forward kept.
+     */
+    protected Tensor viewOf(Context ctx, Tensor base) {
+        return null;
+    }
+
     /** The name used in error messages and in {@link Tensor#toString()}; the class name by default. */
     public String name() {
         return getClass().getSimpleName();
@@ -65,6 +77,9 @@ public abstract class Op {
             }
         }
         Context ctx = new Context(this, inputs.length, record);
+        if (!record && mode.viewOffer != null) {
+            mode.viewOffer.offerTo(ctx, inputs);
+        }
         boolean diagnose = mode.anomaly || mode.sites;
         if (diagnose && record) {
             ctx.setCallSite(CallSite.capture());

@@ -41,11 +41,23 @@ public final class Narrow extends Op {
                     + " are out of range for dim " + dim + " of size " + size + " (shape " + Shapes.str(shape)
                     + "; expected 0 <= start <= start + length <= " + size + ")");
         }
-        int[] strides = x.strides();
-        int[] outShape = shape.clone();
-        outShape[d] = length;
         ctx.saveExtra(new int[] {d, s, size - s - length, shape.length});
+        return view(x, d, s, length);
+    }
+
+    /** x restricted to [s, s + length) along dim d, over x's storage. */
+    private static Tensor view(Tensor x, int d, int s, int length) {
+        int[] strides = x.strides();
+        int[] outShape = x.shape();
+        outShape[d] = length;
         return x.asStrided(outShape, strides, x.storageOffset() + (length == 0 ? 0 : s * strides[d]));
+    }
+
+    /** The same narrowing of base: x's gradient is zeros with the output's gradient in this view. */
+    @Override
+    protected Tensor viewOf(Context ctx, Tensor base) {
+        int[] e = ctx.extra(int[].class);
+        return view(base, e[0], e[1], base.size(e[0]) - e[1] - e[2]);
     }
 
     @Override

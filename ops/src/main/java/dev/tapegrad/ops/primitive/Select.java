@@ -38,6 +38,15 @@ public final class Select extends Op {
             throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dim " + dim
                     + " of size " + size + " (shape " + Shapes.str(shape) + ")");
         }
+        int[] kept = shape.clone();
+        kept[d] = 1;
+        ctx.saveExtra(new int[][] {kept, {d, i, size - i - 1}});
+        return view(x, d, i);
+    }
+
+    /** The slice of x at index i of dim d, that dim removed, over x's storage. */
+    private static Tensor view(Tensor x, int d, int i) {
+        int[] shape = x.shape();
         int[] strides = x.strides();
         int[] outShape = new int[shape.length - 1];
         int[] outStrides = new int[shape.length - 1];
@@ -47,10 +56,14 @@ public final class Select extends Op {
                 outStrides[o++] = strides[k];
             }
         }
-        int[] kept = shape.clone();
-        kept[d] = 1;
-        ctx.saveExtra(new int[][] {kept, {d, i, size - i - 1}});
         return x.asStrided(outShape, outStrides, x.storageOffset() + i * strides[d]);
+    }
+
+    /** The same slice of base: x's gradient is zeros with the output's gradient in this view. */
+    @Override
+    protected Tensor viewOf(Context ctx, Tensor base) {
+        int[] e = ctx.extra(int[][].class)[1];
+        return view(base, e[0], e[1]);
     }
 
     @Override
