@@ -64,4 +64,28 @@ public final class ElementwiseDouble {
             out[o + i] = y[q + i] > 0 ? g[p + i] : 0.0;
         }
     }
+
+    /**
+     * out[o + r·os + i] = g[p + r·gr + i·gs] where y[q + r·yr + i] > 0, else 0, for r < rows, i < n, with gs 0 or 1:
+     * relu's input gradient over the rows of a 2-D box in one call (rows of a narrowed view, written straight into
+     * the zero-padded gradient; g may be one value per row, as the expanded seed of {@code sum(y).backward()}).
+     */
+    static void maskPositiveRows(double[] g, int p, int gr, int gs, double[] y, int q, int yr, double[] out, int o,
+                                 int os, int rows, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdDouble.maskPositiveRows(g, p, gr, gs, y, q, yr, out, o, os, rows, n);
+        } else {
+            maskPositiveRowsScalar(g, p, gr, gs, y, q, yr, out, o, os, rows, n);
+        }
+    }
+
+    /** Scalar reference of {@link #maskPositiveRows}. */
+    static void maskPositiveRowsScalar(double[] g, int p, int gr, int gs, double[] y, int q, int yr, double[] out, int o,
+                                       int os, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                out[o + r * os + i] = y[q + r * yr + i] > 0 ? g[p + r * gr + i * gs] : 0.0;
+            }
+        }
+    }
 }

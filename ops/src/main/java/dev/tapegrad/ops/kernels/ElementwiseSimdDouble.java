@@ -41,4 +41,36 @@ final class ElementwiseSimdDouble {
             out[o + i] = y[q + i] > 0 ? g[p + i] : 0.0;
         }
     }
+
+    /**
+     * out[o + r·os + i] = g[p + r·gr + i·gs] where y[q + r·yr + i] > 0, else 0, for r < rows, i < n, gs 0 or 1:
+     * {@link #maskPositive} over rows of a 2-D box (g's rows may be one repeated value), in one call.
+     */
+    static void maskPositiveRows(double[] g, int p, int gr, int gs, double[] y, int q, int yr, double[] out, int o,
+                                 int os, int rows, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int bound = S.loopBound(n);
+        for (int r = 0; r < rows; r++, p += gr, q += yr, o += os) {
+            int i = 0;
+            if (gs == 0) {
+                double c = g[p];
+                DoubleVector v = DoubleVector.broadcast(S, c);
+                for (; i < bound; i += S.length()) {
+                    VectorMask<Double> positive = DoubleVector.fromArray(S, y, q + i).compare(VectorOperators.GT, 0.0);
+                    zero.blend(v, positive).intoArray(out, o + i);
+                }
+                for (; i < n; i++) {
+                    out[o + i] = y[q + i] > 0 ? c : 0.0;
+                }
+            } else {
+                for (; i < bound; i += S.length()) {
+                    VectorMask<Double> positive = DoubleVector.fromArray(S, y, q + i).compare(VectorOperators.GT, 0.0);
+                    zero.blend(DoubleVector.fromArray(S, g, p + i), positive).intoArray(out, o + i);
+                }
+                for (; i < n; i++) {
+                    out[o + i] = y[q + i] > 0 ? g[p + i] : 0.0;
+                }
+            }
+        }
+    }
 }

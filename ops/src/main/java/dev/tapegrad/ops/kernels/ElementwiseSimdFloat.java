@@ -40,4 +40,36 @@ final class ElementwiseSimdFloat {
             out[o + i] = y[q + i] > 0 ? g[p + i] : 0f;
         }
     }
+
+    /**
+     * out[o + r·os + i] = g[p + r·gr + i·gs] where y[q + r·yr + i] > 0, else 0, for r < rows, i < n, gs 0 or 1:
+     * {@link #maskPositive} over rows of a 2-D box (g's rows may be one repeated value), in one call.
+     */
+    static void maskPositiveRows(float[] g, int p, int gr, int gs, float[] y, int q, int yr, float[] out, int o,
+                                 int os, int rows, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        for (int r = 0; r < rows; r++, p += gr, q += yr, o += os) {
+            int i = 0;
+            if (gs == 0) {
+                float c = g[p];
+                FloatVector v = FloatVector.broadcast(S, c);
+                for (; i < bound; i += S.length()) {
+                    VectorMask<Float> positive = FloatVector.fromArray(S, y, q + i).compare(VectorOperators.GT, 0f);
+                    zero.blend(v, positive).intoArray(out, o + i);
+                }
+                for (; i < n; i++) {
+                    out[o + i] = y[q + i] > 0 ? c : 0f;
+                }
+            } else {
+                for (; i < bound; i += S.length()) {
+                    VectorMask<Float> positive = FloatVector.fromArray(S, y, q + i).compare(VectorOperators.GT, 0f);
+                    zero.blend(FloatVector.fromArray(S, g, p + i), positive).intoArray(out, o + i);
+                }
+                for (; i < n; i++) {
+                    out[o + i] = y[q + i] > 0 ? g[p + i] : 0f;
+                }
+            }
+        }
+    }
 }

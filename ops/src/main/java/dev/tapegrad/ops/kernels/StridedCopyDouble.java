@@ -103,8 +103,24 @@ public final class StridedCopyDouble {
      */
     public static void copyInto(double[] src, int offset, int[] shape, int[] strides, double[] dst, int dstOffset,
                                 int[] dstStrides) {
+        mapInto(ViewOps.COPY, src, offset, shape, strides, null, 0, null, dst, dstOffset, dstStrides);
+    }
+
+    /**
+     * dst[dstOffset + Σ_d index_d · dstStrides[d]] = op(v, a) over shape, v the element of the view (src, offset,
+     * strides) and a that of aux (auxOff, auxStrides; null for {@link ViewOps#COPY} and {@link ViewOps#RELU}) at
+     * the same index: a pointwise op written straight into a box of a larger array (a gradient written into its
+     * place in the zero-padded gradient of a narrowed view). As {@link #copyInto}, with each dst row of stride 1
+     * computed by the op's row loop ({@link ViewOps#row}) from the source row, read in place when of stride 1 or
+     * else first copied into the dst row, and the aux row, read in place when of stride 1 or else gathered into a
+     * scratch row; other rows are walked element by element. The same IEEE operation per element as the dense
+     * kernels, so the same bits.
+     */
+    public static void mapInto(int op, double[] src, int offset, int[] shape, int[] strides, double[] aux, int auxOff,
+                               int[] auxStrides, double[] dst, int dstOffset, int[] dstStrides) {
         int[] size = new int[shape.length];
         int[] ss = new int[shape.length];
+        int[] as = new int[shape.length];
         int[] ds = new int[shape.length];
         int rank = 0;
         long count = 1;
@@ -113,13 +129,17 @@ public final class StridedCopyDouble {
             if (shape[d] == 1) {
                 continue;
             }
-            if (rank > 0 && ss[rank - 1] == (long) strides[d] * shape[d] && ds[rank - 1] == (long) dstStrides[d] * shape[d]) {
+            int auxStride = auxStrides == null ? 0 : auxStrides[d];
+            if (rank > 0 && ss[rank - 1] == (long) strides[d] * shape[d] && ds[rank - 1] == (long) dstStrides[d] * shape[d]
+                    && as[rank - 1] == (long) auxStride * shape[d]) {
                 size[rank - 1] *= shape[d];
                 ss[rank - 1] = strides[d];
+                as[rank - 1] = auxStride;
                 ds[rank - 1] = dstStrides[d];
             } else {
                 size[rank] = shape[d];
                 ss[rank] = strides[d];
+                as[rank] = auxStride;
                 ds[rank] = dstStrides[d];
                 rank++;
             }
@@ -128,27 +148,30 @@ public final class StridedCopyDouble {
             return;
         }
         if (rank == 0) {
-            dst[dstOffset] = src[offset];
+            dst[dstOffset] = ViewOps.apply(op, src[offset], aux == null ? 0.0 : aux[auxOff]);
             return;
         }
         int[] sz = Arrays.copyOf(size, rank);
         int[] st = Arrays.copyOf(ss, rank);
+        int[] at = Arrays.copyOf(as, rank);
         int[] dt = Arrays.copyOf(ds, rank);
         int perOuter = (int) (count / sz[0]);
         if (count < PARALLEL_MIN || sz[0] < 2) {
-            copyIntoRange(src, offset, sz, st, dst, dstOffset, dt, 0, sz[0]);
+            mapIntoRange(op, src, offset, sz, st, aux, auxOff, at, dst, dstOffset, dt, 0, sz[0]);
             return;
         }
         Parallel.forRange(sz[0], Math.max(1, PARALLEL_MIN / 2 / perOuter),
-                (from, to) -> copyIntoRange(src, offset, sz, st, dst, dstOffset, dt, from, to));
+                (from, to) -> mapIntoRange(op, src, offset, sz, st, aux, auxOff, at, dst, dstOffset, dt, from, to));
     }
 
-    /** The part of {@link #copyInto} with outermost (merged) index in [from, to). */
-    private static void copyIntoRange(double[] src, int offset, int[] size, int[] stride, double[] dst, int dstOffset,
-                                      int[] dstStride, int from, int to) {
+    /** The part of {@link #mapInto} with outermost (merged) index in [from, to). */
+    private static void mapIntoRange(int op, double[] src, int offset, int[] size, int[] stride, double[] aux,
+                                     int auxOff, int[] auxStride, double[] dst, int dstOffset, int[] dstStride,
+                                     int from, int to) {
         int rank = size.length;
         int n = size[rank - 1];
         int s = stride[rank - 1];
+        int sa = auxStride[rank - 1];
         int t = dstStride[rank - 1];
         int[] index = new int[rank - 1];
         int[] outer = Arrays.copyOf(size, rank - 1);
@@ -156,27 +179,96 @@ public final class StridedCopyDouble {
             outer[0] = to - from;
         }
         int p0 = offset + (rank > 1 ? from * stride[0] : from * s);
+        int a0 = auxOff + (rank > 1 ? from * auxStride[0] : from * sa);
         int q0 = dstOffset + (rank > 1 ? from * dstStride[0] : from * t);
         if (rank == 1) {
             n = to - from;
         }
+        if (op == ViewOps.MASK && t == 1 && sa == 1 && (s == 0 || s == 1)) {
+            maskRows(src, p0, size, stride, aux, a0, auxStride, dst, q0, dstStride, from, to);
+            return;
+        }
+        double[] scratch = op != ViewOps.COPY && aux != null && sa != 1 && t == 1 ? new double[n] : null;
         do {
             int p = p0;
+            int a = a0;
             int q = q0;
             for (int d = 0; d < rank - 1; d++) {
                 p += index[d] * stride[d];
+                a += index[d] * auxStride[d];
                 q += index[d] * dstStride[d];
             }
-            if (s == 1 && t == 1) {
-                System.arraycopy(src, p, dst, q, n);
-            } else if (s == 0 && t == 1) {
-                Arrays.fill(dst, q, q + n, src[p]);
+            if (op == ViewOps.COPY) {
+                copyRow(src, p, s, dst, q, t, n);
+            } else if (t == 1) {
+                double[] auxRow = aux;
+                int ar = a;
+                if (scratch != null) {
+                    copyRow(aux, a, sa, scratch, 0, 1, n);
+                    auxRow = scratch;
+                    ar = 0;
+                }
+                if (s == 1) {
+                    ViewOps.row(op, src, p, auxRow, ar, dst, q, n);
+                } else {
+                    copyRow(src, p, s, dst, q, 1, n);
+                    ViewOps.row(op, dst, q, auxRow, ar, dst, q, n);
+                }
             } else {
                 for (int i = 0; i < n; i++) {
-                    dst[q + i * t] = src[p + i * s];
+                    dst[q + i * t] = ViewOps.apply(op, src[p + i * s], aux == null ? 0.0 : aux[a + i * sa]);
                 }
             }
         } while (rank > 1 && CopyLayout.advance(index, outer));
+    }
+
+    /**
+     * {@link #mapIntoRange} for relu's mask with dst and aux rows of stride 1 and src rows of stride 1 or 0: the
+     * last two dims as one 2-D box per index of the others ({@link ElementwiseDouble#maskPositiveRows}), so that
+     * short rows (a narrowed last dim) cost no call each. p, a, q are the starts of outermost index {@code from}.
+     */
+    private static void maskRows(double[] src, int p, int[] size, int[] stride, double[] aux, int a, int[] auxStride,
+                                 double[] dst, int q, int[] dstStride, int from, int to) {
+        int rank = size.length;
+        int n = size[rank - 1];
+        int s = stride[rank - 1];
+        if (rank == 1) {
+            ElementwiseDouble.maskPositiveRows(src, p, 0, s, aux, a, 0, dst, q, 0, 1, to - from);
+            return;
+        }
+        if (rank == 2) {
+            ElementwiseDouble.maskPositiveRows(src, p, stride[0], s, aux, a, auxStride[0], dst, q, dstStride[0],
+                    to - from, n);
+            return;
+        }
+        int[] outer = Arrays.copyOf(size, rank - 2);
+        outer[0] = to - from;
+        int[] index = new int[rank - 2];
+        do {
+            int pp = p;
+            int aa = a;
+            int qq = q;
+            for (int d = 0; d < rank - 2; d++) {
+                pp += index[d] * stride[d];
+                aa += index[d] * auxStride[d];
+                qq += index[d] * dstStride[d];
+            }
+            ElementwiseDouble.maskPositiveRows(src, pp, stride[rank - 2], s, aux, aa, auxStride[rank - 2], dst, qq,
+                    dstStride[rank - 2], size[rank - 2], n);
+        } while (CopyLayout.advance(index, outer));
+    }
+
+    /** dst[q + i · t] = src[p + i · s] for i < n: one arraycopy, one fill or a strided walk. */
+    private static void copyRow(double[] src, int p, int s, double[] dst, int q, int t, int n) {
+        if (s == 1 && t == 1) {
+            System.arraycopy(src, p, dst, q, n);
+        } else if (s == 0 && t == 1) {
+            Arrays.fill(dst, q, q + n, src[p]);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[q + i * t] = src[p + i * s];
+            }
+        }
     }
 
     /** Elements per block of {@link #copyBlocks}: a block stays in the core's cache between copy and use. */
