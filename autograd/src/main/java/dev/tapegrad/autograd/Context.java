@@ -126,6 +126,11 @@ public final class Context {
         return view;
     }
 
+    /** True when the engine offers a place for this application's output (see {@link #claimOutput}); cheap. */
+    public boolean offersOutput() {
+        return offer != null;
+    }
+
     void offer(ViewGradient o) {
         offer = o;
     }

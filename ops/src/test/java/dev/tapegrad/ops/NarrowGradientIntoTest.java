@@ -56,6 +56,33 @@ class NarrowGradientIntoTest {
     }
 
     @Test
+    void arithmeticThroughNarrowAndSelectMatchesThePaddedGradient() {
+        for (DType dtype : DType.values()) {
+            for (int d = 0; d < 8; d++) {
+                int[] vShape = view(Tensor.zeros(dtype, SHAPE), d).shape();
+                int[] perChannel = vShape.clone();
+                for (int k = 0; k < perChannel.length; k++) {
+                    perChannel[k] = k == 1 ? perChannel[k] : 1;
+                }
+                Tensor scale = Tensor.randn(11, dtype, perChannel);
+                Tensor w = Tensor.randn(12, dtype, vShape);
+                Tensor wg = Tensor.randn(13, dtype, vShape).requiresGrad(true);
+                java.util.List<Function<Tensor, Tensor>> ops = java.util.List.of(
+                        v -> Ops.mul(v, scale), v -> Ops.mul(v, 0.5), v -> Ops.div(v, w), v -> Ops.sub(w, v),
+                        v -> Ops.mul(v, wg), v -> Ops.mul(scale, v), v -> Ops.add(v, 1.0));
+                for (int o = 0; o < ops.size(); o++) {
+                    for (boolean expanded : new boolean[] {true, false}) {
+                        Tensor fast = gradient(dtype, d, false, expanded, ops.get(o));
+                        Tensor plain = gradient(dtype, d, true, expanded, ops.get(o));
+                        assertArrayEquals(plain.toDoubleArray(), fast.toDoubleArray(), 0,
+                                dtype + " view " + d + " op " + o + " expanded seed " + expanded);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void reluThroughNarrowMatchesTheMask() {
         Tensor x = Tensor.randn(3, DType.FLOAT64, SHAPE).requiresGrad(true);
         Ops.sum(Ops.relu(Ops.narrow(x, 3, 4, 32))).backward();

@@ -162,98 +162,87 @@ public final class StridedCopyFloat {
                 (from, to) -> mapIntoRange(op, src, offset, sz, st, aux, auxOff, at, dst, dstOffset, dt, from, to));
     }
 
-    /** The part of {@link #mapInto} with outermost (merged) index in [from, to). */
+    /**
+     * The part of {@link #mapInto} with outermost (merged) index in [from, to): the last two dims as 2-D boxes of
+     * rows ({@link #rows}), one per index of the others, so that short rows (a narrowed last dim) cost no index
+     * arithmetic each.
+     */
     private static void mapIntoRange(int op, float[] src, int offset, int[] size, int[] stride, float[] aux,
                                      int auxOff, int[] auxStride, float[] dst, int dstOffset, int[] dstStride,
                                      int from, int to) {
         int rank = size.length;
-        int n = size[rank - 1];
-        int s = stride[rank - 1];
-        int sa = auxStride[rank - 1];
-        int t = dstStride[rank - 1];
-        int[] index = new int[rank - 1];
-        int[] outer = Arrays.copyOf(size, rank - 1);
-        if (rank > 1) {
-            outer[0] = to - from;
-        }
-        int p0 = offset + (rank > 1 ? from * stride[0] : from * s);
-        int a0 = auxOff + (rank > 1 ? from * auxStride[0] : from * sa);
-        int q0 = dstOffset + (rank > 1 ? from * dstStride[0] : from * t);
+        int p0 = offset + from * stride[0];
+        int a0 = auxOff + from * auxStride[0];
+        int q0 = dstOffset + from * dstStride[0];
         if (rank == 1) {
-            n = to - from;
-        }
-        if (op == ViewOps.MASK && t == 1 && sa == 1 && (s == 0 || s == 1)) {
-            maskRows(src, p0, size, stride, aux, a0, auxStride, dst, q0, dstStride, from, to);
+            rows(op, src, p0, 0, stride[0], aux, a0, 0, auxStride[0], dst, q0, 0, dstStride[0], 1, to - from);
             return;
         }
-        float[] scratch = op != ViewOps.COPY && aux != null && sa != 1 && t == 1 ? new float[n] : null;
+        int n = size[rank - 1];
+        int count = rank == 2 ? to - from : size[rank - 2];
+        int[] outer = Arrays.copyOf(size, rank - 2);
+        if (rank > 2) {
+            outer[0] = to - from;
+        }
+        int[] index = new int[rank - 2];
         do {
             int p = p0;
             int a = a0;
             int q = q0;
-            for (int d = 0; d < rank - 1; d++) {
+            for (int d = 0; d < rank - 2; d++) {
                 p += index[d] * stride[d];
                 a += index[d] * auxStride[d];
                 q += index[d] * dstStride[d];
             }
-            if (op == ViewOps.COPY) {
+            rows(op, src, p, stride[rank - 2], stride[rank - 1], aux, a, auxStride[rank - 2], auxStride[rank - 1],
+                    dst, q, dstStride[rank - 2], dstStride[rank - 1], count, n);
+        } while (rank > 2 && CopyLayout.advance(index, outer));
+    }
+
+    /**
+     * dst[q + r·qr + i·t] = op(src[p + r·pr + i·s], aux[a + r·ar + i·sa]) for r < count, i < n: a 2-D box of rows.
+     * Relu's mask over stride-1 rows is one 2-D kernel call ({@link ElementwiseFloat#maskPositiveRows}); rows whose
+     * operands both repeat one value are fills; other stride-1 dst rows go through the op's row loop.
+     */
+    private static void rows(int op, float[] src, int p, int pr, int s, float[] aux, int a, int ar, int sa,
+                             float[] dst, int q, int qr, int t, int count, int n) {
+        if (op == ViewOps.COPY) {
+            for (int r = 0; r < count; r++, p += pr, q += qr) {
                 copyRow(src, p, s, dst, q, t, n);
-            } else if (t == 1) {
+            }
+        } else if (op == ViewOps.MASK && t == 1 && sa == 1 && (s == 0 || s == 1)) {
+            ElementwiseFloat.maskPositiveRows(src, p, pr, s, aux, a, ar, dst, q, qr, count, n);
+        } else if (t == 1 && s == 0 && (aux == null || sa == 0)) {
+            for (int r = 0; r < count; r++, p += pr, a += ar, q += qr) {
+                float c = ViewOps.apply(op, src[p], aux == null ? 0f : aux[a]);
+                for (int i = 0; i < n; i++) {
+                    dst[q + i] = c;
+                }
+            }
+        } else if (t == 1) {
+            float[] scratch = aux != null && sa != 1 ? new float[n] : null;
+            for (int r = 0; r < count; r++, p += pr, a += ar, q += qr) {
                 float[] auxRow = aux;
-                int ar = a;
+                int at = a;
                 if (scratch != null) {
                     copyRow(aux, a, sa, scratch, 0, 1, n);
                     auxRow = scratch;
-                    ar = 0;
+                    at = 0;
                 }
                 if (s == 1) {
-                    ViewOps.row(op, src, p, auxRow, ar, dst, q, n);
+                    ViewOps.row(op, src, p, auxRow, at, dst, q, n);
                 } else {
                     copyRow(src, p, s, dst, q, 1, n);
-                    ViewOps.row(op, dst, q, auxRow, ar, dst, q, n);
+                    ViewOps.row(op, dst, q, auxRow, at, dst, q, n);
                 }
-            } else {
+            }
+        } else {
+            for (int r = 0; r < count; r++, p += pr, a += ar, q += qr) {
                 for (int i = 0; i < n; i++) {
                     dst[q + i * t] = ViewOps.apply(op, src[p + i * s], aux == null ? 0f : aux[a + i * sa]);
                 }
             }
-        } while (rank > 1 && CopyLayout.advance(index, outer));
-    }
-
-    /**
-     * {@link #mapIntoRange} for relu's mask with dst and aux rows of stride 1 and src rows of stride 1 or 0: the
-     * last two dims as one 2-D box per index of the others ({@link ElementwiseFloat#maskPositiveRows}), so that
-     * short rows (a narrowed last dim) cost no call each. p, a, q are the starts of outermost index {@code from}.
-     */
-    private static void maskRows(float[] src, int p, int[] size, int[] stride, float[] aux, int a, int[] auxStride,
-                                 float[] dst, int q, int[] dstStride, int from, int to) {
-        int rank = size.length;
-        int n = size[rank - 1];
-        int s = stride[rank - 1];
-        if (rank == 1) {
-            ElementwiseFloat.maskPositiveRows(src, p, 0, s, aux, a, 0, dst, q, 0, 1, to - from);
-            return;
         }
-        if (rank == 2) {
-            ElementwiseFloat.maskPositiveRows(src, p, stride[0], s, aux, a, auxStride[0], dst, q, dstStride[0],
-                    to - from, n);
-            return;
-        }
-        int[] outer = Arrays.copyOf(size, rank - 2);
-        outer[0] = to - from;
-        int[] index = new int[rank - 2];
-        do {
-            int pp = p;
-            int aa = a;
-            int qq = q;
-            for (int d = 0; d < rank - 2; d++) {
-                pp += index[d] * stride[d];
-                aa += index[d] * auxStride[d];
-                qq += index[d] * dstStride[d];
-            }
-            ElementwiseFloat.maskPositiveRows(src, pp, stride[rank - 2], s, aux, aa, auxStride[rank - 2], dst, qq,
-                    dstStride[rank - 2], size[rank - 2], n);
-        } while (CopyLayout.advance(index, outer));
     }
 
     /** dst[q + i · t] = src[p + i · s] for i < n: one arraycopy, one fill or a strided walk. */

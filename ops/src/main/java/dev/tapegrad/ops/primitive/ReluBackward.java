@@ -35,9 +35,10 @@ final class ReluBackward extends Op {
         Tensor g = in[0];
         Tensor y = in[1];
         ctx.save(y);
-        Tensor into = rowsInPlace(g) && rowsInPlace(y) ? ctx.claimOutput(g) : null;
+        // the place of dx in the padded gradient of a narrowed input, when the engine offers it
+        Tensor into = ctx.offersOutput() && IntoView.rowsInPlace(g) && IntoView.rowsInPlace(y) ? ctx.claimOutput(g) : null;
         if (into != null) {
-            return writeInto(into, g, y);
+            return IntoView.mask(into, g, y);
         }
         int[] order = MemoryOrder.of(y);
         int[] shape = order == null ? g.shape() : MemoryOrder.permute(g.shape(), order);
@@ -70,35 +71,6 @@ final class ReluBackward extends Op {
                     (from, to) -> ElementwiseDouble.maskPositive(o, yv, o, from, to));
         }
         return order == null ? Tensor.wrapLike(g, o) : MemoryOrder.view(y, order, o);
-    }
-
-    /**
-     * dx written through the strides of {@code into}, the place the engine offered (a view of the zero-padded
-     * gradient of a narrowed or selected tensor), row by row: the same mask, so the same values.
-     */
-    private static Tensor writeInto(Tensor into, Tensor g, Tensor y) {
-        if (g.dtype() == DType.FLOAT32) {
-            StridedCopyFloat.mapInto(ViewOps.MASK, g.floatStorage(), g.storageOffset(), g.shape(), g.strides(),
-                    y.floatStorage(), y.storageOffset(), y.strides(), into.floatStorage(), into.storageOffset(),
-                    into.strides());
-        } else {
-            StridedCopyDouble.mapInto(ViewOps.MASK, g.doubleStorage(), g.storageOffset(), g.shape(), g.strides(),
-                    y.doubleStorage(), y.storageOffset(), y.strides(), into.doubleStorage(), into.storageOffset(),
-                    into.strides());
-        }
-        return into;
-    }
-
-    /** True when t's innermost dim longer than 1 has stride 1 or 0: its rows are read in place. */
-    static boolean rowsInPlace(Tensor t) {
-        int[] shape = t.shape();
-        int[] strides = t.strides();
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1) {
-                return strides[d] <= 1 && strides[d] >= 0;
-            }
-        }
-        return true;
     }
 
     @Override
