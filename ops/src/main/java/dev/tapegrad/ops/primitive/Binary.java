@@ -39,6 +39,10 @@ abstract class Binary extends Op {
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor a = in[0];
         Tensor b = in[1];
+        Tensor into = IntoView.binary(ctx, kind, a, b);   // during backward, into a place the engine offers
+        if (into != null) {
+            return into;
+        }
         if (a.dtype() == b.dtype() && a.sameShape(b) && a.isContiguous() && b.isContiguous()) {
             return dense(ctx, a, b);
         }
