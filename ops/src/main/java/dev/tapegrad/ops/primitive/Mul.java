@@ -37,6 +37,7 @@ public final class Mul extends Binary {
         int rank = g.rank();
         int[] full = new int[rank];
         Arrays.fill(full, 1);
+        other = Tensors.as(other, g.dtype());   // a 0-d operand (mul by a constant) takes g's dtype before reshaping
         int[] os = other.shape();
         System.arraycopy(os, 0, full, rank - os.length, os.length);
         int[] inverse = new int[rank];
