@@ -26,10 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * given layout; {@code backward} runs forward on a contiguous input and backward from a gradient in that
  * layout. Layouts of a shape S: {@code contiguous}; {@code expanded}, a [1, ..., 1] tensor expanded to S
  * (all strides 0: the seed of {@code sum(y).backward()}); {@code transposed}, the last two dims swapped
- * in storage; {@code narrowed}, a slice of a last dim 8 wider; {@code permuted}, channels-last storage
+ * in storage; {@code narrowed}, a slice of a last dim 8 wider; {@code narrowedChannels}, a slice of dim 1
+ * 16 wider; {@code permuted}, channels-last storage
  * viewed as NCHW (for 2-D: the transpose). Ops: conv (c64to128 3×3 of ConvBenchmark), max pool 2×2 on
  * (32, 64, 32, 32), matmul 512×512 by 512×512, relu on (32, 64, 32, 32), sum over H, W of (32, 64, 32, 32),
- * add of a contiguous (32, 64, 32, 32) tensor and mul by a (64, 1, 1) per-channel scale (broadcast).
+ * add of a contiguous (32, 64, 32, 32) tensor, mul by a (64, 1, 1) per-channel scale (broadcast; for {@code
+ * scale} a constant one, so that only x needs a gradient) and by the constant 0.5 ({@code constant}).
  * {@code forwardSumBackward} runs {@code sum(op(v)).backward()} with v the layout's view of a leaf that needs a
  * gradient (for mul the scale needs one too: its gradient is a channel sum over the view's layout; for the sum
  * over H, W of channels-last storage, rows of C are added together); {@code forwardSumGrad} is the same through
@@ -45,10 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class ViewBenchmark {
-    @Param({"conv", "pool", "matmul", "relu", "sum", "add", "mul"})
+    @Param({"conv", "pool", "matmul", "relu", "sum", "add", "mul", "scale", "constant"})
     public String op;
 
-    @Param({"contiguous", "expanded", "transposed", "narrowed", "permuted"})
+    @Param({"contiguous", "expanded", "transposed", "narrowed", "narrowedChannels", "permuted"})
     public String layout;
 
     private Tensor x;
@@ -72,7 +74,7 @@ public class ViewBenchmark {
             w = Tensor.randn(rng, DType.FLOAT32, 512, 512);
         } else if (op.equals("add")) {
             w = Tensor.randn(rng, DType.FLOAT32, shape);
-        } else if (op.equals("mul")) {
+        } else if (op.equals("mul") || op.equals("scale")) {
             w = Tensor.randn(rng, DType.FLOAT32, 64, 1, 1);
         }
         x = Tensor.randn(rng, DType.FLOAT32, shape).requiresGrad(true);
@@ -98,6 +100,7 @@ public class ViewBenchmark {
                 s[r - 1] = shape[r - 2];
             }
             case "narrowed" -> s[r - 1] += 8;
+            case "narrowedChannels" -> s[1] += 16;
             case "permuted" -> {
                 if (r == 4) {
                     s = new int[] {shape[0], shape[2], shape[3], shape[1]};
@@ -118,6 +121,7 @@ public class ViewBenchmark {
         return switch (layout) {
             case "transposed" -> Ops.transpose(t, r - 2, r - 1);
             case "narrowed" -> Ops.narrow(t, r - 1, 4, shape[r - 1]);
+            case "narrowedChannels" -> Ops.narrow(t, 1, 8, shape[1]);
             case "permuted" -> r == 4 ? Ops.permute(t, 0, 3, 1, 2) : Ops.transpose(t, r - 2, r - 1);
             case "expanded" -> Ops.expand(t, shape);
             default -> t;
@@ -147,6 +151,12 @@ public class ViewBenchmark {
                 Tensor big = Tensor.randn(rng, DType.FLOAT32, s);
                 return big.asStrided(shape, big.strides(), 4);
             }
+            case "narrowedChannels": {
+                int[] s = shape.clone();
+                s[1] += 16;
+                Tensor big = Tensor.randn(rng, DType.FLOAT32, s);
+                return big.asStrided(shape, big.strides(), 8 * big.strides()[1]);
+            }
             case "permuted": {
                 if (r != 4) {
                     return view(rng, "transposed", shape);
@@ -167,7 +177,8 @@ public class ViewBenchmark {
             case "relu" -> Ops.relu(t);
             case "sum" -> Ops.sum(t, new int[] {2, 3}, false);
             case "add" -> Ops.add(t, w);
-            case "mul" -> Ops.mul(t, w);
+            case "mul", "scale" -> Ops.mul(t, w);
+            case "constant" -> Ops.mul(t, 0.5);
             default -> throw new IllegalArgumentException("unknown op " + op);
         };
     }
