@@ -162,6 +162,66 @@ public final class ReduceDouble {
     }
 
     /**
+     * As {@link #sum}, for a view whose reduced dims lie between kept ones (a sum over C of a transposed, narrowed
+     * or channels-last [N, C, H, W]), read in place in its memory order (the dims sorted by stride, {@link
+     * Reduce#memoryOrderLayout}), the sums gathered in a buffer laid out in that order over the kept dims so that
+     * kept rows run along the stride-1 dim of both, then copied into acc (row-major over the kept dims, starting
+     * zeroed). A kept innermost row is added into its output row in double as {@link #sum} adds a contiguous one:
+     * when memory order keeps the reduced dims in their row-major order (one reduced dim, as in a sum over C), each
+     * output receives the same additions in the same order as for the contiguous input, bit for bit. A reduced
+     * innermost row (channels-last summed over C) is summed as {@link #sum} sums a contiguous row: equal to the
+     * contiguous input's sum up to rounding. Returns false, having done nothing, when no dim of stride 1 is
+     * innermost in memory order.
+     */
+    public static boolean sumInOrder(double[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
+        int rank = shape.length;
+        int[] kept = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            if (shape[d] == 0) {
+                return true; // nothing to add: acc stays zero
+            }
+            kept[d] = reduced[d] ? 1 : shape[d];
+        }
+        int[] order = Reduce.strideOrder(strides);
+        int[] bufStrides = new int[rank];
+        for (int i = rank - 1, s = 1; i >= 0; i--) {
+            bufStrides[order[i]] = s;
+            s *= kept[order[i]];
+        }
+        for (int d = 0; d < rank; d++) {
+            bufStrides[d] = reduced[d] ? 0 : bufStrides[d];
+        }
+        StridedLayout l = StridedLayout.of(Reduce.permute(shape, order), Reduce.permute(strides, order),
+                Reduce.permute(bufStrides, order));
+        int n = l.inner();
+        if (l.innerStride(0) != 1) {
+            return false;
+        }
+        boolean direct = Reduce.rowMajor(kept, bufStrides);
+        double[] buf = direct ? acc : new double[acc.length];
+        // groups of m rows along the dim outside the innermost, each group's rows walked by the row loops
+        int k = l.rank() - 2;
+        int m = k >= 0 ? l.sizes[k] : 1;
+        int xStep = k >= 0 ? l.strides[0][k] : 0;
+        int oStep = k >= 0 ? l.strides[1][k] : 0;
+        int[] xGroups = Reduce.starts(l, 0, Math.max(k, 0), off);
+        int[] oGroups = Reduce.starts(l, 1, Math.max(k, 0), 0);
+        for (int g = 0; g < xGroups.length; g++) {
+            if (l.innerStride(1) != 0) {
+                accumulateRows(x, xGroups[g], xStep, buf, oGroups[g], oStep, m, n);
+                continue;
+            }
+            for (int j = 0; j < m; j++) {
+                buf[oGroups[g] + j * oStep] += rowSum(x, xGroups[g] + j * xStep, n);
+            }
+        }
+        if (!direct) {
+            StridedCopyDouble.copy(buf, 0, kept, bufStrides, acc);
+        }
+        return true;
+    }
+
+    /**
      * acc[o] = Σ over the trailing dims [keep, rank) of a strided view, o running row-major over the leading
      * dims: the runs of reduced elements are gathered in row-major order into a small buffer ({@link
      * StridedCopyDouble}), a group of consecutive runs along the last kept dim (up to {@link
@@ -217,6 +277,20 @@ public final class ReduceDouble {
             s += x[p + i * stride];
         }
         return s;
+    }
+
+    /**
+     * acc[o + r·oStep + i] += x[p + r·xStep + i] for r < rows, i < n, rows added in turn (with SIMD: {@link
+     * AccumulateSimd}, the same bits).
+     */
+    static void accumulateRows(double[] x, int p, int xStep, double[] acc, int o, int oStep, int rows, int n) {
+        if (Kernels.simd()) {
+            AccumulateSimd.accumulateRows(x, p, xStep, acc, o, oStep, rows, n);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            addRow(x, p + r * xStep, 1, acc, o + r * oStep, n);
+        }
     }
 
     /** acc[o + i] += x[p + i·stride] for i < n. */

@@ -20,7 +20,10 @@ import dev.tapegrad.ops.kernels.ReduceFloat;
  * rounding (the order of the additions differs). So do other sums of views whose memory order {@link
  * ReduceFloat#sumRows} takes (over H, W or N, H, W of channels-last storage, H, W of a transposed or narrowed
  * one): read in place, with SIMD along the stride-1 dim, equal to the contiguous input's sum up to rounding;
- * the gather above is for the views it does not take. keepDim keeps them as
+ * the gather above is for the views it does not take. A view summed over dims that lie between kept ones (over C
+ * of a transposed, narrowed or channels-last [N, C, H, W]) is read in place in memory order too, its sums gathered
+ * in a buffer ordered as memory order over the kept dims ({@link ReduceFloat#sumInOrder}; bit for bit the
+ * contiguous input's sum when a kept dim has stride 1). keepDim keeps them as
  * size 1. vjp: g reshaped to the keepDim shape and expanded back to the input shape.
  */
 public final class Sum extends Op {
@@ -94,6 +97,8 @@ public final class Sum extends Op {
             ReduceFloat.sumTrailing(x.floatStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
         } else if (gather) {
             ReduceDouble.sumTrailing(x.doubleStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
+        } else if (!x.isContiguous() && acc.length > 0 && sumInOrder(x, r, acc)) {
+            // summed in place in memory order, into a buffer over the kept dims in that order
         } else if (x.dtype() == DType.FLOAT32) {
             ReduceFloat.sum(x.floatStorage(), x.storageOffset(), shape, x.strides(), r, acc);
         } else {
@@ -108,6 +113,14 @@ public final class Sum extends Op {
             return ReduceFloat.sumRows(x.floatStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
         }
         return ReduceDouble.sumRows(x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
+    }
+
+    /** The view summed in memory order between kept dims ({@link ReduceFloat#sumInOrder}); false when that does not apply. */
+    private static boolean sumInOrder(Tensor x, boolean[] reduced, double[] acc) {
+        if (x.dtype() == DType.FLOAT32) {
+            return ReduceFloat.sumInOrder(x.floatStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
+        }
+        return ReduceDouble.sumInOrder(x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
     }
 
     /** The sums acc (over the kept dims) as the output tensor, its shapes saved for the vjp. */
