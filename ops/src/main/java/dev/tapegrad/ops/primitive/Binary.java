@@ -5,6 +5,7 @@ import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.BroadcastDouble;
 import dev.tapegrad.ops.kernels.BroadcastFloat;
 import dev.tapegrad.ops.kernels.Elementwise;
@@ -252,6 +253,51 @@ abstract class Binary extends Op {
         double[] v = new double[t.numel()];
         StridedCopyDouble.copy(t.doubleStorage(), t.storageOffset(), t.shape(), t.strides(), v);
         return Tensor.wrap(v, t.shape());
+    }
+
+    /**
+     * The memory order of {@code like} when g, of like's shape, is one value repeated (the expanded seed of {@code
+     * sum(z).backward()}) and like fills its storage in another order of the dims (a transposed or channels-last
+     * view, {@link MemoryOrder}); else null. A vjp then forms like's gradient with its operands permuted into that
+     * order ({@link #toOrder}) and the result permuted back ({@link #fromOrder}): the gradient has like's strides,
+     * and reaches a leaf behind the view without a transposing copy.
+     */
+    static int[] seedOrder(Tensor g, Tensor like) {
+        return uniform(g) && like.sameShape(g) ? MemoryOrder.of(like) : null;
+    }
+
+    /** t (broadcastable to a tensor of the order's rank; fewer dims are leading 1s) with its dims permuted into order. */
+    static Tensor toOrder(Tensor t, int[] order) {
+        int rank = order.length;
+        if (t.rank() < rank) {
+            int[] full = new int[rank];
+            java.util.Arrays.fill(full, 1);
+            int[] ts = t.shape();
+            System.arraycopy(ts, 0, full, rank - ts.length, ts.length);
+            t = Ops.reshape(t, full);
+        }
+        return Ops.permute(t, order);
+    }
+
+    /** The inverse of {@link #toOrder} on a tensor of the order's rank: its dims back in their own order. */
+    static Tensor fromOrder(Tensor t, int[] order) {
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            inverse[order[i]] = i;
+        }
+        return Ops.permute(t, inverse);
+    }
+
+    /** True when every dim of g longer than 1 has stride 0 (one value repeated). */
+    private static boolean uniform(Tensor g) {
+        int[] shape = g.shape();
+        int[] strides = g.strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] != 1 && strides[d] != 0) {
+                return false;
+            }
+        }
+        return g.numel() > 1;
     }
 
     /** A tensor over a fresh array of its own shape, marked as owning it (as {@link Tensor#wrapLike} does). */
