@@ -52,7 +52,8 @@ public final class ReduceDouble {
      * in order: the result does not depend on the thread count.
      * The additions run in memory order, not row-major order: the result equals the contiguous input's sum up
      * to rounding. Returns false, having done nothing, for the layouts it does not take (innermost stride not 1,
-     * short rows each summed into a different output), which {@link #sum} and {@link #sumTrailing} then take.
+     * short rows each summed into a different output, kept rows of {@link Reduce#LONG_ROW} or more: a view narrowed
+     * along C), which {@link #sumInOrder}, {@link #sum} and {@link #sumTrailing} then take.
      */
     public static boolean sumRows(double[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
         StridedLayout l = Reduce.memoryOrderLayout(shape, strides, reduced);
@@ -63,7 +64,8 @@ public final class ReduceDouble {
         int os = l.innerStride(1);
         int k = l.rank() - 2;
         boolean nextReduced = k >= 0 && l.strides[1][k] == 0;
-        if (l.innerStride(0) != 1 || (os == 0 && n < Reduce.LONG_ROW && !nextReduced) || (os != 0 && !nextReduced)) {
+        if (l.innerStride(0) != 1 || (os == 0 && n < Reduce.LONG_ROW && !nextReduced) || (os != 0 && !nextReduced)
+                || (os != 0 && n >= Reduce.LONG_ROW)) {
             return false;
         }
         if (os == 0 && n >= Reduce.LONG_ROW) {
@@ -170,8 +172,9 @@ public final class ReduceDouble {
      * when memory order keeps the reduced dims in their row-major order (one reduced dim, as in a sum over C), each
      * output receives the same additions in the same order as for the contiguous input, bit for bit. A reduced
      * innermost row (channels-last summed over C) is summed as {@link #sum} sums a contiguous row: equal to the
-     * contiguous input's sum up to rounding. Returns false, having done nothing, when no dim of stride 1 is
-     * innermost in memory order.
+     * contiguous input's sum up to rounding. A kept outermost dim is split over the kernel threads (the result does
+     * not depend on their number). Returns false, having done nothing, when no dim of stride 1 is innermost in
+     * memory order.
      */
     public static boolean sumInOrder(double[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
         int rank = shape.length;
@@ -206,15 +209,21 @@ public final class ReduceDouble {
         int oStep = k >= 0 ? l.strides[1][k] : 0;
         int[] xGroups = Reduce.starts(l, 0, Math.max(k, 0), off);
         int[] oGroups = Reduce.starts(l, 1, Math.max(k, 0), 0);
-        for (int g = 0; g < xGroups.length; g++) {
-            if (l.innerStride(1) != 0) {
-                accumulateRows(x, xGroups[g], xStep, buf, oGroups[g], oStep, m, n);
-                continue;
+        // a kept outermost dim splits the groups over the threads (each index its own outputs: the same bits)
+        int outer = k >= 1 && l.strides[1][0] != 0 ? l.sizes[0] : 1;
+        int per = xGroups.length / outer;
+        boolean keptRows = l.innerStride(1) != 0;
+        Parallel.forRange(outer, Math.max(1, (1 << 15) / Math.max(1, per * m * n)), (from, to) -> {
+            for (int g = from * per; g < to * per; g++) {
+                if (keptRows) {
+                    accumulateRows(x, xGroups[g], xStep, buf, oGroups[g], oStep, m, n);
+                    continue;
+                }
+                for (int j = 0; j < m; j++) {
+                    buf[oGroups[g] + j * oStep] += rowSum(x, xGroups[g] + j * xStep, n);
+                }
             }
-            for (int j = 0; j < m; j++) {
-                buf[oGroups[g] + j * oStep] += rowSum(x, xGroups[g] + j * xStep, n);
-            }
-        }
+        });
         if (!direct) {
             StridedCopyDouble.copy(buf, 0, kept, bufStrides, acc);
         }

@@ -83,6 +83,32 @@ class SumInOrderTest {
     }
 
     @Test
+    void sameBitsOnOneThreadAndSeveral() {
+        int[] s = {6, 40, 9, 300};
+        SplittableRandom rng = new SplittableRandom(9);
+        float[] x = storage(rng, s[0] * (s[1] + 5) * s[2] * s[3]);
+        int[][] layouts = {
+            {(s[1] + 5) * s[2] * s[3], s[2] * s[3], s[3], 1}, // narrowed along C: rows of H·W kept
+            {s[1] * s[2] * s[3], 1, s[3] * s[1], s[1]}, // channels-last: rows of C
+        };
+        int saved = Parallel.threads();
+        try {
+            for (int[] strides : layouts) {
+                for (boolean[] reduced : new boolean[][] {{false, true, false, false}, {false, false, true, true}}) {
+                    double[][] got = new double[2][s[0] * (reduced[1] ? s[2] * s[3] : s[1])];
+                    Parallel.setThreads(1);
+                    assertTrue(ReduceFloat.sumInOrder(x, 1, s, strides, reduced, got[0]));
+                    Parallel.setThreads(3);
+                    assertTrue(ReduceFloat.sumInOrder(x, 1, s, strides, reduced, got[1]));
+                    assertArrayEquals(got[0], got[1], Arrays.toString(strides) + " " + Arrays.toString(reduced));
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void declinesWithoutAUnitStrideInnermost() {
         int[] strided = {S[1] * S[2] * S[3] * 2, S[2] * S[3] * 2, S[3] * 2, 2};
         float[] x = new float[S[0] * S[1] * S[2] * S[3] * 2];
