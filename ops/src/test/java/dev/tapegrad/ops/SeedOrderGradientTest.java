@@ -60,6 +60,51 @@ class SeedOrderGradientTest {
         assertArrayEquals(otherRef.grad().toDoubleArray(), other.grad().toDoubleArray(), tol, what);
     }
 
+    /**
+     * Against a one-element operand the seeded gradient is one value expanded: a leaf behind a narrowed view gets
+     * exactly the kernels' value (g·s, g/s, -g rounded once in the dtype) inside the view and 0 outside, and the
+     * scalar gets the sum of the view's values.
+     */
+    @Test
+    void oneElementOperandsGiveTheKernelsValue() {
+        for (DType dtype : DType.values()) {
+            for (String op : new String[] {"mul", "div", "sub"}) {
+                Tensor leaf = positive(5, dtype, N, C, H, W + 6).requiresGrad(true);
+                Tensor s = Ops.cast(Tensor.scalar(1.7), dtype).requiresGrad(true);
+                Tensor v = Ops.narrow(leaf, 3, 2, W);
+                Tensor y = switch (op) {
+                    case "mul" -> Ops.mul(v, s);
+                    case "div" -> Ops.div(v, s);
+                    default -> Ops.sub(s, v);
+                };
+                Ops.sum(y).backward();
+                double inside = switch (op) {
+                    case "mul" -> dtype == DType.FLOAT32 ? (double) (1f * (float) 1.7) : 1.7;
+                    case "div" -> dtype == DType.FLOAT32 ? (double) (1f / (float) 1.7) : 1 / 1.7;
+                    default -> -1;
+                };
+                double[] g = leaf.grad().toDoubleArray();
+                for (int i = 0; i < g.length; i++) {
+                    int w = i % (W + 6);
+                    double want = w >= 2 && w < 2 + W ? inside : 0;
+                    if (g[i] != want) {
+                        throw new AssertionError(dtype + " " + op + ": leaf gradient " + g[i] + " at " + i + ", want " + want);
+                    }
+                }
+                double sum = 0;
+                for (double x : v.toDoubleArray()) {
+                    sum += x;
+                }
+                double sWant = switch (op) {
+                    case "mul" -> sum;
+                    case "div" -> -sum / (1.7 * 1.7);
+                    default -> N * C * H * W;
+                };
+                assertArrayEquals(new double[] {sWant}, s.grad().toDoubleArray(), Math.abs(sWant) * 1e-5, dtype + " " + op);
+            }
+        }
+    }
+
     @Test
     void secondDerivativesThroughTheMemoryOrderPath() {
         Tensor leaf = positive(3, DType.FLOAT64, 2, 3, 4, 5).requiresGrad(true);
@@ -72,5 +117,9 @@ class SeedOrderGradientTest {
         assertTrue(sub.passed(), sub.report());
         GradCheck.Result first = GradCheck.gradcheck(t -> Ops.sum(Ops.div(t[1], Ops.permute(t[0], 0, 3, 1, 2))), leaf, scale);
         assertTrue(first.passed(), first.report());
+        Tensor s = Tensor.scalar(1.3).requiresGrad(true);
+        GradCheck.Result scalar = GradCheck.gradgradcheck(t -> Ops.sum(Ops.mul(Ops.sub(t[1], Ops.div(Ops.narrow(t[0], 3, 1, 3), t[1])),
+                Ops.mul(Ops.narrow(t[0], 3, 1, 3), t[1]))), leaf, s);
+        assertTrue(scalar.passed(), scalar.report());
     }
 }

@@ -2,6 +2,7 @@ package dev.tapegrad.ops.primitive;
 
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.GradMode;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
@@ -286,6 +287,42 @@ abstract class Binary extends Op {
             inverse[order[i]] = i;
         }
         return Ops.permute(t, inverse);
+    }
+
+    /**
+     * g ∘ s for g one value repeated and s a single element, as that one value expanded to g's shape (no pass over
+     * g's size), when no graph is being recorded (a plain backward: the result is a constant, not a taped op); null
+     * when that does not apply. The gradient of {@code sum(z)} through a scalar factor or divisor, or the negated
+     * seed of a subtraction, then reaches a leaf, a view's vjp (a narrow's pad) or the next op as cheaply as the
+     * seed itself. The value is the kernels' own: one rounding in g's dtype.
+     */
+    static Tensor expandedSeed(Tensor g, Elementwise.Kind kind, Tensor s) {
+        if (GradMode.isEnabled() || s.numel() != 1 || !uniform(g) || s.rank() > g.rank()) {
+            return null;
+        }
+        double u = g.get(new int[g.rank()]);
+        double v = s.get(new int[s.rank()]);
+        double r;
+        if (g.dtype() == DType.FLOAT32) {
+            float uf = (float) u;
+            float vf = (float) v;
+            r = switch (kind) {
+                case ADD -> uf + vf;
+                case SUB -> uf - vf;
+                case MUL -> uf * vf;
+                case DIV -> uf / vf;
+            };
+        } else {
+            r = switch (kind) {
+                case ADD -> u + v;
+                case SUB -> u - v;
+                case MUL -> u * v;
+                case DIV -> u / v;
+            };
+        }
+        int[] ones = new int[g.rank()];
+        java.util.Arrays.fill(ones, 1);
+        return Ops.expand(Tensor.full(r, g.dtype(), ones), g.shape());
     }
 
     /** True when every dim of g longer than 1 has stride 0 (one value repeated). */

@@ -10,7 +10,7 @@ import dev.tapegrad.ops.kernels.Elementwise;
  * seed of {@code sum(z).backward()}) and the input whose gradient is formed fills its storage in another order
  * of the dims (a transposed or channels-last view), g*b is formed in that input's memory order, so that the
  * gradient has the input's strides and reaches a leaf behind the view without a transposing copy ({@link
- * Binary#seedOrder}).
+ * Binary#seedOrder}); against a one-element factor, g*b is that one value expanded ({@link Binary#expandedSeed}).
  */
 public final class Mul extends Binary {
     public static final Mul INSTANCE = new Mul();
@@ -30,6 +30,10 @@ public final class Mul extends Binary {
 
     /** g * other, in the memory order of {@code like} when g is uniform and like fills its storage in another order. */
     private static Tensor times(Tensor g, Tensor other, Tensor like) {
+        Tensor seed = expandedSeed(g, Elementwise.Kind.MUL, other);
+        if (seed != null) {
+            return seed;
+        }
         int[] order = seedOrder(g, like);
         if (order == null || other.rank() > g.rank()) {
             return Ops.mul(g, other);
