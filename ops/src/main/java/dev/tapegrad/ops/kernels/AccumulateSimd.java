@@ -51,4 +51,40 @@ final class AccumulateSimd {
             }
         }
     }
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * Σ x[p + i] for i < n: whole vectors added into one vector, its lanes added in a fixed order ({@link
+     * TapLoopsSimdFloat#lanes}), then the tail in order. For runs shorter than {@link Reduce#SHORT_RUN}, which
+     * {@link TapLoops#sum} (four vectors a step) adds element by element.
+     */
+    static float laneSum(float[] x, int p, int n) {
+        FloatVector s = FloatVector.zero(FS);
+        int bound = FS.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += FS.length()) {
+            s = s.add(FloatVector.fromArray(FS, x, p + i));
+        }
+        float t = TapLoopsSimdFloat.lanes(s);
+        for (; i < n; i++) {
+            t += x[p + i];
+        }
+        return t;
+    }
+
+    /** FLOAT64 counterpart of {@link #laneSum(float[], int, int)}. */
+    static double laneSum(double[] x, int p, int n) {
+        DoubleVector s = DoubleVector.zero(D);
+        int bound = D.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += D.length()) {
+            s = s.add(DoubleVector.fromArray(D, x, p + i));
+        }
+        double t = TapLoopsSimdDouble.lanes(s);
+        for (; i < n; i++) {
+            t += x[p + i];
+        }
+        return t;
+    }
 }

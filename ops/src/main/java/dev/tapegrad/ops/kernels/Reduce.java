@@ -17,6 +17,9 @@ public final class Reduce {
     /** Rows summed in lanes of the element type at most this long before the partial sum is added in double. */
     static final int BLOCK = 4096;
 
+    /** Runs shorter than this are summed in one vector of lanes ({@link ReduceFloat#runSum}). */
+    static final int SHORT_RUN = 64;
+
     /** Fewest elements for which a sum over contiguous rows is split over the kernel threads. */
     static final int PARALLEL_MIN = 1 << 16;
 

@@ -22,14 +22,14 @@ public final class ReduceFloat {
         int[] xRows = l.rowStarts(0, off);
         int[] oRows = l.rowStarts(1, 0);
         if (l.innerStride(1) == 0 && xs == 1 && Kernels.simd() && (long) xRows.length * n >= Reduce.PARALLEL_MIN) {
-            double[] s = Reduce.blockSums(xRows.length, n, Reduce.BLOCK,
-                    (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
+            double[] s = n <= Reduce.BLOCK ? runSums(x, xRows, n)
+                    : Reduce.blockSums(xRows.length, n, Reduce.BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
             for (int r = 0; r < xRows.length; r++) {
                 acc[oRows[r]] += s[r];
             }
         } else if (l.innerStride(1) == 0) {
             for (int r = 0; r < xRows.length; r++) {
-                acc[oRows[r]] += xs == 1 ? rowSum(x, xRows[r], n) : rowSum(x, xRows[r], n, xs);
+                acc[oRows[r]] += xs == 1 ? runSum(x, xRows[r], n) : rowSum(x, xRows[r], n, xs);
             }
         } else {
             for (int r = 0; r < xRows.length; r++) {
@@ -69,7 +69,8 @@ public final class ReduceFloat {
         if (os == 0 && n >= Reduce.LONG_ROW) {
             int[] xRows = l.rowStarts(0, off);
             int[] oRows = l.rowStarts(1, 0);
-            double[] s = Reduce.blockSums(xRows.length, n, Reduce.BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
+            double[] s = n <= Reduce.BLOCK ? runSums(x, xRows, n)
+                    : Reduce.blockSums(xRows.length, n, Reduce.BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
             for (int r = 0; r < xRows.length; r++) {
                 acc[oRows[r]] += s[r];
             }
@@ -218,7 +219,7 @@ public final class ReduceFloat {
                     continue;
                 }
                 for (int j = 0; j < m; j++) {
-                    buf[oGroups[g] + j * oStep] += rowSum(x, xGroups[g] + j * xStep, n);
+                    buf[oGroups[g] + j * oStep] += runSum(x, xGroups[g] + j * xStep, n);
                 }
             }
         });
@@ -256,7 +257,7 @@ public final class ReduceFloat {
                 StridedCopyFloat.copy(x, off + Reduce.leadingOffset(o, shape, strides, keep), groupShape,
                         groupStrides, buf);
                 for (int j = 0; j < m; j++, o++) {
-                    acc[o] += rowSum(buf, j * len, len);
+                    acc[o] += runSum(buf, j * len, len);
                 }
             }
         });
@@ -274,6 +275,30 @@ public final class ReduceFloat {
         for (int i = 0; i < n; i += Reduce.BLOCK) {
             s += TapLoops.sum(x, p + i, Math.min(Reduce.BLOCK, n - i));
         }
+        return s;
+    }
+
+    /**
+     * Σ of a contiguous run of a sum, as {@link #rowSum}, except that a run shorter than {@link Reduce#SHORT_RUN}
+     * (a last dim of 32) is summed in one vector of lanes ({@link AccumulateSimd#laneSum}), not element by element:
+     * every sum path uses this for its runs, so a view's sum equals the contiguous input's where the runs agree.
+     */
+    static double runSum(float[] x, int p, int n) {
+        return n < Reduce.SHORT_RUN && Kernels.simd() ? AccumulateSimd.laneSum(x, p, n) : rowSum(x, p, n);
+    }
+
+    /**
+     * {@link #runSum} of the runs of n elements (at most {@link Reduce#BLOCK}) starting at rows, split over the
+     * kernel threads: the sums {@link Reduce#blockSums} gives for one block a row (n at least {@link
+     * Reduce#SHORT_RUN}), without its per-block set-up.
+     */
+    private static double[] runSums(float[] x, int[] rows, int n) {
+        double[] s = new double[rows.length];
+        Parallel.forRange(rows.length, Math.max(1, (1 << 15) / n), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                s[r] = runSum(x, rows[r], n);
+            }
+        });
         return s;
     }
 
