@@ -218,4 +218,51 @@ public class ViewBenchmark {
         apply(x).backward(gy);
         return x.grad();
     }
+
+    /** A per-channel (64, 1, 1) divisor that needs a gradient, away from 0 (for the cases below). */
+    @State(Scope.Benchmark)
+    public static class ChannelScale {
+        Tensor scale;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            scale = Ops.add(Ops.abs(Tensor.randn(new SplittableRandom(5), DType.FLOAT32, 64, 1, 1)), 1.0).detach()
+                    .requiresGrad(true);
+        }
+    }
+
+    /**
+     * Sum over C of the layout's view (a reduced dim between kept ones: read in memory order). For a rank-4 op (run
+     * with {@code -p op=sum}; the other rank-4 ops give the same figure).
+     */
+    @Benchmark
+    public Tensor sumOverChannels() {
+        try (var off = GradMode.noGrad()) {
+            return Ops.sum(xView, new int[] {1}, false);
+        }
+    }
+
+    /**
+     * {@code sum(v / scale).backward()} with v the layout's view of a leaf and a (64, 1, 1) scale, both needing
+     * gradients (div's seeded gradients formed in v's memory order). For a rank-4 op ({@code -p op=sum}).
+     */
+    @Benchmark
+    public Tensor divByChannelsSumBackward(ChannelScale c) {
+        leaf.setGrad(null);
+        c.scale.setGrad(null);
+        Ops.sum(Ops.div(ofLeaf(leaf, layout, x.shape()), c.scale)).backward();
+        return leaf.grad();
+    }
+
+    /**
+     * {@code sum(scale - v).backward()}, as {@link #divByChannelsSumBackward} (sub's negated seed formed in v's
+     * memory order). For a rank-4 op ({@code -p op=sum}).
+     */
+    @Benchmark
+    public Tensor subFromChannelsSumBackward(ChannelScale c) {
+        leaf.setGrad(null);
+        c.scale.setGrad(null);
+        Ops.sum(Ops.sub(c.scale, ofLeaf(leaf, layout, x.shape()))).backward();
+        return leaf.grad();
+    }
 }

@@ -24,7 +24,7 @@ public final class PoolFloat {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
-                    maxTwoByTwo(g, x, p * g.inPlane(), y, argmax, p * g.outPlane(), simd);
+                    maxTwoByTwo(g, x, p * g.inPlane(), g.inW(), y, argmax, p * g.outPlane(), simd);
                 } else {
                     maxPlane(g, x, p * g.inPlane(), y, argmax, p * g.outPlane());
                 }
@@ -34,14 +34,21 @@ public final class PoolFloat {
 
     /**
      * As {@link #maxForward(PoolGeometry, float[], float[], float[])} on an NCHW view of x: storage src from
-     * offset, strides {sN, sC, sH, sW}, {@code channels} planes per image.
+     * offset, strides {sN, sC, sH, sW}, {@code channels} planes per image. 2×2 windows over rows of stride 1 (a view
+     * narrowed along W or C) are pooled in place, with the rows' stride; other views are copied a block of planes
+     * at a time into a small buffer and pooled there. The same values and argmax as for the contiguous copy.
      */
     public static void maxForward(PoolGeometry g, int channels, float[] src, int offset, int[] strides, float[] y,
                                   float[] argmax) {
         boolean simd = Kernels.simd();
+        if (g.isTwoByTwo() && strides[3] == 1) {
+            forEachRowsPlane(g, channels, offset, strides, (xOff, p) ->
+                    maxTwoByTwo(g, src, xOff, strides[2], y, argmax, p * g.outPlane(), simd));
+            return;
+        }
         forEachViewPlane(g, channels, src, offset, strides, (x, xOff, p) -> {
             if (g.isTwoByTwo()) {
-                maxTwoByTwo(g, x, xOff, y, argmax, p * g.outPlane(), simd);
+                maxTwoByTwo(g, x, xOff, g.inW(), y, argmax, p * g.outPlane(), simd);
             } else {
                 maxPlane(g, x, xOff, y, argmax, p * g.outPlane());
             }
@@ -52,6 +59,24 @@ public final class PoolFloat {
     @FunctionalInterface
     private interface PlaneKernel {
         void run(float[] x, int xOff, int p);
+    }
+
+    /** A kernel on input plane p, found in the view's storage from xOff with its own row stride. */
+    @FunctionalInterface
+    private interface RowsKernel {
+        void run(int xOff, int p);
+    }
+
+    /**
+     * Runs kernel on every plane of an NCHW view whose rows have stride 1 (narrowed along W or C), over the
+     * threads, in place: 2×2 windows read two rows at a time, so the rows' own stride serves as well as a copy's.
+     */
+    private static void forEachRowsPlane(PoolGeometry g, int channels, int offset, int[] strides, RowsKernel kernel) {
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                kernel.run(offset + p / channels * strides[0] + p % channels * strides[1], p);
+            }
+        });
     }
 
     /** Input elements per block of planes copied out of a view (a block stays in the core's cache). */
@@ -120,9 +145,9 @@ public final class PoolFloat {
      * first of the four (row-major: taps 0 1 / 2 3) equal to it, whose value is the output (so a -0.0 first
      * keeps its sign, as with the strict comparison). A NaN maximum takes the rare path that finds the last NaN.
      */
-    private static void maxTwoByTwo(PoolGeometry g, float[] x, int xOff, float[] y, float[] argmax, int yOff,
-                                    boolean simd) {
-        int inW = g.inW();
+    private static void maxTwoByTwo(PoolGeometry g, float[] x, int xOff, int rowStride, float[] y, float[] argmax,
+                                    int yOff, boolean simd) {
+        int inW = rowStride;
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
             int r0 = xOff + 2 * oh * inW;
@@ -212,7 +237,7 @@ public final class PoolFloat {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 if (g.isTwoByTwo()) {
-                    avgTwoByTwo(g, x, p * g.inPlane(), y, p * g.outPlane(), simd);
+                    avgTwoByTwo(g, x, p * g.inPlane(), g.inW(), y, p * g.outPlane(), simd);
                 } else {
                     avgPlane(g, x, p * g.inPlane(), y, p * g.outPlane(), countIncludePad);
                 }
@@ -224,9 +249,14 @@ public final class PoolFloat {
     public static void avgForward(PoolGeometry g, int channels, float[] src, int offset, int[] strides, float[] y,
                                   boolean countIncludePad) {
         boolean simd = Kernels.simd();
+        if (g.isTwoByTwo() && strides[3] == 1) {
+            forEachRowsPlane(g, channels, offset, strides, (xOff, p) ->
+                    avgTwoByTwo(g, src, xOff, strides[2], y, p * g.outPlane(), simd));
+            return;
+        }
         forEachViewPlane(g, channels, src, offset, strides, (x, xOff, p) -> {
             if (g.isTwoByTwo()) {
-                avgTwoByTwo(g, x, xOff, y, p * g.outPlane(), simd);
+                avgTwoByTwo(g, x, xOff, g.inW(), y, p * g.outPlane(), simd);
             } else {
                 avgPlane(g, x, xOff, y, p * g.outPlane(), countIncludePad);
             }
@@ -234,8 +264,9 @@ public final class PoolFloat {
     }
 
     /** 2×2 windows tiling the plane: every divisor is 4 (no padding, so countIncludePad does not matter). */
-    private static void avgTwoByTwo(PoolGeometry g, float[] x, int xOff, float[] y, int yOff, boolean simd) {
-        int inW = g.inW();
+    private static void avgTwoByTwo(PoolGeometry g, float[] x, int xOff, int rowStride, float[] y, int yOff,
+                                    boolean simd) {
+        int inW = rowStride;
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
             int r0 = xOff + 2 * oh * inW;

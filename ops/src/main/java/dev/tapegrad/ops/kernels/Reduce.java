@@ -17,6 +17,9 @@ public final class Reduce {
     /** Rows summed in lanes of the element type at most this long before the partial sum is added in double. */
     static final int BLOCK = 4096;
 
+    /** Runs shorter than this are summed in one vector of lanes ({@link ReduceFloat#runSum}). */
+    static final int SHORT_RUN = 64;
+
     /** Fewest elements for which a sum over contiguous rows is split over the kernel threads. */
     static final int PARALLEL_MIN = 1 << 16;
 
@@ -103,16 +106,7 @@ public final class Reduce {
             outStrides[d] = reduced[d] ? 0 : s;
             s *= reduced[d] ? 1 : shape[d];
         }
-        // insertion sort by stride, largest first; ties keep their row-major order (stable)
-        int[] order = new int[rank];
-        for (int d = 0; d < rank; d++) {
-            int k = d;
-            while (k > 0 && strides[order[k - 1]] < strides[d]) {
-                order[k] = order[k - 1];
-                k--;
-            }
-            order[k] = d;
-        }
+        int[] order = strideOrder(strides);
         int[] shapeP = new int[rank];
         int[] stridesP = new int[rank];
         int[] outP = new int[rank];
@@ -122,6 +116,42 @@ public final class Reduce {
             outP[i] = outStrides[order[i]];
         }
         return StridedLayout.of(shapeP, stridesP, outP);
+    }
+
+    /** The dims sorted by stride, largest first; ties keep their row-major order (a stable insertion sort). */
+    static int[] strideOrder(int[] strides) {
+        int rank = strides.length;
+        int[] order = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            int k = d;
+            while (k > 0 && strides[order[k - 1]] < strides[d]) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = d;
+        }
+        return order;
+    }
+
+    /** values[order[i]] at i. */
+    static int[] permute(int[] values, int[] order) {
+        int[] out = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            out[i] = values[order[i]];
+        }
+        return out;
+    }
+
+    /** True when strides are the row-major strides of shape on every dim longer than 1. */
+    static boolean rowMajor(int[] shape, int[] strides) {
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != s) {
+                return false;
+            }
+            s *= shape[d];
+        }
+        return true;
     }
 
     /** Start offsets (base added) of operand op at every index of the outer dims [0, dims) of l, row-major. */

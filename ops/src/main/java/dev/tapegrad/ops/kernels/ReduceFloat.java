@@ -22,14 +22,14 @@ public final class ReduceFloat {
         int[] xRows = l.rowStarts(0, off);
         int[] oRows = l.rowStarts(1, 0);
         if (l.innerStride(1) == 0 && xs == 1 && Kernels.simd() && (long) xRows.length * n >= Reduce.PARALLEL_MIN) {
-            double[] s = Reduce.blockSums(xRows.length, n, Reduce.BLOCK,
-                    (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
+            double[] s = n <= Reduce.BLOCK ? runSums(x, xRows, n)
+                    : Reduce.blockSums(xRows.length, n, Reduce.BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
             for (int r = 0; r < xRows.length; r++) {
                 acc[oRows[r]] += s[r];
             }
         } else if (l.innerStride(1) == 0) {
             for (int r = 0; r < xRows.length; r++) {
-                acc[oRows[r]] += xs == 1 ? rowSum(x, xRows[r], n) : rowSum(x, xRows[r], n, xs);
+                acc[oRows[r]] += xs == 1 ? runSum(x, xRows[r], n) : rowSum(x, xRows[r], n, xs);
             }
         } else {
             for (int r = 0; r < xRows.length; r++) {
@@ -50,7 +50,8 @@ public final class ReduceFloat {
      * in order: the result does not depend on the thread count.
      * The additions run in memory order, not row-major order: the result equals the contiguous input's sum up
      * to rounding. Returns false, having done nothing, for the layouts it does not take (innermost stride not 1,
-     * short rows each summed into a different output), which {@link #sum} and {@link #sumTrailing} then take.
+     * short rows each summed into a different output, kept rows of {@link Reduce#LONG_ROW} or more: a view narrowed
+     * along C), which {@link #sumInOrder}, {@link #sum} and {@link #sumTrailing} then take.
      */
     public static boolean sumRows(float[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
         StridedLayout l = Reduce.memoryOrderLayout(shape, strides, reduced);
@@ -61,13 +62,15 @@ public final class ReduceFloat {
         int os = l.innerStride(1);
         int k = l.rank() - 2;
         boolean nextReduced = k >= 0 && l.strides[1][k] == 0;
-        if (l.innerStride(0) != 1 || (os == 0 && n < Reduce.LONG_ROW && !nextReduced) || (os != 0 && !nextReduced)) {
+        if (l.innerStride(0) != 1 || (os == 0 && n < Reduce.LONG_ROW && !nextReduced) || (os != 0 && !nextReduced)
+                || (os != 0 && n >= Reduce.LONG_ROW)) {
             return false;
         }
         if (os == 0 && n >= Reduce.LONG_ROW) {
             int[] xRows = l.rowStarts(0, off);
             int[] oRows = l.rowStarts(1, 0);
-            double[] s = Reduce.blockSums(xRows.length, n, Reduce.BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
+            double[] s = n <= Reduce.BLOCK ? runSums(x, xRows, n)
+                    : Reduce.blockSums(xRows.length, n, Reduce.BLOCK, (r, i, len) -> TapLoops.sum(x, xRows[r] + i, len));
             for (int r = 0; r < xRows.length; r++) {
                 acc[oRows[r]] += s[r];
             }
@@ -160,6 +163,73 @@ public final class ReduceFloat {
     }
 
     /**
+     * As {@link #sum}, for a view whose reduced dims lie between kept ones (a sum over C of a transposed, narrowed
+     * or channels-last [N, C, H, W]), read in place in its memory order (the dims sorted by stride, {@link
+     * Reduce#memoryOrderLayout}), the sums gathered in a buffer laid out in that order over the kept dims so that
+     * kept rows run along the stride-1 dim of both, then copied into acc (row-major over the kept dims, starting
+     * zeroed). A kept innermost row is added into its output row in double as {@link #sum} adds a contiguous one:
+     * when memory order keeps the reduced dims in their row-major order (one reduced dim, as in a sum over C), each
+     * output receives the same additions in the same order as for the contiguous input, bit for bit. A reduced
+     * innermost row (channels-last summed over C) is summed as {@link #sum} sums a contiguous row: equal to the
+     * contiguous input's sum up to rounding. A kept outermost dim is split over the kernel threads (the result does
+     * not depend on their number). Returns false, having done nothing, when no dim of stride 1 is innermost in
+     * memory order.
+     */
+    public static boolean sumInOrder(float[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
+        int rank = shape.length;
+        int[] kept = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            if (shape[d] == 0) {
+                return true; // nothing to add: acc stays zero
+            }
+            kept[d] = reduced[d] ? 1 : shape[d];
+        }
+        int[] order = Reduce.strideOrder(strides);
+        int[] bufStrides = new int[rank];
+        for (int i = rank - 1, s = 1; i >= 0; i--) {
+            bufStrides[order[i]] = s;
+            s *= kept[order[i]];
+        }
+        for (int d = 0; d < rank; d++) {
+            bufStrides[d] = reduced[d] ? 0 : bufStrides[d];
+        }
+        StridedLayout l = StridedLayout.of(Reduce.permute(shape, order), Reduce.permute(strides, order),
+                Reduce.permute(bufStrides, order));
+        int n = l.inner();
+        if (l.innerStride(0) != 1) {
+            return false;
+        }
+        boolean direct = Reduce.rowMajor(kept, bufStrides);
+        double[] buf = direct ? acc : new double[acc.length];
+        // groups of m rows along the dim outside the innermost, each group's rows walked by the row loops
+        int k = l.rank() - 2;
+        int m = k >= 0 ? l.sizes[k] : 1;
+        int xStep = k >= 0 ? l.strides[0][k] : 0;
+        int oStep = k >= 0 ? l.strides[1][k] : 0;
+        int[] xGroups = Reduce.starts(l, 0, Math.max(k, 0), off);
+        int[] oGroups = Reduce.starts(l, 1, Math.max(k, 0), 0);
+        // a kept outermost dim splits the groups over the threads (each index its own outputs: the same bits)
+        int outer = k >= 1 && l.strides[1][0] != 0 ? l.sizes[0] : 1;
+        int per = xGroups.length / outer;
+        boolean keptRows = l.innerStride(1) != 0;
+        Parallel.forRange(outer, Math.max(1, (1 << 15) / Math.max(1, per * m * n)), (from, to) -> {
+            for (int g = from * per; g < to * per; g++) {
+                if (keptRows) {
+                    accumulateRows(x, xGroups[g], xStep, buf, oGroups[g], oStep, m, n);
+                    continue;
+                }
+                for (int j = 0; j < m; j++) {
+                    buf[oGroups[g] + j * oStep] += runSum(x, xGroups[g] + j * xStep, n);
+                }
+            }
+        });
+        if (!direct) {
+            StridedCopyDouble.copy(buf, 0, kept, bufStrides, acc);
+        }
+        return true;
+    }
+
+    /**
      * acc[o] = Σ over the trailing dims [keep, rank) of a strided view, o running row-major over the leading
      * dims: the runs of reduced elements are gathered in row-major order into a small buffer ({@link
      * StridedCopyFloat}), a group of consecutive runs along the last kept dim (up to {@link
@@ -187,7 +257,7 @@ public final class ReduceFloat {
                 StridedCopyFloat.copy(x, off + Reduce.leadingOffset(o, shape, strides, keep), groupShape,
                         groupStrides, buf);
                 for (int j = 0; j < m; j++, o++) {
-                    acc[o] += rowSum(buf, j * len, len);
+                    acc[o] += runSum(buf, j * len, len);
                 }
             }
         });
@@ -208,6 +278,30 @@ public final class ReduceFloat {
         return s;
     }
 
+    /**
+     * Σ of a contiguous run of a sum, as {@link #rowSum}, except that a run shorter than {@link Reduce#SHORT_RUN}
+     * (a last dim of 32) is summed in one vector of lanes ({@link AccumulateSimd#laneSum}), not element by element:
+     * every sum path uses this for its runs, so a view's sum equals the contiguous input's where the runs agree.
+     */
+    static double runSum(float[] x, int p, int n) {
+        return n < Reduce.SHORT_RUN && Kernels.simd() ? AccumulateSimd.laneSum(x, p, n) : rowSum(x, p, n);
+    }
+
+    /**
+     * {@link #runSum} of the runs of n elements (at most {@link Reduce#BLOCK}) starting at rows, split over the
+     * kernel threads: the sums {@link Reduce#blockSums} gives for one block a row (n at least {@link
+     * Reduce#SHORT_RUN}), without its per-block set-up.
+     */
+    private static double[] runSums(float[] x, int[] rows, int n) {
+        double[] s = new double[rows.length];
+        Parallel.forRange(rows.length, Math.max(1, (1 << 15) / n), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                s[r] = runSum(x, rows[r], n);
+            }
+        });
+        return s;
+    }
+
     /** Σ of a strided row, in double. */
     static double rowSum(float[] x, int p, int n, int stride) {
         double s = 0;
@@ -215,6 +309,20 @@ public final class ReduceFloat {
             s += x[p + i * stride];
         }
         return s;
+    }
+
+    /**
+     * acc[o + r·oStep + i] += x[p + r·xStep + i] for r < rows, i < n, rows added in turn (with SIMD: {@link
+     * AccumulateSimd}, the same bits).
+     */
+    static void accumulateRows(float[] x, int p, int xStep, double[] acc, int o, int oStep, int rows, int n) {
+        if (Kernels.simd()) {
+            AccumulateSimd.accumulateRows(x, p, xStep, acc, o, oStep, rows, n);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            addRow(x, p + r * xStep, 1, acc, o + r * oStep, n);
+        }
     }
 
     /** acc[o + i] += x[p + i·stride] for i < n. */

@@ -2,9 +2,11 @@ package dev.tapegrad.ops.primitive;
 
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.GradMode;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
+import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.BroadcastDouble;
 import dev.tapegrad.ops.kernels.BroadcastFloat;
 import dev.tapegrad.ops.kernels.Elementwise;
@@ -256,6 +258,87 @@ abstract class Binary extends Op {
         double[] v = new double[t.numel()];
         StridedCopyDouble.copy(t.doubleStorage(), t.storageOffset(), t.shape(), t.strides(), v);
         return Tensor.wrap(v, t.shape());
+    }
+
+    /**
+     * The memory order of {@code like} when g, of like's shape, is one value repeated (the expanded seed of {@code
+     * sum(z).backward()}) and like fills its storage in another order of the dims (a transposed or channels-last
+     * view, {@link MemoryOrder}); else null. A vjp then forms like's gradient with its operands permuted into that
+     * order ({@link #toOrder}) and the result permuted back ({@link #fromOrder}): the gradient has like's strides,
+     * and reaches a leaf behind the view without a transposing copy.
+     */
+    static int[] seedOrder(Tensor g, Tensor like) {
+        return uniform(g) && like.sameShape(g) ? MemoryOrder.of(like) : null;
+    }
+
+    /** t (broadcastable to a tensor of the order's rank; fewer dims are leading 1s) with its dims permuted into order. */
+    static Tensor toOrder(Tensor t, int[] order) {
+        int rank = order.length;
+        if (t.rank() < rank) {
+            int[] full = new int[rank];
+            java.util.Arrays.fill(full, 1);
+            int[] ts = t.shape();
+            System.arraycopy(ts, 0, full, rank - ts.length, ts.length);
+            t = Ops.reshape(t, full);
+        }
+        return Ops.permute(t, order);
+    }
+
+    /** The inverse of {@link #toOrder} on a tensor of the order's rank: its dims back in their own order. */
+    static Tensor fromOrder(Tensor t, int[] order) {
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            inverse[order[i]] = i;
+        }
+        return Ops.permute(t, inverse);
+    }
+
+    /**
+     * g ∘ s for g one value repeated and s a single element, as that one value expanded to g's shape (no pass over
+     * g's size), when no graph is being recorded (a plain backward: the result is a constant, not a taped op); null
+     * when that does not apply. The gradient of {@code sum(z)} through a scalar factor or divisor, or the negated
+     * seed of a subtraction, then reaches a leaf, a view's vjp (a narrow's pad) or the next op as cheaply as the
+     * seed itself. The value is the kernels' own: one rounding in g's dtype.
+     */
+    static Tensor expandedSeed(Tensor g, Elementwise.Kind kind, Tensor s) {
+        if (GradMode.isEnabled() || s.numel() != 1 || !uniform(g) || s.rank() > g.rank()) {
+            return null;
+        }
+        double u = g.get(new int[g.rank()]);
+        double v = s.get(new int[s.rank()]);
+        double r;
+        if (g.dtype() == DType.FLOAT32) {
+            float uf = (float) u;
+            float vf = (float) v;
+            r = switch (kind) {
+                case ADD -> uf + vf;
+                case SUB -> uf - vf;
+                case MUL -> uf * vf;
+                case DIV -> uf / vf;
+            };
+        } else {
+            r = switch (kind) {
+                case ADD -> u + v;
+                case SUB -> u - v;
+                case MUL -> u * v;
+                case DIV -> u / v;
+            };
+        }
+        int[] ones = new int[g.rank()];
+        java.util.Arrays.fill(ones, 1);
+        return Ops.expand(Tensor.full(r, g.dtype(), ones), g.shape());
+    }
+
+    /** True when every dim of g longer than 1 has stride 0 (one value repeated). */
+    private static boolean uniform(Tensor g) {
+        int[] shape = g.shape();
+        int[] strides = g.strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] != 1 && strides[d] != 0) {
+                return false;
+            }
+        }
+        return g.numel() > 1;
     }
 
     /** A tensor over a fresh array of its own shape, marked as owning it (as {@link Tensor#wrapLike} does). */

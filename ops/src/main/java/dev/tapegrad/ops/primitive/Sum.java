@@ -12,16 +12,18 @@ import dev.tapegrad.ops.kernels.ReduceFloat;
 
 /**
  * Sum over a set of dims (all dims when none are given), accumulated in double (FLOAT32 rows in float lanes
- * of up to 4096 elements first) straight from the strided storage by {@link ReduceFloat#sum}; a view reduced over
- * its trailing dims (sums over H, W; over the last dim) instead has each reduced run gathered into a buffer
- * ({@link ReduceFloat#sumTrailing}), so that it is summed with SIMD and bit for bit as the contiguous input.
- * The sum of all elements of a transposed or permuted input that fills its storage ({@link MemoryOrder}) runs
- * over the storage in memory order, as PyTorch's does: at memory speed, and equal to the row-major sum up to
- * rounding (the order of the additions differs). So do other sums of views whose memory order {@link
- * ReduceFloat#sumRows} takes (over H, W or N, H, W of channels-last storage, H, W of a transposed or narrowed
- * one): read in place, with SIMD along the stride-1 dim, equal to the contiguous input's sum up to rounding;
- * the gather above is for the views it does not take. keepDim keeps them as
- * size 1. vjp: g reshaped to the keepDim shape and expanded back to the input shape.
+ * of up to 4096 elements first) straight from the strided storage by {@link ReduceFloat#sum}. The sum of all
+ * elements of a transposed or permuted input that fills its storage ({@link MemoryOrder}) runs over the storage in
+ * memory order, as PyTorch's does: at memory speed, and equal to the row-major sum up to rounding (the order of
+ * the additions differs). Other views are read in place in memory order too, with SIMD along the stride-1 dim:
+ * by {@link ReduceFloat#sumRows} when short rows add into one output row or long reduced rows are summed (over
+ * H, W or N, H, W of channels-last storage, H, W of a transposed or narrowed one; equal to the contiguous input's
+ * sum up to rounding), else by {@link ReduceFloat#sumInOrder} into a buffer over the kept dims in memory order
+ * (over C of a transposed, narrowed or channels-last [N, C, H, W]; bit for bit the contiguous input's sum when
+ * the stride-1 dim and the last dim are kept). A view with no stride-1 dim reduced over its trailing dims has
+ * each reduced run gathered into a buffer ({@link ReduceFloat#sumTrailing}), summed bit for bit as the
+ * contiguous input. keepDim keeps the reduced dims as size 1. vjp: g reshaped to the keepDim shape and expanded
+ * back to the input shape.
  */
 public final class Sum extends Op {
     private final int[] dims;
@@ -90,6 +92,8 @@ public final class Sum extends Op {
             }
         } else if (!x.isContiguous() && acc.length > 0 && sumRows(x, r, acc)) {
             // summed in place, in memory order
+        } else if (!x.isContiguous() && acc.length > 0 && sumInOrder(x, r, acc)) {
+            // summed in place in memory order, into a buffer over the kept dims in that order
         } else if (gather && x.dtype() == DType.FLOAT32) {
             ReduceFloat.sumTrailing(x.floatStorage(), x.storageOffset(), shape, x.strides(), keep, acc);
         } else if (gather) {
@@ -108,6 +112,14 @@ public final class Sum extends Op {
             return ReduceFloat.sumRows(x.floatStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
         }
         return ReduceDouble.sumRows(x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
+    }
+
+    /** The view summed in memory order between kept dims ({@link ReduceFloat#sumInOrder}); false when that does not apply. */
+    private static boolean sumInOrder(Tensor x, boolean[] reduced, double[] acc) {
+        if (x.dtype() == DType.FLOAT32) {
+            return ReduceFloat.sumInOrder(x.floatStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
+        }
+        return ReduceDouble.sumInOrder(x.doubleStorage(), x.storageOffset(), x.shape(), x.strides(), reduced, acc);
     }
 
     /** The sums acc (over the kept dims) as the output tensor, its shapes saved for the vjp. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Large sums over contiguous rows, whose blocks are summed over the kernel threads, give exactly the sums
- * of the one-thread row loop ({@link ReduceFloat#rowSum}, {@link TapLoops#sum}), added in the same order: the whole
+ * of the one-thread row loop ({@link ReduceFloat#runSum}, {@link TapLoops#sum}), added in the same order: the whole
  * tensor, rows reduced into distinct outputs, and rows of outer reduced dims added into the same output.
  */
 class ReduceThreadsTest {
@@ -32,7 +32,7 @@ class ReduceThreadsTest {
         }
         double[] acc = new double[outCount];
         for (int r = 0; r < xRows.length; r++) {
-            acc[oRows[r]] += single ? ReduceFloat.rowSum(xf, xRows[r], n) : ReduceDouble.rowSum(x, xRows[r], n);
+            acc[oRows[r]] += single ? ReduceFloat.runSum(xf, xRows[r], n) : ReduceDouble.runSum(x, xRows[r], n);
         }
         return acc;
     }
