@@ -4,8 +4,8 @@ package dev.tapegrad.ops.kernels;
  * How a convolution is computed: {@link #GEMM} (im2col and a matrix product, {@link GemmConvFloat}),
  * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}), {@link #WINOGRAD} (F(2×2, 3×3)
  * tiles, {@link WinogradFloat}), {@link #WINOGRAD4} (F(4×4, 3×3) tiles, {@link Winograd4Float}; for the shapes
- * the Winograd methods do not apply to they compute as GEMM) or {@link #DEPTHWISE} (one channel per group at unit
- * stride, {@link DepthwiseConvFloat}; other shapes compute as DIRECT). Also holds the per-shape choice and the split of
+ * the Winograd methods do not apply to they compute as GEMM) or {@link #DEPTHWISE} (one channel per group,
+ * {@link DepthwiseConvFloat}; other shapes compute as DIRECT). Also holds the per-shape choice and the split of
  * work over threads, shared by both dtypes and the pooling kernels.
  */
 public enum ConvMethod {
@@ -29,7 +29,7 @@ public enum ConvMethod {
      */
     WINOGRAD4,
     /**
-     * Depthwise layers at unit stride (one input and one output channel per group, {@link DepthwiseGeometry#applies}):
+     * Depthwise layers (one input and one output channel per group, {@link DepthwiseGeometry#applies}) at unit stride:
      * every plane correlated with its channel's kernel where it lies, vectors along the rows, 3×3 kernels
      * register-blocked over four output rows; the forward and the input gradient with the rounding of DIRECT's
      * forward (the same fused multiply-adds in the same order). Measured on the Zen 5 host, 64 channels at 32×32
@@ -99,7 +99,7 @@ public enum ConvMethod {
 
     /**
      * The method for the forward and the input gradient: with the Vector API, DEPTHWISE for one input and one
-     * output channel per group at unit stride ({@link DepthwiseGeometry#applies}); DIRECT for other layers with one
+     * output channel per group at any stride ({@link DepthwiseGeometry#applies}); DIRECT for other layers with one
      * input channel per group (depthwise),
      * or at unit stride a small patch (first layers) or a 3×3 layer with fewer than
      * {@link #WINOGRAD4_MIN_CHANNELS} input channels per group where WINOGRAD4 applies, else fewer than
