@@ -4,8 +4,8 @@ package dev.tapegrad.ops.kernels;
 
 /**
  * The DEPTHWISE convolution method in FLOAT64: layers with one input and one output channel per group
- * ({@link DepthwiseGeometry#applies}; strided ones are handed to {@link DepthwiseStridedDouble}), every plane a correlation of its own with the channel's kernel,
- * computed where it lies in the NCHW arrays (no padded copies: reads outside a row or a plane are masked to
+ * ({@link DepthwiseGeometry#applies}; strided ones are handed to {@link DepthwiseStridedDouble}), every plane a
+ * correlation of its own with the channel's kernel, computed where it lies in the NCHW arrays (no padded copies: reads outside a row or a plane are masked to
  * zero). The forward correlates x into y from the bias; the input gradient correlates gy with the kernel turned
  * by 180°; both are split over the batch × channel planes. The weight gradient sums, per tap, gy times the
  * shifted x over every plane of a channel, the channels split over threads and each summed over the batch in
