@@ -29,16 +29,20 @@ public enum ConvMethod {
      */
     WINOGRAD4,
     /**
-     * Depthwise layers (one input and one output channel per group, {@link DepthwiseGeometry#applies}) at unit stride:
+     * Depthwise layers (one input and one output channel per group, {@link DepthwiseGeometry#applies}). At unit stride
      * every plane correlated with its channel's kernel where it lies, vectors along the rows, 3×3 kernels
-     * register-blocked over four output rows; the forward and the input gradient with the rounding of DIRECT's
-     * forward (the same fused multiply-adds in the same order). Measured on the Zen 5 host, 64 channels at 32×32
-     * batch 32, 3×3 padding 1, min of 160 calls, three runs alternating with DIRECT on a loaded machine, forward /
-     * input gradient / weight gradient ms: 1 thread CPU time DIRECT 1.28-1.39 / 1.28-1.35 / 1.63-1.76, DEPTHWISE
-     * 0.64-0.87 / 0.65-0.88 / 0.58-0.79; 2 threads wall DIRECT 0.80-0.88 / 0.88-0.90 / 1.15-1.27, DEPTHWISE
-     * 0.28-0.47 / 0.28-0.43 / 0.29-0.38. Chosen only with the Vector API: its scalar loops (the reference of the
-     * vector kernels, reading every tap through a bounds check) take 26.9 / 27.2 / 20.6 ms there, DIRECT's
-     * padded planes 14.3 / 14.3 / 11.9.
+     * register-blocked over four output rows; the forward and the input gradient with the rounding of DIRECT's forward
+     * (the same fused multiply-adds in the same order). Measured on the Zen 5 host, 64 channels at 32×32 batch 32, 3×3
+     * padding 1, min of 160 calls, three runs alternating with DIRECT on a loaded machine, forward / input gradient /
+     * weight gradient ms: 1 thread CPU time DIRECT 1.28-1.39 / 1.28-1.35 / 1.63-1.76, DEPTHWISE 0.64-0.87 / 0.65-0.88 /
+     * 0.58-0.79; 2 threads wall DIRECT 0.80-0.88 / 0.88-0.90 / 1.15-1.27, DEPTHWISE 0.28-0.47 / 0.28-0.43 / 0.29-0.38.
+     * Chosen only with the Vector API: its scalar loops (the reference of the vector kernels, reading every tap through
+     * a bounds check) take 26.9 / 27.2 / 20.6 ms there, DIRECT's padded planes 14.3 / 14.3 / 11.9. Strided layers read
+     * each input plane through a copy split into column phases ({@link DepthwiseStridedFloat}; within rounding of
+     * DIRECT, whose strided taps add in another order). 64 channels 32×32 → 16×16 batch 32, 3×3 stride 2 padding 1, min
+     * of 40 calls, three runs alternating with DIRECT (load 11-13), forward / input gradient / weight gradient ms: 1
+     * thread CPU time DIRECT 3.39-3.43 / 3.42-3.44 / 5.03-5.09, DEPTHWISE 1.48-1.50 / 2.35-2.69 / 1.49-1.51; 2 threads
+     * wall DIRECT 1.65-1.78 / 1.56-1.67 / 2.48-2.49, DEPTHWISE 0.71-0.73 / 1.17-1.21 / 0.72.
      */
     DEPTHWISE;
 

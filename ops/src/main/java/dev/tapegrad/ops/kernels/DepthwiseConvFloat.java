@@ -1,18 +1,18 @@
 package dev.tapegrad.ops.kernels;
 
 /**
- * The DEPTHWISE convolution method in FLOAT32: layers with one input and one output channel per group
- * ({@link DepthwiseGeometry#applies}; strided ones are handed to {@link DepthwiseStridedFloat}), every plane a
- * correlation of its own with the channel's kernel, computed where it lies in the NCHW arrays (no padded copies: reads outside a row or a plane are masked to
- * zero). The forward correlates x into y from the bias; the input gradient correlates gy with the kernel turned
- * by 180°; both are split over the batch × channel planes. The weight gradient sums, per tap, gy times the
- * shifted x over every plane of a channel, the channels split over threads and each summed over the batch in
- * order, so no result depends on the thread count. With the Vector API, {@link DepthwiseSimdFloat} computes each
- * plane (3×3 kernels with every input row loaded once per four output rows); without it, the scalar loops below,
- * which the forward and the input gradient match bit for bit (fused multiply-adds in the same order: taps
- * in weight order, rows outside the input skipped, columns outside it read as zeros). The forward adds the taps
- * in the order of {@link ConvMethod#DIRECT}, so the two agree exactly too. {@link DepthwiseConvDouble} is
- * generated from this file for FLOAT64.
+ * The DEPTHWISE convolution method in FLOAT32: layers with one input and one output channel per group ({@link
+ * DepthwiseGeometry#applies}; strided ones are handed to {@link DepthwiseStridedFloat}), every plane a correlation of
+ * its own with the channel's kernel, computed where it lies in the NCHW arrays (no padded copies: reads outside a row
+ * or a plane are masked to zero). The forward correlates x into y from the bias; the input gradient correlates gy with
+ * the kernel turned by 180°; both are split over the batch × channel planes. The weight gradient sums, per tap, gy
+ * times the shifted x over every plane of a channel, the channels split over threads and each summed over the batch in
+ * order, so no result depends on the thread count. With the Vector API, {@link DepthwiseSimdFloat} computes each plane
+ * (3×3 kernels with every input row loaded once per four output rows); without it, the scalar loops below, which the
+ * forward and the input gradient match bit for bit (fused multiply-adds in the same order: taps in weight order, rows
+ * outside the input skipped, columns outside it read as zeros). At unit stride the forward adds the taps in the order
+ * of {@link ConvMethod#DIRECT}, so the two agree exactly too. {@link DepthwiseConvDouble} is generated from this file
+ * for FLOAT64.
  */
 final class DepthwiseConvFloat {
     private DepthwiseConvFloat() {}

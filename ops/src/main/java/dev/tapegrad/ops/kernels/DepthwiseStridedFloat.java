@@ -8,8 +8,9 @@ package dev.tapegrad.ops.kernels;
  * for consecutive outputs lie next to each other; the input gradient is computed in that split layout and
  * {@link #merge}d back. Without it, the scalar loops below, which the forward and the input gradient match bit for
  * bit: per element, one fused multiply-add per tap in weight order, rows outside the plane skipped and columns
- * outside it read as zeros (the input gradient takes only the taps that land on its element). The forward adds
- * its taps in DIRECT's order too. {@link DepthwiseStridedDouble} is generated from this file for FLOAT64.
+ * outside it read as zeros (the input gradient takes only the taps that land on its element); DIRECT adds its
+ * strided taps in another order, so the two agree within rounding. {@link DepthwiseStridedDouble} is generated
+ * from this file for FLOAT64.
  */
 final class DepthwiseStridedFloat {
     private DepthwiseStridedFloat() {}
