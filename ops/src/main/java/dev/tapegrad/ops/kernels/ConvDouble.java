@@ -7,8 +7,8 @@ package dev.tapegrad.ops.kernels;
  * gradient (which is also the transposed convolution's forward) and the weight gradient, by the method
  * {@link ConvMethod#choose} (weight gradient: {@link ConvMethod#chooseWeightGradient}) picks for the shape:
  * {@link GemmConvDouble} (im2col and one wide matrix product per chunk of images), {@link DirectConvDouble}
- * (taps as shifted axpys and dots, for few channels per group), {@link DepthwiseConvDouble} (one channel per group
- * at unit stride; asked of other shapes, it computes as DIRECT) or {@link WinogradDouble} (3×3 stride 1 in one
+ * (taps as shifted axpys and dots, for few channels per group), {@link DepthwiseConvDouble} (one channel per group;
+ * asked of other shapes, it computes as DIRECT) or {@link WinogradDouble} (3×3 stride 1 in one
  * group; asked of other shapes, it computes by GEMM). Direct work is split over images (weight gradient: over
  * output channels), so results do not depend on the thread count. Generated from {@link ConvFloat}: edit that file, not this one.
  */

@@ -4,8 +4,8 @@ package dev.tapegrad.ops.kernels;
  * How a convolution is computed: {@link #GEMM} (im2col and a matrix product, {@link GemmConvFloat}),
  * {@link #DIRECT} (taps as shifted axpys and dots, {@link DirectConvFloat}), {@link #WINOGRAD} (F(2×2, 3×3)
  * tiles, {@link WinogradFloat}), {@link #WINOGRAD4} (F(4×4, 3×3) tiles, {@link Winograd4Float}; for the shapes
- * the Winograd methods do not apply to they compute as GEMM) or {@link #DEPTHWISE} (one channel per group at unit
- * stride, {@link DepthwiseConvFloat}; other shapes compute as DIRECT). Also holds the per-shape choice and the split of
+ * the Winograd methods do not apply to they compute as GEMM) or {@link #DEPTHWISE} (one channel per group,
+ * {@link DepthwiseConvFloat}; other shapes compute as DIRECT). Also holds the per-shape choice and the split of
  * work over threads, shared by both dtypes and the pooling kernels.
  */
 public enum ConvMethod {
@@ -29,16 +29,20 @@ public enum ConvMethod {
      */
     WINOGRAD4,
     /**
-     * Depthwise layers at unit stride (one input and one output channel per group, {@link DepthwiseGeometry#applies}):
+     * Depthwise layers (one input and one output channel per group, {@link DepthwiseGeometry#applies}). At unit stride
      * every plane correlated with its channel's kernel where it lies, vectors along the rows, 3×3 kernels
-     * register-blocked over four output rows; the forward and the input gradient with the rounding of DIRECT's
-     * forward (the same fused multiply-adds in the same order). Measured on the Zen 5 host, 64 channels at 32×32
-     * batch 32, 3×3 padding 1, min of 160 calls, three runs alternating with DIRECT on a loaded machine, forward /
-     * input gradient / weight gradient ms: 1 thread CPU time DIRECT 1.28-1.39 / 1.28-1.35 / 1.63-1.76, DEPTHWISE
-     * 0.64-0.87 / 0.65-0.88 / 0.58-0.79; 2 threads wall DIRECT 0.80-0.88 / 0.88-0.90 / 1.15-1.27, DEPTHWISE
-     * 0.28-0.47 / 0.28-0.43 / 0.29-0.38. Chosen only with the Vector API: its scalar loops (the reference of the
-     * vector kernels, reading every tap through a bounds check) take 26.9 / 27.2 / 20.6 ms there, DIRECT's
-     * padded planes 14.3 / 14.3 / 11.9.
+     * register-blocked over four output rows; the forward and the input gradient with the rounding of DIRECT's forward
+     * (the same fused multiply-adds in the same order). Measured on the Zen 5 host, 64 channels at 32×32 batch 32, 3×3
+     * padding 1, min of 160 calls, three runs alternating with DIRECT on a loaded machine, forward / input gradient /
+     * weight gradient ms: 1 thread CPU time DIRECT 1.28-1.39 / 1.28-1.35 / 1.63-1.76, DEPTHWISE 0.64-0.87 / 0.65-0.88 /
+     * 0.58-0.79; 2 threads wall DIRECT 0.80-0.88 / 0.88-0.90 / 1.15-1.27, DEPTHWISE 0.28-0.47 / 0.28-0.43 / 0.29-0.38.
+     * Chosen only with the Vector API: its scalar loops (the reference of the vector kernels, reading every tap through
+     * a bounds check) take 26.9 / 27.2 / 20.6 ms there, DIRECT's padded planes 14.3 / 14.3 / 11.9. Strided layers read
+     * each input plane through a copy split into column phases ({@link DepthwiseStridedFloat}; within rounding of
+     * DIRECT, whose strided taps add in another order). 64 channels 32×32 → 16×16 batch 32, 3×3 stride 2 padding 1, min
+     * of 40 calls, three runs alternating with DIRECT (load 11-13), forward / input gradient / weight gradient ms: 1
+     * thread CPU time DIRECT 3.39-3.43 / 3.42-3.44 / 5.03-5.09, DEPTHWISE 1.48-1.50 / 2.35-2.69 / 1.49-1.51; 2 threads
+     * wall DIRECT 1.65-1.78 / 1.56-1.67 / 2.48-2.49, DEPTHWISE 0.71-0.73 / 1.17-1.21 / 0.72.
      */
     DEPTHWISE;
 
@@ -99,7 +103,7 @@ public enum ConvMethod {
 
     /**
      * The method for the forward and the input gradient: with the Vector API, DEPTHWISE for one input and one
-     * output channel per group at unit stride ({@link DepthwiseGeometry#applies}); DIRECT for other layers with one
+     * output channel per group at any stride ({@link DepthwiseGeometry#applies}); DIRECT for other layers with one
      * input channel per group (depthwise),
      * or at unit stride a small patch (first layers) or a 3×3 layer with fewer than
      * {@link #WINOGRAD4_MIN_CHANNELS} input channels per group where WINOGRAD4 applies, else fewer than

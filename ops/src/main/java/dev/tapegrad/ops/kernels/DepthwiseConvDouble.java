@@ -3,25 +3,29 @@
 package dev.tapegrad.ops.kernels;
 
 /**
- * The DEPTHWISE convolution method in FLOAT64: layers with one input and one output channel per group at unit
- * stride ({@link DepthwiseGeometry#applies}), every plane a correlation of its own with the channel's kernel,
- * computed where it lies in the NCHW arrays (no padded copies: reads outside a row or a plane are masked to
- * zero). The forward correlates x into y from the bias; the input gradient correlates gy with the kernel turned
- * by 180°; both are split over the batch × channel planes. The weight gradient sums, per tap, gy times the
- * shifted x over every plane of a channel, the channels split over threads and each summed over the batch in
- * order, so no result depends on the thread count. With the Vector API, {@link DepthwiseSimdDouble} computes each
- * plane (3×3 kernels with every input row loaded once per four output rows); without it, the scalar loops below,
- * which the forward and the input gradient match bit for bit (fused multiply-adds in the same order: taps
- * in weight order, rows outside the input skipped, columns outside it read as zeros). The forward adds the taps
- * in the order of {@link ConvMethod#DIRECT}, so the two agree exactly too. Generated from {@link DepthwiseConvFloat}: edit that file, not this one.
+ * The DEPTHWISE convolution method in FLOAT64: layers with one input and one output channel per group ({@link
+ * DepthwiseGeometry#applies}; strided ones are handed to {@link DepthwiseStridedDouble}), every plane a correlation of
+ * its own with the channel's kernel, computed where it lies in the NCHW arrays (no padded copies: reads outside a row
+ * or a plane are masked to zero). The forward correlates x into y from the bias; the input gradient correlates gy with
+ * the kernel turned by 180°; both are split over the batch × channel planes. The weight gradient sums, per tap, gy
+ * times the shifted x over every plane of a channel, the channels split over threads and each summed over the batch in
+ * order, so no result depends on the thread count. With the Vector API, {@link DepthwiseSimdDouble} computes each plane
+ * (3×3 kernels with every input row loaded once per four output rows); without it, the scalar loops below, which the
+ * forward and the input gradient match bit for bit (fused multiply-adds in the same order: taps in weight order, rows
+ * outside the input skipped, columns outside it read as zeros). At unit stride the forward adds the taps in the order
+ * of {@link ConvMethod#DIRECT}, so the two agree exactly too. Generated from {@link DepthwiseConvFloat}: edit that file, not this one.
  */
 final class DepthwiseConvDouble {
     private DepthwiseConvDouble() {}
 
     private static final boolean SIMD = Kernels.simd();
 
-    /** y = conv(x, w) + bias (bias may be null), g depthwise at unit stride; overwrites y. */
+    /** y = conv(x, w) + bias (bias may be null), g depthwise; overwrites y. */
     static void forward(ConvGeometry g, double[] x, double[] w, double[] bias, double[] y) {
+        if (DepthwiseGeometry.strided(g)) {
+            DepthwiseStridedDouble.forward(g, x, w, bias, y);
+            return;
+        }
         DepthwiseGeometry q = DepthwiseGeometry.forward(g);
         int channels = g.outChannels();
         ConvMethod.forEach(g.batch() * channels, (from, to) -> {
@@ -32,8 +36,12 @@ final class DepthwiseConvDouble {
         });
     }
 
-    /** gx = the transposed convolution of gy with w, g depthwise at unit stride; overwrites gx. */
+    /** gx = the transposed convolution of gy with w, g depthwise; overwrites gx. */
     static void backwardData(ConvGeometry g, double[] gy, double[] w, double[] gx) {
+        if (DepthwiseGeometry.strided(g)) {
+            DepthwiseStridedDouble.backwardData(g, gy, w, gx);
+            return;
+        }
         DepthwiseGeometry q = DepthwiseGeometry.transposed(g);
         int channels = g.inChannels();
         int taps = q.taps();
@@ -51,11 +59,15 @@ final class DepthwiseConvDouble {
     }
 
     /**
-     * gw[c][t] = Σ_n Σ_pixels gy[n][c] · x[n][c] shifted by tap t, g depthwise at unit stride; overwrites gw.
+     * gw[c][t] = Σ_n Σ_pixels gy[n][c] · x[n][c] shifted by tap t, g depthwise; overwrites gw.
      * Each thread takes a range of channels and walks it image by image (x and gy read in memory order), each
      * channel's taps summed in lanes over the whole batch and the lanes added up at the end.
      */
     static void backwardWeight(ConvGeometry g, double[] x, double[] gy, double[] gw) {
+        if (DepthwiseGeometry.strided(g)) {
+            DepthwiseStridedDouble.backwardWeight(g, x, gy, gw);
+            return;
+        }
         DepthwiseGeometry q = DepthwiseGeometry.forward(g);
         int channels = g.outChannels();
         int taps = q.taps();

@@ -1,26 +1,30 @@
 package dev.tapegrad.ops.kernels;
 
 /**
- * The DEPTHWISE convolution method in FLOAT32: layers with one input and one output channel per group at unit
- * stride ({@link DepthwiseGeometry#applies}), every plane a correlation of its own with the channel's kernel,
- * computed where it lies in the NCHW arrays (no padded copies: reads outside a row or a plane are masked to
- * zero). The forward correlates x into y from the bias; the input gradient correlates gy with the kernel turned
- * by 180°; both are split over the batch × channel planes. The weight gradient sums, per tap, gy times the
- * shifted x over every plane of a channel, the channels split over threads and each summed over the batch in
- * order, so no result depends on the thread count. With the Vector API, {@link DepthwiseSimdFloat} computes each
- * plane (3×3 kernels with every input row loaded once per four output rows); without it, the scalar loops below,
- * which the forward and the input gradient match bit for bit (fused multiply-adds in the same order: taps
- * in weight order, rows outside the input skipped, columns outside it read as zeros). The forward adds the taps
- * in the order of {@link ConvMethod#DIRECT}, so the two agree exactly too. {@link DepthwiseConvDouble} is
- * generated from this file for FLOAT64.
+ * The DEPTHWISE convolution method in FLOAT32: layers with one input and one output channel per group ({@link
+ * DepthwiseGeometry#applies}; strided ones are handed to {@link DepthwiseStridedFloat}), every plane a correlation of
+ * its own with the channel's kernel, computed where it lies in the NCHW arrays (no padded copies: reads outside a row
+ * or a plane are masked to zero). The forward correlates x into y from the bias; the input gradient correlates gy with
+ * the kernel turned by 180°; both are split over the batch × channel planes. The weight gradient sums, per tap, gy
+ * times the shifted x over every plane of a channel, the channels split over threads and each summed over the batch in
+ * order, so no result depends on the thread count. With the Vector API, {@link DepthwiseSimdFloat} computes each plane
+ * (3×3 kernels with every input row loaded once per four output rows); without it, the scalar loops below, which the
+ * forward and the input gradient match bit for bit (fused multiply-adds in the same order: taps in weight order, rows
+ * outside the input skipped, columns outside it read as zeros). At unit stride the forward adds the taps in the order
+ * of {@link ConvMethod#DIRECT}, so the two agree exactly too. {@link DepthwiseConvDouble} is generated from this file
+ * for FLOAT64.
  */
 final class DepthwiseConvFloat {
     private DepthwiseConvFloat() {}
 
     private static final boolean SIMD = Kernels.simd();
 
-    /** y = conv(x, w) + bias (bias may be null), g depthwise at unit stride; overwrites y. */
+    /** y = conv(x, w) + bias (bias may be null), g depthwise; overwrites y. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (DepthwiseGeometry.strided(g)) {
+            DepthwiseStridedFloat.forward(g, x, w, bias, y);
+            return;
+        }
         DepthwiseGeometry q = DepthwiseGeometry.forward(g);
         int channels = g.outChannels();
         ConvMethod.forEach(g.batch() * channels, (from, to) -> {
@@ -31,8 +35,12 @@ final class DepthwiseConvFloat {
         });
     }
 
-    /** gx = the transposed convolution of gy with w, g depthwise at unit stride; overwrites gx. */
+    /** gx = the transposed convolution of gy with w, g depthwise; overwrites gx. */
     static void backwardData(ConvGeometry g, float[] gy, float[] w, float[] gx) {
+        if (DepthwiseGeometry.strided(g)) {
+            DepthwiseStridedFloat.backwardData(g, gy, w, gx);
+            return;
+        }
         DepthwiseGeometry q = DepthwiseGeometry.transposed(g);
         int channels = g.inChannels();
         int taps = q.taps();
@@ -50,11 +58,15 @@ final class DepthwiseConvFloat {
     }
 
     /**
-     * gw[c][t] = Σ_n Σ_pixels gy[n][c] · x[n][c] shifted by tap t, g depthwise at unit stride; overwrites gw.
+     * gw[c][t] = Σ_n Σ_pixels gy[n][c] · x[n][c] shifted by tap t, g depthwise; overwrites gw.
      * Each thread takes a range of channels and walks it image by image (x and gy read in memory order), each
      * channel's taps summed in lanes over the whole batch and the lanes added up at the end.
      */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
+        if (DepthwiseGeometry.strided(g)) {
+            DepthwiseStridedFloat.backwardWeight(g, x, gy, gw);
+            return;
+        }
         DepthwiseGeometry q = DepthwiseGeometry.forward(g);
         int channels = g.outChannels();
         int taps = q.taps();

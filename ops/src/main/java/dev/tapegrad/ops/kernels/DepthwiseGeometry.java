@@ -13,10 +13,16 @@ record DepthwiseGeometry(int inH, int inW, int outH, int outW, int kernelH, int 
 
     /**
      * Whether the DEPTHWISE method computes g: one input and one output channel per group (PyTorch's
-     * depthwise layers with a channel multiplier of 1, whatever the number of groups) at unit stride.
+     * depthwise layers with a channel multiplier of 1, whatever the number of groups), at any stride (strided
+     * layers by {@link DepthwiseStridedFloat}).
      */
     static boolean applies(ConvGeometry g) {
-        return g.groupIn() == 1 && g.groupOut() == 1 && g.strideH() == 1 && g.strideW() == 1;
+        return g.groupIn() == 1 && g.groupOut() == 1;
+    }
+
+    /** Whether g (where {@link #applies}) is strided, computed by {@link DepthwiseStridedFloat}. */
+    static boolean strided(ConvGeometry g) {
+        return g.strideH() != 1 || g.strideW() != 1;
     }
 
     /** The forward of g: x's planes correlated into y's. */

@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels of {@link DepthwiseConvFloat} over one plane, vectors along the rows: a tap's shifted input
  * is a load at the shifted column, its lanes outside the input row masked to zero (the masks made once per
- * column block), so planes are read where they lie, unpadded. 3×3 kernels keep their nine weights (or, for the
- * weight gradient, nine accumulators) in registers and take four output rows at a time: each of the six input rows
- * they read is loaded once, at its three shifts, for the up to three output rows it serves. The fused
+ * column block), so planes are read where they lie, unpadded. 3×3 kernels keep their nine weights in registers and
+ * take four output rows at a time: each of the six input rows they read is loaded once, at its three shifts, for
+ * the up to three output rows it serves; their weight gradient keeps nine accumulators and walks the input rows
+ * once, each met by the up to three output-gradient rows it serves. The fused
  * multiply-adds of every output run in weight order, as in {@link DepthwiseConvFloat#correlateScalar}, so results
  * equal the scalar loops'; the weight gradient sums in lanes. FLOAT32; {@link DepthwiseSimdDouble} is generated
  * from this file for FLOAT64. Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
@@ -257,13 +258,14 @@ final class DepthwiseSimdFloat {
     }
 
     /**
-     * {@link #weight} of a 3×3 kernel: nine accumulators over the whole plane, four output rows at a time where
-     * their six input rows lie in the plane (each loaded once at its three shifts), else one row at a time.
+     * {@link #weight} of a 3×3 kernel: nine accumulators over the whole plane, every input row loaded once at its
+     * three shifts and met by the output-gradient rows it serves through the kernel's three rows (output row
+     * ih + padH - ki for kernel row ki; rows outside the output skipped). Every accumulator sums its output rows in
+     * order, as the scalar loops do.
      */
     private static void weight3x3(DepthwiseGeometry q, float[] x, int xOff, float[] gy, int gyOff, float[] sums,
                                   int sumsOff) {
         int inW = q.inW();
-        int inH = q.inH();
         int outW = q.outW();
         int outH = q.outH();
         int step = S.length();
@@ -276,107 +278,40 @@ final class DepthwiseSimdFloat {
         FloatVector s6 = s0;
         FloatVector s7 = s0;
         FloatVector s8 = s0;
-        int lo = Math.clamp(q.padH(), 0, outH);
-        int hi = Math.clamp(inH - 2 + q.padH(), lo, outH);
+        // the input rows that meet some output row: ih + padH - ki in [0, outH) for a ki in [0, 3)
+        int first = Math.max(0, -q.padH());
+        int last = Math.min(q.inH(), outH + 2 - q.padH());
         for (int j = 0; j < outW; j += step) {
             int col = j - q.padW();
             VectorMask<Float> mo = S.indexInRange(j, outW);
             VectorMask<Float> m0 = S.indexInRange(col, inW).and(mo);
             VectorMask<Float> m1 = S.indexInRange(col + 1, inW).and(mo);
             VectorMask<Float> m2 = S.indexInRange(col + 2, inW).and(mo);
-            int oh = 0;
-            while (oh < outH) {
-                int gr = gyOff + oh * outW + j;
-                if (oh >= lo && oh + 4 <= hi) {
-                    FloatVector g0 = FloatVector.fromArray(S, gy, gr, mo);
-                    FloatVector g1 = FloatVector.fromArray(S, gy, gr + outW, mo);
-                    FloatVector g2 = FloatVector.fromArray(S, gy, gr + 2 * outW, mo);
-                    FloatVector g3 = FloatVector.fromArray(S, gy, gr + 3 * outW, mo);
-                    int r = xOff + (oh - q.padH()) * inW + col;
-                    FloatVector x0 = FloatVector.fromArray(S, x, r, m0);
-                    FloatVector x1 = FloatVector.fromArray(S, x, r + 1, m1);
-                    FloatVector x2 = FloatVector.fromArray(S, x, r + 2, m2);
-                    s0 = g0.fma(x0, s0);
-                    s1 = g0.fma(x1, s1);
-                    s2 = g0.fma(x2, s2);
-                    r += inW;
-                    x0 = FloatVector.fromArray(S, x, r, m0);
-                    x1 = FloatVector.fromArray(S, x, r + 1, m1);
-                    x2 = FloatVector.fromArray(S, x, r + 2, m2);
-                    s0 = g1.fma(x0, s0);
-                    s1 = g1.fma(x1, s1);
-                    s2 = g1.fma(x2, s2);
-                    s3 = g0.fma(x0, s3);
-                    s4 = g0.fma(x1, s4);
-                    s5 = g0.fma(x2, s5);
-                    r += inW;
-                    x0 = FloatVector.fromArray(S, x, r, m0);
-                    x1 = FloatVector.fromArray(S, x, r + 1, m1);
-                    x2 = FloatVector.fromArray(S, x, r + 2, m2);
-                    s0 = g2.fma(x0, s0);
-                    s1 = g2.fma(x1, s1);
-                    s2 = g2.fma(x2, s2);
-                    s3 = g1.fma(x0, s3);
-                    s4 = g1.fma(x1, s4);
-                    s5 = g1.fma(x2, s5);
-                    s6 = g0.fma(x0, s6);
-                    s7 = g0.fma(x1, s7);
-                    s8 = g0.fma(x2, s8);
-                    r += inW;
-                    x0 = FloatVector.fromArray(S, x, r, m0);
-                    x1 = FloatVector.fromArray(S, x, r + 1, m1);
-                    x2 = FloatVector.fromArray(S, x, r + 2, m2);
-                    s0 = g3.fma(x0, s0);
-                    s1 = g3.fma(x1, s1);
-                    s2 = g3.fma(x2, s2);
-                    s3 = g2.fma(x0, s3);
-                    s4 = g2.fma(x1, s4);
-                    s5 = g2.fma(x2, s5);
-                    s6 = g1.fma(x0, s6);
-                    s7 = g1.fma(x1, s7);
-                    s8 = g1.fma(x2, s8);
-                    r += inW;
-                    x0 = FloatVector.fromArray(S, x, r, m0);
-                    x1 = FloatVector.fromArray(S, x, r + 1, m1);
-                    x2 = FloatVector.fromArray(S, x, r + 2, m2);
-                    s3 = g3.fma(x0, s3);
-                    s4 = g3.fma(x1, s4);
-                    s5 = g3.fma(x2, s5);
-                    s6 = g2.fma(x0, s6);
-                    s7 = g2.fma(x1, s7);
-                    s8 = g2.fma(x2, s8);
-                    r += inW;
-                    x0 = FloatVector.fromArray(S, x, r, m0);
-                    x1 = FloatVector.fromArray(S, x, r + 1, m1);
-                    x2 = FloatVector.fromArray(S, x, r + 2, m2);
-                    s6 = g3.fma(x0, s6);
-                    s7 = g3.fma(x1, s7);
-                    s8 = g3.fma(x2, s8);
-                    oh += 4;
-                    continue;
-                }
-                // one row, its input rows checked
-                FloatVector g = FloatVector.fromArray(S, gy, gr, mo);
-                int ih = oh - q.padH();
+            for (int ih = first; ih < last; ih++) {
+                int oh = ih + q.padH();
                 int r = xOff + ih * inW + col;
-                if (ih >= 0 && ih < inH) {
-                    s0 = g.fma(FloatVector.fromArray(S, x, r, m0), s0);
-                    s1 = g.fma(FloatVector.fromArray(S, x, r + 1, m1), s1);
-                    s2 = g.fma(FloatVector.fromArray(S, x, r + 2, m2), s2);
+                int gr = gyOff + oh * outW + j;
+                FloatVector x0 = FloatVector.fromArray(S, x, r, m0);
+                FloatVector x1 = FloatVector.fromArray(S, x, r + 1, m1);
+                FloatVector x2 = FloatVector.fromArray(S, x, r + 2, m2);
+                if (oh < outH) {
+                    FloatVector g = FloatVector.fromArray(S, gy, gr, mo);
+                    s0 = g.fma(x0, s0);
+                    s1 = g.fma(x1, s1);
+                    s2 = g.fma(x2, s2);
                 }
-                r += inW;
-                if (ih + 1 >= 0 && ih + 1 < inH) {
-                    s3 = g.fma(FloatVector.fromArray(S, x, r, m0), s3);
-                    s4 = g.fma(FloatVector.fromArray(S, x, r + 1, m1), s4);
-                    s5 = g.fma(FloatVector.fromArray(S, x, r + 2, m2), s5);
+                if (oh - 1 >= 0 && oh - 1 < outH) {
+                    FloatVector g = FloatVector.fromArray(S, gy, gr - outW, mo);
+                    s3 = g.fma(x0, s3);
+                    s4 = g.fma(x1, s4);
+                    s5 = g.fma(x2, s5);
                 }
-                r += inW;
-                if (ih + 2 >= 0 && ih + 2 < inH) {
-                    s6 = g.fma(FloatVector.fromArray(S, x, r, m0), s6);
-                    s7 = g.fma(FloatVector.fromArray(S, x, r + 1, m1), s7);
-                    s8 = g.fma(FloatVector.fromArray(S, x, r + 2, m2), s8);
+                if (oh - 2 >= 0) {
+                    FloatVector g = FloatVector.fromArray(S, gy, gr - 2 * outW, mo);
+                    s6 = g.fma(x0, s6);
+                    s7 = g.fma(x1, s7);
+                    s8 = g.fma(x2, s8);
                 }
-                oh++;
             }
         }
         int s = sumsOff;

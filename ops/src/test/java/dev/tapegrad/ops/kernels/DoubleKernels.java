@@ -44,6 +44,8 @@ public final class DoubleKernels {
             Pair.kernel("DirectConvWeightFloat", "DirectConvWeightDouble"),
             Pair.kernel("DepthwiseConvFloat", "DepthwiseConvDouble"),
             Pair.kernel("DepthwiseSimdFloat", "DepthwiseSimdDouble"),
+            Pair.kernel("DepthwiseStridedFloat", "DepthwiseStridedDouble"),
+            Pair.kernel("DepthwiseStridedSimdFloat", "DepthwiseStridedSimdDouble"),
             Pair.kernel("GemmConvFloat", "GemmConvDouble"),
             Pair.kernel("WinogradFloat", "WinogradDouble"),
             Pair.kernel("WinogradSimdFloat", "WinogradSimdDouble"),
