@@ -14,6 +14,7 @@ import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
 import dev.tapegrad.ops.kernels.StridedLayout;
 import dev.tapegrad.ops.kernels.ViewOps;
+import java.util.Arrays;
 
 /**
  * Shared forward of the broadcasting arithmetic ops: dtype rule, NumPy broadcast, one kernel call that
@@ -276,7 +277,7 @@ abstract class Binary extends Op {
         int rank = order.length;
         if (t.rank() < rank) {
             int[] full = new int[rank];
-            java.util.Arrays.fill(full, 1);
+            Arrays.fill(full, 1);
             int[] ts = t.shape();
             System.arraycopy(ts, 0, full, rank - ts.length, ts.length);
             t = Ops.reshape(t, full);
@@ -325,7 +326,7 @@ abstract class Binary extends Op {
             };
         }
         int[] ones = new int[g.rank()];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         return Ops.expand(Tensor.full(r, g.dtype(), ones), g.shape());
     }
 
