@@ -2,6 +2,7 @@ package dev.tapegrad.ops.primitive;
 
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.GradMode;
 import dev.tapegrad.autograd.Op;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.ConvDouble;
@@ -95,6 +96,9 @@ public final class Conv2d extends Op {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
+        if (!GradMode.isEnabled() && Conv2dUniformSeed.uniform(gy)) {
+            return uniformSeed(ctx, gy);
+        }
         gy = Dense.gradient(gy);   // read by up to three kernels: a view is copied once, here
         Tensor x = ctx.saved()[0];
         Tensor w = ctx.saved()[1];
@@ -113,6 +117,30 @@ public final class Conv2d extends Op {
         }
         if (grads.length > 2 && ctx.needsInputGrad(2)) {
             grads[2] = Conv2dBiasGrad.INSTANCE.apply(gy);
+        }
+        return grads;
+    }
+
+    /**
+     * The vjp for a seed that is one value repeated, with no graph being recorded: the three gradients come
+     * straight from x and w ({@link Conv2dUniformSeed}), without materializing the seed.
+     */
+    private Tensor[] uniformSeed(Context ctx, Tensor gy) {
+        Tensor x = ctx.saved()[0];
+        Tensor w = ctx.saved()[1];
+        ConvGeometry g = new ConvGeometry(x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), gy.size(2),
+                gy.size(3), w.size(2), w.size(3), stride[0], stride[1], padding[0], padding[1], dilation[0],
+                dilation[1], groups);
+        double u = gy.get(new int[gy.rank()]);
+        Tensor[] grads = new Tensor[ctx.arity()];
+        if (ctx.needsInputGrad(0)) {
+            grads[0] = Conv2dUniformSeed.input(g, u, w);
+        }
+        if (ctx.needsInputGrad(1)) {
+            grads[1] = Conv2dUniformSeed.weight(g, u, x);
+        }
+        if (grads.length > 2 && ctx.needsInputGrad(2)) {
+            grads[2] = Conv2dUniformSeed.bias(g, u, gy.dtype());
         }
         return grads;
     }
