@@ -2,6 +2,8 @@
 // edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * The row loops of {@link BroadcastDouble}: out[o + i] = x_i ∘ y_i for i in [0, n), with x and y a contiguous row
  * (array and start), a repeated element, or a strided row. One simple loop per operation, so that C2
@@ -77,7 +79,7 @@ final class BroadcastRowsDouble {
             case MUL -> x * y;
             case DIV -> x / y;
         };
-        java.util.Arrays.fill(out, o, o + n, v);
+        Arrays.fill(out, o, o + n, v);
     }
 
     static void strided(Elementwise.Kind kind, double[] a, int p, int as, double[] b, int q, int bs, double[] out, int o, int n) {

@@ -1,5 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * The row loops of {@link BroadcastFloat}: out[o + i] = x_i ∘ y_i for i in [0, n), with x and y a contiguous row
  * (array and start), a repeated element, or a strided row. One simple loop per operation, so that C2
@@ -76,7 +78,7 @@ final class BroadcastRowsFloat {
             case MUL -> x * y;
             case DIV -> x / y;
         };
-        java.util.Arrays.fill(out, o, o + n, v);
+        Arrays.fill(out, o, o + n, v);
     }
 
     static void strided(Elementwise.Kind kind, float[] a, int p, int as, float[] b, int q, int bs, float[] out, int o, int n) {

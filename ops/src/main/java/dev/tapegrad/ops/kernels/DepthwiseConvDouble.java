@@ -2,6 +2,8 @@
 // edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * The DEPTHWISE convolution method in FLOAT64: layers with one input and one output channel per group ({@link
  * DepthwiseGeometry#applies}; strided ones are handed to {@link DepthwiseStridedDouble}), every plane a correlation of
@@ -75,7 +77,7 @@ final class DepthwiseConvDouble {
         ConvMethod.forEach(channels, (from, to) -> {
             int per = taps * lanes;
             double[] sums = DirectConvDouble.SCRATCH.get().sums((to - from) * per);
-            java.util.Arrays.fill(sums, 0, (to - from) * per, 0.0);
+            Arrays.fill(sums, 0, (to - from) * per, 0.0);
             for (int n = 0; n < g.batch(); n++) {
                 for (int c = from; c < to; c++) {
                     int p = n * channels + c;

@@ -1,5 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * The DEPTHWISE convolution method in FLOAT32: layers with one input and one output channel per group ({@link
  * DepthwiseGeometry#applies}; strided ones are handed to {@link DepthwiseStridedFloat}), every plane a correlation of
@@ -74,7 +76,7 @@ final class DepthwiseConvFloat {
         ConvMethod.forEach(channels, (from, to) -> {
             int per = taps * lanes;
             float[] sums = DirectConvFloat.SCRATCH.get().sums((to - from) * per);
-            java.util.Arrays.fill(sums, 0, (to - from) * per, 0f);
+            Arrays.fill(sums, 0, (to - from) * per, 0f);
             for (int n = 0; n < g.batch(); n++) {
                 for (int c = from; c < to; c++) {
                     int p = n * channels + c;

@@ -2,6 +2,8 @@
 // edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * The DEPTHWISE method in FLOAT64 for strided layers (one input and one output channel per group, a stride above
  * 1 in either direction), the forward, the input gradient and the weight gradient plane by plane. With the Vector
@@ -40,7 +42,7 @@ final class DepthwiseStridedDouble {
         /** n zeros. */
         double[] sums(int n) {
             sums = Buffers.atLeast(sums, n);
-            java.util.Arrays.fill(sums, 0, n, 0.0);
+            Arrays.fill(sums, 0, n, 0.0);
             return sums;
         }
     }
@@ -126,7 +128,7 @@ final class DepthwiseStridedDouble {
      */
     static void split(double[] src, int off, int inH, int inW, int s, double[] dst, int dOff, int rowLen, int segment,
                       int left) {
-        java.util.Arrays.fill(dst, dOff, dOff + inH * rowLen, 0.0);
+        Arrays.fill(dst, dOff, dOff + inH * rowLen, 0.0);
         for (int ih = 0; ih < inH; ih++) {
             int r = off + ih * inW;
             int d = dOff + ih * rowLen + left;

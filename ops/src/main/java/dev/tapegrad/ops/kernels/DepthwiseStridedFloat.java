@@ -1,5 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * The DEPTHWISE method in FLOAT32 for strided layers (one input and one output channel per group, a stride above
  * 1 in either direction), the forward, the input gradient and the weight gradient plane by plane. With the Vector
@@ -39,7 +41,7 @@ final class DepthwiseStridedFloat {
         /** n zeros. */
         float[] sums(int n) {
             sums = Buffers.atLeast(sums, n);
-            java.util.Arrays.fill(sums, 0, n, 0f);
+            Arrays.fill(sums, 0, n, 0f);
             return sums;
         }
     }
@@ -125,7 +127,7 @@ final class DepthwiseStridedFloat {
      */
     static void split(float[] src, int off, int inH, int inW, int s, float[] dst, int dOff, int rowLen, int segment,
                       int left) {
-        java.util.Arrays.fill(dst, dOff, dOff + inH * rowLen, 0f);
+        Arrays.fill(dst, dOff, dOff + inH * rowLen, 0f);
         for (int ih = 0; ih < inH; ih++) {
             int r = off + ih * inW;
             int d = dOff + ih * rowLen + left;

@@ -2,6 +2,7 @@
 // edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -85,8 +86,8 @@ final class DepthwiseStridedSimdDouble {
             int d = ih * sp.rowLen();
             for (int phase = 0; phase < 2; phase++) {
                 int seg = d + phase * sp.segment();
-                java.util.Arrays.fill(in, seg, seg + sp.left(), 0.0);
-                java.util.Arrays.fill(in, seg + sp.left() + wide, seg + sp.segment(), 0.0);
+                Arrays.fill(in, seg, seg + sp.left(), 0.0);
+                Arrays.fill(in, seg + sp.left() + wide, seg + sp.segment(), 0.0);
             }
             for (int b = 0; b < wide; b += L) {
                 int c = 2 * b;
@@ -228,7 +229,7 @@ final class DepthwiseStridedSimdDouble {
         int phase = vectorsWide(Math.ceilDiv(g.inW(), sw));
         int width = left + Math.max(g.outW(), phase + last);
         double[] padded = scratch.plane(g.outH() * width + sw * phase);
-        java.util.Arrays.fill(padded, 0, g.outH() * width, 0.0);
+        Arrays.fill(padded, 0, g.outH() * width, 0.0);
         for (int oh = 0; oh < g.outH(); oh++) {
             System.arraycopy(gy, gyOff + oh * g.outW(), padded, oh * width + left, g.outW());
         }

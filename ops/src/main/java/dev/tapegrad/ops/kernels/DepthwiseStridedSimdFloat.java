@@ -1,5 +1,6 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -83,8 +84,8 @@ final class DepthwiseStridedSimdFloat {
             int d = ih * sp.rowLen();
             for (int phase = 0; phase < 2; phase++) {
                 int seg = d + phase * sp.segment();
-                java.util.Arrays.fill(in, seg, seg + sp.left(), 0f);
-                java.util.Arrays.fill(in, seg + sp.left() + wide, seg + sp.segment(), 0f);
+                Arrays.fill(in, seg, seg + sp.left(), 0f);
+                Arrays.fill(in, seg + sp.left() + wide, seg + sp.segment(), 0f);
             }
             for (int b = 0; b < wide; b += L) {
                 int c = 2 * b;
@@ -226,7 +227,7 @@ final class DepthwiseStridedSimdFloat {
         int phase = vectorsWide(Math.ceilDiv(g.inW(), sw));
         int width = left + Math.max(g.outW(), phase + last);
         float[] padded = scratch.plane(g.outH() * width + sw * phase);
-        java.util.Arrays.fill(padded, 0, g.outH() * width, 0f);
+        Arrays.fill(padded, 0, g.outH() * width, 0f);
         for (int oh = 0; oh < g.outH(); oh++) {
             System.arraycopy(gy, gyOff + oh * g.outW(), padded, oh * width + left, g.outW());
         }

@@ -2,6 +2,8 @@
 // edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * FLOAT64 maxima and minima of a strided array, over one dim (with the index of the first extreme, as
  * torch.max(x, dim)) or over all elements. A view is read in place in its memory order, the dims sorted by
@@ -121,7 +123,7 @@ public final class ExtremaDouble {
     /** best[i], arg[i] = the extreme of x[p + j·stride + i] over j < size and its first j, for i < n. */
     static void columns(double[] x, int p, int stride, int size, int n, boolean max, double[] best, double[] arg) {
         System.arraycopy(x, p, best, 0, n);
-        java.util.Arrays.fill(arg, 0, n, 0);
+        Arrays.fill(arg, 0, n, 0);
         // the index is carried in the element type: exact up to 2^24 rows
         if (Kernels.simd() && size <= 1 << 24) {
             ExtremaSimdDouble.columns(x, p, stride, size, n, max, best, arg);

@@ -2,6 +2,8 @@
 // edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * FLOAT64 sums over any set of dims of a strided array (see {@link Reduce} for the loop nest they share), into a
  * double accumulator laid out contiguously over the kept dims, which the caller zeroes and rounds. The order of
@@ -102,7 +104,7 @@ public final class ReduceDouble {
             for (int u = from; u < to; u++) {
                 int g = u / spans;
                 int first = u % spans * span;
-                java.util.Arrays.fill(row, 0);
+                Arrays.fill(row, 0);
                 for (int blk = first; blk < Math.min(per, first + span); blk++) {
                     block(x, xGroups[g], stride, blk * Reduce.ROWS, size, buf, n, os, row);
                 }
@@ -133,7 +135,7 @@ public final class ReduceDouble {
      */
     private static void block(double[] x, int p, int stride, int first, int size, double[] buf, int n, int os,
                               double[] row) {
-        java.util.Arrays.fill(buf, 0.0);
+        Arrays.fill(buf, 0.0);
         addRows(x, p + first * stride, stride, Math.min(Reduce.ROWS, size - first), buf, n);
         if (os == 0) {
             row[0] += Kernels.simd() ? ShortRowsSimdDouble.sum(buf, n) : TapLoops.sumScalar(buf, 0, n);

@@ -1,5 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * FLOAT32 sums over any set of dims of a strided array (see {@link Reduce} for the loop nest they share), into a
  * double accumulator laid out contiguously over the kept dims, which the caller zeroes and rounds. The order of
@@ -100,7 +102,7 @@ public final class ReduceFloat {
             for (int u = from; u < to; u++) {
                 int g = u / spans;
                 int first = u % spans * span;
-                java.util.Arrays.fill(row, 0);
+                Arrays.fill(row, 0);
                 for (int blk = first; blk < Math.min(per, first + span); blk++) {
                     block(x, xGroups[g], stride, blk * Reduce.ROWS, size, buf, n, os, row);
                 }
@@ -131,7 +133,7 @@ public final class ReduceFloat {
      */
     private static void block(float[] x, int p, int stride, int first, int size, float[] buf, int n, int os,
                               double[] row) {
-        java.util.Arrays.fill(buf, 0f);
+        Arrays.fill(buf, 0f);
         addRows(x, p + first * stride, stride, Math.min(Reduce.ROWS, size - first), buf, n);
         if (os == 0) {
             row[0] += Kernels.simd() ? ShortRowsSimdFloat.sum(buf, n) : TapLoops.sumScalar(buf, 0, n);

@@ -3,6 +3,7 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.ConvGeometry;
+import java.util.Arrays;
 
 /**
  * The three gradients of conv2d when the incoming gradient is one value u repeated (the expanded seed of
@@ -68,7 +69,7 @@ final class Conv2dUniformSeed {
     /** dbias [O]: u · N · OH · OW for every output channel. */
     static Tensor bias(ConvGeometry g, double u, DType dtype) {
         double[] v = new double[g.outChannels()];
-        java.util.Arrays.fill(v, u * ((double) g.batch() * g.outH() * g.outW()));
+        Arrays.fill(v, u * ((double) g.batch() * g.outH() * g.outW()));
         return tensor(dtype, v, g.outChannels());
     }
 
@@ -89,7 +90,7 @@ final class Conv2dUniformSeed {
         double[] p = new double[plane];
         double[] q = new double[w];
         for (int ch = 0; ch < c; ch++) {
-            java.util.Arrays.fill(p, 0);
+            Arrays.fill(p, 0);
             for (int b = 0; b < n; b++) {
                 int base = (b * c + ch) * plane;
                 if (xs != null) {
@@ -103,7 +104,7 @@ final class Conv2dUniformSeed {
                 }
             }
             for (int ki = 0; ki < kh; ki++) {
-                java.util.Arrays.fill(q, 0);
+                Arrays.fill(q, 0);
                 for (int ih = 0; ih < h; ih++) {
                     if (rows[ki][ih]) {
                         for (int iw = 0; iw < w; iw++) {
@@ -163,7 +164,7 @@ final class Conv2dUniformSeed {
         double[] a = new double[w];
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
-                java.util.Arrays.fill(a, 0);
+                Arrays.fill(a, 0);
                 for (int kj = 0; kj < kw; kj++) {
                     double wk = wsum[(ch * kh + ki) * kw + kj];
                     for (int iw = 0; iw < w; iw++) {
