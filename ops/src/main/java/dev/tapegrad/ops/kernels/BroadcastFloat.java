@@ -8,7 +8,8 @@ package dev.tapegrad.ops.kernels;
  * when both repeat one element). The operation is chosen once per row, never per element; short rows of
  * contiguous or repeated operands (a per-channel scale against channels-last storage, walked in memory order:
  * rows of C against the same C scales) run through the Vector API loops of {@link ShortRowsSimdFloat}, the
- * operation chosen once per chunk of rows; large outputs are
+ * operation chosen once per chunk of rows (rows read one after another against a single repeated row, the usual
+ * channels-last case, by {@link ShortRowsSimdFloat#repeatedRows} without row-start tables); large outputs are
  * split by rows over {@link Parallel}'s threads. FLOAT32. {@link BroadcastDouble} is generated from this
  * file for FLOAT64.
  */
@@ -25,6 +26,22 @@ public final class BroadcastFloat {
         int n = l.inner();
         int as = l.innerStride(0);
         int bs = l.innerStride(1);
+        if (n < BroadcastRowsFloat.SHORT && Kernels.simd() && l.rank() == 2 && as == 1 && bs == 1) {
+            int rows = l.sizes[0];
+            int aStep = l.strides[0][0];
+            int bStep = l.strides[1][0];
+            if ((aStep == n && bStep == 0) || (aStep == 0 && bStep == n)) {
+                // rows read consecutively against one repeated row (a per-channel scale, channels-last storage)
+                boolean first = aStep == 0;
+                float[] x = first ? b : a;
+                int xOff = first ? bOff : aOff;
+                float[] w = first ? a : b;
+                int wOff = first ? aOff : bOff;
+                Parallel.forRange(rows, Math.max(1, Elementwise.CHUNK / n), (from, to) ->
+                        ShortRowsSimdFloat.repeatedRows(kind, x, xOff, w, wOff, first, out, from, to, n));
+                return;
+            }
+        }
         int[] aRows = l.rowStarts(0, aOff);
         int[] bRows = l.rowStarts(1, bOff);
         if (n < BroadcastRowsFloat.SHORT && Kernels.simd() && as <= 1 && bs <= 1 && (as | bs) == 1) {

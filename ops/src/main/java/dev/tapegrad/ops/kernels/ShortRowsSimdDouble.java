@@ -298,6 +298,71 @@ final class ShortRowsSimdDouble {
     }
 
     /**
+     * Rows [from, to) of n elements against one repeated row, the rows read consecutively: out[r·n + i] =
+     * a[p + r·n + i] ∘ b[q + i], or b[q + i] ∘ a[p + r·n + i] when {@code first} (the repeated row is the left
+     * operand). A per-channel scale against channels-last storage walked in memory order: no row-start tables,
+     * the operation switched on once per call. Same results as the scalar loops (one rounding per element).
+     */
+    static void repeatedRows(Elementwise.Kind kind, double[] a, int p, double[] b, int q, boolean first, double[] out,
+                             int from, int to, int n) {
+        int bound = S.loopBound(n);
+        switch (kind) {
+            case ADD -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector x = DoubleVector.fromArray(S, a, p + o + i);
+                        DoubleVector w = DoubleVector.fromArray(S, b, q + i);
+                        (first ? w.add(x) : x.add(w)).intoArray(out, o + i);
+                    }
+                    for (; i < n; i++) {
+                        out[o + i] = first ? b[q + i] + a[p + o + i] : a[p + o + i] + b[q + i];
+                    }
+                }
+            }
+            case SUB -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector x = DoubleVector.fromArray(S, a, p + o + i);
+                        DoubleVector w = DoubleVector.fromArray(S, b, q + i);
+                        (first ? w.sub(x) : x.sub(w)).intoArray(out, o + i);
+                    }
+                    for (; i < n; i++) {
+                        out[o + i] = first ? b[q + i] - a[p + o + i] : a[p + o + i] - b[q + i];
+                    }
+                }
+            }
+            case MUL -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector x = DoubleVector.fromArray(S, a, p + o + i);
+                        DoubleVector w = DoubleVector.fromArray(S, b, q + i);
+                        (first ? w.mul(x) : x.mul(w)).intoArray(out, o + i);
+                    }
+                    for (; i < n; i++) {
+                        out[o + i] = first ? b[q + i] * a[p + o + i] : a[p + o + i] * b[q + i];
+                    }
+                }
+            }
+            case DIV -> {
+                for (int r = from, o = from * n; r < to; r++, o += n) {
+                    int i = 0;
+                    for (; i < bound; i += S.length()) {
+                        DoubleVector x = DoubleVector.fromArray(S, a, p + o + i);
+                        DoubleVector w = DoubleVector.fromArray(S, b, q + i);
+                        (first ? w.div(x) : x.div(w)).intoArray(out, o + i);
+                    }
+                    for (; i < n; i++) {
+                        out[o + i] = first ? b[q + i] / a[p + o + i] : a[p + o + i] / b[q + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * buf[i] += Σ_r x[p + r·stride + i] for i < n, over rows r < rows, each row added in turn (one rounding per
      * row and element, as {@link ReduceDouble#addRowsScalar}); buf is held in registers, four vectors at a time so
      * that four chains of additions are in flight, then one at a time.

@@ -131,4 +131,35 @@ class ShortRowsSimdTest {
         assertEquals(want, ShortRowsSimdFloat.sum(a, n), 1e-6 * scale + 1e-30);
         assertEquals(want, ShortRowsSimdDouble.sum(doubles(a), n), 1e-5 * scale + 1e-30);
     }
+
+    @Property(tries = 120)
+    void repeatedRowsMatchScalar(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 0, max = 3) int k,
+                                 @ForAll @IntRange(min = 0, max = 9) int rows, @ForAll boolean first,
+                                 @ForAll long seed) {
+        assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
+        Elementwise.Kind kind = Elementwise.Kind.values()[k];
+        SplittableRandom rng = new SplittableRandom(seed);
+        int from = rows / 3;
+        float[] x = floats(rng, rows * n + 3);
+        float[] w = floats(rng, n + 2);
+        float[] simd = new float[rows * n];
+        float[] scalar = new float[rows * n];
+        ShortRowsSimdFloat.repeatedRows(kind, x, 3, w, 2, first, simd, from, rows, n);
+        double[] xd = doubles(x);
+        double[] wd = doubles(w);
+        double[] simdD = new double[rows * n];
+        double[] scalarD = new double[rows * n];
+        ShortRowsSimdDouble.repeatedRows(kind, xd, 3, wd, 2, first, simdD, from, rows, n);
+        for (int r = from; r < rows; r++) {
+            if (first) {
+                BroadcastRowsFloat.vvScalar(kind, w, 2, x, 3 + r * n, scalar, r * n, n);
+                BroadcastRowsDouble.vvScalar(kind, wd, 2, xd, 3 + r * n, scalarD, r * n, n);
+            } else {
+                BroadcastRowsFloat.vvScalar(kind, x, 3 + r * n, w, 2, scalar, r * n, n);
+                BroadcastRowsDouble.vvScalar(kind, xd, 3 + r * n, wd, 2, scalarD, r * n, n);
+            }
+        }
+        assertArrayEquals(scalar, simd, "repeatedRows");
+        assertArrayEquals(scalarD, simdD, "repeatedRows FLOAT64");
+    }
 }
