@@ -269,7 +269,7 @@ abstract class Binary extends Op {
      * and reaches a leaf behind the view without a transposing copy.
      */
     static int[] seedOrder(Tensor g, Tensor like) {
-        return uniform(g) && like.sameShape(g) ? MemoryOrder.of(like) : null;
+        return Tensors.uniform(g) && like.sameShape(g) ? MemoryOrder.of(like) : null;
     }
 
     /** t (broadcastable to a tensor of the order's rank; fewer dims are leading 1s) with its dims permuted into order. */
@@ -302,7 +302,7 @@ abstract class Binary extends Op {
      * seed itself. The value is the kernels' own: one rounding in g's dtype.
      */
     static Tensor expandedSeed(Tensor g, Elementwise.Kind kind, Tensor s) {
-        if (GradMode.isEnabled() || s.numel() != 1 || !uniform(g) || s.rank() > g.rank()) {
+        if (GradMode.isEnabled() || s.numel() != 1 || !Tensors.uniform(g) || s.rank() > g.rank()) {
             return null;
         }
         double u = g.get(new int[g.rank()]);
@@ -328,18 +328,6 @@ abstract class Binary extends Op {
         int[] ones = new int[g.rank()];
         Arrays.fill(ones, 1);
         return Ops.expand(Tensor.full(r, g.dtype(), ones), g.shape());
-    }
-
-    /** True when every dim of g longer than 1 has stride 0 (one value repeated). */
-    private static boolean uniform(Tensor g) {
-        int[] shape = g.shape();
-        int[] strides = g.strides();
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] != 1 && strides[d] != 0) {
-                return false;
-            }
-        }
-        return g.numel() > 1;
     }
 
     /** A tensor over a fresh array of its own shape, marked as owning it (as {@link Tensor#wrapLike} does). */

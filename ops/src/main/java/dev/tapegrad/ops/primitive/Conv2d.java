@@ -96,7 +96,7 @@ public final class Conv2d extends Op {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
-        if (!GradMode.isEnabled() && Conv2dUniformSeed.uniform(gy)) {
+        if (!GradMode.isEnabled() && Tensors.uniform(gy)) {
             return uniformSeed(ctx, gy);
         }
         gy = Dense.gradient(gy);   // read by up to three kernels: a view is copied once, here

@@ -15,18 +15,6 @@ import java.util.Arrays;
 final class Conv2dUniformSeed {
     private Conv2dUniformSeed() {}
 
-    /** True when every dim of g longer than 1 has stride 0 and g has more than one element. */
-    static boolean uniform(Tensor g) {
-        int[] shape = g.shape();
-        int[] strides = g.strides();
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] != 1 && strides[d] != 0) {
-                return false;
-            }
-        }
-        return g.numel() > 1;
-    }
-
     /** valid[k][i]: input index i is read by tap k at some output position in [0, out) (one axis). */
     private static boolean[][] taps(int in, int out, int kernel, int stride, int pad, int dilation) {
         boolean[][] valid = new boolean[kernel][in];

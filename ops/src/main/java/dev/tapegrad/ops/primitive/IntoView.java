@@ -21,7 +21,7 @@ final class IntoView {
 
     /**
      * a ∘ b written into the offered view when there is one for an output of a's (or b's) shape, both operands
-     * read in rows ({@link #rowsInPlace}) and of the output's dtype or 0-d; else null (and nothing claimed).
+     * read in rows ({@link Tensors#rowsInPlace}) and of the output's dtype or 0-d; else null (and nothing claimed).
      */
     static Tensor binary(Context ctx, Elementwise.Kind kind, Tensor a, Tensor b) {
         if (!ctx.offersOutput()) {
@@ -30,7 +30,7 @@ final class IntoView {
         Tensor like = a.rank() >= b.rank() ? a : b;
         DType dtype = like.dtype();
         if ((a.dtype() != dtype && a.rank() != 0) || (b.dtype() != dtype && b.rank() != 0)
-                || !rowsInPlace(a) || !rowsInPlace(b)) {
+                || !Tensors.rowsInPlace(a) || !Tensors.rowsInPlace(b)) {
             return null;
         }
         int[] shape = like.shape();
@@ -69,18 +69,6 @@ final class IntoView {
                     into.strides());
         }
         return into;
-    }
-
-    /** True when t's innermost dim longer than 1 has stride 1 or 0: its rows are read in place. */
-    static boolean rowsInPlace(Tensor t) {
-        int[] shape = t.shape();
-        int[] strides = t.strides();
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1) {
-                return strides[d] == 1 || strides[d] == 0;
-            }
-        }
-        return true;
     }
 
     /** True when t broadcasts to shape (NumPy rules). */

@@ -77,7 +77,7 @@ public final class Pad extends Op {
         int[] count = new int[rank];
         int srcOffset = 0;
         int dstOffset = 0;
-        Tensor src = innerStrided(x) ? Dense.copy(x) : x;
+        Tensor src = Tensors.rowsInPlace(x) ? x : Dense.copy(x);
         int[] srcStrides = src.strides();
         int[] outStrides = out.strides();
         for (int d = 0; d < rank; d++) {
@@ -97,18 +97,6 @@ public final class Pad extends Op {
             StridedCopyDouble.copyInto(src.doubleStorage(), srcOffset, count, srcStrides, out.doubleStorage(),
                     dstOffset, outStrides);
         }
-    }
-
-    /** True when x's innermost dim longer than 1 has a stride other than 1 or 0 (a transposed view). */
-    private static boolean innerStrided(Tensor x) {
-        int[] shape = x.shape();
-        int[] strides = x.strides();
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1) {
-                return strides[d] != 1 && strides[d] != 0;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -36,7 +36,7 @@ final class ReluBackward extends Op {
         Tensor y = in[1];
         ctx.save(y);
         // the place of dx in the padded gradient of a narrowed input, when the engine offers it
-        Tensor into = ctx.offersOutput() && IntoView.rowsInPlace(g) && IntoView.rowsInPlace(y) ? ctx.claimOutput(g) : null;
+        Tensor into = ctx.offersOutput() && Tensors.rowsInPlace(g) && Tensors.rowsInPlace(y) ? ctx.claimOutput(g) : null;
         if (into != null) {
             return IntoView.mask(into, g, y);
         }

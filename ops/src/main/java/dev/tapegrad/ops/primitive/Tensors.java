@@ -65,4 +65,31 @@ public final class Tensors {
                     + Shapes.str(a.shape()) + " and " + b.dtype() + Shapes.str(b.shape()));
         }
     }
+
+    /**
+     * True when g is one value repeated: every dim longer than 1 has stride 0 and g has more than one element (the
+     * expanded seed of {@code sum(y).backward()}), which vjps may take without materializing it.
+     */
+    static boolean uniform(Tensor g) {
+        int[] shape = g.shape();
+        int[] strides = g.strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] != 1 && strides[d] != 0) {
+                return false;
+            }
+        }
+        return g.numel() > 1;
+    }
+
+    /** True when t's innermost dim longer than 1 has stride 1 or 0: its rows are read in place. */
+    static boolean rowsInPlace(Tensor t) {
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1) {
+                return strides[d] == 1 || strides[d] == 0;
+            }
+        }
+        return true;
+    }
 }

@@ -1,5 +1,8 @@
 package dev.tapegrad.ops.kernels;
 
+import static dev.tapegrad.ops.kernels.DepthwiseConvTest.assertClose;
+import static dev.tapegrad.ops.kernels.DepthwiseConvTest.max;
+import static dev.tapegrad.ops.kernels.DepthwiseConvTest.random;
 import static dev.tapegrad.ops.kernels.TestArrays.doubles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,28 +49,6 @@ class DepthwiseStridedTest {
                             v.get(10), v.get(11), v.get(6), v.get(7), v.get(8), v.get(9), c);
                 })
                 .filter(g -> g.outH() >= 1 && g.outW() >= 1 && (g.strideH() > 1 || g.strideW() > 1));
-    }
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) r.nextGaussian();
-        }
-        return a;
-    }
-
-    private static void assertClose(double[] expected, float[] actual, double tol, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], tol * (1 + Math.abs(expected[i])), what + " element " + i);
-        }
-    }
-
-    private static double max(double[] a) {
-        double m = 0;
-        for (double v : a) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
     }
 
     @Property(tries = 400)
@@ -137,31 +118,6 @@ class DepthwiseStridedTest {
     /** Planes split over 1, 2 and 3 threads give the same bits (the weight gradient sums each channel in order). */
     @Test
     void sameResultsOnAnyThreadCount() {
-        int saved = Parallel.threads();
-        ConvGeometry g = new ConvGeometry(3, 7, 19, 21, 7, 10, 11, 3, 3, 2, 2, 1, 1, 1, 1, 7);
-        SplittableRandom r = new SplittableRandom(5);
-        float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
-        float[] w = random(r, g.weightSize());
-        float[] gy = random(r, g.batch() * g.outChannels() * g.outPlane());
-        float[][] results = new float[9][];
-        try {
-            for (int threads = 1; threads <= 3; threads++) {
-                Parallel.setThreads(threads);
-                float[] y = new float[gy.length];
-                float[] gx = new float[x.length];
-                float[] gw = new float[w.length];
-                ConvFloat.forward(ConvMethod.DEPTHWISE, g, x, w, null, y);
-                ConvFloat.backwardData(ConvMethod.DEPTHWISE, g, gy, w, gx);
-                ConvFloat.backwardWeight(ConvMethod.DEPTHWISE, g, x, gy, gw);
-                results[3 * threads - 3] = y;
-                results[3 * threads - 2] = gx;
-                results[3 * threads - 1] = gw;
-            }
-        } finally {
-            Parallel.setThreads(saved);
-        }
-        for (int i = 3; i < 9; i++) {
-            assertArrayEquals(results[i % 3], results[i], "result " + i % 3 + " on " + (i / 3 + 1) + " threads");
-        }
+        DepthwiseConvTest.assertSameOnAnyThreadCount(new ConvGeometry(3, 7, 19, 21, 7, 10, 11, 3, 3, 2, 2, 1, 1, 1, 1, 7));
     }
 }
