@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Arithmetic between a channels-last view and a per-channel operand of shape [C, 1, 1], either side (the
- * repeated-row kernel {@code ShortRowsSimdFloat.repeatedRows}): bit for bit the values of the same operation on
+ * 2-D row boxes of {@code ShortRowsSimdFloat.box}): bit for bit the values of the same operation on
  * element-by-element scalar arithmetic, for channel counts around the lane counts, FLOAT32 and FLOAT64.
  */
 class ChannelsLastScaleTest {

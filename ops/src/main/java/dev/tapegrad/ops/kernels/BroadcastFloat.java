@@ -7,10 +7,9 @@ package dev.tapegrad.ops.kernels;
  * row with a repeated element (per-channel [C,1,1] against [N,C,H,W], scalars), or general strides (and a fill
  * when both repeat one element). The operation is chosen once per row, never per element; short rows of
  * contiguous or repeated operands (a per-channel scale against channels-last storage, walked in memory order:
- * rows of C against the same C scales) run through the Vector API loops of {@link ShortRowsSimdFloat}, the
- * operation chosen once per chunk of rows (rows read one after another against a single repeated row, the usual
- * channels-last case, by {@link ShortRowsSimdFloat#repeatedRows} without row-start tables); large outputs are
- * split by rows over {@link Parallel}'s threads. FLOAT32. {@link BroadcastDouble} is generated from this
+ * rows of C against the same C scales; the rows of a narrowed last dim) run through the Vector API loops of
+ * {@link ShortRowsSimdFloat}, as 2-D boxes of rows at fixed strides, the operation chosen once per box ({@link
+ * ShortRowsSimdFloat#box}, no row-start tables); large outputs are split by rows over {@link Parallel}'s threads. FLOAT32. {@link BroadcastDouble} is generated from this
  * file for FLOAT64.
  */
 public final class BroadcastFloat {
@@ -26,36 +25,12 @@ public final class BroadcastFloat {
         int n = l.inner();
         int as = l.innerStride(0);
         int bs = l.innerStride(1);
-        if (n < BroadcastRowsFloat.SHORT && Kernels.simd() && l.rank() == 2 && as == 1 && bs == 1) {
-            int rows = l.sizes[0];
-            int aStep = l.strides[0][0];
-            int bStep = l.strides[1][0];
-            if ((aStep == n && bStep == 0) || (aStep == 0 && bStep == n)) {
-                // rows read consecutively against one repeated row (a per-channel scale, channels-last storage)
-                boolean first = aStep == 0;
-                float[] x = first ? b : a;
-                int xOff = first ? bOff : aOff;
-                float[] w = first ? a : b;
-                int wOff = first ? aOff : bOff;
-                Parallel.forRange(rows, Math.max(1, Elementwise.CHUNK / n), (from, to) ->
-                        ShortRowsSimdFloat.repeatedRows(kind, x, xOff, w, wOff, first, out, from, to, n));
-                return;
-            }
+        if (n < BroadcastRowsFloat.SHORT && Kernels.simd() && as <= 1 && bs <= 1 && (as | bs) == 1) {
+            boxes(kind, l, a, aOff, b, bOff, out);
+            return;
         }
         int[] aRows = l.rowStarts(0, aOff);
         int[] bRows = l.rowStarts(1, bOff);
-        if (n < BroadcastRowsFloat.SHORT && Kernels.simd() && as <= 1 && bs <= 1 && (as | bs) == 1) {
-            Parallel.forRange(aRows.length, Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
-                if (as == 1 && bs == 1) {
-                    ShortRowsSimdFloat.vvRows(kind, a, aRows, b, bRows, out, from, to, n);
-                } else if (as == 1) {
-                    ShortRowsSimdFloat.vsRows(kind, a, aRows, b, bRows, out, from, to, n);
-                } else {
-                    ShortRowsSimdFloat.svRows(kind, a, aRows, b, bRows, out, from, to, n);
-                }
-            });
-            return;
-        }
         Parallel.forRange(aRows.length, Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
             for (int r = from, o = from * n; r < to; r++, o += n) {
                 if (as == 1 && bs == 1) {
@@ -71,6 +46,45 @@ public final class BroadcastFloat {
                 }
             }
         });
+    }
+
+    /**
+     * Short rows of operands contiguous or repeated along them, as 2-D boxes: the innermost dim and the next one
+     * out, whose rows lie at fixed strides, in one call of {@link ShortRowsSimdFloat#box} per index of the dims
+     * further out (rows of a narrowed last dim against a per-channel scale: 32 rows per call; against a constant,
+     * or channels-last rows against one repeated row of C scales: one call per thread). The rows are split over
+     * {@link Parallel}'s threads.
+     */
+    private static void boxes(Elementwise.Kind kind, StridedLayout l, float[] a, int aOff, float[] b, int bOff,
+                              float[] out) {
+        int rank = l.rank();
+        int n = l.inner();
+        int as = l.innerStride(0);
+        int bs = l.innerStride(1);
+        int count = rank >= 2 ? l.sizes[rank - 2] : 1;
+        int ar = rank >= 2 ? l.strides[0][rank - 2] : 0;
+        int br = rank >= 2 ? l.strides[1][rank - 2] : 0;
+        Parallel.forRange(l.rows(), Math.max(1, Elementwise.CHUNK / n), (from, to) -> {
+            for (int r = from; r < to; ) {
+                int box = r / count;
+                int k = r - box * count;
+                int len = Math.min(count - k, to - r);
+                ShortRowsSimdFloat.box(kind, a, aOff + outer(l, 0, box) + k * ar, ar, as,
+                        b, bOff + outer(l, 1, box) + k * br, br, bs, out, r * n, len, n);
+                r += len;
+            }
+        });
+    }
+
+    /** The offset of operand op at index box (row-major) of the dims outside the last two of the loop nest. */
+    private static int outer(StridedLayout l, int op, int box) {
+        int p = 0;
+        for (int d = l.rank() - 3; d >= 0; d--) {
+            int size = l.sizes[d];
+            p += (box % size) * l.strides[op][d];
+            box /= size;
+        }
+        return p;
     }
 
     /**

@@ -9,9 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API loops over short rows, such as the rows of C elements of a channels-last tensor: broadcasting
  * arithmetic of a row against a row (a per-channel scale reused for every pixel) or a repeated element, and the
  * sum of a run of rows into one row (a sum over H, W or N, H, W of channels-last storage: SIMD across the
- * channels). C2 vectorizes the plain loops of {@link BroadcastRowsDouble} only past a few vectors' worth of
- * elements (its unrolled main loop); these loops take one vector at a time from the first, then a scalar tail, so
- * rows of 16 to a few hundred elements run at memory speed too. Results equal the scalar loops' bit for bit (one
+ * channels). These loops take one vector at a time from the first, then a scalar tail, so rows of 16 to a few
+ * hundred elements run at memory speed too; {@link BroadcastRowsDouble} sends rows of any length to the row loops. Results equal the scalar loops' bit for bit (one
  * rounding per element, in the same order). FLOAT64; Generated from {@link ShortRowsSimdFloat}: edit that file, not this one. Loads jdk.incubator.vector: only reached when {@link Kernels#simd()} is true.
  */
 final class ShortRowsSimdDouble {
@@ -114,248 +113,185 @@ final class ShortRowsSimdDouble {
     }
 
     /**
-     * Rows [from, to) of n elements of a broadcast pass with both operands contiguous along the row: out[r·n + i] =
-     * a[aRows[r] + i] ∘ b[bRows[r] + i] (a channels-last tensor and a per-channel scale: bRows all equal). The
-     * operation is switched on once for all the rows.
+     * A 2-D box of short rows in one call: out[o + r·n + i] = a[p + r·ar + i·as] ∘ b[q + r·br + i·bs] for r < rows,
+     * i < n, each operand contiguous along the row (stride 1) or one element repeated along it (stride 0), not
+     * both, and its rows at a fixed stride (0: one row or one element for every row). Rows of a narrowed view (32
+     * of every 40 elements) against a per-channel scale or a constant, or channels-last rows against the same row
+     * of C scales, run without row-start tables, the operation switched on once per call.
      */
-    static void vvRows(Elementwise.Kind kind, double[] a, int[] aRows, double[] b, int[] bRows, double[] out,
-                       int from, int to, int n) {
+    static void box(Elementwise.Kind kind, double[] a, int p, int ar, int as, double[] b, int q, int br, int bs,
+                    double[] out, int o, int rows, int n) {
+        if (as == 1 && bs == 1) {
+            vvBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+        } else if (as == 1) {
+            vsBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+        } else {
+            svBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+        }
+    }
+
+    /** {@link #box} with both operands contiguous along the row. */
+    private static void vvBox(Elementwise.Kind kind, double[] a, int p, int ar, double[] b, int q, int br, double[] out,
+                              int o, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int p = aRows[r];
-                    int q = bRows[r];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).add(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = a[p + i] + b[q + i];
                     }
                 }
             }
             case SUB -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int p = aRows[r];
-                    int q = bRows[r];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).sub(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = a[p + i] - b[q + i];
                     }
                 }
             }
             case MUL -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int p = aRows[r];
-                    int q = bRows[r];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).mul(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = a[p + i] * b[q + i];
                     }
                 }
             }
             case DIV -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int p = aRows[r];
-                    int q = bRows[r];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).div(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.vvScalar(kind, a, p + i, b, q + i, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = a[p + i] / b[q + i];
                     }
                 }
             }
         }
     }
 
-    /** As {@link #vvRows}, with b one repeated element per row: out[r·n + i] = a[aRows[r] + i] ∘ b[bRows[r]]. */
-    static void vsRows(Elementwise.Kind kind, double[] a, int[] aRows, double[] b, int[] bRows, double[] out,
-                       int from, int to, int n) {
+    /** {@link #box} with b one element per row. */
+    private static void vsBox(Elementwise.Kind kind, double[] a, int p, int ar, double[] b, int q, int br, double[] out,
+                              int o, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int p = aRows[r];
-                    double y = b[bRows[r]];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                    double y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).add(y).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = a[p + i] + y;
                     }
                 }
             }
             case SUB -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int p = aRows[r];
-                    double y = b[bRows[r]];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                    double y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).sub(y).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = a[p + i] - y;
                     }
                 }
             }
             case MUL -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int p = aRows[r];
-                    double y = b[bRows[r]];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                    double y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).mul(y).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = a[p + i] * y;
                     }
                 }
             }
             case DIV -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int p = aRows[r];
-                    double y = b[bRows[r]];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                    double y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).div(y).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.vsScalar(kind, a, p + i, y, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = a[p + i] / y;
                     }
                 }
             }
         }
     }
 
-    /** As {@link #vvRows}, with a one repeated element per row: out[r·n + i] = a[aRows[r]] ∘ b[bRows[r] + i]. */
-    static void svRows(Elementwise.Kind kind, double[] a, int[] aRows, double[] b, int[] bRows, double[] out,
-                       int from, int to, int n) {
+    /** {@link #box} with a one element per row. */
+    private static void svBox(Elementwise.Kind kind, double[] a, int p, int ar, double[] b, int q, int br, double[] out,
+                              int o, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    DoubleVector x = DoubleVector.broadcast(S, a[aRows[r]]);
-                    int q = bRows[r];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                    double x = a[p];
+                    DoubleVector xv = DoubleVector.broadcast(S, x);
                     int i = 0;
                     for (; i < bound; i += S.length()) {
-                        x.add(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                        xv.add(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.svScalar(kind, a[aRows[r]], b, q + i, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = x + b[q + i];
                     }
                 }
             }
             case SUB -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    DoubleVector x = DoubleVector.broadcast(S, a[aRows[r]]);
-                    int q = bRows[r];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                    double x = a[p];
+                    DoubleVector xv = DoubleVector.broadcast(S, x);
                     int i = 0;
                     for (; i < bound; i += S.length()) {
-                        x.sub(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                        xv.sub(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.svScalar(kind, a[aRows[r]], b, q + i, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = x - b[q + i];
                     }
                 }
             }
             case MUL -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    DoubleVector x = DoubleVector.broadcast(S, a[aRows[r]]);
-                    int q = bRows[r];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                    double x = a[p];
+                    DoubleVector xv = DoubleVector.broadcast(S, x);
                     int i = 0;
                     for (; i < bound; i += S.length()) {
-                        x.mul(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
+                        xv.mul(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
                     }
-                    if (i < n) {
-                        BroadcastRowsDouble.svScalar(kind, a[aRows[r]], b, q + i, out, o + i, n - i);
+                    for (; i < n; i++) {
+                        out[o + i] = x * b[q + i];
                     }
                 }
             }
             case DIV -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    DoubleVector x = DoubleVector.broadcast(S, a[aRows[r]]);
-                    int q = bRows[r];
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                    double x = a[p];
+                    DoubleVector xv = DoubleVector.broadcast(S, x);
                     int i = 0;
                     for (; i < bound; i += S.length()) {
-                        x.div(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
-                    }
-                    if (i < n) {
-                        BroadcastRowsDouble.svScalar(kind, a[aRows[r]], b, q + i, out, o + i, n - i);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Rows [from, to) of n elements against one repeated row, the rows read consecutively: out[r·n + i] =
-     * a[p + r·n + i] ∘ b[q + i], or b[q + i] ∘ a[p + r·n + i] when {@code first} (the repeated row is the left
-     * operand). A per-channel scale against channels-last storage walked in memory order: no row-start tables,
-     * the operation switched on once per call. Same results as the scalar loops (one rounding per element).
-     */
-    static void repeatedRows(Elementwise.Kind kind, double[] a, int p, double[] b, int q, boolean first, double[] out,
-                             int from, int to, int n) {
-        int bound = S.loopBound(n);
-        switch (kind) {
-            case ADD -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int i = 0;
-                    for (; i < bound; i += S.length()) {
-                        DoubleVector x = DoubleVector.fromArray(S, a, p + o + i);
-                        DoubleVector w = DoubleVector.fromArray(S, b, q + i);
-                        (first ? w.add(x) : x.add(w)).intoArray(out, o + i);
+                        xv.div(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
                     }
                     for (; i < n; i++) {
-                        out[o + i] = first ? b[q + i] + a[p + o + i] : a[p + o + i] + b[q + i];
-                    }
-                }
-            }
-            case SUB -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int i = 0;
-                    for (; i < bound; i += S.length()) {
-                        DoubleVector x = DoubleVector.fromArray(S, a, p + o + i);
-                        DoubleVector w = DoubleVector.fromArray(S, b, q + i);
-                        (first ? w.sub(x) : x.sub(w)).intoArray(out, o + i);
-                    }
-                    for (; i < n; i++) {
-                        out[o + i] = first ? b[q + i] - a[p + o + i] : a[p + o + i] - b[q + i];
-                    }
-                }
-            }
-            case MUL -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int i = 0;
-                    for (; i < bound; i += S.length()) {
-                        DoubleVector x = DoubleVector.fromArray(S, a, p + o + i);
-                        DoubleVector w = DoubleVector.fromArray(S, b, q + i);
-                        (first ? w.mul(x) : x.mul(w)).intoArray(out, o + i);
-                    }
-                    for (; i < n; i++) {
-                        out[o + i] = first ? b[q + i] * a[p + o + i] : a[p + o + i] * b[q + i];
-                    }
-                }
-            }
-            case DIV -> {
-                for (int r = from, o = from * n; r < to; r++, o += n) {
-                    int i = 0;
-                    for (; i < bound; i += S.length()) {
-                        DoubleVector x = DoubleVector.fromArray(S, a, p + o + i);
-                        DoubleVector w = DoubleVector.fromArray(S, b, q + i);
-                        (first ? w.div(x) : x.div(w)).intoArray(out, o + i);
-                    }
-                    for (; i < n; i++) {
-                        out[o + i] = first ? b[q + i] / a[p + o + i] : a[p + o + i] / b[q + i];
+                        out[o + i] = x / b[q + i];
                     }
                 }
             }

@@ -32,7 +32,7 @@ class ShortRowsSimdTest {
     }
 
     @Property(tries = 80)
-    void arithmeticMatchesScalar(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll @IntRange(min = 0, max = 3) int k,
+    void arithmeticMatchesScalar(@ForAll @IntRange(min = 0, max = 300) int n, @ForAll @IntRange(min = 0, max = 3) int k,
                                  @ForAll long seed) {
         assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
         Elementwise.Kind kind = Elementwise.Kind.values()[k];
@@ -63,40 +63,6 @@ class ShortRowsSimdTest {
         ShortRowsSimdDouble.sv(kind, ad[0], bd, 4, simdD, 0, n);
         BroadcastRowsDouble.svScalar(kind, ad[0], bd, 4, scalarD, 0, n);
         assertArrayEquals(scalarD, simdD, "sv FLOAT64");
-    }
-
-    /** The loops over many rows: row r of a against row r of b, or against one element of b per row. */
-    @Property(tries = 60)
-    void rowLoopsMatchScalar(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 1, max = 6) int rows,
-                             @ForAll @IntRange(min = 0, max = 3) int k, @ForAll long seed) {
-        Elementwise.Kind kind = Elementwise.Kind.values()[k];
-        SplittableRandom rng = new SplittableRandom(seed);
-        int stride = n + rng.nextInt(3);
-        float[] a = floats(rng, rows * stride + 1);
-        float[] b = floats(rng, n + rows);
-        int[] aRows = new int[rows];
-        int[] bRows = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            aRows[r] = 1 + r * stride;
-            bRows[r] = rng.nextInt(rows);
-        }
-        for (int variant = 0; variant < 3; variant++) {
-            float[] simd = new float[rows * n];
-            float[] scalar = new float[rows * n];
-            for (int r = 0; r < rows; r++) {
-                switch (variant) {
-                    case 0 -> BroadcastRowsFloat.vvScalar(kind, a, aRows[r], b, bRows[r], scalar, r * n, n);
-                    case 1 -> BroadcastRowsFloat.vsScalar(kind, a, aRows[r], b[bRows[r]], scalar, r * n, n);
-                    default -> BroadcastRowsFloat.svScalar(kind, a[aRows[r]], b, bRows[r], scalar, r * n, n);
-                }
-            }
-            switch (variant) {
-                case 0 -> ShortRowsSimdFloat.vvRows(kind, a, aRows, b, bRows, simd, 0, rows, n);
-                case 1 -> ShortRowsSimdFloat.vsRows(kind, a, aRows, b, bRows, simd, 0, rows, n);
-                default -> ShortRowsSimdFloat.svRows(kind, a, aRows, b, bRows, simd, 0, rows, n);
-            }
-            assertArrayEquals(scalar, simd, "variant " + variant);
-        }
     }
 
     @Property(tries = 60)
@@ -132,34 +98,51 @@ class ShortRowsSimdTest {
         assertEquals(want, ShortRowsSimdDouble.sum(doubles(a), n), 1e-5 * scale + 1e-30);
     }
 
-    @Property(tries = 120)
-    void repeatedRowsMatchScalar(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 0, max = 3) int k,
-                                 @ForAll @IntRange(min = 0, max = 9) int rows, @ForAll boolean first,
-                                 @ForAll long seed) {
+    /**
+     * The 2-D boxes of rows: each operand contiguous along the row or one element per row, its rows at a fixed
+     * stride (0 included: one row or one element for every row), against the scalar row loops, bit for bit.
+     */
+    @Property(tries = 150)
+    void boxMatchesScalar(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 0, max = 9) int rows,
+                          @ForAll @IntRange(min = 0, max = 3) int k, @ForAll @IntRange(min = 0, max = 2) int variant,
+                          @ForAll long seed) {
         assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
         Elementwise.Kind kind = Elementwise.Kind.values()[k];
         SplittableRandom rng = new SplittableRandom(seed);
-        int from = rows / 3;
-        float[] x = floats(rng, rows * n + 3);
-        float[] w = floats(rng, n + 2);
-        float[] simd = new float[rows * n];
-        float[] scalar = new float[rows * n];
-        ShortRowsSimdFloat.repeatedRows(kind, x, 3, w, 2, first, simd, from, rows, n);
-        double[] xd = doubles(x);
-        double[] wd = doubles(w);
-        double[] simdD = new double[rows * n];
-        double[] scalarD = new double[rows * n];
-        ShortRowsSimdDouble.repeatedRows(kind, xd, 3, wd, 2, first, simdD, from, rows, n);
-        for (int r = from; r < rows; r++) {
-            if (first) {
-                BroadcastRowsFloat.vvScalar(kind, w, 2, x, 3 + r * n, scalar, r * n, n);
-                BroadcastRowsDouble.vvScalar(kind, wd, 2, xd, 3 + r * n, scalarD, r * n, n);
-            } else {
-                BroadcastRowsFloat.vvScalar(kind, x, 3 + r * n, w, 2, scalar, r * n, n);
-                BroadcastRowsDouble.vvScalar(kind, xd, 3 + r * n, wd, 2, scalarD, r * n, n);
+        int as = variant == 2 ? 0 : 1;
+        int bs = variant == 1 ? 0 : 1;
+        int ar = rng.nextInt(3) == 0 ? 0 : n * as + rng.nextInt(9);
+        int br = rng.nextInt(3) == 0 ? 0 : n * bs + rng.nextInt(9);
+        float[] a = floats(rng, 3 + rows * ar + n);
+        float[] b = floats(rng, 2 + rows * br + n);
+        float[] simd = new float[rows * n + 1];
+        float[] scalar = new float[rows * n + 1];
+        ShortRowsSimdFloat.box(kind, a, 3, ar, as, b, 2, br, bs, simd, 1, rows, n);
+        double[] ad = doubles(a);
+        double[] bd = doubles(b);
+        double[] simdD = new double[rows * n + 1];
+        double[] scalarD = new double[rows * n + 1];
+        ShortRowsSimdDouble.box(kind, ad, 3, ar, as, bd, 2, br, bs, simdD, 1, rows, n);
+        for (int r = 0; r < rows; r++) {
+            int p = 3 + r * ar;
+            int q = 2 + r * br;
+            int o = 1 + r * n;
+            switch (variant) {
+                case 0 -> {
+                    BroadcastRowsFloat.vvScalar(kind, a, p, b, q, scalar, o, n);
+                    BroadcastRowsDouble.vvScalar(kind, ad, p, bd, q, scalarD, o, n);
+                }
+                case 1 -> {
+                    BroadcastRowsFloat.vsScalar(kind, a, p, b[q], scalar, o, n);
+                    BroadcastRowsDouble.vsScalar(kind, ad, p, bd[q], scalarD, o, n);
+                }
+                default -> {
+                    BroadcastRowsFloat.svScalar(kind, a[p], b, q, scalar, o, n);
+                    BroadcastRowsDouble.svScalar(kind, ad[p], bd, q, scalarD, o, n);
+                }
             }
         }
-        assertArrayEquals(scalar, simd, "repeatedRows");
-        assertArrayEquals(scalarD, simdD, "repeatedRows FLOAT64");
+        assertArrayEquals(scalar, simd, "box");
+        assertArrayEquals(scalarD, simdD, "box FLOAT64");
     }
 }
