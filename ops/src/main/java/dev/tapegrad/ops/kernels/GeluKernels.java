@@ -1,5 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * GELU forward (y = x·Φ(x)) and input gradient (dx = g·(Φ(x) + x·φ(x))) loops.
  *
@@ -114,6 +116,68 @@ public final class GeluKernels {
                 backwardScalar(g, x, dx, from, to);
             }
         });
+    }
+
+    /** y = x·Φ(x) on [from, to) (x may be y), SIMD when available: the same bits wherever a range starts. */
+    public static void forwardRange(float[] x, float[] y, int from, int to) {
+        if (Kernels.simd()) {
+            GeluSimd.forward(x, y, from, to);
+        } else {
+            forwardScalar(x, y, from, to);
+        }
+    }
+
+    /** y = x·Φ(x) on [from, to) (x may be y). */
+    public static void forwardRange(double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = x[i] * Erf.normalCdf(x[i]);
+        }
+    }
+
+    /**
+     * dx = g·(Φ(x) + x·φ(x)) on one row of n elements, operand k at pk + i·sk: g of stride 1 or 0 (one value
+     * repeated, first written into the dx row), x and dx of stride 1 read and written in place, other strides
+     * through scratch rows. The same operations per element as {@link #backward(float[], float[], float[])}.
+     */
+    public static void backwardRow(float[] g, int pg, int sg, float[] x, int px, int sx, float[] dx, int pd, int sd,
+                                   int n) {
+        if (sx == 1 && sd == 1 && (sg == 1 || sg == 0)) {
+            if (sg == 0) {
+                Arrays.fill(dx, pd, pd + n, g[pg]);
+            }
+            backwardRun(sg == 0 ? dx : g, sg == 0 ? pd : pg, x, px, dx, pd, n);
+            return;
+        }
+        float[] gr = new float[n];
+        float[] xr = new float[n];
+        for (int i = 0; i < n; i++) {
+            gr[i] = g[pg + i * sg];
+            xr[i] = x[px + i * sx];
+        }
+        backwardRun(gr, 0, xr, 0, gr, 0, n);
+        for (int i = 0; i < n; i++) {
+            dx[pd + i * sd] = gr[i];
+        }
+    }
+
+    private static void backwardRun(float[] g, int p, float[] x, int q, float[] dx, int d, int n) {
+        if (Kernels.simd()) {
+            GeluSimd.backward(g, p, x, q, dx, d, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            float xi = x[q + i];
+            dx[d + i] = g[p + i] * (cdfScalar(xi) + xi * pdfScalar(xi));
+        }
+    }
+
+    /** As {@link #backwardRow(float[], int, int, float[], int, int, float[], int, int, int)}, in double. */
+    public static void backwardRow(double[] g, int pg, int sg, double[] x, int px, int sx, double[] dx, int pd,
+                                   int sd, int n) {
+        for (int i = 0; i < n; i++) {
+            double xi = x[px + i * sx];
+            dx[pd + i * sd] = g[pg + i * sg] * (Erf.normalCdf(xi) + xi * Erf.normalPdf(xi));
+        }
     }
 
     public static void forward(double[] x, double[] y) {

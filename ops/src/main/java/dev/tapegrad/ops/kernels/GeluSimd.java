@@ -34,15 +34,21 @@ final class GeluSimd {
 
     /** dx[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])) for i in [from, to). */
     static void backward(float[] g, float[] x, float[] dx, int from, int to) {
-        int i = from;
-        for (int bound = from + FS.loopBound(to - from); i < bound; i += FS.length()) {
-            FloatVector v = FloatVector.fromArray(FS, x, i);
+        backward(g, from, x, from, dx, from, to - from);
+    }
+
+    /** dx[d + i] = g[p + i]·(Φ(x[q + i]) + x[q + i]·φ(x[q + i])) for i < n (g may be dx, with p = d). */
+    static void backward(float[] g, int p, float[] x, int q, float[] dx, int d, int n) {
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+            FloatVector v = FloatVector.fromArray(FS, x, q + i);
             FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(GeluKernels.INV_SQRT_2PI);
             FloatVector slope = cdf(v).add(v.mul(pdf));
-            FloatVector.fromArray(FS, g, i).mul(slope).intoArray(dx, i);
+            FloatVector.fromArray(FS, g, p + i).mul(slope).intoArray(dx, d + i);
         }
-        for (; i < to; i++) {
-            dx[i] = g[i] * (GeluKernels.cdfScalar(x[i]) + x[i] * GeluKernels.pdfScalar(x[i]));
+        for (; i < n; i++) {
+            float xi = x[q + i];
+            dx[d + i] = g[p + i] * (GeluKernels.cdfScalar(xi) + xi * GeluKernels.pdfScalar(xi));
         }
     }
 
