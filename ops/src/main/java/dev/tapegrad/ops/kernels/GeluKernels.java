@@ -1,7 +1,5 @@
 package dev.tapegrad.ops.kernels;
 
-import java.util.Arrays;
-
 /**
  * GELU forward (y = x·Φ(x)) and input gradient (dx = g·(Φ(x) + x·φ(x))) loops.
  *
@@ -135,48 +133,48 @@ public final class GeluKernels {
     }
 
     /**
-     * dx = g·(Φ(x) + x·φ(x)) on one row of n elements, operand k at pk + i·sk: g of stride 1 or 0 (one value
-     * repeated, first written into the dx row), x and dx of stride 1 read and written in place, other strides
-     * through scratch rows. The same operations per element as {@link #backward(float[], float[], float[])}.
+     * dx = g·(Φ(x) + x·φ(x)) on a box of count rows of n elements, operand k's element i of row r at pk + r·rk +
+     * i·sk: g's rows of stride 1 or 0 (one value repeated), x's and dx's of stride 1 read and written in place,
+     * other strides through scratch rows. The same operations per element as {@link #backward(float[], float[],
+     * float[])}, so the same bits.
      */
-    public static void backwardRow(float[] g, int pg, int sg, float[] x, int px, int sx, float[] dx, int pd, int sd,
-                                   int n) {
+    public static void backwardRows(float[] g, int pg, int rg, int sg, float[] x, int px, int rx, int sx, float[] dx,
+                                    int pd, int rd, int sd, int count, int n) {
         if (sx == 1 && sd == 1 && (sg == 1 || sg == 0)) {
-            if (sg == 0) {
-                Arrays.fill(dx, pd, pd + n, g[pg]);
+            if (Kernels.simd()) {
+                GeluSimd.backwardRows(g, pg, rg, sg == 0, x, px, rx, dx, pd, rd, count, n);
+                return;
             }
-            backwardRun(sg == 0 ? dx : g, sg == 0 ? pd : pg, x, px, dx, pd, n);
+            for (int r = 0; r < count; r++) {
+                for (int i = 0; i < n; i++) {
+                    float xi = x[px + r * rx + i];
+                    dx[pd + r * rd + i] = g[pg + r * rg + i * sg] * (cdfScalar(xi) + xi * pdfScalar(xi));
+                }
+            }
             return;
         }
         float[] gr = new float[n];
         float[] xr = new float[n];
-        for (int i = 0; i < n; i++) {
-            gr[i] = g[pg + i * sg];
-            xr[i] = x[px + i * sx];
-        }
-        backwardRun(gr, 0, xr, 0, gr, 0, n);
-        for (int i = 0; i < n; i++) {
-            dx[pd + i * sd] = gr[i];
-        }
-    }
-
-    private static void backwardRun(float[] g, int p, float[] x, int q, float[] dx, int d, int n) {
-        if (Kernels.simd()) {
-            GeluSimd.backward(g, p, x, q, dx, d, n);
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            float xi = x[q + i];
-            dx[d + i] = g[p + i] * (cdfScalar(xi) + xi * pdfScalar(xi));
+        for (int r = 0; r < count; r++) {
+            for (int i = 0; i < n; i++) {
+                gr[i] = g[pg + r * rg + i * sg];
+                xr[i] = x[px + r * rx + i * sx];
+            }
+            backwardRows(gr, 0, 0, 1, xr, 0, 0, 1, gr, 0, 0, 1, 1, n);
+            for (int i = 0; i < n; i++) {
+                dx[pd + r * rd + i * sd] = gr[i];
+            }
         }
     }
 
-    /** As {@link #backwardRow(float[], int, int, float[], int, int, float[], int, int, int)}, in double. */
-    public static void backwardRow(double[] g, int pg, int sg, double[] x, int px, int sx, double[] dx, int pd,
-                                   int sd, int n) {
-        for (int i = 0; i < n; i++) {
-            double xi = x[px + i * sx];
-            dx[pd + i * sd] = g[pg + i * sg] * (Erf.normalCdf(xi) + xi * Erf.normalPdf(xi));
+    /** As {@link #backwardRows(float[], int, int, int, float[], int, int, int, float[], int, int, int, int, int)}, in double. */
+    public static void backwardRows(double[] g, int pg, int rg, int sg, double[] x, int px, int rx, int sx, double[] dx,
+                                    int pd, int rd, int sd, int count, int n) {
+        for (int r = 0; r < count; r++) {
+            for (int i = 0; i < n; i++) {
+                double xi = x[px + r * rx + i * sx];
+                dx[pd + r * rd + i * sd] = g[pg + r * rg + i * sg] * (Erf.normalCdf(xi) + xi * Erf.normalPdf(xi));
+            }
         }
     }
 

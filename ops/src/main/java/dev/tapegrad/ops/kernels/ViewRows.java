@@ -16,15 +16,18 @@ public final class ViewRows {
     /** Below this many elements a walk runs on the calling thread. */
     static final int PARALLEL_MIN = 1 << 15;
 
-    /** One row of n elements: operand k's elements at {@code pk + i·sk} for i < n. */
+    /**
+     * A 2-D box of count rows of n elements: operand k's element i of row r at {@code pk + r·rk + i·sk}. Boxes keep
+     * short rows (a narrowed last dim) from costing a call each.
+     */
     @FunctionalInterface
     public interface Body {
-        void row(int pa, int sa, int pb, int sb, int pc, int sc, int n);
+        void rows(int pa, int ra, int sa, int pb, int rb, int sb, int pc, int rc, int sc, int count, int n);
     }
 
     /**
-     * Calls body once per innermost row of shape, operands a, b, c read at offset + Σ index·stride (an operand
-     * not needed may repeat another's offset and strides).
+     * Calls body for the rows of shape, in boxes of the last two merged dims, operands a, b, c read at offset +
+     * Σ index·stride (an operand not needed may repeat another's offset and strides).
      */
     public static void forEach(int[] shape, int oa, int[] sa, int ob, int[] sb, int oc, int[] sc, Body body) {
         int r = shape.length;
@@ -55,7 +58,7 @@ public final class ViewRows {
             return;
         }
         if (rank == 0) {
-            body.row(oa, 1, ob, 1, oc, 1, 1);
+            body.rows(oa, 0, 1, ob, 0, 1, oc, 0, 1, 1, 1);
             return;
         }
         int[] sz = Arrays.copyOf(size, rank);
@@ -63,7 +66,7 @@ public final class ViewRows {
         int[] b = Arrays.copyOf(tb, rank);
         int[] c = Arrays.copyOf(tc, rank);
         if (rank == 1) {
-            body.row(oa, a[0], ob, b[0], oc, c[0], sz[0]);
+            body.rows(oa, 0, a[0], ob, 0, b[0], oc, 0, c[0], 1, sz[0]);
             return;
         }
         long perOuter = count / sz[0];
@@ -72,24 +75,27 @@ public final class ViewRows {
                 (from, to) -> range(sz, oa, a, ob, b, oc, c, from, to, body));
     }
 
-    /** The rows whose outermost (merged) index is in [from, to). */
+    /** The rows whose outermost (merged) index is in [from, to), one box per index of the dims before the last two. */
     private static void range(int[] size, int oa, int[] a, int ob, int[] b, int oc, int[] c, int from, int to,
                               Body body) {
         int rank = size.length;
         int n = size[rank - 1];
-        int[] outer = Arrays.copyOf(size, rank - 1);
-        outer[0] = to - from;
-        int[] index = new int[rank - 1];
+        int count = rank == 2 ? to - from : size[rank - 2];
+        int[] outer = Arrays.copyOf(size, rank - 2);
+        if (rank > 2) {
+            outer[0] = to - from;
+        }
+        int[] index = new int[rank - 2];
         do {
-            int pa = oa + (from + index[0]) * a[0];
-            int pb = ob + (from + index[0]) * b[0];
-            int pc = oc + (from + index[0]) * c[0];
-            for (int d = 1; d < rank - 1; d++) {
+            int pa = oa + from * a[0];
+            int pb = ob + from * b[0];
+            int pc = oc + from * c[0];
+            for (int d = 0; d < rank - 2; d++) {
                 pa += index[d] * a[d];
                 pb += index[d] * b[d];
                 pc += index[d] * c[d];
             }
-            body.row(pa, a[rank - 1], pb, b[rank - 1], pc, c[rank - 1], n);
-        } while (CopyLayout.advance(index, outer));
+            body.rows(pa, a[rank - 2], a[rank - 1], pb, b[rank - 2], b[rank - 1], pc, c[rank - 2], c[rank - 1], count, n);
+        } while (rank > 2 && CopyLayout.advance(index, outer));
     }
 }

@@ -62,22 +62,22 @@ final class GeluBackward extends Op {
      * rows) read in place: a view input or seed is not copied first, and dx can be a view into a larger array.
      */
     private static Tensor rows(Tensor g, Tensor x, Tensor into) {
-        int[] gs = g.strides();
-        int[] xs = x.strides();
-        int[] ds = into.strides();
+        ViewRows.Body body;
         if (g.dtype() == DType.FLOAT32) {
             float[] gv = g.floatStorage();
             float[] xv = x.floatStorage();
             float[] dv = into.floatStorage();
-            ViewRows.forEach(x.shape(), g.storageOffset(), gs, x.storageOffset(), xs, into.storageOffset(), ds,
-                    (pg, sg, px, sx, pd, sd, n) -> GeluKernels.backwardRow(gv, pg, sg, xv, px, sx, dv, pd, sd, n));
+            body = (pg, rg, sg, px, rx, sx, pd, rd, sd, count, n) ->
+                    GeluKernels.backwardRows(gv, pg, rg, sg, xv, px, rx, sx, dv, pd, rd, sd, count, n);
         } else {
             double[] gv = g.doubleStorage();
             double[] xv = x.doubleStorage();
             double[] dv = into.doubleStorage();
-            ViewRows.forEach(x.shape(), g.storageOffset(), gs, x.storageOffset(), xs, into.storageOffset(), ds,
-                    (pg, sg, px, sx, pd, sd, n) -> GeluKernels.backwardRow(gv, pg, sg, xv, px, sx, dv, pd, sd, n));
+            body = (pg, rg, sg, px, rx, sx, pd, rd, sd, count, n) ->
+                    GeluKernels.backwardRows(gv, pg, rg, sg, xv, px, rx, sx, dv, pd, rd, sd, count, n);
         }
+        ViewRows.forEach(x.shape(), g.storageOffset(), g.strides(), x.storageOffset(), x.strides(),
+                into.storageOffset(), into.strides(), body);
         return into;
     }
 

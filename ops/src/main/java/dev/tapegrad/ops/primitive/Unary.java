@@ -134,34 +134,38 @@ abstract class Unary extends Op {
             float[] xv = x.floatStorage();
             float[] dv = into.floatStorage();
             ViewRows.forEach(x.shape(), x.storageOffset(), xs, into.storageOffset(), ds, into.storageOffset(), ds,
-                    (p, s, d, t, unused, u, n) -> {
+                    (p, pr, s, d, dr, t, c, cr, u, count, n) -> {
                         float[] row = t == 1 ? dv : new float[n];
-                        int q = t == 1 ? d : 0;
-                        if (s == 1) {
-                            System.arraycopy(xv, p, row, q, n);
-                        } else {
-                            Arrays.fill(row, q, q + n, xv[p]);
-                        }
-                        computeRange(row, row, q, q + n);
-                        for (int i = 0; t != 1 && i < n; i++) {
-                            dv[d + i * t] = row[i];
+                        for (int r = 0; r < count; r++, p += pr, d += dr) {
+                            int q = t == 1 ? d : 0;
+                            if (s == 1) {
+                                System.arraycopy(xv, p, row, q, n);
+                            } else {
+                                Arrays.fill(row, q, q + n, xv[p]);
+                            }
+                            computeRange(row, row, q, q + n);
+                            for (int i = 0; t != 1 && i < n; i++) {
+                                dv[d + i * t] = row[i];
+                            }
                         }
                     });
         } else {
             double[] xv = x.doubleStorage();
             double[] dv = into.doubleStorage();
             ViewRows.forEach(x.shape(), x.storageOffset(), xs, into.storageOffset(), ds, into.storageOffset(), ds,
-                    (p, s, d, t, unused, u, n) -> {
+                    (p, pr, s, d, dr, t, c, cr, u, count, n) -> {
                         double[] row = t == 1 ? dv : new double[n];
-                        int q = t == 1 ? d : 0;
-                        if (s == 1) {
-                            System.arraycopy(xv, p, row, q, n);
-                        } else {
-                            Arrays.fill(row, q, q + n, xv[p]);
-                        }
-                        computeRange(row, row, q, q + n);
-                        for (int i = 0; t != 1 && i < n; i++) {
-                            dv[d + i * t] = row[i];
+                        for (int r = 0; r < count; r++, p += pr, d += dr) {
+                            int q = t == 1 ? d : 0;
+                            if (s == 1) {
+                                System.arraycopy(xv, p, row, q, n);
+                            } else {
+                                Arrays.fill(row, q, q + n, xv[p]);
+                            }
+                            computeRange(row, row, q, q + n);
+                            for (int i = 0; t != 1 && i < n; i++) {
+                                dv[d + i * t] = row[i];
+                            }
                         }
                     });
         }
