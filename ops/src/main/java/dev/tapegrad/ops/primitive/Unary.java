@@ -135,6 +135,14 @@ abstract class Unary extends Op {
             float[] dv = into.floatStorage();
             ViewRows.forEach(x.shape(), x.storageOffset(), xs, into.storageOffset(), ds, into.storageOffset(), ds,
                     (p, pr, s, d, dr, t, c, cr, u, count, n) -> {
+                        if (s == 0 && pr == 0 && t == 1) {   // one value repeated over the box: f once, then fills
+                            float[] one = {xv[p]};
+                            computeRange(one, one, 0, 1);
+                            for (int r = 0; r < count; r++, d += dr) {
+                                Arrays.fill(dv, d, d + n, one[0]);
+                            }
+                            return;
+                        }
                         float[] row = t == 1 ? dv : new float[n];
                         for (int r = 0; r < count; r++, p += pr, d += dr) {
                             int q = t == 1 ? d : 0;
@@ -154,6 +162,14 @@ abstract class Unary extends Op {
             double[] dv = into.doubleStorage();
             ViewRows.forEach(x.shape(), x.storageOffset(), xs, into.storageOffset(), ds, into.storageOffset(), ds,
                     (p, pr, s, d, dr, t, c, cr, u, count, n) -> {
+                        if (s == 0 && pr == 0 && t == 1) {   // one value repeated over the box: f once, then fills
+                            double[] one = {xv[p]};
+                            computeRange(one, one, 0, 1);
+                            for (int r = 0; r < count; r++, d += dr) {
+                                Arrays.fill(dv, d, d + n, one[0]);
+                            }
+                            return;
+                        }
                         double[] row = t == 1 ? dv : new double[n];
                         for (int r = 0; r < count; r++, p += pr, d += dr) {
                             int q = t == 1 ? d : 0;
