@@ -265,4 +265,42 @@ public class ViewBenchmark {
         Ops.sum(Ops.sub(c.scale, ofLeaf(leaf, layout, x.shape()))).backward();
         return leaf.grad();
     }
+
+    /** A one-input pointwise op for {@link #unarySumBackward}. */
+    @State(Scope.Benchmark)
+    public static class Pointwise {
+        @Param({"gelu", "tanh", "sigmoid", "silu", "exp", "log", "sqrt", "abs", "neg", "softplus", "clamp", "pow"})
+        public String fn;
+
+        Tensor apply(Tensor v) {
+            return switch (fn) {
+                case "gelu" -> Ops.gelu(v);
+                case "tanh" -> Ops.tanh(v);
+                case "sigmoid" -> Ops.sigmoid(v);
+                case "silu" -> Ops.silu(v);
+                case "exp" -> Ops.exp(v);
+                case "log" -> Ops.log(v);
+                case "sqrt" -> Ops.sqrt(v);
+                case "abs" -> Ops.abs(v);
+                case "neg" -> Ops.neg(v);
+                case "softplus" -> Ops.softplus(v);
+                case "clamp" -> Ops.clamp(v, -0.5, 0.5);
+                case "pow" -> Ops.pow(v, 3.0);
+                default -> throw new IllegalArgumentException("unknown pointwise op " + fn);
+            };
+        }
+    }
+
+    /**
+     * {@code sum(f(v)).backward()} with v the layout's view of a leaf and f a one-input pointwise op (for
+     * {@code narrowed} and {@code narrowedChannels}, the op's vjp writes the leaf's gradient straight into its place
+     * in the padded gradient). For a rank-4 op ({@code -p op=sum}); log and sqrt take the normal values as they are
+     * (NaN below 0).
+     */
+    @Benchmark
+    public Tensor unarySumBackward(Pointwise f) {
+        leaf.setGrad(null);
+        Ops.sum(f.apply(ofLeaf(leaf, layout, x.shape()))).backward();
+        return leaf.grad();
+    }
 }

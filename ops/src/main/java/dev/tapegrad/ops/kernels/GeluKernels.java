@@ -116,6 +116,68 @@ public final class GeluKernels {
         });
     }
 
+    /** y = x·Φ(x) on [from, to) (x may be y), SIMD when available: the same bits wherever a range starts. */
+    public static void forwardRange(float[] x, float[] y, int from, int to) {
+        if (Kernels.simd()) {
+            GeluSimd.forward(x, y, from, to);
+        } else {
+            forwardScalar(x, y, from, to);
+        }
+    }
+
+    /** y = x·Φ(x) on [from, to) (x may be y). */
+    public static void forwardRange(double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = x[i] * Erf.normalCdf(x[i]);
+        }
+    }
+
+    /**
+     * dx = g·(Φ(x) + x·φ(x)) on a box of count rows of n elements, operand k's element i of row r at pk + r·rk +
+     * i·sk: g's rows of stride 1 or 0 (one value repeated), x's and dx's of stride 1 read and written in place,
+     * other strides through scratch rows. The same operations per element as {@link #backward(float[], float[],
+     * float[])}, so the same bits.
+     */
+    public static void backwardRows(float[] g, int pg, int rg, int sg, float[] x, int px, int rx, int sx, float[] dx,
+                                    int pd, int rd, int sd, int count, int n) {
+        if (sx == 1 && sd == 1 && (sg == 1 || sg == 0)) {
+            if (Kernels.simd()) {
+                GeluSimd.backwardRows(g, pg, rg, sg == 0, x, px, rx, dx, pd, rd, count, n);
+                return;
+            }
+            for (int r = 0; r < count; r++) {
+                for (int i = 0; i < n; i++) {
+                    float xi = x[px + r * rx + i];
+                    dx[pd + r * rd + i] = g[pg + r * rg + i * sg] * (cdfScalar(xi) + xi * pdfScalar(xi));
+                }
+            }
+            return;
+        }
+        float[] gr = new float[n];
+        float[] xr = new float[n];
+        for (int r = 0; r < count; r++) {
+            for (int i = 0; i < n; i++) {
+                gr[i] = g[pg + r * rg + i * sg];
+                xr[i] = x[px + r * rx + i * sx];
+            }
+            backwardRows(gr, 0, 0, 1, xr, 0, 0, 1, gr, 0, 0, 1, 1, n);
+            for (int i = 0; i < n; i++) {
+                dx[pd + r * rd + i * sd] = gr[i];
+            }
+        }
+    }
+
+    /** As {@link #backwardRows(float[], int, int, int, float[], int, int, int, float[], int, int, int, int, int)}, in double. */
+    public static void backwardRows(double[] g, int pg, int rg, int sg, double[] x, int px, int rx, int sx, double[] dx,
+                                    int pd, int rd, int sd, int count, int n) {
+        for (int r = 0; r < count; r++) {
+            for (int i = 0; i < n; i++) {
+                double xi = x[px + r * rx + i * sx];
+                dx[pd + r * rd + i * sd] = g[pg + r * rg + i * sg] * (Erf.normalCdf(xi) + xi * Erf.normalPdf(xi));
+            }
+        }
+    }
+
     public static void forward(double[] x, double[] y) {
         Parallel.forRange(y.length, MIN_CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {

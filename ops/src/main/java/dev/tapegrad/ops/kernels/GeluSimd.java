@@ -34,15 +34,34 @@ final class GeluSimd {
 
     /** dx[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])) for i in [from, to). */
     static void backward(float[] g, float[] x, float[] dx, int from, int to) {
-        int i = from;
-        for (int bound = from + FS.loopBound(to - from); i < bound; i += FS.length()) {
-            FloatVector v = FloatVector.fromArray(FS, x, i);
-            FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(GeluKernels.INV_SQRT_2PI);
-            FloatVector slope = cdf(v).add(v.mul(pdf));
-            FloatVector.fromArray(FS, g, i).mul(slope).intoArray(dx, i);
-        }
-        for (; i < to; i++) {
-            dx[i] = g[i] * (GeluKernels.cdfScalar(x[i]) + x[i] * GeluKernels.pdfScalar(x[i]));
+        backward(g, from, x, from, dx, from, to - from);
+    }
+
+    /** dx[d + i] = g[p + i]·(Φ(x[q + i]) + x[q + i]·φ(x[q + i])) for i < n. */
+    static void backward(float[] g, int p, float[] x, int q, float[] dx, int d, int n) {
+        backwardRows(g, p, 0, false, x, q, 0, dx, d, 0, 1, n);
+    }
+
+    /**
+     * The same for count rows, row r at p + r·pr, q + r·qr, d + r·dr; when {@code repeated}, g's row r is the one
+     * value g[p + r·pr] (the seed of {@code sum(y).backward()}).
+     */
+    static void backwardRows(float[] g, int p, int pr, boolean repeated, float[] x, int q, int qr, float[] dx, int d,
+                             int dr, int count, int n) {
+        int bound = FS.loopBound(n);
+        for (int r = 0; r < count && n > 0; r++, p += pr, q += qr, d += dr) {
+            FloatVector u = FloatVector.broadcast(FS, repeated ? g[p] : 0f);
+            int i = 0;
+            for (; i < bound; i += FS.length()) {
+                FloatVector v = FloatVector.fromArray(FS, x, q + i);
+                FloatVector pdf = exp(v.mul(v).mul(-0.5f)).mul(GeluKernels.INV_SQRT_2PI);
+                FloatVector slope = cdf(v).add(v.mul(pdf));
+                (repeated ? u : FloatVector.fromArray(FS, g, p + i)).mul(slope).intoArray(dx, d + i);
+            }
+            for (; i < n; i++) {
+                float xi = x[q + i];
+                dx[d + i] = g[repeated ? p : p + i] * (GeluKernels.cdfScalar(xi) + xi * GeluKernels.pdfScalar(xi));
+            }
         }
     }
 

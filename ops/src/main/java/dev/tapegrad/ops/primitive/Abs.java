@@ -1,6 +1,7 @@
 package dev.tapegrad.ops.primitive;
 
 import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
 
@@ -27,11 +28,24 @@ public final class Abs extends Unary {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
-        Tensor x = ctx.saved()[0];
-        double[] s = x.toDoubleArray();
-        for (int i = 0; i < s.length; i++) {
-            s[i] = Math.signum(s[i]);
+        return new Tensor[] {Ops.mul(g, sign(ctx.saved()[0]))};
+    }
+
+    /** sign(x), contiguous in x's dtype, in one pass over x's values (a view's copy signed in place). */
+    private static Tensor sign(Tensor x) {
+        if (x.dtype() == DType.FLOAT32) {
+            float[] v = Dense.floats(x);
+            float[] s = Dense.isDense(x) ? new float[v.length] : v;
+            for (int i = 0; i < s.length; i++) {
+                s[i] = Math.signum(v[i]);
+            }
+            return Tensor.wrap(s, x.shape());
         }
-        return new Tensor[] {Ops.mul(g, Broadcasts.tensor(s, x.shape(), x.dtype()))};
+        double[] v = Dense.doubles(x);
+        double[] s = Dense.isDense(x) ? new double[v.length] : v;
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.signum(v[i]);
+        }
+        return Tensor.wrap(s, x.shape());
     }
 }

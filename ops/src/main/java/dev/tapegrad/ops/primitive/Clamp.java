@@ -1,6 +1,7 @@
 package dev.tapegrad.ops.primitive;
 
 import dev.tapegrad.autograd.Context;
+import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
 
@@ -30,11 +31,24 @@ public final class Clamp extends Unary {
 
     @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
-        Tensor x = ctx.saved()[0];
-        double[] m = x.toDoubleArray();
-        for (int i = 0; i < m.length; i++) {
-            m[i] = m[i] >= lo && m[i] <= hi ? 1.0 : 0.0;
+        return new Tensor[] {Ops.mul(g, mask(ctx.saved()[0]))};
+    }
+
+    /** [lo <= x <= hi] (compared in double), contiguous in x's dtype, in one pass (a view's copy masked in place). */
+    private Tensor mask(Tensor x) {
+        if (x.dtype() == DType.FLOAT32) {
+            float[] v = Dense.floats(x);
+            float[] m = Dense.isDense(x) ? new float[v.length] : v;
+            for (int i = 0; i < m.length; i++) {
+                m[i] = v[i] >= lo && v[i] <= hi ? 1f : 0f;
+            }
+            return Tensor.wrap(m, x.shape());
         }
-        return new Tensor[] {Ops.mul(g, Broadcasts.tensor(m, x.shape(), x.dtype()))};
+        double[] v = Dense.doubles(x);
+        double[] m = Dense.isDense(x) ? new double[v.length] : v;
+        for (int i = 0; i < m.length; i++) {
+            m[i] = v[i] >= lo && v[i] <= hi ? 1.0 : 0.0;
+        }
+        return Tensor.wrap(m, x.shape());
     }
 }

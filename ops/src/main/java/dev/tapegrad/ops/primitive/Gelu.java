@@ -27,18 +27,13 @@ public final class Gelu extends Unary {
     }
 
     @Override
-    boolean hasRange() {
-        return false;
+    void computeRange(float[] x, float[] out, int from, int to) {
+        GeluKernels.forwardRange(x, out, from, to);
     }
 
     @Override
-    void compute(float[] x, float[] out) {
-        GeluKernels.forward(x, out);
-    }
-
-    @Override
-    void compute(double[] x, double[] out) {
-        GeluKernels.forward(x, out);
+    void computeRange(double[] x, double[] out, int from, int to) {
+        GeluKernels.forwardRange(x, out, from, to);
     }
 
     @Override

@@ -18,6 +18,20 @@ public final class Neg extends Unary {
     }
 
     @Override
+    void computeRange(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = -x[i];
+        }
+    }
+
+    @Override
+    void computeRange(double[] x, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = -x[i];
+        }
+    }
+
+    @Override
     protected Tensor[] vjp(Context ctx, Tensor g) {
         return new Tensor[] {Ops.neg(g)};
     }

@@ -10,6 +10,8 @@ import dev.tapegrad.ops.kernels.ElementwiseFloat;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
 import dev.tapegrad.ops.kernels.ViewOps;
+import dev.tapegrad.ops.kernels.ViewRows;
+import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -19,7 +21,9 @@ import java.util.function.DoubleUnaryOperator;
  * its storage is read in memory order and the output gets its strides ({@link MemoryOrder}, as in PyTorch);
  * another view input (expanded, narrowed, offset) is copied block by block into the output and mapped in place
  * while in cache, one pass over memory as for a dense input; an op with a fused view kernel ({@link #viewOp})
- * instead has it applied as the view is read, rows in place or through the in-register transposes.
+ * instead has it applied as the view is read, rows in place or through the in-register transposes. During
+ * backward, an op applied to a gradient (neg's vjp) writes into the place the engine offers ({@link
+ * Context#claimOutput}: the gradient of a narrowed or selected input in its zero-padded gradient).
  */
 abstract class Unary extends Op {
     enum Saves { INPUT, OUTPUT, NOTHING }
@@ -65,7 +69,13 @@ abstract class Unary extends Op {
     @Override
     protected Tensor forward(Context ctx, Tensor... in) {
         Tensor x = in[0];
-        Tensor out = Tensor.zerosLike(x);
+        Tensor into = hasRange() && ctx.offersOutput() && Tensors.rowsInPlace(x) ? ctx.claimOutput(x) : null;
+        Tensor out = into != null ? mapInto(x, into) : null;
+        if (out != null) {
+            save(ctx, x, out);
+            return out;
+        }
+        out = Tensor.zerosLike(x);
         boolean inMemoryOrder = MemoryOrder.of(x) != null;
         if (!hasRange()) {
             if (x.dtype() == DType.FLOAT32) {
@@ -99,11 +109,82 @@ abstract class Unary extends Op {
         if (inMemoryOrder) {
             out = out.asStrided(x.shape(), x.strides(), 0);
         }
+        save(ctx, x, out);
+        return out;
+    }
+
+    private void save(Context ctx, Tensor x, Tensor out) {
         switch (saves) {
             case INPUT -> ctx.save(x);
             case OUTPUT -> ctx.save(out);
             case NOTHING -> { }
         }
-        return out;
+    }
+
+    /**
+     * f(x) written through the strides of {@code into} (the place the engine offers during backward, {@link
+     * Context#claimOutput}), x's rows (stride 1 or one repeated value) copied into into's rows and mapped there in
+     * place by {@link #computeRange}; rows of another stride go through a scratch row. Each element is the op's
+     * own operation, so the same bits as the plain forward.
+     */
+    private Tensor mapInto(Tensor x, Tensor into) {
+        int[] xs = x.strides();
+        int[] ds = into.strides();
+        if (x.dtype() == DType.FLOAT32) {
+            float[] xv = x.floatStorage();
+            float[] dv = into.floatStorage();
+            ViewRows.forEach(x.shape(), x.storageOffset(), xs, into.storageOffset(), ds, into.storageOffset(), ds,
+                    (p, pr, s, d, dr, t, c, cr, u, count, n) -> {
+                        if (s == 0 && pr == 0 && t == 1) {   // one value repeated over the box: f once, then fills
+                            float[] one = {xv[p]};
+                            computeRange(one, one, 0, 1);
+                            for (int r = 0; r < count; r++, d += dr) {
+                                Arrays.fill(dv, d, d + n, one[0]);
+                            }
+                            return;
+                        }
+                        float[] row = t == 1 ? dv : new float[n];
+                        for (int r = 0; r < count; r++, p += pr, d += dr) {
+                            int q = t == 1 ? d : 0;
+                            if (s == 1) {
+                                System.arraycopy(xv, p, row, q, n);
+                            } else {
+                                Arrays.fill(row, q, q + n, xv[p]);
+                            }
+                            computeRange(row, row, q, q + n);
+                            for (int i = 0; t != 1 && i < n; i++) {
+                                dv[d + i * t] = row[i];
+                            }
+                        }
+                    });
+        } else {
+            double[] xv = x.doubleStorage();
+            double[] dv = into.doubleStorage();
+            ViewRows.forEach(x.shape(), x.storageOffset(), xs, into.storageOffset(), ds, into.storageOffset(), ds,
+                    (p, pr, s, d, dr, t, c, cr, u, count, n) -> {
+                        if (s == 0 && pr == 0 && t == 1) {   // one value repeated over the box: f once, then fills
+                            double[] one = {xv[p]};
+                            computeRange(one, one, 0, 1);
+                            for (int r = 0; r < count; r++, d += dr) {
+                                Arrays.fill(dv, d, d + n, one[0]);
+                            }
+                            return;
+                        }
+                        double[] row = t == 1 ? dv : new double[n];
+                        for (int r = 0; r < count; r++, p += pr, d += dr) {
+                            int q = t == 1 ? d : 0;
+                            if (s == 1) {
+                                System.arraycopy(xv, p, row, q, n);
+                            } else {
+                                Arrays.fill(row, q, q + n, xv[p]);
+                            }
+                            computeRange(row, row, q, q + n);
+                            for (int i = 0; t != 1 && i < n; i++) {
+                                dv[d + i * t] = row[i];
+                            }
+                        }
+                    });
+        }
+        return into;
     }
 }
