@@ -47,7 +47,8 @@ public final class ReduceFloat {
      * #sum} sums a contiguous row; shorter rows whose next dim out is reduced too (channels-last storage summed
      * over H, W or N, H, W: rows of C; a narrowed last dim) are added into one float row {@link Reduce#ROWS}
      * at a time with SIMD across the row ({@link ShortRowsSimdFloat#addRows}), that row then added into acc in
-     * double (or summed first when the innermost dim is reduced). Groups of rows with an output row each are
+     * double; when the innermost dim is reduced too (a narrowed last dim), each block of rows is summed in four
+     * chains of lanes ({@link AccumulateSimd#rowsSum}) and added in double. Groups of rows with an output row each are
      * split over the kernel threads; else spans of {@link Reduce#SPAN} blocks are, and their partial rows added
      * in order: the result does not depend on the thread count.
      * The additions run in memory order, not row-major order: the result equals the contiguous input's sum up
@@ -129,10 +130,15 @@ public final class ReduceFloat {
 
     /**
      * Rows [first, first + ROWS) (at most up to size) of a group starting at p, added into a float row (or, for a
-     * reduced innermost dim, summed), then added into row in double: the block step of {@link #sumRows}.
+     * reduced innermost dim, summed: with SIMD by {@link AccumulateSimd#rowsSum}, in four chains of float lanes
+     * without the row), then added into row in double: the block step of {@link #sumRows}.
      */
     private static void block(float[] x, int p, int stride, int first, int size, float[] buf, int n, int os,
                               double[] row) {
+        if (os == 0 && Kernels.simd()) {
+            row[0] += AccumulateSimd.rowsSum(x, p + first * stride, stride, Math.min(Reduce.ROWS, size - first), n);
+            return;
+        }
         Arrays.fill(buf, 0f);
         addRows(x, p + first * stride, stride, Math.min(Reduce.ROWS, size - first), buf, n);
         if (os == 0) {
