@@ -303,4 +303,23 @@ public class ViewBenchmark {
         Ops.sum(f.apply(ofLeaf(leaf, layout, x.shape()))).backward();
         return leaf.grad();
     }
+
+    /**
+     * Sum over N of the layout's view (reduced dims outside every kept one: the output filled in tiles that stay in
+     * cache). For a rank-4 op ({@code -p op=sum}).
+     */
+    @Benchmark
+    public Tensor sumOverBatch() {
+        try (var off = GradMode.noGrad()) {
+            return Ops.sum(xView, new int[] {0}, false);
+        }
+    }
+
+    /** Sum of all elements of the layout's view (read in memory order). For a rank-4 op ({@code -p op=sum}). */
+    @Benchmark
+    public Tensor sumAll() {
+        try (var off = GradMode.noGrad()) {
+            return Ops.sum(xView);
+        }
+    }
 }

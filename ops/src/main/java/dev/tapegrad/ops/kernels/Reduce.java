@@ -156,9 +156,15 @@ public final class Reduce {
 
     /** Start offsets (base added) of operand op at every index of the outer dims [0, dims) of l, row-major. */
     static int[] starts(StridedLayout l, int op, int dims, int base) {
+        return starts(java.util.Arrays.copyOf(l.sizes, dims), java.util.Arrays.copyOf(l.strides[op], dims), base);
+    }
+
+    /** Offsets base + Σ_k i_k·strides[k] at every index of sizes, row-major (one offset, base, for no dims). */
+    static int[] starts(int[] sizes, int[] strides, int base) {
+        int dims = sizes.length;
         int count = 1;
         for (int k = 0; k < dims; k++) {
-            count *= l.sizes[k];
+            count *= sizes[k];
         }
         int[] out = new int[count];
         int[] idx = new int[Math.max(dims, 1)];
@@ -166,12 +172,40 @@ public final class Reduce {
         for (int r = 0; r < count; r++) {
             out[r] = pos;
             for (int k = dims - 1; k >= 0; k--) {
-                if (++idx[k] < l.sizes[k]) {
-                    pos += l.strides[op][k];
+                if (++idx[k] < sizes[k]) {
+                    pos += strides[k];
                     break;
                 }
                 idx[k] = 0;
-                pos -= l.strides[op][k] * (l.sizes[k] - 1);
+                pos -= strides[k] * (sizes[k] - 1);
+            }
+        }
+        return out;
+    }
+
+    /** Elements of a long kept row that {@link ReduceFloat#sumInOrder} accumulates as one unit of work. */
+    static final int CHUNK = 2048;
+
+    /**
+     * The outer dims of a two-operand layout (input, output with stride 0 on reduced dims), all but the innermost,
+     * split by whether the output keeps them: {kept sizes, their input strides, their output strides, reduced
+     * sizes, their input strides}, each in the layout's order.
+     */
+    static int[][] splitOuter(StridedLayout l) {
+        int outer = l.rank() - 1;
+        int kept = 0;
+        for (int k = 0; k < outer; k++) {
+            kept += l.strides[1][k] != 0 ? 1 : 0;
+        }
+        int[][] out = {new int[kept], new int[kept], new int[kept], new int[outer - kept], new int[outer - kept]};
+        for (int k = 0, a = 0, b = 0; k < outer; k++) {
+            if (l.strides[1][k] != 0) {
+                out[0][a] = l.sizes[k];
+                out[1][a] = l.strides[0][k];
+                out[2][a++] = l.strides[1][k];
+            } else {
+                out[3][b] = l.sizes[k];
+                out[4][b++] = l.strides[0][k];
             }
         }
         return out;

@@ -49,7 +49,8 @@ public final class ReduceDouble {
      * #sum} sums a contiguous row; shorter rows whose next dim out is reduced too (channels-last storage summed
      * over H, W or N, H, W: rows of C; a narrowed last dim) are added into one double row {@link Reduce#ROWS}
      * at a time with SIMD across the row ({@link ShortRowsSimdDouble#addRows}), that row then added into acc in
-     * double (or summed first when the innermost dim is reduced). Groups of rows with an output row each are
+     * double; when the innermost dim is reduced too (a narrowed last dim), each block of rows is summed in four
+     * chains of lanes ({@link AccumulateSimd#rowsSum}) and added in double. Groups of rows with an output row each are
      * split over the kernel threads; else spans of {@link Reduce#SPAN} blocks are, and their partial rows added
      * in order: the result does not depend on the thread count.
      * The additions run in memory order, not row-major order: the result equals the contiguous input's sum up
@@ -131,10 +132,15 @@ public final class ReduceDouble {
 
     /**
      * Rows [first, first + ROWS) (at most up to size) of a group starting at p, added into a double row (or, for a
-     * reduced innermost dim, summed), then added into row in double: the block step of {@link #sumRows}.
+     * reduced innermost dim, summed: with SIMD by {@link AccumulateSimd#rowsSum}, in four chains of double lanes
+     * without the row), then added into row in double: the block step of {@link #sumRows}.
      */
     private static void block(double[] x, int p, int stride, int first, int size, double[] buf, int n, int os,
                               double[] row) {
+        if (os == 0 && Kernels.simd()) {
+            row[0] += AccumulateSimd.rowsSum(x, p + first * stride, stride, Math.min(Reduce.ROWS, size - first), n);
+            return;
+        }
         Arrays.fill(buf, 0.0);
         addRows(x, p + first * stride, stride, Math.min(Reduce.ROWS, size - first), buf, n);
         if (os == 0) {
@@ -175,8 +181,8 @@ public final class ReduceDouble {
      * when memory order keeps the reduced dims in their row-major order (one reduced dim, as in a sum over C), each
      * output receives the same additions in the same order as for the contiguous input, bit for bit. A reduced
      * innermost row (channels-last summed over C) is summed as {@link #sum} sums a contiguous row: equal to the
-     * contiguous input's sum up to rounding. A kept outermost dim is split over the kernel threads (the result does
-     * not depend on their number). Returns false, having done nothing, when no dim of stride 1 is innermost in
+     * contiguous input's sum up to rounding. Kept rows are filled one at a time while they are in cache ({@link
+     * #keptRows}), split over the kernel threads (the result does not depend on their number). Returns false, having done nothing, when no dim of stride 1 is innermost in
      * memory order.
      */
     public static boolean sumInOrder(double[] x, int off, int[] shape, int[] strides, boolean[] reduced, double[] acc) {
@@ -199,38 +205,105 @@ public final class ReduceDouble {
         }
         StridedLayout l = StridedLayout.of(Reduce.permute(shape, order), Reduce.permute(strides, order),
                 Reduce.permute(bufStrides, order));
-        int n = l.inner();
         if (l.innerStride(0) != 1) {
             return false;
         }
         boolean direct = Reduce.rowMajor(kept, bufStrides);
         double[] buf = direct ? acc : new double[acc.length];
-        // groups of m rows along the dim outside the innermost, each group's rows walked by the row loops
+        if (l.innerStride(1) == 0) {
+            reducedRuns(x, off, l, buf);
+        } else if (groupRows(x, off, l, buf)) {
+            // each group of rows had its own few output rows
+        } else {
+            keptRows(x, off, l, buf);
+        }
+        if (!direct) {
+            StridedCopyDouble.copy(buf, 0, kept, bufStrides, acc);
+        }
+        return true;
+    }
+
+    /**
+     * The kept-innermost step of {@link #sumInOrder} when the groups of rows along the dim outside the innermost
+     * each add into at most {@link Reduce#CHUNK} outputs (one row, or m rows of a narrowed last dim: a sum over C):
+     * the groups in memory order, each group's rows added into its output rows in turn ({@link #accumulateRows}),
+     * a kept outermost dim split over the kernel threads (each index its own outputs: the same bits). False, having
+     * done nothing, for larger groups (a sum over N), which {@link #keptRows} blocks.
+     */
+    private static boolean groupRows(double[] x, int off, StridedLayout l, double[] buf) {
+        int n = l.inner();
+        int k = l.rank() - 2;
+        int m = k >= 0 ? l.sizes[k] : 1;
+        int xStep = k >= 0 ? l.strides[0][k] : 0;
+        int oStep = k >= 0 ? l.strides[1][k] : 0;
+        if ((long) (oStep == 0 ? 1 : m) * n > Reduce.CHUNK) {
+            return false;
+        }
+        int[] xGroups = Reduce.starts(l, 0, Math.max(k, 0), off);
+        int[] oGroups = Reduce.starts(l, 1, Math.max(k, 0), 0);
+        int outer = k >= 1 && l.strides[1][0] != 0 ? l.sizes[0] : 1;
+        int per = xGroups.length / outer;
+        Parallel.forRange(outer, Math.max(1, (1 << 15) / Math.max(1, per * m * n)), (from, to) -> {
+            for (int g = from * per; g < to * per; g++) {
+                accumulateRows(x, xGroups[g], xStep, buf, oGroups[g], oStep, m, n);
+            }
+        });
+        return true;
+    }
+
+    /**
+     * The kept-innermost step of {@link #sumInOrder} for large groups (a sum over N: every output row receives
+     * rows from all over x): the outer dims of l split into kept ones (rows of buf) and reduced ones (buf stride
+     * 0). A long kept row (at least {@link Reduce#LONG_ROW} elements), each chunk of {@link Reduce#CHUNK} elements
+     * of a longer one, or a tile of about {@link Reduce#CHUNK} elements of short kept rows (a narrowed last dim)
+     * receives the x rows of every reduced index in memory order, four per pass through it ({@link
+     * #accumulateRows}): the rows being filled stay in cache, and each output gets the additions of a walk over x
+     * in memory order, in that order. Tiles are split over the kernel threads (the result does not depend on it).
+     */
+    private static void keptRows(double[] x, int off, StridedLayout l, double[] buf) {
+        int n = l.inner();
+        int[][] split = Reduce.splitOuter(l);
+        int[] xRows = Reduce.starts(split[0], split[1], off);
+        int[] bRows = Reduce.starts(split[0], split[2], 0);
+        int[] reduced = Reduce.starts(split[3], split[4], 0);
+        int chunk = n <= 2 * Reduce.CHUNK ? n : Reduce.CHUNK;
+        int chunks = (n + chunk - 1) / chunk;
+        int tile = n >= Reduce.LONG_ROW ? 1 : Math.max(1, Reduce.CHUNK / n);
+        int tiles = (xRows.length + tile - 1) / tile;
+        int work = reduced.length * chunk * tile;
+        Parallel.forRange(tiles * chunks, Math.max(1, (1 << 15) / work), (from, to) -> {
+            for (int u = from; u < to; u++) {
+                int r0 = u / chunks * tile;
+                int i = u % chunks * chunk;
+                accumulateRows(x, xRows, bRows, r0, Math.min(xRows.length, r0 + tile), i, Math.min(chunk, n - i),
+                        reduced, 0, reduced.length, buf);
+            }
+        });
+    }
+
+    /**
+     * The reduced-innermost step of {@link #sumInOrder} (channels-last summed over C): each run along the innermost
+     * dim summed ({@link #runSum}) and added into its output in memory order; a kept outermost dim split over the
+     * kernel threads (each index its own outputs: the same bits).
+     */
+    private static void reducedRuns(double[] x, int off, StridedLayout l, double[] buf) {
+        int n = l.inner();
+        // groups of m rows along the dim outside the innermost
         int k = l.rank() - 2;
         int m = k >= 0 ? l.sizes[k] : 1;
         int xStep = k >= 0 ? l.strides[0][k] : 0;
         int oStep = k >= 0 ? l.strides[1][k] : 0;
         int[] xGroups = Reduce.starts(l, 0, Math.max(k, 0), off);
         int[] oGroups = Reduce.starts(l, 1, Math.max(k, 0), 0);
-        // a kept outermost dim splits the groups over the threads (each index its own outputs: the same bits)
         int outer = k >= 1 && l.strides[1][0] != 0 ? l.sizes[0] : 1;
         int per = xGroups.length / outer;
-        boolean keptRows = l.innerStride(1) != 0;
         Parallel.forRange(outer, Math.max(1, (1 << 15) / Math.max(1, per * m * n)), (from, to) -> {
             for (int g = from * per; g < to * per; g++) {
-                if (keptRows) {
-                    accumulateRows(x, xGroups[g], xStep, buf, oGroups[g], oStep, m, n);
-                    continue;
-                }
                 for (int j = 0; j < m; j++) {
                     buf[oGroups[g] + j * oStep] += runSum(x, xGroups[g] + j * xStep, n);
                 }
             }
         });
-        if (!direct) {
-            StridedCopyDouble.copy(buf, 0, kept, bufStrides, acc);
-        }
-        return true;
     }
 
     /**
@@ -326,6 +399,23 @@ public final class ReduceDouble {
         }
         for (int r = 0; r < rows; r++) {
             addRow(x, p + r * xStep, 1, acc, o + r * oStep, n);
+        }
+    }
+
+    /**
+     * acc[oRows[r] + i] += x[xRows[r] + rows[g] + i] for g in [g0, g1) in turn, r in [r0, r1), i in [i0, i0 + n)
+     * (with SIMD: {@link AccumulateSimd}, four g per pass, the same bits).
+     */
+    static void accumulateRows(double[] x, int[] xRows, int[] oRows, int r0, int r1, int i0, int n, int[] rows,
+                               int g0, int g1, double[] acc) {
+        if (Kernels.simd()) {
+            AccumulateSimd.accumulateRows(x, xRows, oRows, r0, r1, i0, n, rows, g0, g1, acc);
+            return;
+        }
+        for (int g = g0; g < g1; g++) {
+            for (int r = r0; r < r1; r++) {
+                addRow(x, xRows[r] + i0 + rows[g], 1, acc, oRows[r] + i0, n);
+            }
         }
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Sums of views over dims between kept ones read in memory order ({@link ReduceFloat#sumInOrder}): against the
  * row-major sum of the same values ({@link ReduceFloat#sum}) bit for bit when a kept dim has stride 1 (transposed,
  * narrowed), within rounding when the stride-1 dim is reduced (channels-last over C); and the SIMD row accumulation
- * ({@link AccumulateSimd}) against the scalar loop at every tail length around the lane count.
+ * ({@link AccumulateSimd}, four rows a pass) against the scalar loop at every tail length around the lane count and
+ * row counts around four.
  */
 class SumInOrderTest {
     private static final int[] S = {3, 5, 7, 11};
@@ -117,27 +118,42 @@ class SumInOrderTest {
     }
 
     @Property(tries = 60)
-    void simdRowsMatchScalar(@ForAll @IntRange(min = 0, max = 40) int n, @ForAll @IntRange(min = 1, max = 4) int rows,
-                             @ForAll long seed) {
+    void simdRowsMatchScalar(@ForAll @IntRange(min = 0, max = 40) int n, @ForAll @IntRange(min = 1, max = 9) int rows,
+                             @ForAll @IntRange(min = 1, max = 3) int tile, @ForAll long seed) {
         assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
         SplittableRandom rng = new SplittableRandom(seed);
-        float[] x = storage(rng, rows * (n + 3));
+        int rowLength = n + 3;
+        float[] x = storage(rng, (rows + tile) * rowLength);
         double[] xd = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             xd[i] = x[i] * 1.000001;
         }
-        double[] simd = new double[rows * (n + 1) + 2];
+        // rows out of memory order (some repeated when rows is a multiple of 5): additions follow the offsets
+        int[] offsets = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            offsets[r] = ((r * 5) % rows) * rowLength;
+        }
+        // a tile of output rows (the last one out of order), from element 1 on
+        int[] xRows = new int[tile];
+        int[] oRows = new int[tile];
+        for (int t = 0; t < tile; t++) {
+            xRows[t] = t * rowLength;
+            oRows[t] = (tile - 1 - t) * (n + 2);
+        }
+        double[] simd = new double[tile * (n + 2) + 2];
         for (int i = 0; i < simd.length; i++) {
             simd[i] = rng.nextGaussian();
         }
         double[] scalar = simd.clone();
         double[] simdD = simd.clone();
         double[] scalarD = simd.clone();
-        AccumulateSimd.accumulateRows(x, 1, n + 3, simd, 2, n + 1, rows, n);
-        AccumulateSimd.accumulateRows(xd, 1, n + 3, simdD, 2, n + 1, rows, n);
+        AccumulateSimd.accumulateRows(x, xRows, oRows, 0, tile, 1, n, offsets, 0, rows, simd);
+        AccumulateSimd.accumulateRows(xd, xRows, oRows, 0, tile, 1, n, offsets, 0, rows, simdD);
         for (int r = 0; r < rows; r++) {
-            ReduceFloat.addRow(x, 1 + r * (n + 3), 1, scalar, 2 + r * (n + 1), n);
-            ReduceDouble.addRow(xd, 1 + r * (n + 3), 1, scalarD, 2 + r * (n + 1), n);
+            for (int t = 0; t < tile; t++) {
+                ReduceFloat.addRow(x, xRows[t] + 1 + offsets[r], 1, scalar, oRows[t] + 1, n);
+                ReduceDouble.addRow(xd, xRows[t] + 1 + offsets[r], 1, scalarD, oRows[t] + 1, n);
+            }
         }
         assertArrayEquals(scalar, simd, "FLOAT32");
         assertArrayEquals(scalarD, simdD, "FLOAT64");
