@@ -262,68 +262,82 @@ final class DepthwiseSimdDouble {
      * {@link #weight} of a 3×3 kernel: nine accumulators over the whole plane, every input row loaded once at its
      * three shifts and met by the output-gradient rows it serves through the kernel's three rows (output row
      * ih + padH - ki for kernel row ki; rows outside the output skipped). Every accumulator sums its output rows in
-     * order, as the scalar loops do.
+     * order, as the scalar loops do. One column block per call of {@link #weight3x3Columns}, the accumulators kept
+     * in an array between blocks (the same bits): in one method, C1's profiling compile ran out of virtual registers
+     * ("COMPILE SKIPPED") in some fresh JVMs, which then never compiled it with C2 and ran the depthwise weight
+     * gradient about seven times slower for good (the 64-channel 32×32 fwd+bwd, 1 thread: 29-31 ms instead of 4-6).
      */
     private static void weight3x3(DepthwiseGeometry q, double[] x, int xOff, double[] gy, int gyOff, double[] sums,
                                   int sumsOff) {
+        int step = S.length();
+        double[] acc = new double[9 * step];
+        for (int j = 0; j < q.outW(); j += step) {
+            weight3x3Columns(q, x, xOff, gy, gyOff, j, acc);
+        }
+        for (int k = 0; k < 9 * step; k += step) {
+            DoubleVector.fromArray(S, sums, sumsOff + k).add(DoubleVector.fromArray(S, acc, k)).intoArray(sums, sumsOff + k);
+        }
+    }
+
+    /** Columns [j, j + lanes) of {@link #weight3x3}: its nine accumulators read from acc and written back. */
+    private static void weight3x3Columns(DepthwiseGeometry q, double[] x, int xOff, double[] gy, int gyOff, int j,
+                                         double[] acc) {
         int inW = q.inW();
         int outW = q.outW();
         int outH = q.outH();
         int step = S.length();
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = s0;
-        DoubleVector s2 = s0;
-        DoubleVector s3 = s0;
-        DoubleVector s4 = s0;
-        DoubleVector s5 = s0;
-        DoubleVector s6 = s0;
-        DoubleVector s7 = s0;
-        DoubleVector s8 = s0;
+        DoubleVector s0 = DoubleVector.fromArray(S, acc, 0);
+        DoubleVector s1 = DoubleVector.fromArray(S, acc, step);
+        DoubleVector s2 = DoubleVector.fromArray(S, acc, 2 * step);
+        DoubleVector s3 = DoubleVector.fromArray(S, acc, 3 * step);
+        DoubleVector s4 = DoubleVector.fromArray(S, acc, 4 * step);
+        DoubleVector s5 = DoubleVector.fromArray(S, acc, 5 * step);
+        DoubleVector s6 = DoubleVector.fromArray(S, acc, 6 * step);
+        DoubleVector s7 = DoubleVector.fromArray(S, acc, 7 * step);
+        DoubleVector s8 = DoubleVector.fromArray(S, acc, 8 * step);
         // the input rows that meet some output row: ih + padH - ki in [0, outH) for a ki in [0, 3)
         int first = Math.max(0, -q.padH());
         int last = Math.min(q.inH(), outH + 2 - q.padH());
-        for (int j = 0; j < outW; j += step) {
-            int col = j - q.padW();
-            VectorMask<Double> mo = S.indexInRange(j, outW);
-            VectorMask<Double> m0 = S.indexInRange(col, inW).and(mo);
-            VectorMask<Double> m1 = S.indexInRange(col + 1, inW).and(mo);
-            VectorMask<Double> m2 = S.indexInRange(col + 2, inW).and(mo);
-            for (int ih = first; ih < last; ih++) {
-                int oh = ih + q.padH();
-                int r = xOff + ih * inW + col;
-                int gr = gyOff + oh * outW + j;
-                DoubleVector x0 = DoubleVector.fromArray(S, x, r, m0);
-                DoubleVector x1 = DoubleVector.fromArray(S, x, r + 1, m1);
-                DoubleVector x2 = DoubleVector.fromArray(S, x, r + 2, m2);
-                if (oh < outH) {
-                    DoubleVector g = DoubleVector.fromArray(S, gy, gr, mo);
-                    s0 = g.fma(x0, s0);
-                    s1 = g.fma(x1, s1);
-                    s2 = g.fma(x2, s2);
-                }
-                if (oh - 1 >= 0 && oh - 1 < outH) {
-                    DoubleVector g = DoubleVector.fromArray(S, gy, gr - outW, mo);
-                    s3 = g.fma(x0, s3);
-                    s4 = g.fma(x1, s4);
-                    s5 = g.fma(x2, s5);
-                }
-                if (oh - 2 >= 0) {
-                    DoubleVector g = DoubleVector.fromArray(S, gy, gr - 2 * outW, mo);
-                    s6 = g.fma(x0, s6);
-                    s7 = g.fma(x1, s7);
-                    s8 = g.fma(x2, s8);
-                }
+        int col = j - q.padW();
+        VectorMask<Double> mo = S.indexInRange(j, outW);
+        VectorMask<Double> m0 = S.indexInRange(col, inW).and(mo);
+        VectorMask<Double> m1 = S.indexInRange(col + 1, inW).and(mo);
+        VectorMask<Double> m2 = S.indexInRange(col + 2, inW).and(mo);
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int ih = first; ih < last; ih++) {
+            int oh = ih + q.padH();
+            int r = xOff + ih * inW + col;
+            int gr = gyOff + oh * outW + j;
+            DoubleVector x0 = zero.blend(DoubleVector.fromArray(S, x, r), m0);
+            DoubleVector x1 = zero.blend(DoubleVector.fromArray(S, x, r + 1), m1);
+            DoubleVector x2 = zero.blend(DoubleVector.fromArray(S, x, r + 2), m2);
+            if (oh < outH) {
+                DoubleVector g = zero.blend(DoubleVector.fromArray(S, gy, gr), mo);
+                s0 = g.fma(x0, s0);
+                s1 = g.fma(x1, s1);
+                s2 = g.fma(x2, s2);
+            }
+            if (oh - 1 >= 0 && oh - 1 < outH) {
+                DoubleVector g = zero.blend(DoubleVector.fromArray(S, gy, gr - outW), mo);
+                s3 = g.fma(x0, s3);
+                s4 = g.fma(x1, s4);
+                s5 = g.fma(x2, s5);
+            }
+            if (oh - 2 >= 0) {
+                DoubleVector g = zero.blend(DoubleVector.fromArray(S, gy, gr - 2 * outW), mo);
+                s6 = g.fma(x0, s6);
+                s7 = g.fma(x1, s7);
+                s8 = g.fma(x2, s8);
             }
         }
-        int s = sumsOff;
-        DoubleVector.fromArray(S, sums, s).add(s0).intoArray(sums, s);
-        DoubleVector.fromArray(S, sums, s + step).add(s1).intoArray(sums, s + step);
-        DoubleVector.fromArray(S, sums, s + 2 * step).add(s2).intoArray(sums, s + 2 * step);
-        DoubleVector.fromArray(S, sums, s + 3 * step).add(s3).intoArray(sums, s + 3 * step);
-        DoubleVector.fromArray(S, sums, s + 4 * step).add(s4).intoArray(sums, s + 4 * step);
-        DoubleVector.fromArray(S, sums, s + 5 * step).add(s5).intoArray(sums, s + 5 * step);
-        DoubleVector.fromArray(S, sums, s + 6 * step).add(s6).intoArray(sums, s + 6 * step);
-        DoubleVector.fromArray(S, sums, s + 7 * step).add(s7).intoArray(sums, s + 7 * step);
-        DoubleVector.fromArray(S, sums, s + 8 * step).add(s8).intoArray(sums, s + 8 * step);
+        s0.intoArray(acc, 0);
+        s1.intoArray(acc, step);
+        s2.intoArray(acc, 2 * step);
+        s3.intoArray(acc, 3 * step);
+        s4.intoArray(acc, 4 * step);
+        s5.intoArray(acc, 5 * step);
+        s6.intoArray(acc, 6 * step);
+        s7.intoArray(acc, 7 * step);
+        s8.intoArray(acc, 8 * step);
     }
 }

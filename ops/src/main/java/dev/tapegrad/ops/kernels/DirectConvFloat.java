@@ -37,11 +37,15 @@ final class DirectConvFloat {
         /**
          * {@link #planes} of at least n elements for {@code key}'s layout of padded planes: true when they already
          * hold it, laid out by the last call on this thread (the same key, the same array), so that only the rows
-         * of data need writing, their zeros being still in place.
+         * of data need writing, their zeros being still in place. The keys' classes are compared before their
+         * (record) {@code equals}, which then never meets another class: the forward's key is a geometry, the input
+         * gradient's a {@code Framed}, and the record's {@code equals}, inlined into the input gradient, speculated on
+         * the class it had seen and deoptimized when the other came (JFR, LeNet: {@code speculate_class_check},
+         * four traps and two more C2 compiles of {@code backwardDataFlat}).
          */
         boolean laidOut(Object key, int n) {
             float[] p = Buffers.atLeast(planes, n, SLACK);
-            boolean same = p == planes && key.equals(layout);
+            boolean same = p == planes && layout != null && key.getClass() == layout.getClass() && key.equals(layout);
             planes = p;
             layout = key;
             return same;

@@ -8,6 +8,9 @@ public final class Kernels {
     private static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     static {
+        if (SIMD) {
+            SimdClasses.link();
+        }
         System.getLogger(Kernels.class.getPackageName()).log(Level.INFO, describe());
     }
 

@@ -111,15 +111,20 @@ final class TapLoopsGridSimdFloat {
     /**
      * Five or six rows of {@link TapLoops#tapsRowsGrid} (the last repeated past {@code rows}): each source load
      * shared by six rows, twelve chains of fused multiply-adds per pair of vectors; what is left of a grid row after
-     * the pairs goes through {@link TapLoopsGrid4SimdFloat#taps4GridRest} for rows [0, 4) and [4, rows), small enough for C1.
+     * the pairs goes through {@link TapLoopsGrid4SimdFloat#taps4GridRest} for rows [0, 4) and [4, rows), small enough for C1;
+     * so do whole grid rows whose pairs would reach within a vector of an array's end ({@link #inRange}).
      */
     static void taps6Grid(float[] acc, int accOff, int accStride, int planeStride, int rows, int h, int width,
                           float[] src, int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride,
                           float[] init, int initOff) {
+        int reach = width + 2 * S.length();
+        int srcReach = maxOffset(offsets) + reach;
         for (int y = 0; y < h; y++) {
             int a = accOff + y * accStride;
             int b = base + y * srcStride;
-            int i = taps6GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff);
+            int i = inRange(a + (rows - 1) * planeStride + reach, acc, b + srcReach, src)
+                    ? taps6GridPairs(acc, a, planeStride, rows, width, src, b, offsets, w, wOff, wStride, init, initOff)
+                    : 0;
             if (i < width) {
                 TapLoopsGrid4SimdFloat.taps4GridRest(acc, a + 4 * planeStride, planeStride, rows - 4, i, width, src, b, offsets, w,
                         wOff + 4 * wStride, wStride, init, initOff + 4);
@@ -132,15 +137,20 @@ final class TapLoopsGridSimdFloat {
      * Eight rows of {@link TapLoops#tapsRowsGrid}: each pair of source loads shared by eight rows, sixteen chains of
      * fused multiply-adds (ten loads per sixteen, where blocks of six and four take eight per twelve and six per
      * eight); what is left of a grid row after the pairs goes through {@link TapLoopsGrid4SimdFloat#taps4GridRest} for rows [0, 4) and
-     * [4, 8), small enough for C1.
+     * [4, 8), small enough for C1; so do whole grid rows whose pairs would reach within a vector of an array's end
+     * ({@link #inRange}).
      */
     static void taps8Grid(float[] acc, int accOff, int accStride, int planeStride, int h, int width, float[] src,
                           int base, int srcStride, int[] offsets, float[] w, int wOff, int wStride, float[] init,
                           int initOff) {
+        int reach = width + 2 * S.length();
+        int srcReach = maxOffset(offsets) + reach;
         for (int y = 0; y < h; y++) {
             int a = accOff + y * accStride;
             int b = base + y * srcStride;
-            int i = taps8GridPairs(acc, a, planeStride, width, src, b, offsets, w, wOff, wStride, init, initOff);
+            int i = inRange(a + 7 * planeStride + reach, acc, b + srcReach, src)
+                    ? taps8GridPairs(acc, a, planeStride, width, src, b, offsets, w, wOff, wStride, init, initOff)
+                    : 0;
             if (i < width) {
                 TapLoopsGrid4SimdFloat.taps4GridRest(acc, a + 4 * planeStride, planeStride, 4, i, width, src, b, offsets, w, wOff + 4 * wStride,
                         wStride, init, initOff + 4);
@@ -288,6 +298,29 @@ final class TapLoopsGridSimdFloat {
             v01.intoArray(acc, a0 + i + step, m);
         }
         return i;
+    }
+
+    /**
+     * True when a grid row's pairs of vectors, reaching below {@code accEnd} in acc and {@code srcEnd} in src, stay a
+     * vector clear of both arrays' ends, so that their masked loads and stores never take the Vector API's path for a
+     * vector that crosses the end of its array. That path's branch (in {@code FloatVector.intoArray} and
+     * {@code fromArray}) has one profile for every caller in the JVM: C2 compiled {@code taps8GridPairs} with a trap
+     * there while no call had yet taken it, and the first grid row ending at the output's end threw that code away
+     * (JFR, the small ResNet's first steps: deoptimization {@code unstable_if} at {@code FloatVector.intoArray}
+     * bci 36, then a third C2 compile of 76-103 ms). The few rows that fail go through
+     * {@link TapLoopsGrid4SimdFloat#taps4GridRest}, small and cheap to recompile, with the same results.
+     */
+    private static boolean inRange(int accEnd, float[] acc, int srcEnd, float[] src) {
+        return accEnd <= acc.length && srcEnd <= src.length;
+    }
+
+    /** The largest tap offset. */
+    private static int maxOffset(int[] offsets) {
+        int max = 0;
+        for (int offset : offsets) {
+            max = Math.max(max, offset);
+        }
+        return max;
     }
 
     /** The initial value of row r of a block ({@link TapLoopsGrid4SimdFloat#start}). */
