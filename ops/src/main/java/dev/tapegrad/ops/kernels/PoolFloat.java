@@ -187,27 +187,40 @@ public final class PoolFloat {
     static void maxScatter(PoolGeometry g, float[] gy, float[] argmax, float[] gx, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
-                int xOff = p * g.inPlane();
-                int yOff = p * g.outPlane();
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    int done = simd && g.isTwoByTwo() ? scatterRowTwoByTwo(g, gy, argmax, gx, xOff, yOff, oh) : 0;
-                    for (int ow = done; ow < g.outW(); ow++) {
-                        int i = yOff + oh * g.outW() + ow;
-                        int tap = (int) argmax[i];
-                        if (tap >= 0) {
-                            gx[xOff + g.tapIndex(oh, ow, tap)] += gy[i];
-                        }
-                    }
-                }
+                maxScatterPlane(g, gy, argmax, p * g.outPlane(), gx, p * g.inPlane(), g.inW(), simd);
             }
         });
     }
 
-    /** Whole vectors of output row oh written densely (windows tile the row); returns how many outputs. */
-    private static int scatterRowTwoByTwo(PoolGeometry g, float[] gy, float[] argmax, float[] gx, int xOff,
-                                          int yOff, int oh) {
-        int r0 = xOff + 2 * oh * g.inW();
-        return PoolFloatSimd.maxScatterRow(gy, argmax, yOff + oh * g.outW(), gx, r0, r0 + g.inW(), g.outW());
+    /**
+     * As {@link #maxScatter(PoolGeometry, float[], float[], float[])} into an NCHW view of gx whose rows have
+     * stride 1 (the place of a narrowed input's gradient in its zero-padded gradient): storage gx from offset,
+     * strides {sN, sC, sH, 1}, {@code channels} planes per image, zeroed by the caller. The same values.
+     */
+    public static void maxScatter(PoolGeometry g, int channels, float[] gy, float[] argmax, float[] gx, int offset,
+                                  int[] strides) {
+        boolean simd = Kernels.simd();
+        forEachRowsPlane(g, channels, offset, strides, (xOff, p) ->
+                maxScatterPlane(g, gy, argmax, p * g.outPlane(), gx, xOff, strides[2], simd));
+    }
+
+    /** The scatter of one plane: gy and argmax from yOff, gx from xOff with rows rowStride apart. */
+    private static void maxScatterPlane(PoolGeometry g, float[] gy, float[] argmax, int yOff, float[] gx, int xOff,
+                                        int rowStride, boolean simd) {
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int done = 0;
+            if (simd && g.isTwoByTwo()) {
+                int r0 = xOff + 2 * oh * rowStride;
+                done = PoolFloatSimd.maxScatterRow(gy, argmax, yOff + oh * g.outW(), gx, r0, r0 + rowStride, g.outW());
+            }
+            for (int ow = done; ow < g.outW(); ow++) {
+                int i = yOff + oh * g.outW() + ow;
+                int tap = (int) argmax[i];
+                if (tap >= 0) {
+                    gx[xOff + g.tapIndex(oh, ow, tap, rowStride)] += gy[i];
+                }
+            }
+        }
     }
 
     /** y[i] = x[the input position of tap argmax[i] of window i] in each plane (0 where argmax is -1). */
@@ -314,23 +327,40 @@ public final class PoolFloat {
     static void avgBackward(PoolGeometry g, float[] gy, float[] gx, boolean countIncludePad, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
-                if (g.isTwoByTwo()) {
-                    avgBackwardTwoByTwo(g, gy, p * g.outPlane(), gx, p * g.inPlane(), simd);
-                } else {
-                    avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), countIncludePad);
-                }
+                avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), g.inW(), countIncludePad, simd);
             }
         });
     }
 
+    /**
+     * As {@link #avgBackward(PoolGeometry, float[], float[], boolean)} into an NCHW view of gx whose rows have
+     * stride 1 (see {@link #maxScatter(PoolGeometry, int, float[], float[], float[], int, int[])}), zeroed by the
+     * caller. The same values.
+     */
+    public static void avgBackward(PoolGeometry g, int channels, float[] gy, float[] gx, int offset, int[] strides,
+                                   boolean countIncludePad) {
+        boolean simd = Kernels.simd();
+        forEachRowsPlane(g, channels, offset, strides, (xOff, p) ->
+                avgBackwardPlane(g, gy, p * g.outPlane(), gx, xOff, strides[2], countIncludePad, simd));
+    }
+
+    /** The adjoint on one plane: gy from yOff, gx from xOff with rows rowStride apart. */
+    private static void avgBackwardPlane(PoolGeometry g, float[] gy, int yOff, float[] gx, int xOff, int rowStride,
+                                         boolean countIncludePad, boolean simd) {
+        if (g.isTwoByTwo()) {
+            avgBackwardTwoByTwo(g, gy, yOff, gx, xOff, rowStride, simd);
+        } else {
+            avgBackwardWindows(g, gy, yOff, gx, xOff, rowStride, countIncludePad);
+        }
+    }
+
     /** Windows do not overlap, so each gradient element is written once (uncovered edges stay zero). */
     private static void avgBackwardTwoByTwo(PoolGeometry g, float[] gy, int yOff, float[] gx, int xOff,
-                                            boolean simd) {
-        int inW = g.inW();
+                                            int rowStride, boolean simd) {
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
-            int r0 = xOff + 2 * oh * inW;
-            int r1 = r0 + inW;
+            int r0 = xOff + 2 * oh * rowStride;
+            int r1 = r0 + rowStride;
             int src = yOff + oh * outW;
             int start = simd ? PoolFloatSimd.avgBackwardRow(gy, src, gx, r0, r1, outW) : 0;
             for (int ow = start; ow < outW; ow++) {
@@ -344,20 +374,19 @@ public final class PoolFloat {
         }
     }
 
-    private static void avgBackwardPlane(PoolGeometry g, float[] gy, int yOff, float[] gx, int xOff,
-                                         boolean countIncludePad) {
-        int inW = g.inW();
+    private static void avgBackwardWindows(PoolGeometry g, float[] gy, int yOff, float[] gx, int xOff, int rowStride,
+                                           boolean countIncludePad) {
         for (int oh = 0; oh < g.outH(); oh++) {
             int h0 = oh * g.strideH() - g.padH();
             int h1 = Math.min(h0 + g.kernelH(), g.inH());
             h0 = Math.max(h0, 0);
             for (int ow = 0; ow < g.outW(); ow++) {
                 int w0 = ow * g.strideW() - g.padW();
-                int w1 = Math.min(w0 + g.kernelW(), inW);
+                int w1 = Math.min(w0 + g.kernelW(), g.inW());
                 w0 = Math.max(w0, 0);
                 float v = gy[yOff + oh * g.outW() + ow] / g.avgDivisor(oh, ow, countIncludePad);
                 for (int ih = h0; ih < h1; ih++) {
-                    int row = xOff + ih * inW;
+                    int row = xOff + ih * rowStride;
                     for (int iw = w0; iw < w1; iw++) {
                         gx[row + iw] += v;
                     }

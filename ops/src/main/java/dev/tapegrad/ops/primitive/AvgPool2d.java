@@ -90,7 +90,8 @@ public final class AvgPool2d extends Op {
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
         PoolShapes s = ctx.extra(PoolShapes.class);
-        Tensor g = s.channelsLast() ? gy : Dense.gradient(gy);   // read once channels-last, whatever its layout
-        return new Tensor[] {new AvgPool2dBackward(this, s, countIncludePad).apply(g)};
+        // the backward reads gy once, in whatever layout; gy itself goes in, so that the engine may offer the place
+        // of dx in a narrowed input's padded gradient
+        return new Tensor[] {new AvgPool2dBackward(this, s, countIncludePad).apply(gy)};
     }
 }

@@ -143,8 +143,8 @@ public final class MaxPool2d extends Op {
     protected Tensor[] vjp(Context ctx, Tensor gy) {
         PoolShapes s = ctx.extra(PoolShapes.class);
         Tensor indices = ctx.saved()[0];
-        // a channels-last backward reads gy once, in whatever layout (an expanded seed per channel)
-        Tensor g = s.channelsLast() ? gy : Dense.gradient(gy);
-        return new Tensor[] {new MaxPool2dBackward(s).apply(g, indices)};
+        // the backward reads gy once, in whatever layout (channels-last: an expanded seed per channel); gy itself
+        // goes in, so that the engine may offer the place of dx in a narrowed input's padded gradient
+        return new Tensor[] {new MaxPool2dBackward(s).apply(gy, indices)};
     }
 }

@@ -8,6 +8,8 @@ import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
 import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
+import dev.tapegrad.ops.kernels.StridedCopyDouble;
+import dev.tapegrad.ops.kernels.StridedCopyFloat;
 
 /**
  * The input gradient of a max pooling: inputs (g, indices), dx = zeros, dx[position of indices[i]] += g[i]
@@ -47,6 +49,11 @@ public final class MaxPool2dBackward extends Op {
         if (MemoryOrder.channelsLast(indices) && gy.dtype() == indices.dtype()) {
             return channelsLast(gy, indices);
         }
+        // the place of dx in the padded gradient of a narrowed input, when the engine offers it
+        Tensor into = ctx.offersOutput() ? ctx.claimOutput(shapes.like(gy.dtype())) : null;
+        if (into != null) {
+            return scatterInto(into, gy, indices);
+        }
         Tensor gx = Tensor.zeros(gy.dtype(), shapes.inputShape());
         if (gy.dtype() == DType.FLOAT32) {
             PoolFloat.maxScatter(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx.floatStorage());
@@ -54,6 +61,44 @@ public final class MaxPool2dBackward extends Op {
             PoolDouble.maxScatter(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx.doubleStorage());
         }
         return gx;
+    }
+
+    /**
+     * The scatter written through the strides of {@code into} (zeroed, rows of stride 1: a narrowed input's place in
+     * its padded gradient); other views get the dense scatter copied in.
+     */
+    private Tensor scatterInto(Tensor into, Tensor gy, Tensor indices) {
+        int[] st = into.strides();
+        int channels = shapes.inputShape()[1];
+        if (st[3] != 1 && shapes.inputShape()[3] > 1) {
+            Tensor gx = Tensor.zeros(gy.dtype(), shapes.inputShape());
+            if (gy.dtype() == DType.FLOAT32) {
+                PoolFloat.maxScatter(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx.floatStorage());
+            } else {
+                PoolDouble.maxScatter(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx.doubleStorage());
+            }
+            return copyInto(into, gx);
+        }
+        if (gy.dtype() == DType.FLOAT32) {
+            PoolFloat.maxScatter(shapes.geometry(), channels, Dense.floats(gy), floatTaps(indices), into.floatStorage(),
+                    into.storageOffset(), st);
+        } else {
+            PoolDouble.maxScatter(shapes.geometry(), channels, Dense.doubles(gy), doubleTaps(indices),
+                    into.doubleStorage(), into.storageOffset(), st);
+        }
+        return into;
+    }
+
+    /** {@code into} (a view) = the values of {@code dense} (contiguous, of into's shape and dtype); returns into. */
+    static Tensor copyInto(Tensor into, Tensor dense) {
+        if (dense.dtype() == DType.FLOAT32) {
+            StridedCopyFloat.copyInto(dense.floatStorage(), 0, dense.shape(), dense.strides(), into.floatStorage(),
+                    into.storageOffset(), into.strides());
+        } else {
+            StridedCopyDouble.copyInto(dense.doubleStorage(), 0, dense.shape(), dense.strides(), into.doubleStorage(),
+                    into.storageOffset(), into.strides());
+        }
+        return into;
     }
 
     /**

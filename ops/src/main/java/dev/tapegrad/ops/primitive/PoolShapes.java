@@ -1,5 +1,7 @@
 package dev.tapegrad.ops.primitive;
 
+import dev.tapegrad.autograd.DType;
+import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.PoolGeometry;
 
 /**
@@ -11,6 +13,14 @@ import dev.tapegrad.ops.kernels.PoolGeometry;
 record PoolShapes(PoolGeometry geometry, int[] inputShape, boolean channelsLast) {
     PoolShapes {
         inputShape = inputShape.clone();
+    }
+
+    /**
+     * A stand-in with the input's shape and the given dtype (one zero repeated, nothing allocated), to ask for
+     * the place of the input's gradient ({@code Context.claimOutput}).
+     */
+    Tensor like(DType dtype) {
+        return Tensor.scalar(0, dtype).asStrided(inputShape, new int[inputShape.length], 0);
     }
 
     /** The shapes of pooling an NCHW input. */
