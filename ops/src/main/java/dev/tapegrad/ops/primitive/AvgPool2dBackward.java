@@ -3,6 +3,7 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Kernels;
 import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
@@ -56,6 +57,18 @@ public final class AvgPool2dBackward extends Op {
             double[] gx = new double[size];
             PoolChannelsLastDouble.avgBackward(geometry, s[1], (double[]) g.values(), g.step(), gx, countIncludePad);
             return MemoryOrder.channelsLast(gx, s[0], s[1], s[2], s[3]);
+        }
+        if (shapes.transposed()) {   // dx stored as the input was, [N, C, W, H] row-major
+            int[] strides = PoolShapes.transposedStrides(inputShape);
+            Object gyT = PoolShapes.transposedValues(gy);
+            if (gy.dtype() == DType.FLOAT32) {
+                float[] gx = new float[Shapes.numel(inputShape)];
+                PoolFloat.avgBackwardTransposed(geometry, (float[]) gyT, gx);
+                return Tensor.adoptStrided(gx, inputShape, strides);
+            }
+            double[] gx = new double[Shapes.numel(inputShape)];
+            PoolDouble.avgBackwardTransposed(geometry, (double[]) gyT, gx);
+            return Tensor.adoptStrided(gx, inputShape, strides);
         }
         boolean throughChannelsLast = !geometry.isTwoByTwo() && inputShape[1] >= MaxPool2d.TRANSPOSED_MIN_CHANNELS
                 && Kernels.simd() && gy.numel() > 0;

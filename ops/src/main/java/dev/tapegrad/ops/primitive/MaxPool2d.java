@@ -69,6 +69,9 @@ public final class MaxPool2d extends Op {
         if (MemoryOrder.channelsLast(x) && x.numel() > 0) {
             return channelsLast(ctx, x, g);
         }
+        if (PoolShapes.transposedInput(x, g)) {
+            return transposed(ctx, x, g);
+        }
         if (!g.isTwoByTwo() && x.size(1) >= TRANSPOSED_MIN_CHANNELS && Kernels.simd() && x.numel() > 0) {
             return throughChannelsLast(ctx, x, g);
         }
@@ -113,6 +116,31 @@ public final class MaxPool2d extends Op {
         }
         ctx.save(indices);
         ctx.saveExtra(new PoolShapes(g, x.shape(), true));
+        return y;
+    }
+
+    /**
+     * The 2×2 pooling of an x whose H has stride 1 (H and W transposed), read in place plane by transposed plane;
+     * y is contiguous (as PyTorch's), the argmax stays in x's stored order ([N, C, OW, OH] row-major), where
+     * {@link MaxPool2dBackward} scatters into a gradient stored as x is.
+     */
+    private Tensor transposed(Context ctx, Tensor x, PoolGeometry g) {
+        Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
+        int[] strides = PoolShapes.transposedStrides(y.shape());
+        Tensor indices;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] arg = new float[y.numel()];
+            PoolFloat.maxForwardTransposed(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(),
+                    y.floatStorage(), arg);
+            indices = Tensor.adoptStrided(arg, y.shape(), strides);
+        } else {
+            double[] arg = new double[y.numel()];
+            PoolDouble.maxForwardTransposed(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(),
+                    y.doubleStorage(), arg);
+            indices = Tensor.adoptStrided(arg, y.shape(), strides);
+        }
+        ctx.save(indices);
+        ctx.saveExtra(new PoolShapes(g, x.shape(), false, true));
         return y;
     }
 

@@ -3,6 +3,7 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
 import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
@@ -54,6 +55,9 @@ public final class MaxPool2dBackward extends Op {
         if (into != null) {
             return scatterInto(into, gy, indices);
         }
+        if (PoolShapes.transposedPlanes(indices) && gy.dtype() == indices.dtype() && shapes.geometry().isTwoByTwo()) {
+            return transposed(gy, indices);
+        }
         Tensor gx = Tensor.zeros(gy.dtype(), shapes.inputShape());
         if (gy.dtype() == DType.FLOAT32) {
             PoolFloat.maxScatter(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx.floatStorage());
@@ -87,6 +91,25 @@ public final class MaxPool2dBackward extends Op {
                     into.doubleStorage(), into.storageOffset(), st);
         }
         return into;
+    }
+
+    /**
+     * The scatter for the argmax of a transposed pooling (stored [N, C, OW, OH]): gy read in that order (one
+     * transposing copy, a fill for an expanded seed), dx stored as the input was ([N, C, W, H] row-major), so
+     * that transpose's vjp hands a contiguous gradient on.
+     */
+    private Tensor transposed(Tensor gy, Tensor indices) {
+        int[] in = shapes.inputShape();
+        int[] strides = PoolShapes.transposedStrides(in);
+        Object gyT = PoolShapes.transposedValues(gy);
+        if (gy.dtype() == DType.FLOAT32) {
+            float[] gx = new float[Shapes.numel(in)];
+            PoolFloat.maxScatterTransposed(shapes.geometry(), (float[]) gyT, indices.floatStorage(), gx);
+            return Tensor.adoptStrided(gx, in, strides);
+        }
+        double[] gx = new double[Shapes.numel(in)];
+        PoolDouble.maxScatterTransposed(shapes.geometry(), (double[]) gyT, indices.doubleStorage(), gx);
+        return Tensor.adoptStrided(gx, in, strides);
     }
 
     /** {@code into} (a view) = the values of {@code dense} (contiguous, of into's shape and dtype); returns into. */
