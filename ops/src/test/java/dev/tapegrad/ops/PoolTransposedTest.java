@@ -77,11 +77,50 @@ class PoolTransposedTest {
                 what + " gradient");
     }
 
+    /**
+     * Other windows (3×3 stride 2 pad 1, through the channels-last kernels from 16 channels, else the NCHW loops)
+     * take the transposed input through the general paths; max pooling gives its gradient its stored layout.
+     */
+    @Test
+    void otherWindowsOfTransposedInputsGiveTheGradientsOfTheirContiguousCopies() {
+        for (DType dtype : DType.values()) {
+            for (int channels : new int[] {3, 17}) {
+                for (boolean max : new boolean[] {true, false}) {
+                    for (boolean expanded : new boolean[] {true, false}) {
+                        int[] s = {2, channels, 11, 8};
+                        String what = dtype + " C " + channels + (max ? " max" : " avg") + " expanded " + expanded;
+                        Tensor leaf = Ops.cast(Tensor.of(values(s[0] * s[1] * s[2] * s[3], 19, false), s[0], s[1], s[3], s[2]),
+                                dtype).detach().requiresGrad(true);
+                        Tensor v = Ops.transpose(leaf, 2, 3);
+                        Tensor copy = Ops.cast(Tensor.of(v.toDoubleArray(), v.shape()), dtype).detach().requiresGrad(true);
+                        Function<Tensor, Tensor> f = t -> max ? Ops.maxPool2d(t, 3, 2, 1) : Ops.avgPool2d(t, 3, 2, 1);
+                        Tensor got = f.apply(v);
+                        Tensor want = f.apply(copy);
+                        assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), 0, what);
+                        if (expanded) {
+                            Ops.sum(got).backward();
+                            Ops.sum(want).backward();
+                        } else {
+                            Tensor gy = Ops.cast(Tensor.of(values(want.numel(), 29, false), want.shape()), dtype);
+                            got.backward(gy);
+                            want.backward(gy);
+                        }
+                        assertArrayEquals(copy.grad().toDoubleArray(), Ops.transpose(leaf.grad(), 2, 3).toDoubleArray(),
+                                0, what + " gradient");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void transposedPoolingGradientsPassTheNumericalCheck() {
-        for (boolean max : new boolean[] {true, false}) {
+        for (int kind = 0; kind < 4; kind++) {
+            boolean max = kind % 2 == 0;
+            boolean tiles = kind < 2;
             Tensor x = Tensor.randn(5, DType.FLOAT64, 2, 3, 7, 6).requiresGrad(true);
-            Function<Tensor[], Tensor> f = t -> pool(Ops.transpose(t[0], 2, 3), max);
+            Function<Tensor[], Tensor> f = t -> tiles ? pool(Ops.transpose(t[0], 2, 3), max)
+                    : max ? Ops.maxPool2d(Ops.transpose(t[0], 2, 3), 3, 2, 1) : Ops.avgPool2d(Ops.transpose(t[0], 2, 3), 3, 2, 1);
             GradCheck.Result r = GradCheck.gradcheck(f, x);
             assertTrue(r.passed(), r.report());
             r = GradCheck.gradgradcheck(f, x);

@@ -330,6 +330,28 @@ public final class PoolDouble {
         });
     }
 
+    /**
+     * As {@link #maxScatter(PoolGeometry, double[], double[], double[])} (any windows) into gxT stored with H and W
+     * transposed ([N, C, W, H] row-major, zeroed by the caller): the gradient of an input stored so.
+     */
+    public static void maxScatterIntoTransposed(PoolGeometry g, double[] gy, double[] argmax, double[] gxT) {
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int xOff = p * g.inPlane();
+                int yOff = p * g.outPlane();
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int i = yOff + oh * g.outW() + ow;
+                        int tap = (int) argmax[i];
+                        if (tap >= 0) {
+                            gxT[xOff + g.tapIndexTransposed(oh, ow, tap)] += gy[i];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     /** y[i] = x[the input position of tap argmax[i] of window i] in each plane (0 where argmax is -1). */
     public static void maxGather(PoolGeometry g, double[] x, double[] argmax, double[] y) {
         ConvMethod.forEach(g.planes(), (from, to) -> {

@@ -30,6 +30,13 @@ public record PoolGeometry(int planes, int inH, int inW, int outH, int outW,
         return ih * rowStride + iw;
     }
 
+    /** As {@link #tapIndex(int, int, int)} in a plane stored transposed (columns of inH elements). */
+    int tapIndexTransposed(int oh, int ow, int tap) {
+        int ih = oh * strideH - padH + (tap / kernelW) * dilationH;
+        int iw = ow * strideW - padW + (tap % kernelW) * dilationW;
+        return iw * inH + ih;
+    }
+
     /** The common 2×2, stride-2, unpadded, undilated window that tiles the input. */
     public boolean isTwoByTwo() {
         return kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0

@@ -90,7 +90,7 @@ public final class MaxPool2d extends Op {
                     indices.doubleStorage());
         }
         ctx.save(indices);
-        ctx.saveExtra(new PoolShapes(g, x.shape()));
+        ctx.saveExtra(new PoolShapes(g, x.shape(), false, PoolShapes.storedTransposed(x)));
         return y;
     }
 
@@ -163,7 +163,7 @@ public final class MaxPool2d extends Op {
             }
         }, y, indices);
         ctx.save(indices);
-        ctx.saveExtra(new PoolShapes(g, x.shape()));
+        ctx.saveExtra(new PoolShapes(g, x.shape(), false, PoolShapes.storedTransposed(x)));
         return y;
     }
 

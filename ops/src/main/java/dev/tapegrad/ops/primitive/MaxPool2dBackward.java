@@ -58,6 +58,18 @@ public final class MaxPool2dBackward extends Op {
         if (PoolShapes.transposedPlanes(indices) && gy.dtype() == indices.dtype() && shapes.geometry().isTwoByTwo()) {
             return transposed(gy, indices);
         }
+        if (shapes.transposed() && !shapes.geometry().isTwoByTwo()) {   // dx stored as the input was
+            int[] s = shapes.inputShape();
+            int[] strides = PoolShapes.transposedStrides(s);
+            if (gy.dtype() == DType.FLOAT32) {
+                float[] gx = new float[Shapes.numel(s)];
+                PoolFloat.maxScatterIntoTransposed(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx);
+                return Tensor.adoptStrided(gx, s, strides);
+            }
+            double[] gx = new double[Shapes.numel(s)];
+            PoolDouble.maxScatterIntoTransposed(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx);
+            return Tensor.adoptStrided(gx, s, strides);
+        }
         Tensor gx = Tensor.zeros(gy.dtype(), shapes.inputShape());
         if (gy.dtype() == DType.FLOAT32) {
             PoolFloat.maxScatter(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx.floatStorage());

@@ -41,8 +41,15 @@ record PoolShapes(PoolGeometry geometry, int[] inputShape, boolean channelsLast,
      * are longer than 1 (x.transpose(2, 3) of a contiguous tensor, or a view of one).
      */
     static boolean transposedInput(Tensor x, PoolGeometry g) {
-        return g.isTwoByTwo() && x.numel() > 0 && x.size(2) > 1 && x.size(3) > 1 && x.strides()[2] == 1
-                && x.strides()[3] != 1;
+        return g.isTwoByTwo() && storedTransposed(x);
+    }
+
+    /**
+     * True when x [N, C, H, W] has stride 1 along H, H and W longer than 1 (H and W transposed): its gradient is
+     * then given the same layout, [N, C, W, H] row-major, which transpose's vjp hands on without a copy.
+     */
+    static boolean storedTransposed(Tensor x) {
+        return x.numel() > 0 && x.size(2) > 1 && x.size(3) > 1 && x.strides()[2] == 1 && x.strides()[3] != 1;
     }
 
     /**
