@@ -52,8 +52,9 @@ class PoolGradientIntoTest {
                         for (boolean expanded : new boolean[] {true, false}) {
                             Tensor fast = gradient(dtype, shape, d, false, expanded, POOLS.get(o));
                             Tensor plain = gradient(dtype, shape, d, true, expanded, POOLS.get(o));
-                            assertArrayEquals(plain.toDoubleArray(), fast.toDoubleArray(), 0, dtype + " "
-                                    + java.util.Arrays.toString(shape) + " view " + d + " op " + o + " expanded " + expanded);
+                            String what = dtype + " " + java.util.Arrays.toString(shape) + " view " + d + " op " + o
+                                    + " expanded " + expanded;
+                            assertArrayEquals(plain.toDoubleArray(), fast.toDoubleArray(), 0, what);
                         }
                     }
                 }
