@@ -322,4 +322,42 @@ public class ViewBenchmark {
             return Ops.sum(xView);
         }
     }
+
+    /**
+     * {@code sum(avgPool2d(v, 2)).backward()} with v the layout's view of a leaf (transposed: read through its stored
+     * planes; narrowed: the gradient written into its place in the padded one). For a rank-4 op ({@code -p op=pool}).
+     */
+    @Benchmark
+    public Tensor avgPoolSumBackward() {
+        leaf.setGrad(null);
+        Ops.sum(Ops.avgPool2d(ofLeaf(leaf, layout, x.shape()), 2)).backward();
+        return leaf.grad();
+    }
+
+    /** {@code sum(maxPool2d(v, 3, 2, 1)).backward()}, as {@link #avgPoolSumBackward}. For {@code -p op=pool}. */
+    @Benchmark
+    public Tensor maxPool3x3SumBackward() {
+        leaf.setGrad(null);
+        Ops.sum(Ops.maxPool2d(ofLeaf(leaf, layout, x.shape()), 3, 2, 1)).backward();
+        return leaf.grad();
+    }
+
+    /** {@code sum(avgPool2d(v, 3, 2, 1)).backward()}, as {@link #avgPoolSumBackward}. For {@code -p op=pool}. */
+    @Benchmark
+    public Tensor avgPool3x3SumBackward() {
+        leaf.setGrad(null);
+        Ops.sum(Ops.avgPool2d(ofLeaf(leaf, layout, x.shape()), 3, 2, 1)).backward();
+        return leaf.grad();
+    }
+
+    /**
+     * {@code sum(adaptiveAvgPool2d(v, 1, 1)).backward()} (a view read in place), as {@link #avgPoolSumBackward}. For
+     * {@code -p op=pool}.
+     */
+    @Benchmark
+    public Tensor adaptiveAvgPoolSumBackward() {
+        leaf.setGrad(null);
+        Ops.sum(Ops.adaptiveAvgPool2d(ofLeaf(leaf, layout, x.shape()), 1, 1)).backward();
+        return leaf.grad();
+    }
 }

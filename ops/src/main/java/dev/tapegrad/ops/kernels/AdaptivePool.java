@@ -39,6 +39,37 @@ public final class AdaptivePool {
         }
     }
 
+    /**
+     * As {@link #forward(double[], int, int, int, double[], int, int)} over FLOAT32 values read in place from a view:
+     * plane p (of {@code channels} per image) from offset + (p / channels)·sN + (p % channels)·sC, its element
+     * (r, c) at r·sH + c·sW, strides {sN, sC, sH, sW}; each value is widened to double as it is added, so the sums
+     * are those over a dense double copy, without making one.
+     */
+    public static void forward(float[] x, int offset, int channels, int[] strides, int planes, int h, int w,
+                               double[] out, int oh, int ow) {
+        int sH = strides[2];
+        int sW = strides[3];
+        for (int p = 0; p < planes; p++) {
+            int xb = offset + p / channels * strides[0] + p % channels * strides[1];
+            int ob = p * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int hs = start(i, h, oh);
+                int he = end(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int ws = start(j, w, ow);
+                    int we = end(j, w, ow);
+                    double s = 0;
+                    for (int r = hs; r < he; r++) {
+                        for (int c = ws; c < we; c++) {
+                            s += x[xb + r * sH + c * sW];
+                        }
+                    }
+                    out[ob + i * ow + j] = s / ((he - hs) * (we - ws));
+                }
+            }
+        }
+    }
+
     /** The adjoint: g [planes, oh, ow] spread into out [planes, h, w] (out starts at zero). */
     public static void adjoint(double[] g, int planes, int oh, int ow, double[] out, int h, int w) {
         for (int p = 0; p < planes; p++) {

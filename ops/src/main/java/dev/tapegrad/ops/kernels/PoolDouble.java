@@ -149,30 +149,109 @@ public final class PoolDouble {
      */
     private static void maxTwoByTwo(PoolGeometry g, double[] x, int xOff, int rowStride, double[] y, double[] argmax,
                                     int yOff, boolean simd) {
-        int inW = rowStride;
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
-            int r0 = xOff + 2 * oh * inW;
-            int r1 = r0 + inW;
+            int r0 = xOff + 2 * oh * rowStride;
             int dst = yOff + oh * outW;
-            int start = simd ? PoolDoubleSimd.maxRow(x, r0, r1, y, argmax, dst, outW) : 0;
-            for (int ow = start; ow < outW; ow++) {
-                int j = 2 * ow;
-                double a = x[r0 + j];
-                double b = x[r0 + j + 1];
-                double c = x[r1 + j];
-                double d = x[r1 + j + 1];
-                double m = Math.max(Math.max(a, b), Math.max(c, d));
-                int tap;
-                if (m != m) {
-                    tap = d != d ? 3 : c != c ? 2 : b != b ? 1 : 0;
-                } else {
-                    int k = c == m ? 2 : 3;
-                    k = b == m ? 1 : k;
-                    tap = a == m ? 0 : k;
+            maxTwoByTwoRow(x, r0, r0 + rowStride, y, dst, argmax, dst, outW, false, simd);
+        }
+    }
+
+    /**
+     * One row of 2×2 windows over the rows from r0 and r1 into y from yDst and argmax from argDst; when transposed
+     * the two rows are columns of the pooled plane (stored transposed), so a window reads (a c / b d).
+     */
+    private static void maxTwoByTwoRow(double[] x, int r0, int r1, double[] y, int yDst, double[] argmax, int argDst,
+                                       int outW, boolean transposed, boolean simd) {
+        int start = simd ? PoolDoubleSimd.maxRow(x, r0, r1, y, yDst, argmax, argDst, outW, transposed) : 0;
+        for (int ow = start; ow < outW; ow++) {
+            int j = 2 * ow;
+            double a = x[r0 + j];
+            double b = transposed ? x[r1 + j] : x[r0 + j + 1];
+            double c = transposed ? x[r0 + j + 1] : x[r1 + j];
+            double d = x[r1 + j + 1];
+            double m = Math.max(Math.max(a, b), Math.max(c, d));
+            int tap;
+            if (m != m) {
+                tap = d != d ? 3 : c != c ? 2 : b != b ? 1 : 0;
+            } else {
+                int k = c == m ? 2 : 3;
+                k = b == m ? 1 : k;
+                tap = a == m ? 0 : k;
+            }
+            y[yDst + ow] = tap == 0 ? a : tap == 1 ? b : tap == 2 ? c : d;
+            argmax[argDst + ow] = tap;
+        }
+    }
+
+    /** True when the transposes of pooled planes go through {@link TransposeDoubleSimd}. */
+    private static final boolean TRANSPOSE_SIMD = Kernels.simd() && TransposeDoubleSimd.FITS;
+
+    /**
+     * 2×2 max pooling of an NCHW view whose H dim has stride 1 (H and W transposed: each plane stored as its
+     * transpose, rows over H strides[3] apart), read in place: each stored plane is pooled a pair of its rows at a
+     * time with windows read as (a c / b d), so that ties and NaNs go by the view's taps; y (contiguous NCHW) gets
+     * each plane's result transposed back in registers, while argmaxT keeps the stored order ([N, C, OW, OH]
+     * row-major, as {@link #maxScatterTransposed} reads it). The same values and argmax as for the contiguous copy.
+     */
+    public static void maxForwardTransposed(PoolGeometry g, int channels, double[] src, int offset, int[] strides,
+                                            double[] y, double[] argmaxT) {
+        boolean simd = Kernels.simd();
+        int rowStride = strides[3];
+        int outH = g.outH();
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            double[] t = new double[g.outPlane()];
+            for (int p = from; p < to; p++) {
+                int xOff = offset + p / channels * strides[0] + p % channels * strides[1];
+                int yOff = p * g.outPlane();
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int r0 = xOff + 2 * ow * rowStride;
+                    maxTwoByTwoRow(src, r0, r0 + rowStride, t, ow * outH, argmaxT, yOff + ow * outH, outH, true, simd);
                 }
-                y[dst + ow] = x[(tap < 2 ? r0 : r1) + j + (tap & 1)];
-                argmax[dst + ow] = tap;
+                transposePlane(t, g.outW(), outH, y, yOff);
+            }
+        });
+    }
+
+    /** 2×2 average pooling of a view whose H dim has stride 1, read in place as {@link #maxForwardTransposed}. */
+    public static void avgForwardTransposed(PoolGeometry g, int channels, double[] src, int offset, int[] strides,
+                                            double[] y) {
+        boolean simd = Kernels.simd();
+        int rowStride = strides[3];
+        int outH = g.outH();
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            double[] t = new double[g.outPlane()];
+            for (int p = from; p < to; p++) {
+                int xOff = offset + p / channels * strides[0] + p % channels * strides[1];
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int r0 = xOff + 2 * ow * rowStride;
+                    avgTwoByTwoRow(src, r0, r0 + rowStride, t, ow * outH, outH, true, simd);
+                }
+                transposePlane(t, g.outW(), outH, y, p * g.outPlane());
+            }
+        });
+    }
+
+    /** y[yOff + c·rows + r] = t[r·cols + c]: a rows × cols plane transposed, 8×8 blocks in registers. */
+    private static void transposePlane(double[] t, int rows, int cols, double[] y, int yOff) {
+        int r0 = 0;
+        if (TRANSPOSE_SIMD) {
+            int b = TransposeDoubleSimd.B;
+            for (; r0 + b <= rows; r0 += b) {
+                int c0 = 0;
+                for (; c0 + b <= cols; c0 += b) {
+                    TransposeDoubleSimd.block(t, r0 * cols + c0, cols, y, yOff + c0 * rows + r0, rows);
+                }
+                for (int r = r0; r < r0 + b; r++) {
+                    for (int c = c0; c < cols; c++) {
+                        y[yOff + c * rows + r] = t[r * cols + c];
+                    }
+                }
+            }
+        }
+        for (int r = r0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                y[yOff + c * rows + r] = t[r * cols + c];
             }
         }
     }
@@ -189,27 +268,88 @@ public final class PoolDouble {
     static void maxScatter(PoolGeometry g, double[] gy, double[] argmax, double[] gx, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
-                int xOff = p * g.inPlane();
-                int yOff = p * g.outPlane();
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    int done = simd && g.isTwoByTwo() ? scatterRowTwoByTwo(g, gy, argmax, gx, xOff, yOff, oh) : 0;
-                    for (int ow = done; ow < g.outW(); ow++) {
-                        int i = yOff + oh * g.outW() + ow;
-                        int tap = (int) argmax[i];
-                        if (tap >= 0) {
-                            gx[xOff + g.tapIndex(oh, ow, tap)] += gy[i];
-                        }
+                maxScatterPlane(g, gy, argmax, p * g.outPlane(), gx, p * g.inPlane(), g.inW(), simd);
+            }
+        });
+    }
+
+    /**
+     * As {@link #maxScatter(PoolGeometry, double[], double[], double[])} into an NCHW view of gx whose rows have
+     * stride 1 (the place of a narrowed input's gradient in its zero-padded gradient): storage gx from offset,
+     * strides {sN, sC, sH, 1}, {@code channels} planes per image, zeroed by the caller. The same values.
+     */
+    public static void maxScatter(PoolGeometry g, int channels, double[] gy, double[] argmax, double[] gx, int offset,
+                                  int[] strides) {
+        boolean simd = Kernels.simd();
+        forEachRowsPlane(g, channels, offset, strides, (xOff, p) ->
+                maxScatterPlane(g, gy, argmax, p * g.outPlane(), gx, xOff, strides[2], simd));
+    }
+
+    /** The scatter of one plane: gy and argmax from yOff, gx from xOff with rows rowStride apart. */
+    private static void maxScatterPlane(PoolGeometry g, double[] gy, double[] argmax, int yOff, double[] gx, int xOff,
+                                        int rowStride, boolean simd) {
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int done = 0;
+            if (simd && g.isTwoByTwo()) {
+                int r0 = xOff + 2 * oh * rowStride;
+                done = PoolDoubleSimd.maxScatterRow(gy, argmax, yOff + oh * g.outW(), gx, r0, r0 + rowStride, g.outW());
+            }
+            for (int ow = done; ow < g.outW(); ow++) {
+                int i = yOff + oh * g.outW() + ow;
+                int tap = (int) argmax[i];
+                if (tap >= 0) {
+                    gx[xOff + g.tapIndex(oh, ow, tap, rowStride)] += gy[i];
+                }
+            }
+        }
+    }
+
+    /**
+     * The scatter of a pooling by {@link #maxForwardTransposed}, in the stored order of its input: gyT and argmaxT
+     * in [N, C, OW, OH] row-major order, gxT (zeroed by the caller) in [N, C, W, H] row-major order, so that a
+     * transposed view of gxT is the input's gradient.
+     */
+    public static void maxScatterTransposed(PoolGeometry g, double[] gyT, double[] argmaxT, double[] gxT) {
+        boolean simd = Kernels.simd();
+        int rowStride = g.inH();
+        int outH = g.outH();
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int r0 = p * g.inPlane() + 2 * ow * rowStride;
+                    int r1 = r0 + rowStride;
+                    int src = p * g.outPlane() + ow * outH;
+                    int done = simd ? PoolDoubleSimd.maxScatterRow(gyT, argmaxT, src, gxT, r0, r1, outH, true) : 0;
+                    for (int oh = done; oh < outH; oh++) {
+                        int tap = (int) argmaxT[src + oh];
+                        // view tap ki·2 + kj sits in stored row kj, column ki
+                        gxT[((tap & 1) == 0 ? r0 : r1) + 2 * oh + (tap >> 1)] += gyT[src + oh];
                     }
                 }
             }
         });
     }
 
-    /** Whole vectors of output row oh written densely (windows tile the row); returns how many outputs. */
-    private static int scatterRowTwoByTwo(PoolGeometry g, double[] gy, double[] argmax, double[] gx, int xOff,
-                                          int yOff, int oh) {
-        int r0 = xOff + 2 * oh * g.inW();
-        return PoolDoubleSimd.maxScatterRow(gy, argmax, yOff + oh * g.outW(), gx, r0, r0 + g.inW(), g.outW());
+    /**
+     * As {@link #maxScatter(PoolGeometry, double[], double[], double[])} (any windows) into gxT stored with H and W
+     * transposed ([N, C, W, H] row-major, zeroed by the caller): the gradient of an input stored so.
+     */
+    public static void maxScatterIntoTransposed(PoolGeometry g, double[] gy, double[] argmax, double[] gxT) {
+        ConvMethod.forEach(g.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int xOff = p * g.inPlane();
+                int yOff = p * g.outPlane();
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int i = yOff + oh * g.outW() + ow;
+                        int tap = (int) argmax[i];
+                        if (tap >= 0) {
+                            gxT[xOff + g.tapIndexTransposed(oh, ow, tap)] += gy[i];
+                        }
+                    }
+                }
+            }
+        });
     }
 
     /** y[i] = x[the input position of tap argmax[i] of window i] in each plane (0 where argmax is -1). */
@@ -268,17 +408,22 @@ public final class PoolDouble {
     /** 2×2 windows tiling the plane: every divisor is 4 (no padding, so countIncludePad does not matter). */
     private static void avgTwoByTwo(PoolGeometry g, double[] x, int xOff, int rowStride, double[] y, int yOff,
                                     boolean simd) {
-        int inW = rowStride;
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
-            int r0 = xOff + 2 * oh * inW;
-            int r1 = r0 + inW;
-            int dst = yOff + oh * outW;
-            int start = simd ? PoolDoubleSimd.avgRow(x, r0, r1, y, dst, outW) : 0;
-            for (int ow = start; ow < outW; ow++) {
-                int j = 2 * ow;
-                y[dst + ow] = (x[r0 + j] + x[r0 + j + 1] + x[r1 + j] + x[r1 + j + 1]) / 4;
-            }
+            int r0 = xOff + 2 * oh * rowStride;
+            avgTwoByTwoRow(x, r0, r0 + rowStride, y, yOff + oh * outW, outW, false, simd);
+        }
+    }
+
+    /** One row of 2×2 averages, (((a + b) + c) + d) / 4; when transposed, windows read (a c / b d). */
+    private static void avgTwoByTwoRow(double[] x, int r0, int r1, double[] y, int dst, int outW, boolean transposed,
+                                       boolean simd) {
+        int start = simd ? PoolDoubleSimd.avgRow(x, r0, r1, y, dst, outW, transposed) : 0;
+        for (int ow = start; ow < outW; ow++) {
+            int j = 2 * ow;
+            double b = transposed ? x[r1 + j] : x[r0 + j + 1];
+            double c = transposed ? x[r0 + j + 1] : x[r1 + j];
+            y[dst + ow] = (x[r0 + j] + b + c + x[r1 + j + 1]) / 4;
         }
     }
 
@@ -316,23 +461,40 @@ public final class PoolDouble {
     static void avgBackward(PoolGeometry g, double[] gy, double[] gx, boolean countIncludePad, boolean simd) {
         ConvMethod.forEach(g.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
-                if (g.isTwoByTwo()) {
-                    avgBackwardTwoByTwo(g, gy, p * g.outPlane(), gx, p * g.inPlane(), simd);
-                } else {
-                    avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), countIncludePad);
-                }
+                avgBackwardPlane(g, gy, p * g.outPlane(), gx, p * g.inPlane(), g.inW(), countIncludePad, simd);
             }
         });
     }
 
+    /**
+     * As {@link #avgBackward(PoolGeometry, double[], double[], boolean)} into an NCHW view of gx whose rows have
+     * stride 1 (see {@link #maxScatter(PoolGeometry, int, double[], double[], double[], int, int[])}), zeroed by the
+     * caller. The same values.
+     */
+    public static void avgBackward(PoolGeometry g, int channels, double[] gy, double[] gx, int offset, int[] strides,
+                                   boolean countIncludePad) {
+        boolean simd = Kernels.simd();
+        forEachRowsPlane(g, channels, offset, strides, (xOff, p) ->
+                avgBackwardPlane(g, gy, p * g.outPlane(), gx, xOff, strides[2], countIncludePad, simd));
+    }
+
+    /** The adjoint on one plane: gy from yOff, gx from xOff with rows rowStride apart. */
+    private static void avgBackwardPlane(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff, int rowStride,
+                                         boolean countIncludePad, boolean simd) {
+        if (g.isTwoByTwo()) {
+            avgBackwardTwoByTwo(g, gy, yOff, gx, xOff, rowStride, simd);
+        } else {
+            avgBackwardWindows(g, gy, yOff, gx, xOff, rowStride, countIncludePad);
+        }
+    }
+
     /** Windows do not overlap, so each gradient element is written once (uncovered edges stay zero). */
     private static void avgBackwardTwoByTwo(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff,
-                                            boolean simd) {
-        int inW = g.inW();
+                                            int rowStride, boolean simd) {
         int outW = g.outW();
         for (int oh = 0; oh < g.outH(); oh++) {
-            int r0 = xOff + 2 * oh * inW;
-            int r1 = r0 + inW;
+            int r0 = xOff + 2 * oh * rowStride;
+            int r1 = r0 + rowStride;
             int src = yOff + oh * outW;
             int start = simd ? PoolDoubleSimd.avgBackwardRow(gy, src, gx, r0, r1, outW) : 0;
             for (int ow = start; ow < outW; ow++) {
@@ -346,25 +508,33 @@ public final class PoolDouble {
         }
     }
 
-    private static void avgBackwardPlane(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff,
-                                         boolean countIncludePad) {
-        int inW = g.inW();
+    private static void avgBackwardWindows(PoolGeometry g, double[] gy, int yOff, double[] gx, int xOff, int rowStride,
+                                           boolean countIncludePad) {
         for (int oh = 0; oh < g.outH(); oh++) {
             int h0 = oh * g.strideH() - g.padH();
             int h1 = Math.min(h0 + g.kernelH(), g.inH());
             h0 = Math.max(h0, 0);
             for (int ow = 0; ow < g.outW(); ow++) {
                 int w0 = ow * g.strideW() - g.padW();
-                int w1 = Math.min(w0 + g.kernelW(), inW);
+                int w1 = Math.min(w0 + g.kernelW(), g.inW());
                 w0 = Math.max(w0, 0);
                 double v = gy[yOff + oh * g.outW() + ow] / g.avgDivisor(oh, ow, countIncludePad);
                 for (int ih = h0; ih < h1; ih++) {
-                    int row = xOff + ih * inW;
+                    int row = xOff + ih * rowStride;
                     for (int iw = w0; iw < w1; iw++) {
                         gx[row + iw] += v;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The adjoint of {@link #avgForwardTransposed} in the stored order of its input: gyT in [N, C, OW, OH]
+     * row-major order into gxT (zeroed by the caller) in [N, C, W, H] row-major order.
+     */
+    public static void avgBackwardTransposed(PoolGeometry g, double[] gyT, double[] gxT) {
+        PoolGeometry stored = new PoolGeometry(g.planes(), g.inW(), g.inH(), g.outW(), g.outH(), 2, 2, 2, 2, 0, 0, 1, 1);
+        avgBackward(stored, gyT, gxT, true);
     }
 }

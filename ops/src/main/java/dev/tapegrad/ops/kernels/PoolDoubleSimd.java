@@ -36,6 +36,16 @@ final class PoolDoubleSimd {
      * their maximum, argmax = its tap (0 to 3); a NaN window takes its last NaN.
      */
     static int maxRow(double[] x, int r0, int r1, double[] y, double[] argmax, int dst, int outW) {
+        return maxRow(x, r0, r1, y, dst, argmax, dst, outW, false);
+    }
+
+    /**
+     * As {@link #maxRow(double[], int, int, double[], double[], int, int)}, y from yDst and argmax from argDst; when
+     * transposed, the rows from r0 and r1 are columns of the pooled plane (its transpose is stored), so a window
+     * reads (a c / b d): top row a, b, bottom row c, d are taps 0, 2, 1, 3, and ties and NaNs go by those taps.
+     */
+    static int maxRow(double[] x, int r0, int r1, double[] y, int yDst, double[] argmax, int argDst, int outW,
+                      boolean transposed) {
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
             int j = 2 * ow;
@@ -44,8 +54,8 @@ final class PoolDoubleSimd {
             DoubleVector bot0 = DoubleVector.fromArray(FS, x, r1 + j);
             DoubleVector bot1 = DoubleVector.fromArray(FS, x, r1 + j + L);
             DoubleVector a = top0.rearrange(EVEN, top1);
-            DoubleVector b = top0.rearrange(ODD, top1);
-            DoubleVector c = bot0.rearrange(EVEN, bot1);
+            DoubleVector b = transposed ? bot0.rearrange(EVEN, bot1) : top0.rearrange(ODD, top1);
+            DoubleVector c = transposed ? top0.rearrange(ODD, top1) : bot0.rearrange(EVEN, bot1);
             DoubleVector d = bot0.rearrange(ODD, bot1);
             DoubleVector m = a.max(b).max(c.max(d));
             VectorMask<Double> isC;
@@ -68,14 +78,22 @@ final class PoolDoubleSimd {
             }
             DoubleVector v = d.blend(c, isC).blend(b, isB).blend(a, isA);
             DoubleVector tap = TAP3.blend(TAP2, isC).blend(TAP1, isB).blend(0, isA);
-            v.intoArray(y, dst + ow);
-            tap.intoArray(argmax, dst + ow);
+            v.intoArray(y, yDst + ow);
+            tap.intoArray(argmax, argDst + ow);
         }
         return ow;
     }
 
     /** y = (((a + b) + c) + d) / 4 over windows whose rows start at r0 and r1. */
     static int avgRow(double[] x, int r0, int r1, double[] y, int dst, int outW) {
+        return avgRow(x, r0, r1, y, dst, outW, false);
+    }
+
+    /**
+     * As {@link #avgRow(double[], int, int, double[], int, int)}; when transposed, windows (a c / b d) as for
+     * {@link #maxRow(double[], int, int, double[], int, double[], int, int, boolean)}, added in the same order a, b, c, d.
+     */
+    static int avgRow(double[] x, int r0, int r1, double[] y, int dst, int outW, boolean transposed) {
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
             int j = 2 * ow;
@@ -83,8 +101,9 @@ final class PoolDoubleSimd {
             DoubleVector top1 = DoubleVector.fromArray(FS, x, r0 + j + L);
             DoubleVector bot0 = DoubleVector.fromArray(FS, x, r1 + j);
             DoubleVector bot1 = DoubleVector.fromArray(FS, x, r1 + j + L);
-            DoubleVector s = top0.rearrange(EVEN, top1).add(top0.rearrange(ODD, top1))
-                    .add(bot0.rearrange(EVEN, bot1)).add(bot0.rearrange(ODD, bot1));
+            DoubleVector b = transposed ? bot0.rearrange(EVEN, bot1) : top0.rearrange(ODD, top1);
+            DoubleVector c = transposed ? top0.rearrange(ODD, top1) : bot0.rearrange(EVEN, bot1);
+            DoubleVector s = top0.rearrange(EVEN, top1).add(b).add(c).add(bot0.rearrange(ODD, bot1));
             s.div(4.0).intoArray(y, dst + ow);
         }
         return ow;
@@ -95,6 +114,17 @@ final class PoolDoubleSimd {
      * points, 0 elsewhere (the windows tile the row, so this equals adding into zeros).
      */
     static int maxScatterRow(double[] gy, double[] argmax, int src, double[] gx, int r0, int r1, int outW) {
+        return maxScatterRow(gy, argmax, src, gx, r0, r1, outW, false);
+    }
+
+    /**
+     * As {@link #maxScatterRow(double[], double[], int, double[], int, int, int)}; when transposed, the rows from r0
+     * and r1 hold taps (0 2 / 1 3), as for {@link #maxRow(double[], int, int, double[], int, double[], int, int, boolean)}.
+     */
+    static int maxScatterRow(double[] gy, double[] argmax, int src, double[] gx, int r0, int r1, int outW,
+                             boolean transposed) {
+        DoubleVector tapB = transposed ? TAP2 : TAP1;
+        DoubleVector tapC = transposed ? TAP1 : TAP2;
         DoubleVector zero = DoubleVector.zero(FS);
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
@@ -102,8 +132,8 @@ final class PoolDoubleSimd {
             DoubleVector g = DoubleVector.fromArray(FS, gy, src + ow).add(0.0);   // 0 + (-0) = +0, as adding into zeros
             DoubleVector tap = DoubleVector.fromArray(FS, argmax, src + ow);
             DoubleVector a = zero.blend(g, tap.compare(VectorOperators.EQ, 0));
-            DoubleVector b = zero.blend(g, tap.compare(VectorOperators.EQ, TAP1));
-            DoubleVector c = zero.blend(g, tap.compare(VectorOperators.EQ, TAP2));
+            DoubleVector b = zero.blend(g, tap.compare(VectorOperators.EQ, tapB));
+            DoubleVector c = zero.blend(g, tap.compare(VectorOperators.EQ, tapC));
             DoubleVector d = zero.blend(g, tap.compare(VectorOperators.EQ, TAP3));
             a.rearrange(ZIP_LO, b).intoArray(gx, r0 + j);
             a.rearrange(ZIP_HI, b).intoArray(gx, r0 + j + L);

@@ -34,6 +34,16 @@ final class PoolFloatSimd {
      * their maximum, argmax = its tap (0 to 3); a NaN window takes its last NaN.
      */
     static int maxRow(float[] x, int r0, int r1, float[] y, float[] argmax, int dst, int outW) {
+        return maxRow(x, r0, r1, y, dst, argmax, dst, outW, false);
+    }
+
+    /**
+     * As {@link #maxRow(float[], int, int, float[], float[], int, int)}, y from yDst and argmax from argDst; when
+     * transposed, the rows from r0 and r1 are columns of the pooled plane (its transpose is stored), so a window
+     * reads (a c / b d): top row a, b, bottom row c, d are taps 0, 2, 1, 3, and ties and NaNs go by those taps.
+     */
+    static int maxRow(float[] x, int r0, int r1, float[] y, int yDst, float[] argmax, int argDst, int outW,
+                      boolean transposed) {
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
             int j = 2 * ow;
@@ -42,8 +52,8 @@ final class PoolFloatSimd {
             FloatVector bot0 = FloatVector.fromArray(FS, x, r1 + j);
             FloatVector bot1 = FloatVector.fromArray(FS, x, r1 + j + L);
             FloatVector a = top0.rearrange(EVEN, top1);
-            FloatVector b = top0.rearrange(ODD, top1);
-            FloatVector c = bot0.rearrange(EVEN, bot1);
+            FloatVector b = transposed ? bot0.rearrange(EVEN, bot1) : top0.rearrange(ODD, top1);
+            FloatVector c = transposed ? top0.rearrange(ODD, top1) : bot0.rearrange(EVEN, bot1);
             FloatVector d = bot0.rearrange(ODD, bot1);
             FloatVector m = a.max(b).max(c.max(d));
             VectorMask<Float> isC;
@@ -66,14 +76,22 @@ final class PoolFloatSimd {
             }
             FloatVector v = d.blend(c, isC).blend(b, isB).blend(a, isA);
             FloatVector tap = TAP3.blend(TAP2, isC).blend(TAP1, isB).blend(0, isA);
-            v.intoArray(y, dst + ow);
-            tap.intoArray(argmax, dst + ow);
+            v.intoArray(y, yDst + ow);
+            tap.intoArray(argmax, argDst + ow);
         }
         return ow;
     }
 
     /** y = (((a + b) + c) + d) / 4 over windows whose rows start at r0 and r1. */
     static int avgRow(float[] x, int r0, int r1, float[] y, int dst, int outW) {
+        return avgRow(x, r0, r1, y, dst, outW, false);
+    }
+
+    /**
+     * As {@link #avgRow(float[], int, int, float[], int, int)}; when transposed, windows (a c / b d) as for
+     * {@link #maxRow(float[], int, int, float[], int, float[], int, int, boolean)}, added in the same order a, b, c, d.
+     */
+    static int avgRow(float[] x, int r0, int r1, float[] y, int dst, int outW, boolean transposed) {
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
             int j = 2 * ow;
@@ -81,8 +99,9 @@ final class PoolFloatSimd {
             FloatVector top1 = FloatVector.fromArray(FS, x, r0 + j + L);
             FloatVector bot0 = FloatVector.fromArray(FS, x, r1 + j);
             FloatVector bot1 = FloatVector.fromArray(FS, x, r1 + j + L);
-            FloatVector s = top0.rearrange(EVEN, top1).add(top0.rearrange(ODD, top1))
-                    .add(bot0.rearrange(EVEN, bot1)).add(bot0.rearrange(ODD, bot1));
+            FloatVector b = transposed ? bot0.rearrange(EVEN, bot1) : top0.rearrange(ODD, top1);
+            FloatVector c = transposed ? top0.rearrange(ODD, top1) : bot0.rearrange(EVEN, bot1);
+            FloatVector s = top0.rearrange(EVEN, top1).add(b).add(c).add(bot0.rearrange(ODD, bot1));
             s.div(4f).intoArray(y, dst + ow);
         }
         return ow;
@@ -93,6 +112,17 @@ final class PoolFloatSimd {
      * points, 0 elsewhere (the windows tile the row, so this equals adding into zeros).
      */
     static int maxScatterRow(float[] gy, float[] argmax, int src, float[] gx, int r0, int r1, int outW) {
+        return maxScatterRow(gy, argmax, src, gx, r0, r1, outW, false);
+    }
+
+    /**
+     * As {@link #maxScatterRow(float[], float[], int, float[], int, int, int)}; when transposed, the rows from r0
+     * and r1 hold taps (0 2 / 1 3), as for {@link #maxRow(float[], int, int, float[], int, float[], int, int, boolean)}.
+     */
+    static int maxScatterRow(float[] gy, float[] argmax, int src, float[] gx, int r0, int r1, int outW,
+                             boolean transposed) {
+        FloatVector tapB = transposed ? TAP2 : TAP1;
+        FloatVector tapC = transposed ? TAP1 : TAP2;
         FloatVector zero = FloatVector.zero(FS);
         int ow = 0;
         for (; ow + L <= outW; ow += L) {
@@ -100,8 +130,8 @@ final class PoolFloatSimd {
             FloatVector g = FloatVector.fromArray(FS, gy, src + ow).add(0f);   // 0 + (-0) = +0, as adding into zeros
             FloatVector tap = FloatVector.fromArray(FS, argmax, src + ow);
             FloatVector a = zero.blend(g, tap.compare(VectorOperators.EQ, 0));
-            FloatVector b = zero.blend(g, tap.compare(VectorOperators.EQ, TAP1));
-            FloatVector c = zero.blend(g, tap.compare(VectorOperators.EQ, TAP2));
+            FloatVector b = zero.blend(g, tap.compare(VectorOperators.EQ, tapB));
+            FloatVector c = zero.blend(g, tap.compare(VectorOperators.EQ, tapC));
             FloatVector d = zero.blend(g, tap.compare(VectorOperators.EQ, TAP3));
             a.rearrange(ZIP_LO, b).intoArray(gx, r0 + j);
             a.rearrange(ZIP_HI, b).intoArray(gx, r0 + j + L);

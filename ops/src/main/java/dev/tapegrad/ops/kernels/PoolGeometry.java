@@ -20,9 +20,21 @@ public record PoolGeometry(int planes, int inH, int inW, int outH, int outW,
 
     /** The plane-relative input index of tap ki·kernelW + kj of window (oh, ow) (a tap inside the input). */
     int tapIndex(int oh, int ow, int tap) {
+        return tapIndex(oh, ow, tap, inW);
+    }
+
+    /** As {@link #tapIndex(int, int, int)} in a plane whose rows are rowStride apart. */
+    int tapIndex(int oh, int ow, int tap, int rowStride) {
         int ih = oh * strideH - padH + (tap / kernelW) * dilationH;
         int iw = ow * strideW - padW + (tap % kernelW) * dilationW;
-        return ih * inW + iw;
+        return ih * rowStride + iw;
+    }
+
+    /** As {@link #tapIndex(int, int, int)} in a plane stored transposed (columns of inH elements). */
+    int tapIndexTransposed(int oh, int ow, int tap) {
+        int ih = oh * strideH - padH + (tap / kernelW) * dilationH;
+        int iw = ow * strideW - padW + (tap % kernelW) * dilationW;
+        return iw * inH + ih;
     }
 
     /** The common 2×2, stride-2, unpadded, undilated window that tiles the input. */

@@ -47,7 +47,8 @@ public final class AvgPool2d extends Op {
         Tensor x = in[0];
         PoolGeometry g = MaxPool2d.geometry(NAME, x, kernel, stride, padding, NO_DILATION, ceilMode);
         boolean channelsLast = MemoryOrder.channelsLast(x) && x.numel() > 0;
-        ctx.saveExtra(new PoolShapes(g, x.shape(), channelsLast));
+        boolean transposed = !channelsLast && PoolShapes.transposedInput(x, g);
+        ctx.saveExtra(new PoolShapes(g, x.shape(), channelsLast, transposed));
         if (channelsLast) {
             int n = x.size(0);
             int c = x.size(1);
@@ -62,6 +63,16 @@ public final class AvgPool2d extends Op {
             return MemoryOrder.channelsLast(y, n, c, g.outH(), g.outW());
         }
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
+        if (transposed) {   // H and W transposed: read in place, y contiguous as PyTorch's
+            if (x.dtype() == DType.FLOAT32) {
+                PoolFloat.avgForwardTransposed(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(),
+                        y.floatStorage());
+            } else {
+                PoolDouble.avgForwardTransposed(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(),
+                        y.doubleStorage());
+            }
+            return y;
+        }
         if (!g.isTwoByTwo() && x.size(1) >= MaxPool2d.TRANSPOSED_MIN_CHANNELS && Kernels.simd() && x.numel() > 0) {
             ChannelsLastCopies.pool(x, (xl, outs) -> {
                 if (xl instanceof float[] xf) {
@@ -90,7 +101,8 @@ public final class AvgPool2d extends Op {
     @Override
     protected Tensor[] vjp(Context ctx, Tensor gy) {
         PoolShapes s = ctx.extra(PoolShapes.class);
-        Tensor g = s.channelsLast() ? gy : Dense.gradient(gy);   // read once channels-last, whatever its layout
-        return new Tensor[] {new AvgPool2dBackward(this, s, countIncludePad).apply(g)};
+        // the backward reads gy once, in whatever layout; gy itself goes in, so that the engine may offer the place
+        // of dx in a narrowed input's padded gradient
+        return new Tensor[] {new AvgPool2dBackward(this, s, countIncludePad).apply(gy)};
     }
 }

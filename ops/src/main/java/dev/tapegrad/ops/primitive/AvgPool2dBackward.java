@@ -3,6 +3,7 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.Kernels;
 import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
@@ -19,6 +20,7 @@ import dev.tapegrad.ops.kernels.PoolGeometry;
  */
 public final class AvgPool2dBackward extends Op {
     private final AvgPool2d pool;
+    private final PoolShapes shapes;
     private final PoolGeometry geometry;
     private final boolean countIncludePad;
     private final int[] inputShape;
@@ -28,6 +30,7 @@ public final class AvgPool2dBackward extends Op {
     /** The adjoint of {@code pool} applied to inputs of the given shapes (options only: no per-call values). */
     AvgPool2dBackward(AvgPool2d pool, PoolShapes shapes, boolean countIncludePad) {
         this.pool = pool;
+        this.shapes = shapes;
         this.geometry = shapes.geometry();
         this.countIncludePad = countIncludePad;
         this.inputShape = shapes.inputShape();
@@ -55,9 +58,34 @@ public final class AvgPool2dBackward extends Op {
             PoolChannelsLastDouble.avgBackward(geometry, s[1], (double[]) g.values(), g.step(), gx, countIncludePad);
             return MemoryOrder.channelsLast(gx, s[0], s[1], s[2], s[3]);
         }
+        if (shapes.transposed()) {   // dx stored as the input was, [N, C, W, H] row-major
+            int[] strides = PoolShapes.transposedStrides(inputShape);
+            Object gyT = PoolShapes.transposedValues(gy);
+            if (gy.dtype() == DType.FLOAT32) {
+                float[] gx = new float[Shapes.numel(inputShape)];
+                PoolFloat.avgBackwardTransposed(geometry, (float[]) gyT, gx);
+                return Tensor.adoptStrided(gx, inputShape, strides);
+            }
+            double[] gx = new double[Shapes.numel(inputShape)];
+            PoolDouble.avgBackwardTransposed(geometry, (double[]) gyT, gx);
+            return Tensor.adoptStrided(gx, inputShape, strides);
+        }
+        boolean throughChannelsLast = !geometry.isTwoByTwo() && inputShape[1] >= MaxPool2d.TRANSPOSED_MIN_CHANNELS
+                && Kernels.simd() && gy.numel() > 0;
+        // the place of dx in the padded gradient of a narrowed input, when the engine offers it
+        Tensor into = ctx.offersOutput() && !throughChannelsLast ? ctx.claimOutput(shapes.like(gy.dtype())) : null;
+        if (into != null && (into.strides()[3] == 1 || inputShape[3] == 1)) {
+            if (gy.dtype() == DType.FLOAT32) {
+                PoolFloat.avgBackward(geometry, inputShape[1], Dense.floats(gy), into.floatStorage(),
+                        into.storageOffset(), into.strides(), countIncludePad);
+            } else {
+                PoolDouble.avgBackward(geometry, inputShape[1], Dense.doubles(gy), into.doubleStorage(),
+                        into.storageOffset(), into.strides(), countIncludePad);
+            }
+            return into;
+        }
         Tensor gx = Tensor.zeros(gy.dtype(), inputShape);
-        if (!geometry.isTwoByTwo() && inputShape[1] >= MaxPool2d.TRANSPOSED_MIN_CHANNELS && Kernels.simd()
-                && gy.numel() > 0) {
+        if (throughChannelsLast) {
             ChannelsLastCopies.pool(gy, (gl, outs) -> {
                 if (gl instanceof float[] gf) {
                     PoolChannelsLastFloat.avgBackward(geometry, inputShape[1], gf, (float[]) outs[0], countIncludePad);
@@ -72,7 +100,7 @@ public final class AvgPool2dBackward extends Op {
         } else {
             PoolDouble.avgBackward(geometry, Dense.doubles(gy), gx.doubleStorage(), countIncludePad);
         }
-        return gx;
+        return into == null ? gx : MaxPool2dBackward.copyInto(into, gx);
     }
 
     @Override

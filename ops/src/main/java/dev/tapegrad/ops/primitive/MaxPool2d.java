@@ -69,6 +69,9 @@ public final class MaxPool2d extends Op {
         if (MemoryOrder.channelsLast(x) && x.numel() > 0) {
             return channelsLast(ctx, x, g);
         }
+        if (PoolShapes.transposedInput(x, g)) {
+            return transposed(ctx, x, g);
+        }
         if (!g.isTwoByTwo() && x.size(1) >= TRANSPOSED_MIN_CHANNELS && Kernels.simd() && x.numel() > 0) {
             return throughChannelsLast(ctx, x, g);
         }
@@ -87,7 +90,7 @@ public final class MaxPool2d extends Op {
                     indices.doubleStorage());
         }
         ctx.save(indices);
-        ctx.saveExtra(new PoolShapes(g, x.shape()));
+        ctx.saveExtra(new PoolShapes(g, x.shape(), false, PoolShapes.storedTransposed(x)));
         return y;
     }
 
@@ -117,6 +120,31 @@ public final class MaxPool2d extends Op {
     }
 
     /**
+     * The 2×2 pooling of an x whose H has stride 1 (H and W transposed), read in place plane by transposed plane;
+     * y is contiguous (as PyTorch's), the argmax stays in x's stored order ([N, C, OW, OH] row-major), where
+     * {@link MaxPool2dBackward} scatters into a gradient stored as x is.
+     */
+    private Tensor transposed(Context ctx, Tensor x, PoolGeometry g) {
+        Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
+        int[] strides = PoolShapes.transposedStrides(y.shape());
+        Tensor indices;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] arg = new float[y.numel()];
+            PoolFloat.maxForwardTransposed(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(),
+                    y.floatStorage(), arg);
+            indices = Tensor.adoptStrided(arg, y.shape(), strides);
+        } else {
+            double[] arg = new double[y.numel()];
+            PoolDouble.maxForwardTransposed(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(),
+                    y.doubleStorage(), arg);
+            indices = Tensor.adoptStrided(arg, y.shape(), strides);
+        }
+        ctx.save(indices);
+        ctx.saveExtra(new PoolShapes(g, x.shape(), false, true));
+        return y;
+    }
+
+    /**
      * The pooling of an NCHW x with windows other than 2×2 tiles, through the channels-last kernel: x copied into
      * channels-last order, pooled there with SIMD across the channels, y and the argmax copied back (the copies
      * are transposes at memory speed; same values and argmax bit for bit). The NCHW loop visits a window's taps one
@@ -135,7 +163,7 @@ public final class MaxPool2d extends Op {
             }
         }, y, indices);
         ctx.save(indices);
-        ctx.saveExtra(new PoolShapes(g, x.shape()));
+        ctx.saveExtra(new PoolShapes(g, x.shape(), false, PoolShapes.storedTransposed(x)));
         return y;
     }
 
@@ -143,8 +171,8 @@ public final class MaxPool2d extends Op {
     protected Tensor[] vjp(Context ctx, Tensor gy) {
         PoolShapes s = ctx.extra(PoolShapes.class);
         Tensor indices = ctx.saved()[0];
-        // a channels-last backward reads gy once, in whatever layout (an expanded seed per channel)
-        Tensor g = s.channelsLast() ? gy : Dense.gradient(gy);
-        return new Tensor[] {new MaxPool2dBackward(s).apply(g, indices)};
+        // the backward reads gy once, in whatever layout (channels-last: an expanded seed per channel); gy itself
+        // goes in, so that the engine may offer the place of dx in a narrowed input's padded gradient
+        return new Tensor[] {new MaxPool2dBackward(s).apply(gy, indices)};
     }
 }

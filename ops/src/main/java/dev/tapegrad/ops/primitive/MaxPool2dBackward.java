@@ -3,11 +3,14 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Op;
+import dev.tapegrad.autograd.Shapes;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
 import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
+import dev.tapegrad.ops.kernels.StridedCopyDouble;
+import dev.tapegrad.ops.kernels.StridedCopyFloat;
 
 /**
  * The input gradient of a max pooling: inputs (g, indices), dx = zeros, dx[position of indices[i]] += g[i]
@@ -47,6 +50,26 @@ public final class MaxPool2dBackward extends Op {
         if (MemoryOrder.channelsLast(indices) && gy.dtype() == indices.dtype()) {
             return channelsLast(gy, indices);
         }
+        // the place of dx in the padded gradient of a narrowed input, when the engine offers it
+        Tensor into = ctx.offersOutput() ? ctx.claimOutput(shapes.like(gy.dtype())) : null;
+        if (into != null) {
+            return scatterInto(into, gy, indices);
+        }
+        if (PoolShapes.transposedPlanes(indices) && gy.dtype() == indices.dtype() && shapes.geometry().isTwoByTwo()) {
+            return transposed(gy, indices);
+        }
+        if (shapes.transposed() && !shapes.geometry().isTwoByTwo()) {   // dx stored as the input was
+            int[] s = shapes.inputShape();
+            int[] strides = PoolShapes.transposedStrides(s);
+            if (gy.dtype() == DType.FLOAT32) {
+                float[] gx = new float[Shapes.numel(s)];
+                PoolFloat.maxScatterIntoTransposed(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx);
+                return Tensor.adoptStrided(gx, s, strides);
+            }
+            double[] gx = new double[Shapes.numel(s)];
+            PoolDouble.maxScatterIntoTransposed(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx);
+            return Tensor.adoptStrided(gx, s, strides);
+        }
         Tensor gx = Tensor.zeros(gy.dtype(), shapes.inputShape());
         if (gy.dtype() == DType.FLOAT32) {
             PoolFloat.maxScatter(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx.floatStorage());
@@ -54,6 +77,63 @@ public final class MaxPool2dBackward extends Op {
             PoolDouble.maxScatter(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx.doubleStorage());
         }
         return gx;
+    }
+
+    /**
+     * The scatter written through the strides of {@code into} (zeroed, rows of stride 1: a narrowed input's place in
+     * its padded gradient); other views get the dense scatter copied in.
+     */
+    private Tensor scatterInto(Tensor into, Tensor gy, Tensor indices) {
+        int[] st = into.strides();
+        int channels = shapes.inputShape()[1];
+        if (st[3] != 1 && shapes.inputShape()[3] > 1) {
+            Tensor gx = Tensor.zeros(gy.dtype(), shapes.inputShape());
+            if (gy.dtype() == DType.FLOAT32) {
+                PoolFloat.maxScatter(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx.floatStorage());
+            } else {
+                PoolDouble.maxScatter(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx.doubleStorage());
+            }
+            return copyInto(into, gx);
+        }
+        if (gy.dtype() == DType.FLOAT32) {
+            PoolFloat.maxScatter(shapes.geometry(), channels, Dense.floats(gy), floatTaps(indices), into.floatStorage(),
+                    into.storageOffset(), st);
+        } else {
+            PoolDouble.maxScatter(shapes.geometry(), channels, Dense.doubles(gy), doubleTaps(indices),
+                    into.doubleStorage(), into.storageOffset(), st);
+        }
+        return into;
+    }
+
+    /**
+     * The scatter for the argmax of a transposed pooling (stored [N, C, OW, OH]): gy read in that order (one
+     * transposing copy, a fill for an expanded seed), dx stored as the input was ([N, C, W, H] row-major), so
+     * that transpose's vjp hands a contiguous gradient on.
+     */
+    private Tensor transposed(Tensor gy, Tensor indices) {
+        int[] in = shapes.inputShape();
+        int[] strides = PoolShapes.transposedStrides(in);
+        Object gyT = PoolShapes.transposedValues(gy);
+        if (gy.dtype() == DType.FLOAT32) {
+            float[] gx = new float[Shapes.numel(in)];
+            PoolFloat.maxScatterTransposed(shapes.geometry(), (float[]) gyT, indices.floatStorage(), gx);
+            return Tensor.adoptStrided(gx, in, strides);
+        }
+        double[] gx = new double[Shapes.numel(in)];
+        PoolDouble.maxScatterTransposed(shapes.geometry(), (double[]) gyT, indices.doubleStorage(), gx);
+        return Tensor.adoptStrided(gx, in, strides);
+    }
+
+    /** {@code into} (a view) = the values of {@code dense} (contiguous, of into's shape and dtype); returns into. */
+    static Tensor copyInto(Tensor into, Tensor dense) {
+        if (dense.dtype() == DType.FLOAT32) {
+            StridedCopyFloat.copyInto(dense.floatStorage(), 0, dense.shape(), dense.strides(), into.floatStorage(),
+                    into.storageOffset(), into.strides());
+        } else {
+            StridedCopyDouble.copyInto(dense.doubleStorage(), 0, dense.shape(), dense.strides(), into.doubleStorage(),
+                    into.storageOffset(), into.strides());
+        }
+        return into;
     }
 
     /**
