@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
-import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,11 +14,6 @@ import org.junit.jupiter.api.Test;
 class ChannelsLastScaleTest {
     @Test
     void channelsLastViewAgainstAPerChannelOperandEqualsTheScalarResult() {
-        String[] names = {"add", "sub", "mul", "div"};
-        @SuppressWarnings("unchecked")
-        BinaryOperator<Tensor>[] ops = new BinaryOperator[] {
-            (BinaryOperator<Tensor>) Ops::add, (BinaryOperator<Tensor>) Ops::sub,
-            (BinaryOperator<Tensor>) Ops::mul, (BinaryOperator<Tensor>) Ops::div};
         for (DType dtype : DType.values()) {
             for (int c : new int[] {1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 70}) {
                 int n = 2;
@@ -28,9 +22,9 @@ class ChannelsLastScaleTest {
                 Tensor leaf = Tensor.randn(c, dtype, n, h, w, c);
                 Tensor scale = Ops.add(Tensor.randn(c + 1, dtype, c, 1, 1), 2.0);
                 Tensor v = Ops.permute(leaf, 0, 3, 1, 2);
-                for (int k = 0; k < 4; k++) {
+                for (Arithmetic op : Arithmetic.values()) {
                     for (boolean first : new boolean[] {false, true}) {
-                        Tensor y = first ? ops[k].apply(scale, v) : ops[k].apply(v, scale);
+                        Tensor y = first ? op.apply(scale, v) : op.apply(v, scale);
                         double[] got = y.toDoubleArray();
                         double[] want = new double[got.length];
                         int i = 0;
@@ -40,36 +34,16 @@ class ChannelsLastScaleTest {
                                     for (int col = 0; col < w; col++) {
                                         double x = leaf.get(b, r, col, ch);
                                         double s = scale.get(ch, 0, 0);
-                                        want[i++] = first ? apply(dtype, k, s, x) : apply(dtype, k, x, s);
+                                        want[i++] = first ? op.scalar(s, x, dtype) : op.scalar(x, s, dtype);
                                     }
                                 }
                             }
                         }
                         assertArrayEquals(want, got, 0,
-                                dtype + " " + names[k] + " C=" + c + (first ? " scale first" : " view first"));
+                                dtype + " " + op + " C=" + c + (first ? " scale first" : " view first"));
                     }
                 }
             }
         }
-    }
-
-    /** One IEEE operation in the dtype's precision. */
-    private static double apply(DType dtype, int k, double a, double b) {
-        if (dtype == DType.FLOAT32) {
-            float x = (float) a;
-            float y = (float) b;
-            return switch (k) {
-                case 0 -> x + y;
-                case 1 -> x - y;
-                case 2 -> x * y;
-                default -> x / y;
-            };
-        }
-        return switch (k) {
-            case 0 -> a + b;
-            case 1 -> a - b;
-            case 2 -> a * b;
-            default -> a / b;
-        };
     }
 }

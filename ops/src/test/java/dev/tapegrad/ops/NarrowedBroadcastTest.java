@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
-import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,32 +13,6 @@ import org.junit.jupiter.api.Test;
  * lane counts, FLOAT32 and FLOAT64.
  */
 class NarrowedBroadcastTest {
-    private static final String[] NAMES = {"add", "sub", "mul", "div"};
-
-    @SuppressWarnings("unchecked")
-    private static final BinaryOperator<Tensor>[] OPS = new BinaryOperator[] {
-        (BinaryOperator<Tensor>) Ops::add, (BinaryOperator<Tensor>) Ops::sub,
-        (BinaryOperator<Tensor>) Ops::mul, (BinaryOperator<Tensor>) Ops::div};
-
-    private static double apply(int k, double x, double y, DType dtype) {
-        if (dtype == DType.FLOAT32) {
-            float a = (float) x;
-            float b = (float) y;
-            return switch (k) {
-                case 0 -> a + b;
-                case 1 -> a - b;
-                case 2 -> a * b;
-                default -> a / b;
-            };
-        }
-        return switch (k) {
-            case 0 -> x + y;
-            case 1 -> x - y;
-            case 2 -> x * y;
-            default -> x / y;
-        };
-    }
-
     @Test
     void narrowedRowsAgainstBroadcastOperandsEqualTheScalarResult() {
         int n = 2;
@@ -59,14 +32,14 @@ class NarrowedBroadcastTest {
                 double[] vv = v.toDoubleArray();
                 for (Tensor other : others) {
                     double[] ov = Ops.expand(other, shape).toDoubleArray();
-                    for (int k = 0; k < 4; k++) {
+                    for (Arithmetic op : Arithmetic.values()) {
                         for (boolean first : new boolean[] {false, true}) {
-                            double[] got = (first ? OPS[k].apply(other, v) : OPS[k].apply(v, other)).toDoubleArray();
+                            double[] got = (first ? op.apply(other, v) : op.apply(v, other)).toDoubleArray();
                             double[] want = new double[vv.length];
                             for (int i = 0; i < want.length; i++) {
-                                want[i] = first ? apply(k, ov[i], vv[i], dtype) : apply(k, vv[i], ov[i], dtype);
+                                want[i] = first ? op.scalar(ov[i], vv[i], dtype) : op.scalar(vv[i], ov[i], dtype);
                             }
-                            assertArrayEquals(want, got, NAMES[k] + " " + dtype + " w=" + w + " other "
+                            assertArrayEquals(want, got, op + " " + dtype + " w=" + w + " other "
                                     + java.util.Arrays.toString(other.shape()) + (first ? " (other first)" : ""));
                         }
                     }

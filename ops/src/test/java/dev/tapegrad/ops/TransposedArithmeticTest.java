@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
 import java.util.Arrays;
-import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,32 +14,6 @@ import org.junit.jupiter.api.Test;
  * band of 1024 columns, FLOAT32 and FLOAT64.
  */
 class TransposedArithmeticTest {
-    private static final String[] NAMES = {"add", "sub", "mul", "div"};
-
-    @SuppressWarnings("unchecked")
-    private static final BinaryOperator<Tensor>[] OPS = new BinaryOperator[] {
-        (BinaryOperator<Tensor>) Ops::add, (BinaryOperator<Tensor>) Ops::sub,
-        (BinaryOperator<Tensor>) Ops::mul, (BinaryOperator<Tensor>) Ops::div};
-
-    private static double apply(int k, double x, double y, DType dtype) {
-        if (dtype == DType.FLOAT32) {
-            float a = (float) x;
-            float b = (float) y;
-            return switch (k) {
-                case 0 -> a + b;
-                case 1 -> a - b;
-                case 2 -> a * b;
-                default -> a / b;
-            };
-        }
-        return switch (k) {
-            case 0 -> x + y;
-            case 1 -> x - y;
-            case 2 -> x * y;
-            default -> x / y;
-        };
-    }
-
     /** Views of a leaf: a transposed matrix, the last two dims of a 4-D tensor swapped, channels-last storage. */
     private static Tensor view(int kind, int seed, DType dtype, int a, int b) {
         return switch (kind) {
@@ -60,14 +33,14 @@ class TransposedArithmeticTest {
                     Tensor other = Ops.add(Tensor.randn(ab[1] * 7 + 1, dtype, v.shape()), 3.0);
                     double[] vv = v.toDoubleArray();
                     double[] ov = other.toDoubleArray();
-                    for (int k = 0; k < 4; k++) {
+                    for (Arithmetic op : Arithmetic.values()) {
                         for (boolean first : new boolean[] {false, true}) {
-                            double[] got = (first ? OPS[k].apply(other, v) : OPS[k].apply(v, other)).toDoubleArray();
+                            double[] got = (first ? op.apply(other, v) : op.apply(v, other)).toDoubleArray();
                             double[] want = new double[vv.length];
                             for (int i = 0; i < want.length; i++) {
-                                want[i] = first ? apply(k, ov[i], vv[i], dtype) : apply(k, vv[i], ov[i], dtype);
+                                want[i] = first ? op.scalar(ov[i], vv[i], dtype) : op.scalar(vv[i], ov[i], dtype);
                             }
-                            assertArrayEquals(want, got, NAMES[k] + " " + dtype + " view " + kind + " "
+                            assertArrayEquals(want, got, op + " " + dtype + " view " + kind + " "
                                     + Arrays.toString(v.shape()) + (first ? " (contiguous first)" : ""));
                         }
                     }
