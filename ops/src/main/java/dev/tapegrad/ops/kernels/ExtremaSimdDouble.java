@@ -126,7 +126,25 @@ final class ExtremaSimdDouble {
         } else {
             m = max ? shortMax(x, p, n) : shortMin(x, p, n);
         }
-        return m != m ? firstNaN(x, p, n) : firstEqual(x, p, n, m);
+        if (m != m) {
+            return firstNaN(x, p, n);
+        }
+        return n <= 64 ? firstEqualShort(x, p, n, m) : firstEqual(x, p, n, m);
+    }
+
+    /**
+     * As {@link #firstEqual} for n <= 64, without a branch on the data: the matches of every vector gathered into
+     * one 64-bit mask, whose lowest set bit is the answer. (A search that stops at the first match mispredicts its
+     * exit for about every other row of random data, and the next row's work is thrown away with it.)
+     */
+    private static int firstEqualShort(double[] x, int p, int n, double m) {
+        int l = S.length();
+        long bits = 0;
+        for (int i = 0; i < n; i += l) {
+            int at = Math.min(i, n - l);
+            bits |= DoubleVector.fromArray(S, x, p + at).compare(VectorOperators.EQ, m).toLong() << at;
+        }
+        return Math.min(n, Long.numberOfTrailingZeros(bits));
     }
 
     // Each loop below applies one constant operation: a vector chosen between two operations (or a mask between
