@@ -26,8 +26,20 @@ class NarrowGradientIntoTest {
 
     private static Tensor gradient(DType dtype, int d, boolean plain, boolean expandedSeed,
                                    Function<Tensor, Tensor> op) {
-        Tensor x = Tensor.randn(7, dtype, SHAPE).requiresGrad(true);
-        Tensor v = view(x, d);
+        Tensor g = gradientThrough(dtype, SHAPE, x -> view(x, d), plain, expandedSeed, op);
+        assertTrue(g.isContiguous());
+        return g;
+    }
+
+    /**
+     * The gradient of a leaf x of the shape through op(view(x)): with plain, a hook on the view makes the engine pad
+     * the view's gradient as before; else the op may write it into its place. Seeded by {@code sum(y).backward()}
+     * (an expanded seed) or by a dense random gradient.
+     */
+    static Tensor gradientThrough(DType dtype, int[] shape, Function<Tensor, Tensor> view, boolean plain,
+                                  boolean expandedSeed, Function<Tensor, Tensor> op) {
+        Tensor x = Tensor.randn(7, dtype, shape).requiresGrad(true);
+        Tensor v = view.apply(x);
         if (plain) {
             v.registerHook(g -> null);   // a hook sees v's gradient: the engine pads it as before
         }
@@ -37,7 +49,6 @@ class NarrowGradientIntoTest {
         } else {
             y.backward(Tensor.randn(9, dtype, y.shape()));
         }
-        assertTrue(x.grad().isContiguous());
         return x.grad();
     }
 

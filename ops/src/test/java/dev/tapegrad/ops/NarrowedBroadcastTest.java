@@ -1,9 +1,8 @@
 package dev.tapegrad.ops;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,21 +27,9 @@ class NarrowedBroadcastTest {
                     Ops.add(Tensor.randn(w + 3, dtype, n, 1, h, w), 2.0),
                     Ops.add(Tensor.randn(w + 4, dtype, w), 2.0)
                 };
-                int[] shape = v.shape();
-                double[] vv = v.toDoubleArray();
                 for (Tensor other : others) {
-                    double[] ov = Ops.expand(other, shape).toDoubleArray();
-                    for (Arithmetic op : Arithmetic.values()) {
-                        for (boolean first : new boolean[] {false, true}) {
-                            double[] got = (first ? op.apply(other, v) : op.apply(v, other)).toDoubleArray();
-                            double[] want = new double[vv.length];
-                            for (int i = 0; i < want.length; i++) {
-                                want[i] = first ? op.scalar(ov[i], vv[i], dtype) : op.scalar(vv[i], ov[i], dtype);
-                            }
-                            assertArrayEquals(want, got, op + " " + dtype + " w=" + w + " other "
-                                    + java.util.Arrays.toString(other.shape()) + (first ? " (other first)" : ""));
-                        }
-                    }
+                    Arithmetic.assertMatchesScalar(v, other, dtype,
+                            "w=" + w + " other " + Arrays.toString(other.shape()));
                 }
             }
         }
