@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API kernels of {@link DepthwiseConvFloat} over one plane, vectors along the rows: a tap's shifted input
  * is a load at the shifted column, its lanes outside the input row masked to zero (the masks made once per
  * column block), so planes are read where they lie, unpadded. 3×3 kernels keep their nine weights in registers and
- * take four output rows at a time: each of the six input rows they read is loaded once, at its three shifts, for
- * the up to three output rows it serves; their weight gradient keeps nine accumulators and walks the input rows
+ * take two output rows at a time: each of the four input rows they read is loaded once, at its three shifts, for
+ * the output rows it serves; their weight gradient keeps nine accumulators and walks the input rows
  * once, each met by the up to three output-gradient rows it serves. The fused
  * multiply-adds of every output run in weight order, as in {@link DepthwiseConvFloat#correlateScalar}, so results
  * equal the scalar loops'; the weight gradient sums in lanes. FLOAT32; {@link DepthwiseSimdDouble} is generated
@@ -87,15 +87,30 @@ final class DepthwiseSimdFloat {
 
     /**
      * Output columns [j, j + lanes) of every row of a 3×3 correlation: the rows whose three input rows all lie in
-     * the plane in blocks of four (each input row's three shifted loads shared by the output rows it serves), the
-     * others one at a time, skipping input rows outside the plane.
+     * the plane in pairs ({@link #rowPairs}), the others one at a time ({@link #edgeRows}). Three small methods
+     * with unmasked loads blended with zero (every load lies inside the array: see {@link #inside}), because C1's
+     * profiling compile ran out of virtual registers on the one large method, and a method it gives up on can stay
+     * at C1's lowest tier for good (the 64-channel 32×32 forward at 22-26 ms a call instead of 1).
      */
     private static void correlate3x3(DepthwiseGeometry q, float[] src, int sOff, float[] w, int wOff, float init,
                                      float[] dst, int dOff, int j) {
-        int inW = q.inW();
-        int inH = q.inH();
-        int outW = q.outW();
         int outH = q.outH();
+        int lo = Math.clamp(q.padH(), 0, outH);
+        int hi = Math.clamp(q.inH() - 2 + q.padH(), lo, outH);
+        int pairs = (hi - lo) / 2 * 2;
+        edgeRows(q, src, sOff, w, wOff, init, dst, dOff, j, 0, lo);
+        rowPairs(q, src, sOff, w, wOff, init, dst, dOff, j, lo, lo + pairs);
+        edgeRows(q, src, sOff, w, wOff, init, dst, dOff, j, lo + pairs, outH);
+    }
+
+    /**
+     * Rows [from, to) (an even count, every input row they read inside the plane) two at a time: the two middle
+     * input rows of a pair are loaded once, at their three shifts, for both output rows.
+     */
+    private static void rowPairs(DepthwiseGeometry q, float[] src, int sOff, float[] w, int wOff, float init,
+                                 float[] dst, int dOff, int j, int from, int to) {
+        int inW = q.inW();
+        int outW = q.outW();
         int col = j - q.padW();
         VectorMask<Float> mo = S.indexInRange(j, outW);
         VectorMask<Float> m0 = S.indexInRange(col, inW);
@@ -111,75 +126,60 @@ final class DepthwiseSimdFloat {
         FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
         FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
         FloatVector b = FloatVector.broadcast(S, init);
-        int lo = Math.clamp(q.padH(), 0, outH);
-        int hi = Math.clamp(inH - 2 + q.padH(), lo, outH);
-        int oh = 0;
-        while (oh < outH) {
-            if (oh >= lo && oh + 4 <= hi) {
-                int r = sOff + (oh - q.padH()) * inW + col;
-                FloatVector x0 = FloatVector.fromArray(S, src, r, m0);
-                FloatVector x1 = FloatVector.fromArray(S, src, r + 1, m1);
-                FloatVector x2 = FloatVector.fromArray(S, src, r + 2, m2);
-                FloatVector a0 = x2.fma(w2, x1.fma(w1, x0.fma(w0, b)));
-                r += inW;
-                x0 = FloatVector.fromArray(S, src, r, m0);
-                x1 = FloatVector.fromArray(S, src, r + 1, m1);
-                x2 = FloatVector.fromArray(S, src, r + 2, m2);
-                a0 = x2.fma(w5, x1.fma(w4, x0.fma(w3, a0)));
-                FloatVector a1 = x2.fma(w2, x1.fma(w1, x0.fma(w0, b)));
-                r += inW;
-                x0 = FloatVector.fromArray(S, src, r, m0);
-                x1 = FloatVector.fromArray(S, src, r + 1, m1);
-                x2 = FloatVector.fromArray(S, src, r + 2, m2);
-                a0 = x2.fma(w8, x1.fma(w7, x0.fma(w6, a0)));
-                a1 = x2.fma(w5, x1.fma(w4, x0.fma(w3, a1)));
-                FloatVector a2 = x2.fma(w2, x1.fma(w1, x0.fma(w0, b)));
-                r += inW;
-                x0 = FloatVector.fromArray(S, src, r, m0);
-                x1 = FloatVector.fromArray(S, src, r + 1, m1);
-                x2 = FloatVector.fromArray(S, src, r + 2, m2);
-                a1 = x2.fma(w8, x1.fma(w7, x0.fma(w6, a1)));
-                a2 = x2.fma(w5, x1.fma(w4, x0.fma(w3, a2)));
-                FloatVector a3 = x2.fma(w2, x1.fma(w1, x0.fma(w0, b)));
-                r += inW;
-                x0 = FloatVector.fromArray(S, src, r, m0);
-                x1 = FloatVector.fromArray(S, src, r + 1, m1);
-                x2 = FloatVector.fromArray(S, src, r + 2, m2);
-                a2 = x2.fma(w8, x1.fma(w7, x0.fma(w6, a2)));
-                a3 = x2.fma(w5, x1.fma(w4, x0.fma(w3, a3)));
-                r += inW;
-                x0 = FloatVector.fromArray(S, src, r, m0);
-                x1 = FloatVector.fromArray(S, src, r + 1, m1);
-                x2 = FloatVector.fromArray(S, src, r + 2, m2);
-                a3 = x2.fma(w8, x1.fma(w7, x0.fma(w6, a3)));
-                int d = dOff + oh * outW + j;
-                a0.intoArray(dst, d, mo);
-                a1.intoArray(dst, d + outW, mo);
-                a2.intoArray(dst, d + 2 * outW, mo);
-                a3.intoArray(dst, d + 3 * outW, mo);
-                oh += 4;
-                continue;
-            }
-            // one row, its input rows checked
-            FloatVector a = b;
+        FloatVector zero = FloatVector.zero(S);
+        for (int oh = from; oh < to; oh += 2) {
+            int r = sOff + (oh - q.padH()) * inW + col;
+            FloatVector x0 = zero.blend(FloatVector.fromArray(S, src, r), m0);
+            FloatVector x1 = zero.blend(FloatVector.fromArray(S, src, r + 1), m1);
+            FloatVector x2 = zero.blend(FloatVector.fromArray(S, src, r + 2), m2);
+            FloatVector a0 = x2.fma(w2, x1.fma(w1, x0.fma(w0, b)));
+            r += inW;
+            x0 = zero.blend(FloatVector.fromArray(S, src, r), m0);
+            x1 = zero.blend(FloatVector.fromArray(S, src, r + 1), m1);
+            x2 = zero.blend(FloatVector.fromArray(S, src, r + 2), m2);
+            a0 = x2.fma(w5, x1.fma(w4, x0.fma(w3, a0)));
+            FloatVector a1 = x2.fma(w2, x1.fma(w1, x0.fma(w0, b)));
+            r += inW;
+            x0 = zero.blend(FloatVector.fromArray(S, src, r), m0);
+            x1 = zero.blend(FloatVector.fromArray(S, src, r + 1), m1);
+            x2 = zero.blend(FloatVector.fromArray(S, src, r + 2), m2);
+            a0 = x2.fma(w8, x1.fma(w7, x0.fma(w6, a0)));
+            a1 = x2.fma(w5, x1.fma(w4, x0.fma(w3, a1)));
+            r += inW;
+            x0 = zero.blend(FloatVector.fromArray(S, src, r), m0);
+            x1 = zero.blend(FloatVector.fromArray(S, src, r + 1), m1);
+            x2 = zero.blend(FloatVector.fromArray(S, src, r + 2), m2);
+            a1 = x2.fma(w8, x1.fma(w7, x0.fma(w6, a1)));
+            int d = dOff + oh * outW + j;
+            a0.intoArray(dst, d, mo);
+            a1.intoArray(dst, d + outW, mo);
+        }
+    }
+
+    /** Rows [from, to) one at a time, skipping their input rows outside the plane. */
+    private static void edgeRows(DepthwiseGeometry q, float[] src, int sOff, float[] w, int wOff, float init,
+                                 float[] dst, int dOff, int j, int from, int to) {
+        int inW = q.inW();
+        int inH = q.inH();
+        int col = j - q.padW();
+        VectorMask<Float> mo = S.indexInRange(j, q.outW());
+        VectorMask<Float> m0 = S.indexInRange(col, inW);
+        VectorMask<Float> m1 = S.indexInRange(col + 1, inW);
+        VectorMask<Float> m2 = S.indexInRange(col + 2, inW);
+        FloatVector zero = FloatVector.zero(S);
+        for (int oh = from; oh < to; oh++) {
+            FloatVector a = FloatVector.broadcast(S, init);
             int ih = oh - q.padH();
             int r = sOff + ih * inW + col;
-            if (ih >= 0 && ih < inH) {
-                a = FloatVector.fromArray(S, src, r + 2, m2).fma(w2, FloatVector.fromArray(S, src, r + 1, m1).fma(w1,
-                        FloatVector.fromArray(S, src, r, m0).fma(w0, a)));
+            for (int ki = 0; ki < 3; ki++, r += inW) {
+                if (ih + ki >= 0 && ih + ki < inH) {
+                    int t = wOff + 3 * ki;
+                    a = zero.blend(FloatVector.fromArray(S, src, r), m0).fma(FloatVector.broadcast(S, w[t]), a);
+                    a = zero.blend(FloatVector.fromArray(S, src, r + 1), m1).fma(FloatVector.broadcast(S, w[t + 1]), a);
+                    a = zero.blend(FloatVector.fromArray(S, src, r + 2), m2).fma(FloatVector.broadcast(S, w[t + 2]), a);
+                }
             }
-            r += inW;
-            if (ih + 1 >= 0 && ih + 1 < inH) {
-                a = FloatVector.fromArray(S, src, r + 2, m2).fma(w5, FloatVector.fromArray(S, src, r + 1, m1).fma(w4,
-                        FloatVector.fromArray(S, src, r, m0).fma(w3, a)));
-            }
-            r += inW;
-            if (ih + 2 >= 0 && ih + 2 < inH) {
-                a = FloatVector.fromArray(S, src, r + 2, m2).fma(w8, FloatVector.fromArray(S, src, r + 1, m1).fma(w7,
-                        FloatVector.fromArray(S, src, r, m0).fma(w6, a)));
-            }
-            a.intoArray(dst, dOff + oh * outW + j, mo);
-            oh++;
+            a.intoArray(dst, dOff + oh * q.outW() + j, mo);
         }
     }
 
