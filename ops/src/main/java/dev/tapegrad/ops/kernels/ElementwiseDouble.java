@@ -88,4 +88,24 @@ public final class ElementwiseDouble {
             }
         }
     }
+
+    /**
+     * out[o + i] = 1 where lo <= x[p + i] <= hi, else 0 (NaN: 0), for i < n: clamp's gradient mask, without a branch
+     * per element (x may be out with p = o: in place).
+     */
+    public static void inRange(double[] x, int p, double lo, double hi, double[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdDouble.inRange(x, p, lo, hi, out, o, n);
+        } else {
+            inRangeScalar(x, p, lo, hi, out, o, n);
+        }
+    }
+
+    /** Scalar reference of {@link #inRange}. */
+    static void inRangeScalar(double[] x, int p, double lo, double hi, double[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = x[p + i];
+            out[o + i] = v >= lo & v <= hi ? 1.0 : 0.0;
+        }
+    }
 }

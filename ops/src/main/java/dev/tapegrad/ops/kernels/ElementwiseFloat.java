@@ -87,4 +87,24 @@ public final class ElementwiseFloat {
             }
         }
     }
+
+    /**
+     * out[o + i] = 1 where lo <= x[p + i] <= hi, else 0 (NaN: 0), for i < n: clamp's gradient mask, without a branch
+     * per element (x may be out with p = o: in place).
+     */
+    public static void inRange(float[] x, int p, float lo, float hi, float[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdFloat.inRange(x, p, lo, hi, out, o, n);
+        } else {
+            inRangeScalar(x, p, lo, hi, out, o, n);
+        }
+    }
+
+    /** Scalar reference of {@link #inRange}. */
+    static void inRangeScalar(float[] x, int p, float lo, float hi, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[p + i];
+            out[o + i] = v >= lo & v <= hi ? 1f : 0f;
+        }
+    }
 }

@@ -73,4 +73,20 @@ final class ElementwiseSimdDouble {
             }
         }
     }
+
+    /** out[o + i] = 1 where lo <= x[p + i] <= hi, else 0, for i < n. */
+    static void inRange(double[] x, int p, double lo, double hi, double[] out, int o, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, p + i);
+            VectorMask<Double> in = v.compare(VectorOperators.GE, lo).and(v.compare(VectorOperators.LE, hi));
+            zero.blend(one, in).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            double v = x[p + i];
+            out[o + i] = v >= lo & v <= hi ? 1.0 : 0.0;
+        }
+    }
 }

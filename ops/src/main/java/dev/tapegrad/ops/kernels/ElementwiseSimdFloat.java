@@ -72,4 +72,20 @@ final class ElementwiseSimdFloat {
             }
         }
     }
+
+    /** out[o + i] = 1 where lo <= x[p + i] <= hi, else 0, for i < n. */
+    static void inRange(float[] x, int p, float lo, float hi, float[] out, int o, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, p + i);
+            VectorMask<Float> in = v.compare(VectorOperators.GE, lo).and(v.compare(VectorOperators.LE, hi));
+            zero.blend(one, in).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            float v = x[p + i];
+            out[o + i] = v >= lo & v <= hi ? 1f : 0f;
+        }
+    }
 }

@@ -66,4 +66,25 @@ class ElementwiseSimdTest {
             assertTrue(Float.compare(expected, out[i]) == 0, "relu(" + x[i] + ") = " + out[i]);
         }
     }
+
+    @Property(tries = 60)
+    void inRangeMatchesScalar(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] x = floats(rng, n);
+        float lo = rng.nextInt(4) == 0 ? Float.NEGATIVE_INFINITY : (float) rng.nextGaussian();
+        float hi = rng.nextInt(4) == 0 ? Float.NaN : (float) rng.nextGaussian();
+        float[] simd = new float[n];
+        float[] scalar = new float[n];
+        ElementwiseSimdFloat.inRange(x, 0, lo, hi, simd, 0, n);
+        ElementwiseFloat.inRangeScalar(x, 0, lo, hi, scalar, 0, n);
+        assertArrayEquals(scalar, simd);
+        for (int i = 0; i < n; i++) {
+            assertTrue(scalar[i] == (x[i] >= lo && x[i] <= hi ? 1f : 0f), "inRange(" + x[i] + ", " + lo + ", " + hi + ")");
+        }
+        double[] simdD = new double[n];
+        double[] scalarD = new double[n];
+        ElementwiseSimdDouble.inRange(doubles(x), 0, lo, hi, simdD, 0, n);
+        ElementwiseDouble.inRangeScalar(doubles(x), 0, lo, hi, scalarD, 0, n);
+        assertArrayEquals(scalarD, simdD);
+    }
 }
