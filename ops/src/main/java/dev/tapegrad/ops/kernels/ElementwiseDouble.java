@@ -2,6 +2,7 @@
 // edit the FLOAT32 template, then run that file with `java` from the repository root.
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -38,6 +39,28 @@ public final class ElementwiseDouble {
     static void reluScalar(double[] x, int p, double[] out, int o, int n) {
         for (int i = 0; i < n; i++) {
             out[o + i] = Math.max(x[p + i], 0.0); // NaN stays NaN, -0 becomes +0
+        }
+    }
+
+    /** out[o + i] = −x[p + i] for i < n. */
+    static void neg(double[] x, int p, double[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdDouble.neg(x, p, out, o, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = -x[p + i];
+            }
+        }
+    }
+
+    /** out[o + i] = |x[p + i]| for i < n. */
+    static void abs(double[] x, int p, double[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdDouble.abs(x, p, out, o, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = Math.abs(x[p + i]);
+            }
         }
     }
 
@@ -85,6 +108,51 @@ public final class ElementwiseDouble {
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < n; i++) {
                 out[o + r * os + i] = y[q + r * yr + i] > 0 ? g[p + r * gr + i * gs] : 0.0;
+            }
+        }
+    }
+
+    /**
+     * out[o + i] = 1 where lo <= x[p + i] <= hi, else 0 (NaN: 0), for i < n: clamp's gradient mask, without a branch
+     * per element (x may be out with p = o: in place).
+     */
+    public static void inRange(double[] x, int p, double lo, double hi, double[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdDouble.inRange(x, p, lo, hi, out, o, n);
+        } else {
+            inRangeScalar(x, p, lo, hi, out, o, n);
+        }
+    }
+
+    /** Scalar reference of {@link #inRange}. */
+    static void inRangeScalar(double[] x, int p, double lo, double hi, double[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = x[p + i];
+            out[o + i] = v >= lo & v <= hi ? 1.0 : 0.0;
+        }
+    }
+
+    /**
+     * dst[q + r·qr + i] = src[p + r·pr + i] for r < rows, i < n: a 2-D box of rows copied in one call (the short rows
+     * of a narrowed view: one arraycopy each cost more than the copy itself).
+     */
+    public static void copyRows(double[] src, int p, int pr, double[] dst, int q, int qr, int rows, int n) {
+        if (Kernels.simd() && n < BroadcastRowsDouble.SHORT) {
+            ElementwiseSimdDouble.copyRows(src, p, pr, dst, q, qr, rows, n);
+        } else {
+            for (int r = 0; r < rows; r++, p += pr, q += qr) {
+                System.arraycopy(src, p, dst, q, n);
+            }
+        }
+    }
+
+    /** dst[q + r·qr + i] = c for r < rows, i < n: a 2-D box of rows filled in one call. */
+    public static void fillRows(double c, double[] dst, int q, int qr, int rows, int n) {
+        if (Kernels.simd() && n < BroadcastRowsDouble.SHORT) {
+            ElementwiseSimdDouble.fillRows(c, dst, q, qr, rows, n);
+        } else {
+            for (int r = 0; r < rows; r++, q += qr) {
+                Arrays.fill(dst, q, q + n, c);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -37,6 +38,28 @@ public final class ElementwiseFloat {
     static void reluScalar(float[] x, int p, float[] out, int o, int n) {
         for (int i = 0; i < n; i++) {
             out[o + i] = Math.max(x[p + i], 0f); // NaN stays NaN, -0 becomes +0
+        }
+    }
+
+    /** out[o + i] = −x[p + i] for i < n. */
+    static void neg(float[] x, int p, float[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdFloat.neg(x, p, out, o, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = -x[p + i];
+            }
+        }
+    }
+
+    /** out[o + i] = |x[p + i]| for i < n. */
+    static void abs(float[] x, int p, float[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdFloat.abs(x, p, out, o, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = Math.abs(x[p + i]);
+            }
         }
     }
 
@@ -84,6 +107,51 @@ public final class ElementwiseFloat {
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < n; i++) {
                 out[o + r * os + i] = y[q + r * yr + i] > 0 ? g[p + r * gr + i * gs] : 0f;
+            }
+        }
+    }
+
+    /**
+     * out[o + i] = 1 where lo <= x[p + i] <= hi, else 0 (NaN: 0), for i < n: clamp's gradient mask, without a branch
+     * per element (x may be out with p = o: in place).
+     */
+    public static void inRange(float[] x, int p, float lo, float hi, float[] out, int o, int n) {
+        if (Kernels.simd()) {
+            ElementwiseSimdFloat.inRange(x, p, lo, hi, out, o, n);
+        } else {
+            inRangeScalar(x, p, lo, hi, out, o, n);
+        }
+    }
+
+    /** Scalar reference of {@link #inRange}. */
+    static void inRangeScalar(float[] x, int p, float lo, float hi, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[p + i];
+            out[o + i] = v >= lo & v <= hi ? 1f : 0f;
+        }
+    }
+
+    /**
+     * dst[q + r·qr + i] = src[p + r·pr + i] for r < rows, i < n: a 2-D box of rows copied in one call (the short rows
+     * of a narrowed view: one arraycopy each cost more than the copy itself).
+     */
+    public static void copyRows(float[] src, int p, int pr, float[] dst, int q, int qr, int rows, int n) {
+        if (Kernels.simd() && n < BroadcastRowsFloat.SHORT) {
+            ElementwiseSimdFloat.copyRows(src, p, pr, dst, q, qr, rows, n);
+        } else {
+            for (int r = 0; r < rows; r++, p += pr, q += qr) {
+                System.arraycopy(src, p, dst, q, n);
+            }
+        }
+    }
+
+    /** dst[q + r·qr + i] = c for r < rows, i < n: a 2-D box of rows filled in one call. */
+    public static void fillRows(float c, float[] dst, int q, int qr, int rows, int n) {
+        if (Kernels.simd() && n < BroadcastRowsFloat.SHORT) {
+            ElementwiseSimdFloat.fillRows(c, dst, q, qr, rows, n);
+        } else {
+            for (int r = 0; r < rows; r++, q += qr) {
+                Arrays.fill(dst, q, q + n, c);
             }
         }
     }

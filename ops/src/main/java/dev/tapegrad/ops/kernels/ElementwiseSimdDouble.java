@@ -29,6 +29,28 @@ final class ElementwiseSimdDouble {
         }
     }
 
+    /** out[o + i] = −x[p + i] for i < n. */
+    static void neg(double[] x, int p, double[] out, int o, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector.fromArray(S, x, p + i).neg().intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] = -x[p + i];
+        }
+    }
+
+    /** out[o + i] = |x[p + i]| for i < n. */
+    static void abs(double[] x, int p, double[] out, int o, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector.fromArray(S, x, p + i).abs().intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] = Math.abs(x[p + i]);
+        }
+    }
+
     /** out[o + i] = g[p + i] where y[q + i] > 0, else 0, for i < n. */
     static void maskPositive(double[] g, int p, double[] y, int q, double[] out, int o, int n) {
         DoubleVector zero = DoubleVector.zero(S);
@@ -70,6 +92,51 @@ final class ElementwiseSimdDouble {
                 for (; i < n; i++) {
                     out[o + i] = y[q + i] > 0 ? g[p + i] : 0.0;
                 }
+            }
+        }
+    }
+
+    /** out[o + i] = 1 where lo <= x[p + i] <= hi, else 0, for i < n. */
+    static void inRange(double[] x, int p, double lo, double hi, double[] out, int o, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, p + i);
+            VectorMask<Double> in = v.compare(VectorOperators.GE, lo).and(v.compare(VectorOperators.LE, hi));
+            zero.blend(one, in).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            double v = x[p + i];
+            out[o + i] = v >= lo & v <= hi ? 1.0 : 0.0;
+        }
+    }
+
+    /** dst[q + r·qr + i] = src[p + r·pr + i] for r < rows, i < n. */
+    static void copyRows(double[] src, int p, int pr, double[] dst, int q, int qr, int rows, int n) {
+        int bound = S.loopBound(n);
+        for (int r = 0; r < rows; r++, p += pr, q += qr) {
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                DoubleVector.fromArray(S, src, p + i).intoArray(dst, q + i);
+            }
+            for (; i < n; i++) {
+                dst[q + i] = src[p + i];
+            }
+        }
+    }
+
+    /** dst[q + r·qr + i] = c for r < rows, i < n. */
+    static void fillRows(double c, double[] dst, int q, int qr, int rows, int n) {
+        DoubleVector v = DoubleVector.broadcast(S, c);
+        int bound = S.loopBound(n);
+        for (int r = 0; r < rows; r++, q += qr) {
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                v.intoArray(dst, q + i);
+            }
+            for (; i < n; i++) {
+                dst[q + i] = c;
             }
         }
     }

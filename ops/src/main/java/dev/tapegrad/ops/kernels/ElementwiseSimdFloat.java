@@ -28,6 +28,28 @@ final class ElementwiseSimdFloat {
         }
     }
 
+    /** out[o + i] = −x[p + i] for i < n. */
+    static void neg(float[] x, int p, float[] out, int o, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, p + i).neg().intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] = -x[p + i];
+        }
+    }
+
+    /** out[o + i] = |x[p + i]| for i < n. */
+    static void abs(float[] x, int p, float[] out, int o, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, p + i).abs().intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] = Math.abs(x[p + i]);
+        }
+    }
+
     /** out[o + i] = g[p + i] where y[q + i] > 0, else 0, for i < n. */
     static void maskPositive(float[] g, int p, float[] y, int q, float[] out, int o, int n) {
         FloatVector zero = FloatVector.zero(S);
@@ -69,6 +91,51 @@ final class ElementwiseSimdFloat {
                 for (; i < n; i++) {
                     out[o + i] = y[q + i] > 0 ? g[p + i] : 0f;
                 }
+            }
+        }
+    }
+
+    /** out[o + i] = 1 where lo <= x[p + i] <= hi, else 0, for i < n. */
+    static void inRange(float[] x, int p, float lo, float hi, float[] out, int o, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, p + i);
+            VectorMask<Float> in = v.compare(VectorOperators.GE, lo).and(v.compare(VectorOperators.LE, hi));
+            zero.blend(one, in).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            float v = x[p + i];
+            out[o + i] = v >= lo & v <= hi ? 1f : 0f;
+        }
+    }
+
+    /** dst[q + r·qr + i] = src[p + r·pr + i] for r < rows, i < n. */
+    static void copyRows(float[] src, int p, int pr, float[] dst, int q, int qr, int rows, int n) {
+        int bound = S.loopBound(n);
+        for (int r = 0; r < rows; r++, p += pr, q += qr) {
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector.fromArray(S, src, p + i).intoArray(dst, q + i);
+            }
+            for (; i < n; i++) {
+                dst[q + i] = src[p + i];
+            }
+        }
+    }
+
+    /** dst[q + r·qr + i] = c for r < rows, i < n. */
+    static void fillRows(float c, float[] dst, int q, int qr, int rows, int n) {
+        FloatVector v = FloatVector.broadcast(S, c);
+        int bound = S.loopBound(n);
+        for (int r = 0; r < rows; r++, q += qr) {
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                v.intoArray(dst, q + i);
+            }
+            for (; i < n; i++) {
+                dst[q + i] = c;
             }
         }
     }

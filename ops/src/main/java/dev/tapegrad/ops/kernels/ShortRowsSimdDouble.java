@@ -121,22 +121,31 @@ final class ShortRowsSimdDouble {
      */
     static void box(Elementwise.Kind kind, double[] a, int p, int ar, int as, double[] b, int q, int br, int bs,
                     double[] out, int o, int rows, int n) {
+        box(kind, a, p, ar, as, b, q, br, bs, out, o, n, rows, n);
+    }
+
+    /**
+     * {@link #box} with out's rows {@code or} apart: out[o + r·or + i] (rows of a box of a larger array, such as a
+     * gradient written into its place in the zero-padded gradient of a narrowed view).
+     */
+    static void box(Elementwise.Kind kind, double[] a, int p, int ar, int as, double[] b, int q, int br, int bs,
+                    double[] out, int o, int or, int rows, int n) {
         if (as == 1 && bs == 1) {
-            vvBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+            vvBox(kind, a, p, ar, b, q, br, out, o, or, rows, n);
         } else if (as == 1) {
-            vsBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+            vsBox(kind, a, p, ar, b, q, br, out, o, or, rows, n);
         } else {
-            svBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+            svBox(kind, a, p, ar, b, q, br, out, o, or, rows, n);
         }
     }
 
     /** {@link #box} with both operands contiguous along the row. */
     private static void vvBox(Elementwise.Kind kind, double[] a, int p, int ar, double[] b, int q, int br, double[] out,
-                              int o, int rows, int n) {
+                              int o, int or, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).add(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
@@ -147,7 +156,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case SUB -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).sub(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
@@ -158,7 +167,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case MUL -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).mul(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
@@ -169,7 +178,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case DIV -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         DoubleVector.fromArray(S, a, p + i).div(DoubleVector.fromArray(S, b, q + i)).intoArray(out, o + i);
@@ -184,11 +193,11 @@ final class ShortRowsSimdDouble {
 
     /** {@link #box} with b one element per row. */
     private static void vsBox(Elementwise.Kind kind, double[] a, int p, int ar, double[] b, int q, int br, double[] out,
-                              int o, int rows, int n) {
+                              int o, int or, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     double y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
@@ -200,7 +209,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case SUB -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     double y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
@@ -212,7 +221,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case MUL -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     double y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
@@ -224,7 +233,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case DIV -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     double y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
@@ -240,11 +249,11 @@ final class ShortRowsSimdDouble {
 
     /** {@link #box} with a one element per row. */
     private static void svBox(Elementwise.Kind kind, double[] a, int p, int ar, double[] b, int q, int br, double[] out,
-                              int o, int rows, int n) {
+                              int o, int or, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     double x = a[p];
                     DoubleVector xv = DoubleVector.broadcast(S, x);
                     int i = 0;
@@ -257,7 +266,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case SUB -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     double x = a[p];
                     DoubleVector xv = DoubleVector.broadcast(S, x);
                     int i = 0;
@@ -270,7 +279,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case MUL -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     double x = a[p];
                     DoubleVector xv = DoubleVector.broadcast(S, x);
                     int i = 0;
@@ -283,7 +292,7 @@ final class ShortRowsSimdDouble {
                 }
             }
             case DIV -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     double x = a[p];
                     DoubleVector xv = DoubleVector.broadcast(S, x);
                     int i = 0;

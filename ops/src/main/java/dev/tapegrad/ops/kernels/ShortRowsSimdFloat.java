@@ -120,22 +120,31 @@ final class ShortRowsSimdFloat {
      */
     static void box(Elementwise.Kind kind, float[] a, int p, int ar, int as, float[] b, int q, int br, int bs,
                     float[] out, int o, int rows, int n) {
+        box(kind, a, p, ar, as, b, q, br, bs, out, o, n, rows, n);
+    }
+
+    /**
+     * {@link #box} with out's rows {@code or} apart: out[o + r·or + i] (rows of a box of a larger array, such as a
+     * gradient written into its place in the zero-padded gradient of a narrowed view).
+     */
+    static void box(Elementwise.Kind kind, float[] a, int p, int ar, int as, float[] b, int q, int br, int bs,
+                    float[] out, int o, int or, int rows, int n) {
         if (as == 1 && bs == 1) {
-            vvBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+            vvBox(kind, a, p, ar, b, q, br, out, o, or, rows, n);
         } else if (as == 1) {
-            vsBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+            vsBox(kind, a, p, ar, b, q, br, out, o, or, rows, n);
         } else {
-            svBox(kind, a, p, ar, b, q, br, out, o, rows, n);
+            svBox(kind, a, p, ar, b, q, br, out, o, or, rows, n);
         }
     }
 
     /** {@link #box} with both operands contiguous along the row. */
     private static void vvBox(Elementwise.Kind kind, float[] a, int p, int ar, float[] b, int q, int br, float[] out,
-                              int o, int rows, int n) {
+                              int o, int or, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         FloatVector.fromArray(S, a, p + i).add(FloatVector.fromArray(S, b, q + i)).intoArray(out, o + i);
@@ -146,7 +155,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case SUB -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         FloatVector.fromArray(S, a, p + i).sub(FloatVector.fromArray(S, b, q + i)).intoArray(out, o + i);
@@ -157,7 +166,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case MUL -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         FloatVector.fromArray(S, a, p + i).mul(FloatVector.fromArray(S, b, q + i)).intoArray(out, o + i);
@@ -168,7 +177,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case DIV -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     int i = 0;
                     for (; i < bound; i += S.length()) {
                         FloatVector.fromArray(S, a, p + i).div(FloatVector.fromArray(S, b, q + i)).intoArray(out, o + i);
@@ -183,11 +192,11 @@ final class ShortRowsSimdFloat {
 
     /** {@link #box} with b one element per row. */
     private static void vsBox(Elementwise.Kind kind, float[] a, int p, int ar, float[] b, int q, int br, float[] out,
-                              int o, int rows, int n) {
+                              int o, int or, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     float y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
@@ -199,7 +208,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case SUB -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     float y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
@@ -211,7 +220,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case MUL -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     float y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
@@ -223,7 +232,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case DIV -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     float y = b[q];
                     int i = 0;
                     for (; i < bound; i += S.length()) {
@@ -239,11 +248,11 @@ final class ShortRowsSimdFloat {
 
     /** {@link #box} with a one element per row. */
     private static void svBox(Elementwise.Kind kind, float[] a, int p, int ar, float[] b, int q, int br, float[] out,
-                              int o, int rows, int n) {
+                              int o, int or, int rows, int n) {
         int bound = S.loopBound(n);
         switch (kind) {
             case ADD -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     float x = a[p];
                     FloatVector xv = FloatVector.broadcast(S, x);
                     int i = 0;
@@ -256,7 +265,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case SUB -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     float x = a[p];
                     FloatVector xv = FloatVector.broadcast(S, x);
                     int i = 0;
@@ -269,7 +278,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case MUL -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     float x = a[p];
                     FloatVector xv = FloatVector.broadcast(S, x);
                     int i = 0;
@@ -282,7 +291,7 @@ final class ShortRowsSimdFloat {
                 }
             }
             case DIV -> {
-                for (int r = 0; r < rows; r++, p += ar, q += br, o += n) {
+                for (int r = 0; r < rows; r++, p += ar, q += br, o += or) {
                     float x = a[p];
                     FloatVector xv = FloatVector.broadcast(S, x);
                     int i = 0;

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * without the Vector API), or with the Vector API as 8×8 blocks transposed in registers ({@link
  * TransposeFloatSimd}) along bands of eight dst rows, with scalar edges; any other row is walked with its
  * stride. {@link #map} is the same walk with an operation applied as each element is stored ({@link ViewOps}:
- * relu, relu's mask, arithmetic with a dense operand), so that a pointwise op on a view reads it once and
+ * relu, neg, abs, relu's mask, arithmetic with a dense operand), so that a pointwise op on a view reads it once and
  * writes its result once. {@link StridedCopyDouble} is generated from this file for FLOAT64.
  */
 public final class StridedCopyFloat {
@@ -23,6 +23,9 @@ public final class StridedCopyFloat {
 
     /** True when tiles are transposed with {@link TransposeFloatSimd}. */
     private static final boolean SIMD = Kernels.simd() && TransposeFloatSimd.FITS;
+
+    /** True when short rows of arithmetic run as 2-D boxes through {@link ShortRowsSimdFloat#box}. */
+    private static final boolean SHORT_BOXES = Kernels.simd();
 
     /** Below this many elements a copy runs on the calling thread. */
     static final int PARALLEL_MIN = 1 << 15;
@@ -43,7 +46,7 @@ public final class StridedCopyFloat {
     /**
      * dst[i] = op(v[i], aux[auxOff + i]) for i in row-major order over shape, v the strided view (src, offset,
      * shape, strides) and aux a dense row-major operand of the same shape (unused, may be null, for {@link
-     * ViewOps#COPY} and {@link ViewOps#RELU}): the walk of {@link #copy} with op applied in registers as each
+     * ViewOps#COPY} and the one-operand ops such as {@link ViewOps#RELU}): the walk of {@link #copy} with op applied in registers as each
      * element is stored. Fast for the views of which {@link #fuses} is true; correct for all.
      */
     public static void map(int op, float[] src, int offset, int[] shape, int[] strides, float[] aux, int auxOff,
@@ -106,7 +109,7 @@ public final class StridedCopyFloat {
 
     /**
      * dst[dstOffset + Σ_d index_d · dstStrides[d]] = op(v, a) over shape, v the element of the view (src, offset,
-     * strides) and a that of aux (auxOff, auxStrides; null for {@link ViewOps#COPY} and {@link ViewOps#RELU}) at
+     * strides) and a that of aux (auxOff, auxStrides; null for {@link ViewOps#COPY} and the one-operand ops) at
      * the same index: a pointwise op written straight into a box of a larger array (a gradient written into its
      * place in the zero-padded gradient of a narrowed view). As {@link #copyInto}, with each dst row of stride 1
      * computed by the op's row loop ({@link ViewOps#row}) from the source row, read in place when of stride 1 or
@@ -206,18 +209,26 @@ public final class StridedCopyFloat {
      */
     private static void rows(int op, float[] src, int p, int pr, int s, float[] aux, int a, int ar, int sa,
                              float[] dst, int q, int qr, int t, int count, int n) {
-        if (op == ViewOps.COPY) {
+        if (op == ViewOps.COPY && s == 1 && t == 1) {
+            ElementwiseFloat.copyRows(src, p, pr, dst, q, qr, count, n);
+        } else if (op == ViewOps.COPY) {
             for (int r = 0; r < count; r++, p += pr, q += qr) {
                 copyRow(src, p, s, dst, q, t, n);
             }
         } else if (op == ViewOps.MASK && t == 1 && sa == 1 && (s == 0 || s == 1)) {
             ElementwiseFloat.maskPositiveRows(src, p, pr, s, aux, a, ar, dst, q, qr, count, n);
         } else if (t == 1 && s == 0 && (aux == null || sa == 0)) {
-            for (int r = 0; r < count; r++, p += pr, a += ar, q += qr) {
+            boolean one = pr == 0 && (aux == null || ar == 0);   // one value over the whole box
+            for (int r = 0; r < count; r += one ? count : 1, p += pr, a += ar, q += qr) {
                 float c = ViewOps.apply(op, src[p], aux == null ? 0f : aux[a]);
-                for (int i = 0; i < n; i++) {
-                    dst[q + i] = c;
-                }
+                ElementwiseFloat.fillRows(c, dst, q, qr, one ? count : 1, n);
+            }
+        } else if (t == 1 && aux != null && s <= 1 && sa <= 1 && ViewOps.kind(op) != null && SHORT_BOXES
+                && n < BroadcastRowsFloat.SHORT) {
+            if (ViewOps.viewFirst(op)) {
+                ShortRowsSimdFloat.box(ViewOps.kind(op), src, p, pr, s, aux, a, ar, sa, dst, q, qr, count, n);
+            } else {
+                ShortRowsSimdFloat.box(ViewOps.kind(op), aux, a, ar, sa, src, p, pr, s, dst, q, qr, count, n);
             }
         } else if (t == 1) {
             float[] scratch = aux != null && sa != 1 ? new float[n] : null;
@@ -319,6 +330,19 @@ public final class StridedCopyFloat {
         }
         int n = size[rank - 1];
         int s = stride[rank - 1];
+        if (op == ViewOps.COPY && s == 1 && rank >= 2) {   // boxes of the last two dims, short rows without a call each
+            int count = size[rank - 2];
+            int[] outerSize = Arrays.copyOf(size, rank - 2);
+            int[] outerStride = Arrays.copyOf(stride, rank - 2);
+            int[] index = new int[rank - 2];
+            int d = dstStart;
+            do {
+                ElementwiseFloat.copyRows(src, start + CopyLayout.dot(index, outerStride), stride[rank - 2], dst, d, n,
+                        count, n);
+                d += count * n;
+            } while (CopyLayout.advance(index, outerSize));
+            return;
+        }
         if (rank == 2) {
             for (int r = 0, p = start, d = dstStart; r < size[0]; r++, p += stride[0], d += n) {
                 row(op, src, p, s, n, aux, auxOff, dst, d);

@@ -3,7 +3,7 @@ package dev.tapegrad.ops.kernels;
 /**
  * What the fused view kernels ({@link StridedCopyFloat#map}) do with each element v of a strided view and the
  * element a at the same row-major index of a dense operand, as they store the result (so a view fed to relu,
- * relu's backward or a same-shape arithmetic op is read once and its result written once, with no
+ * neg, abs, relu's backward or a same-shape arithmetic op is read once and its result written once, with no
  * intermediate copy). Every result is one IEEE operation, so the fused SIMD, the scalar tiles and the
  * contiguous kernels agree bit for bit.
  */
@@ -28,6 +28,10 @@ public final class ViewOps {
     public static final int SUB_FROM = 7;
     /** a / v. */
     public static final int DIV_INTO = 8;
+    /** −v (the sign flipped, NaN and ±0 included). */
+    public static final int NEG = 9;
+    /** |v| (the sign cleared). */
+    public static final int ABS = 10;
 
     /** The op computing x ∘ y with the view as x ({@code viewFirst}) or as y. */
     public static int binary(Elementwise.Kind kind, boolean viewFirst) {
@@ -39,10 +43,28 @@ public final class ViewOps {
         };
     }
 
+    /** The arithmetic of op (for {@link #SUB_FROM} and {@link #DIV_INTO} with the view second), or null. */
+    static Elementwise.Kind kind(int op) {
+        return switch (op) {
+            case ADD -> Elementwise.Kind.ADD;
+            case SUB, SUB_FROM -> Elementwise.Kind.SUB;
+            case MUL -> Elementwise.Kind.MUL;
+            case DIV, DIV_INTO -> Elementwise.Kind.DIV;
+            default -> null;
+        };
+    }
+
+    /** False for the arithmetic ops with the view as the second operand ({@link #SUB_FROM}, {@link #DIV_INTO}). */
+    static boolean viewFirst(int op) {
+        return op != SUB_FROM && op != DIV_INTO;
+    }
+
     /** The scalar reference: op applied to v (the view's element) and a (the dense operand's). */
     static float apply(int op, float v, float a) {
         return switch (op) {
             case RELU -> Math.max(v, 0f);
+            case NEG -> -v;
+            case ABS -> Math.abs(v);
             case MASK -> a > 0 ? v : 0f;
             case ADD -> v + a;
             case SUB -> v - a;
@@ -57,6 +79,8 @@ public final class ViewOps {
     static double apply(int op, double v, double a) {
         return switch (op) {
             case RELU -> Math.max(v, 0.0);
+            case NEG -> -v;
+            case ABS -> Math.abs(v);
             case MASK -> a > 0 ? v : 0.0;
             case ADD -> v + a;
             case SUB -> v - a;
@@ -73,6 +97,8 @@ public final class ViewOps {
         switch (op) {
             case COPY -> System.arraycopy(src, p, dst, d, n);
             case RELU -> ElementwiseFloat.relu(src, p, dst, d, n);
+            case NEG -> ElementwiseFloat.neg(src, p, dst, d, n);
+            case ABS -> ElementwiseFloat.abs(src, p, dst, d, n);
             case MASK -> ElementwiseFloat.maskPositive(src, p, aux, q, dst, d, n);
             case ADD -> BroadcastRowsFloat.vv(Elementwise.Kind.ADD, src, p, aux, q, dst, d, n);
             case SUB -> BroadcastRowsFloat.vv(Elementwise.Kind.SUB, src, p, aux, q, dst, d, n);
@@ -88,6 +114,8 @@ public final class ViewOps {
         switch (op) {
             case COPY -> System.arraycopy(src, p, dst, d, n);
             case RELU -> ElementwiseDouble.relu(src, p, dst, d, n);
+            case NEG -> ElementwiseDouble.neg(src, p, dst, d, n);
+            case ABS -> ElementwiseDouble.abs(src, p, dst, d, n);
             case MASK -> ElementwiseDouble.maskPositive(src, p, aux, q, dst, d, n);
             case ADD -> BroadcastRowsDouble.vv(Elementwise.Kind.ADD, src, p, aux, q, dst, d, n);
             case SUB -> BroadcastRowsDouble.vv(Elementwise.Kind.SUB, src, p, aux, q, dst, d, n);

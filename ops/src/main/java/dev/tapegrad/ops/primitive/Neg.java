@@ -3,6 +3,7 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.Context;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
+import dev.tapegrad.ops.kernels.ViewOps;
 
 /** y = -x. vjp: -g. */
 public final class Neg extends Unary {
@@ -10,6 +11,11 @@ public final class Neg extends Unary {
 
     private Neg() {
         super(Saves.NOTHING);
+    }
+
+    @Override
+    int viewOp() {
+        return ViewOps.NEG;
     }
 
     @Override

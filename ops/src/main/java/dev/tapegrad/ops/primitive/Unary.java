@@ -138,9 +138,7 @@ abstract class Unary extends Op {
                         if (s == 0 && pr == 0 && t == 1) {   // one value repeated over the box: f once, then fills
                             float[] one = {xv[p]};
                             computeRange(one, one, 0, 1);
-                            for (int r = 0; r < count; r++, d += dr) {
-                                Arrays.fill(dv, d, d + n, one[0]);
-                            }
+                            ElementwiseFloat.fillRows(one[0], dv, d, dr, count, n);
                             return;
                         }
                         float[] row = t == 1 ? dv : new float[n];
@@ -165,9 +163,7 @@ abstract class Unary extends Op {
                         if (s == 0 && pr == 0 && t == 1) {   // one value repeated over the box: f once, then fills
                             double[] one = {xv[p]};
                             computeRange(one, one, 0, 1);
-                            for (int r = 0; r < count; r++, d += dr) {
-                                Arrays.fill(dv, d, d + n, one[0]);
-                            }
+                            ElementwiseDouble.fillRows(one[0], dv, d, dr, count, n);
                             return;
                         }
                         double[] row = t == 1 ? dv : new double[n];

@@ -14,9 +14,10 @@ import net.jqwik.api.constraints.IntRange;
  * every tail length; both dtypes.
  */
 class MapIntoTest {
-    private static final int[] OPS = {ViewOps.COPY, ViewOps.RELU, ViewOps.MASK, ViewOps.ADD, ViewOps.MUL, ViewOps.SUB_FROM};
+    private static final int[] OPS = {ViewOps.COPY, ViewOps.RELU, ViewOps.MASK, ViewOps.ADD, ViewOps.SUB, ViewOps.MUL,
+        ViewOps.DIV, ViewOps.SUB_FROM, ViewOps.DIV_INTO, ViewOps.NEG, ViewOps.ABS};
 
-    @Property(tries = 80)
+    @Property(tries = 200)
     void mapIntoMatchesTheReference(@ForAll @IntRange(min = 1, max = 4) int rank, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int[] shape = new int[rank];

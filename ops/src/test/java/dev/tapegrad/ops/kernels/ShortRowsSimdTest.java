@@ -100,7 +100,8 @@ class ShortRowsSimdTest {
 
     /**
      * The 2-D boxes of rows: each operand contiguous along the row or one element per row, its rows at a fixed
-     * stride (0 included: one row or one element for every row), against the scalar row loops, bit for bit.
+     * stride (0 included: one row or one element for every row), written into rows of out n or more apart, against
+     * the scalar row loops, bit for bit.
      */
     @Property(tries = 150)
     void boxMatchesScalar(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 0, max = 9) int rows,
@@ -115,18 +116,19 @@ class ShortRowsSimdTest {
         int br = rng.nextInt(3) == 0 ? 0 : n * bs + rng.nextInt(9);
         float[] a = floats(rng, 3 + rows * ar + n);
         float[] b = floats(rng, 2 + rows * br + n);
-        float[] simd = new float[rows * n + 1];
-        float[] scalar = new float[rows * n + 1];
-        ShortRowsSimdFloat.box(kind, a, 3, ar, as, b, 2, br, bs, simd, 1, rows, n);
+        int or = n + (rng.nextBoolean() ? 0 : 1 + rng.nextInt(8));
+        float[] simd = new float[rows * or + 1];
+        float[] scalar = new float[rows * or + 1];
+        ShortRowsSimdFloat.box(kind, a, 3, ar, as, b, 2, br, bs, simd, 1, or, rows, n);
         double[] ad = doubles(a);
         double[] bd = doubles(b);
-        double[] simdD = new double[rows * n + 1];
-        double[] scalarD = new double[rows * n + 1];
-        ShortRowsSimdDouble.box(kind, ad, 3, ar, as, bd, 2, br, bs, simdD, 1, rows, n);
+        double[] simdD = new double[rows * or + 1];
+        double[] scalarD = new double[rows * or + 1];
+        ShortRowsSimdDouble.box(kind, ad, 3, ar, as, bd, 2, br, bs, simdD, 1, or, rows, n);
         for (int r = 0; r < rows; r++) {
             int p = 3 + r * ar;
             int q = 2 + r * br;
-            int o = 1 + r * n;
+            int o = 1 + r * or;
             switch (variant) {
                 case 0 -> {
                     BroadcastRowsFloat.vvScalar(kind, a, p, b, q, scalar, o, n);

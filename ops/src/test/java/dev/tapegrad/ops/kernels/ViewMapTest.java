@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ViewMapTest {
     private static final int T = StridedCopyFloat.TILE;
-    private static final int OPS = ViewOps.DIV_INTO + 1;
+    private static final int OPS = ViewOps.ABS + 1;
 
     private static final double[] SPECIAL = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, -1.0};
 
