@@ -42,21 +42,52 @@ public final class ExtremaDouble {
     }
 
     /**
-     * out[i] = 1 where x[p + i] == m (where it is NaN, when m is NaN), else 0, for i < n; returns how many are 1
-     * (the ties of an extreme, -0.0 and +0.0 alike, among which max() and min() split the gradient).
+     * Math.max (or Math.min) of x[rows[r] + i] for every row start r and i < n, n >= 1, at least one row (a view read
+     * in place, row by row along its stride-1 dim): as {@link #extreme(double[], int, int, boolean)}, whose rules
+     * make the result independent of the order of the elements.
      */
-    public static int markTies(double[] x, int p, int n, double m, double[] out) {
-        return Kernels.simd() ? ExtremaSimdDouble.markTies(x, p, n, m, out) : markTiesScalar(x, p, n, m, out, 0);
+    public static double extreme(double[] x, int[] rows, int n, boolean max) {
+        if (rows.length == 1) {
+            return extreme(x, rows[0], n, max);
+        }
+        if (Kernels.simd() && n >= ExtremaSimdDouble.lanes()) {
+            return ExtremaSimdDouble.extreme(x, rows, n, max);
+        }
+        return extremeScalar(x, rows, n, max);
     }
 
-    /** Scalar reference of {@link #markTies}, from element i0 on. */
-    static int markTiesScalar(double[] x, int p, int n, double m, double[] out, int i0) {
+    /** Scalar reference of {@link #extreme(double[], int[], int, boolean)}: the rows' extremes combined in turn. */
+    static double extremeScalar(double[] x, int[] rows, int n, boolean max) {
+        double m = extremeScalar(x, rows[0], n, max);
+        for (int r = 1; r < rows.length; r++) {
+            double e = extremeScalar(x, rows[r], n, max);
+            m = max ? Math.max(m, e) : Math.min(m, e);
+        }
+        return m;
+    }
+
+    /**
+     * out[oRows[r] + i] = 1 where x[xRows[r] + i] == m (where it is NaN, when m is NaN), else 0, for every row r and
+     * i < n; returns how many are 1 (the ties of an extreme, -0.0 and +0.0 alike, among which max() and min() split
+     * the gradient).
+     */
+    public static int markTies(double[] x, int[] xRows, int n, double m, double[] out, int[] oRows) {
+        int count = 0;
+        for (int r = 0; r < xRows.length; r++) {
+            count += Kernels.simd() ? ExtremaSimdDouble.markTies(x, xRows[r], n, m, out, oRows[r])
+                    : markTiesScalar(x, xRows[r], n, m, out, oRows[r], 0);
+        }
+        return count;
+    }
+
+    /** Scalar reference of {@link #markTies} for one row, from element i0 on (out[o + i] for x[p + i]). */
+    static int markTiesScalar(double[] x, int p, int n, double m, double[] out, int o, int i0) {
         int count = 0;
         boolean nan = m != m;
         for (int i = i0; i < n; i++) {
             double v = x[p + i];
             boolean tie = nan ? v != v : v == m;
-            out[i] = tie ? 1.0 : 0.0;
+            out[o + i] = tie ? 1.0 : 0.0;
             count += tie ? 1 : 0;
         }
         return count;

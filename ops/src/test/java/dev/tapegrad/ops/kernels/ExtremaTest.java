@@ -46,13 +46,51 @@ class ExtremaTest {
         for (float m : new float[] {ExtremaFloat.extremeScalar(a, 1, n, max), a[0], Float.NaN, 0f}) {
             float[] want = new float[n];
             float[] got = new float[n];
-            assertEquals(ExtremaFloat.markTiesScalar(a, 1, n, m, want, 0), ExtremaSimdFloat.markTies(a, 1, n, m, got));
+            assertEquals(ExtremaFloat.markTiesScalar(a, 1, n, m, want, 0, 0), ExtremaSimdFloat.markTies(a, 1, n, m, got, 0));
             assertArrayEquals(want, got);
             double[] wantD = new double[n];
             double[] gotD = new double[n];
-            assertEquals(ExtremaDouble.markTiesScalar(d, 1, n, m, wantD, 0), ExtremaSimdDouble.markTies(d, 1, n, m, gotD));
+            assertEquals(ExtremaDouble.markTiesScalar(d, 1, n, m, wantD, 0, 0), ExtremaSimdDouble.markTies(d, 1, n, m, gotD, 0));
             assertArrayEquals(wantD, gotD);
             assertArrayEquals(doubles(want), gotD);
+        }
+    }
+
+    @Property(tries = 200)
+    void rowsOfAViewMatchScalar(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 1, max = 6) int rows,
+                                @ForAll boolean max, @ForAll boolean nans, @ForAll long seed) {
+        // rows of n at a stride of n + 3 (a narrowed last dim), around every lane count's tail
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] a = floats(rng, rows * (n + 3) + 2, nans);
+        int[] xRows = new int[rows];
+        int[] oRows = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            xRows[r] = 2 + r * (n + 3);
+            oRows[r] = (rows - 1 - r) * n;
+        }
+        float want = ExtremaFloat.extremeScalar(a, xRows, n, max);
+        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(ExtremaFloat.extreme(a, xRows, n, max)));
+        float[] c = new float[rows * n];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, xRows[r], c, r * n, n);
+        }
+        assertEquals(Float.floatToIntBits(ExtremaFloat.extremeScalar(c, 0, rows * n, max)), Float.floatToIntBits(want));
+        double[] d = doubles(a);
+        assertEquals(Double.doubleToLongBits(ExtremaDouble.extremeScalar(d, xRows, n, max)),
+                Double.doubleToLongBits(ExtremaDouble.extreme(d, xRows, n, max)));
+        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(ExtremaDouble.extreme(d, xRows, n, max)));
+        for (float m : new float[] {want, a[2], Float.NaN, 0f}) {
+            float[] wantTies = new float[rows * n];
+            int count = 0;
+            for (int r = 0; r < rows; r++) {
+                count += ExtremaFloat.markTiesScalar(a, xRows[r], n, m, wantTies, oRows[r], 0);
+            }
+            float[] got = new float[rows * n];
+            assertEquals(count, ExtremaFloat.markTies(a, xRows, n, m, got, oRows));
+            assertArrayEquals(wantTies, got);
+            double[] gotD = new double[rows * n];
+            assertEquals(count, ExtremaDouble.markTies(d, xRows, n, m, gotD, oRows));
+            assertArrayEquals(doubles(wantTies), gotD);
         }
     }
 
