@@ -42,40 +42,43 @@ public final class ExtremaDouble {
     }
 
     /**
-     * Math.max (or Math.min) of x[rows[r] + i] for every row start r and i < n, n >= 1, at least one row (a view read
-     * in place, row by row along its stride-1 dim): as {@link #extreme(double[], int, int, boolean)}, whose rules
-     * make the result independent of the order of the elements.
+     * Math.max (or Math.min) of a view read in place row by row ({@link MemoryRows}: rows of n elements, n >= 1, at
+     * x[groups[g] + j·stride], j < rows): as {@link #extreme(double[], int, int, boolean)}, whose rules make the
+     * result independent of the order of the elements.
      */
-    public static double extreme(double[] x, int[] rows, int n, boolean max) {
-        if (rows.length == 1) {
-            return extreme(x, rows[0], n, max);
+    public static double extreme(double[] x, int[] groups, int rows, int stride, int n, boolean max) {
+        boolean simd = Kernels.simd() && n >= ExtremaSimdDouble.lanes();
+        double m = x[groups[0]];
+        for (int p : groups) {
+            double e = simd ? ExtremaSimdDouble.extreme(x, p, rows, stride, n, max) : extremeScalar(x, p, rows, stride, n, max);
+            m = max ? Math.max(m, e) : Math.min(m, e);
         }
-        if (Kernels.simd() && n >= ExtremaSimdDouble.lanes()) {
-            return ExtremaSimdDouble.extreme(x, rows, n, max);
-        }
-        return extremeScalar(x, rows, n, max);
+        return m;
     }
 
-    /** Scalar reference of {@link #extreme(double[], int[], int, boolean)}: the rows' extremes combined in turn. */
-    static double extremeScalar(double[] x, int[] rows, int n, boolean max) {
-        double m = extremeScalar(x, rows[0], n, max);
-        for (int r = 1; r < rows.length; r++) {
-            double e = extremeScalar(x, rows[r], n, max);
+    /** Scalar reference of {@link #extreme(double[], int[], int, int, int, boolean)} for one group: rows in turn. */
+    static double extremeScalar(double[] x, int p, int rows, int stride, int n, boolean max) {
+        double m = x[p];
+        for (int j = 0; j < rows; j++) {
+            double e = extremeScalar(x, p + j * stride, n, max);
             m = max ? Math.max(m, e) : Math.min(m, e);
         }
         return m;
     }
 
     /**
-     * out[oRows[r] + i] = 1 where x[xRows[r] + i] == m (where it is NaN, when m is NaN), else 0, for every row r and
-     * i < n; returns how many are 1 (the ties of an extreme, -0.0 and +0.0 alike, among which max() and min() split
-     * the gradient).
+     * out[r·n + i] = 1 where element i of row r (in the order of {@link #extreme(double[], int[], int, int, int,
+     * boolean)}: r = g·rows + j) equals m (is NaN, when m is NaN), else 0; returns how many are 1 (the ties of an
+     * extreme, -0.0 and +0.0 alike, among which max() and min() split the gradient).
      */
-    public static int markTies(double[] x, int[] xRows, int n, double m, double[] out, int[] oRows) {
+    public static int markTies(double[] x, int[] groups, int rows, int stride, int n, double m, double[] out) {
         int count = 0;
-        for (int r = 0; r < xRows.length; r++) {
-            count += Kernels.simd() ? ExtremaSimdDouble.markTies(x, xRows[r], n, m, out, oRows[r])
-                    : markTiesScalar(x, xRows[r], n, m, out, oRows[r], 0);
+        int o = 0;
+        for (int p : groups) {
+            for (int j = 0; j < rows; j++, o += n) {
+                count += Kernels.simd() ? ExtremaSimdDouble.markTies(x, p + j * stride, n, m, out, o)
+                        : markTiesScalar(x, p + j * stride, n, m, out, o, 0);
+            }
         }
         return count;
     }

@@ -84,108 +84,128 @@ final class ExtremaSimdFloat {
     }
 
     /**
-     * Math.max (or Math.min) over x[rows[r] + i], r < rows.length, i < n, for n >= the lane count and at least one
-     * row. Rows of {@link ExtremaFloat#LONG_ROW} or more: each row's extreme as {@link #extreme(float[], int, int,
-     * boolean)} takes it, combined in turn. Shorter rows: one flat loop over every row's vectors, four at a time into
-     * four accumulators (a vector carried through a loop nested in another is not kept in a register, and short
-     * rows then cost an allocation each; one accumulator waits on the latency of each max), each row's last vector
-     * ending at the row's end (overlapping the one before instead of a scalar tail: an element seen twice does not
-     * change the extreme), one lane reduction.
+     * Math.max (or Math.min) over x[p + j·stride + i], j < rows, i < n, for n >= the lane count and rows >= 1. Rows
+     * of {@link ExtremaFloat#LONG_ROW} or more: each row's extreme as {@link #extreme(float[], int, int, boolean)}
+     * takes it, combined in turn. Shorter rows: one flat loop over every row's vectors, four at a time into four
+     * accumulators (a vector carried through a loop nested in another is not kept in a register, and short rows
+     * then cost an allocation each; one accumulator waits on the latency of each max), each row's last vector ending
+     * at the row's end (overlapping the one before instead of a scalar tail: an element seen twice does not change
+     * the extreme), one lane reduction.
      */
-    static float extreme(float[] x, int[] rows, int n, boolean max) {
+    static float extreme(float[] x, int p, int rows, int stride, int n, boolean max) {
         if (n >= ExtremaFloat.LONG_ROW) {
-            float m = extreme(x, rows[0], n, max);
-            for (int r = 1; r < rows.length; r++) {
-                float e = extreme(x, rows[r], n, max);
+            float m = extreme(x, p, n, max);
+            for (int j = 1; j < rows; j++) {
+                float e = extreme(x, p + j * stride, n, max);
                 m = max ? Math.max(m, e) : Math.min(m, e);
             }
             return m;
         }
-        return max ? rowsMax(x, rows, n) : rowsMin(x, rows, n);
+        return max ? rowsMax(x, p, rows, stride, n) : rowsMin(x, p, rows, stride, n);
     }
 
-    /** The maximum of the rows, as {@link #extreme(float[], int[], int, boolean)}. */
-    private static float rowsMax(float[] x, int[] rows, int n) {
+    /** The maximum of the rows, as {@link #extreme(float[], int, int, int, int, boolean)}. */
+    private static float rowsMax(float[] x, int p, int rows, int stride, int n) {
         int l = S.length();
         int last = n - l;
-        FloatVector a = FloatVector.fromArray(S, x, rows[0]);
+        int total = rows * ((n + l - 1) / l);
+        FloatVector a = FloatVector.fromArray(S, x, p);
         FloatVector b = a;
         FloatVector c = a;
         FloatVector d = a;
-        int total = rows.length * ((n + l - 1) / l);
         int k = 0;
-        int r = 0;
+        int q = p;
         int i = 0;
         for (; k + 4 <= total; k += 4) {
-            int p0 = rows[r] + Math.min(i, last);
+            int p0 = q + Math.min(i, last);
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
-            int p1 = rows[r] + Math.min(i, last);
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
+            int p1 = q + Math.min(i, last);
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
-            int p2 = rows[r] + Math.min(i, last);
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
+            int p2 = q + Math.min(i, last);
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
-            int p3 = rows[r] + Math.min(i, last);
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
+            int p3 = q + Math.min(i, last);
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
             a = a.max(FloatVector.fromArray(S, x, p0));
             b = b.max(FloatVector.fromArray(S, x, p1));
             c = c.max(FloatVector.fromArray(S, x, p2));
             d = d.max(FloatVector.fromArray(S, x, p3));
         }
         for (; k < total; k++) {
-            a = a.max(FloatVector.fromArray(S, x, rows[r] + Math.min(i, last)));
+            a = a.max(FloatVector.fromArray(S, x, q + Math.min(i, last)));
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
         }
         return a.max(b).max(c.max(d)).reduceLanes(VectorOperators.MAX);
     }
 
-    /** The minimum of the rows, as {@link #extreme(float[], int[], int, boolean)}. */
-    private static float rowsMin(float[] x, int[] rows, int n) {
+    /** The minimum of the rows, as {@link #extreme(float[], int, int, int, int, boolean)}. */
+    private static float rowsMin(float[] x, int p, int rows, int stride, int n) {
         int l = S.length();
         int last = n - l;
-        FloatVector a = FloatVector.fromArray(S, x, rows[0]);
+        int total = rows * ((n + l - 1) / l);
+        FloatVector a = FloatVector.fromArray(S, x, p);
         FloatVector b = a;
         FloatVector c = a;
         FloatVector d = a;
-        int total = rows.length * ((n + l - 1) / l);
         int k = 0;
-        int r = 0;
+        int q = p;
         int i = 0;
         for (; k + 4 <= total; k += 4) {
-            int p0 = rows[r] + Math.min(i, last);
+            int p0 = q + Math.min(i, last);
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
-            int p1 = rows[r] + Math.min(i, last);
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
+            int p1 = q + Math.min(i, last);
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
-            int p2 = rows[r] + Math.min(i, last);
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
+            int p2 = q + Math.min(i, last);
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
-            int p3 = rows[r] + Math.min(i, last);
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
+            int p3 = q + Math.min(i, last);
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
             a = a.min(FloatVector.fromArray(S, x, p0));
             b = b.min(FloatVector.fromArray(S, x, p1));
             c = c.min(FloatVector.fromArray(S, x, p2));
             d = d.min(FloatVector.fromArray(S, x, p3));
         }
         for (; k < total; k++) {
-            a = a.min(FloatVector.fromArray(S, x, rows[r] + Math.min(i, last)));
+            a = a.min(FloatVector.fromArray(S, x, q + Math.min(i, last)));
             i += l;
-            r += i >= n ? 1 : 0;
-            i = i >= n ? 0 : i;
+            if (i >= n) {
+                i = 0;
+                q += stride;
+            }
         }
         return a.min(b).min(c.min(d)).reduceLanes(VectorOperators.MIN);
     }

@@ -118,30 +118,6 @@ public final class Reduce {
         return StridedLayout.of(shapeP, stridesP, outP);
     }
 
-    /**
-     * The loop nest of a strided array (operand 0) and of a dense array over the same shape laid out in the
-     * strided one's memory order (operand 1, strides {@link #denseStrides}), the dims sorted by stride: a view read
-     * in place row by row along its stride-1 dim, each row's values stored in the dense array in the same order.
-     * Null when the innermost dim in memory order does not have stride 1 (an expanded view).
-     */
-    public static StridedLayout memoryRows(int[] shape, int[] strides) {
-        int[] order = strideOrder(strides);
-        StridedLayout l = StridedLayout.of(permute(shape, order), permute(strides, order),
-                permute(denseStrides(shape, strides), order));
-        return l.innerStride(0) == 1 || l.inner() == 1 ? l : null;
-    }
-
-    /** The strides of a dense array of the given shape whose dims lie in memory in the order of strides. */
-    public static int[] denseStrides(int[] shape, int[] strides) {
-        int[] order = strideOrder(strides);
-        int[] dense = new int[shape.length];
-        for (int i = shape.length - 1, s = 1; i >= 0; i--) {
-            dense[order[i]] = s;
-            s *= shape[order[i]];
-        }
-        return dense;
-    }
-
     /** The dims sorted by stride, largest first; ties keep their row-major order (a stable insertion sort). */
     static int[] strideOrder(int[] strides) {
         int rank = strides.length;

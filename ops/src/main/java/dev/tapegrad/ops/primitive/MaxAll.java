@@ -7,8 +7,7 @@ import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.Ops;
 import dev.tapegrad.ops.kernels.ExtremaDouble;
 import dev.tapegrad.ops.kernels.ExtremaFloat;
-import dev.tapegrad.ops.kernels.Reduce;
-import dev.tapegrad.ops.kernels.StridedLayout;
+import dev.tapegrad.ops.kernels.MemoryRows;
 
 /**
  * Maximum (or minimum) of all elements, as torch.max(x) / torch.min(x): NaN when any element is NaN; +0.0 above
@@ -33,31 +32,52 @@ public final class MaxAll extends Op {
     }
 
     /**
-     * Where the passes read x: its storage (x itself, or a dense copy of a view with no stride-1 dim) row by row in
-     * memory order (xRows, rows of n), and where the mask puts each row (oRows in an array of x's shape laid out
-     * in that order, with the given strides).
+     * Where the passes read x: the storage of src (x itself, or a dense copy of a view with no stride-1 dim) row by
+     * row in memory order; the mask of the ties is dense in that order.
      */
-    private record Rows(Tensor source, int[] xRows, int[] oRows, int n, int[] maskStrides) {
-        static Rows of(Tensor x) {
-            if (x.isContiguous()) {
-                return new Rows(x, new int[] {x.storageOffset()}, new int[] {0}, x.numel(), null);
+    private record Read(Tensor src, MemoryRows rows) {
+        static Read of(Tensor x) {
+            MemoryRows rows = MemoryRows.of(x.shape(), x.strides(), x.storageOffset());
+            if (rows != null) {
+                return new Read(x, rows);
             }
-            StridedLayout l = Reduce.memoryRows(x.shape(), x.strides());
-            if (l == null) {
-                return of(Dense.copy(x));
-            }
-            return new Rows(x, l.rowStarts(0, x.storageOffset()), l.rowStarts(1, 0), l.inner(),
-                    Reduce.denseStrides(x.shape(), x.strides()));
+            Tensor dense = Dense.copy(x);
+            return new Read(dense, MemoryRows.of(dense.shape(), dense.strides(), 0));
         }
 
-        /** The mask's values w as a tensor of x's shape. */
-        Tensor mask(Tensor x, float[] w) {
-            return maskStrides == null ? Tensor.wrap(w, x.shape()) : Tensor.adoptStrided(w, x.shape(), maskStrides);
+        double extreme(boolean max) {
+            return src.dtype() == DType.FLOAT32
+                    ? ExtremaFloat.extreme(src.floatStorage(), rows.groups(), rows.rows(), rows.stride(), rows.n(), max)
+                    : ExtremaDouble.extreme(src.doubleStorage(), rows.groups(), rows.rows(), rows.stride(), rows.n(), max);
         }
 
-        /** FLOAT64 counterpart of {@link #mask(Tensor, float[])}. */
-        Tensor mask(Tensor x, double[] w) {
-            return maskStrides == null ? Tensor.wrap(w, x.shape()) : Tensor.adoptStrided(w, x.shape(), maskStrides);
+        /** The ties of m, each weighted 1/count (g split evenly among them), as a tensor of x's shape. */
+        Tensor mask(double m) {
+            int n = src.numel();
+            if (src.dtype() == DType.FLOAT32) {
+                float[] w = new float[n];
+                int count = ExtremaFloat.markTies(src.floatStorage(), rows.groups(), rows.rows(), rows.stride(),
+                        rows.n(), (float) m, w);
+                if (count > 1) {
+                    float share = (float) (1.0 / count);
+                    for (int i = 0; i < n; i++) {
+                        w[i] *= share;
+                    }
+                }
+                return src.isContiguous() ? Tensor.wrap(w, src.shape())
+                        : Tensor.adoptStrided(w, src.shape(), rows.denseStrides());
+            }
+            double[] w = new double[n];
+            int count = ExtremaDouble.markTies(src.doubleStorage(), rows.groups(), rows.rows(), rows.stride(),
+                    rows.n(), m, w);
+            if (count > 1) {
+                double share = 1.0 / count;
+                for (int i = 0; i < n; i++) {
+                    w[i] *= share;
+                }
+            }
+            return src.isContiguous() ? Tensor.wrap(w, src.shape())
+                    : Tensor.adoptStrided(w, src.shape(), rows.denseStrides());
         }
     }
 
@@ -68,10 +88,7 @@ public final class MaxAll extends Op {
             throw new IllegalArgumentException(name() + ": the input is empty; the "
                     + (max ? "maximum" : "minimum") + " of no elements is undefined");
         }
-        Rows rows = Rows.of(x);
-        double m = x.dtype() == DType.FLOAT32
-                ? ExtremaFloat.extreme(rows.source.floatStorage(), rows.xRows, rows.n, max)
-                : ExtremaDouble.extreme(rows.source.doubleStorage(), rows.xRows, rows.n, max);
+        double m = Read.of(x).extreme(max);
         ctx.save(x);
         ctx.saveExtra(m);
         return Tensor.scalar(m, x.dtype());
@@ -81,30 +98,6 @@ public final class MaxAll extends Op {
     protected Tensor[] vjp(Context ctx, Tensor g) {
         Tensor x = ctx.saved()[0];
         double m = ctx.extra(Double.class);
-        int n = x.numel();
-        Rows rows = Rows.of(x);
-        Tensor mask;
-        if (x.dtype() == DType.FLOAT32) {
-            float[] w = new float[n];
-            int count = ExtremaFloat.markTies(rows.source.floatStorage(), rows.xRows, rows.n, (float) m, w, rows.oRows);
-            if (count > 1) {
-                float share = (float) (1.0 / count);
-                for (int i = 0; i < n; i++) {
-                    w[i] *= share;
-                }
-            }
-            mask = rows.mask(x, w);
-        } else {
-            double[] w = new double[n];
-            int count = ExtremaDouble.markTies(rows.source.doubleStorage(), rows.xRows, rows.n, m, w, rows.oRows);
-            if (count > 1) {
-                double share = 1.0 / count;
-                for (int i = 0; i < n; i++) {
-                    w[i] *= share;
-                }
-            }
-            mask = rows.mask(x, w);
-        }
-        return new Tensor[] {Ops.mul(g, mask)};
+        return new Tensor[] {Ops.mul(g, Read.of(x).mask(m))};
     }
 }

@@ -56,40 +56,43 @@ class ExtremaTest {
         }
     }
 
-    @Property(tries = 200)
-    void rowsOfAViewMatchScalar(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll @IntRange(min = 1, max = 6) int rows,
-                                @ForAll boolean max, @ForAll boolean nans, @ForAll long seed) {
-        // rows of n at a stride of n + 3 (a narrowed last dim), around every lane count's tail
+    @Property(tries = 300)
+    void rowsOfAViewMatchScalar(@ForAll @IntRange(min = 1, max = 140) int n, @ForAll @IntRange(min = 1, max = 6) int rows,
+                                @ForAll @IntRange(min = 1, max = 3) int groups, @ForAll boolean max,
+                                @ForAll boolean nans, @ForAll long seed) {
+        // groups of rows of n at a stride of n + 3 (a narrowed last dim), around every lane count's tail and past
+        // ExtremaFloat.LONG_ROW; the groups in reverse storage order
         SplittableRandom rng = new SplittableRandom(seed);
-        float[] a = floats(rng, rows * (n + 3) + 2, nans);
-        int[] xRows = new int[rows];
-        int[] oRows = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            xRows[r] = 2 + r * (n + 3);
-            oRows[r] = (rows - 1 - r) * n;
+        int stride = n + 3;
+        float[] a = floats(rng, groups * rows * stride + 2, nans);
+        int[] starts = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            starts[g] = 2 + (groups - 1 - g) * rows * stride;
         }
-        float want = ExtremaFloat.extremeScalar(a, xRows, n, max);
-        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(ExtremaFloat.extreme(a, xRows, n, max)));
-        float[] c = new float[rows * n];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(a, xRows[r], c, r * n, n);
-        }
-        assertEquals(Float.floatToIntBits(ExtremaFloat.extremeScalar(c, 0, rows * n, max)), Float.floatToIntBits(want));
-        double[] d = doubles(a);
-        assertEquals(Double.doubleToLongBits(ExtremaDouble.extremeScalar(d, xRows, n, max)),
-                Double.doubleToLongBits(ExtremaDouble.extreme(d, xRows, n, max)));
-        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(ExtremaDouble.extreme(d, xRows, n, max)));
-        for (float m : new float[] {want, a[2], Float.NaN, 0f}) {
-            float[] wantTies = new float[rows * n];
-            int count = 0;
-            for (int r = 0; r < rows; r++) {
-                count += ExtremaFloat.markTiesScalar(a, xRows[r], n, m, wantTies, oRows[r], 0);
+        float[] c = new float[groups * rows * n];
+        for (int g = 0, o = 0; g < groups; g++) {
+            for (int j = 0; j < rows; j++, o += n) {
+                System.arraycopy(a, starts[g] + j * stride, c, o, n);
             }
-            float[] got = new float[rows * n];
-            assertEquals(count, ExtremaFloat.markTies(a, xRows, n, m, got, oRows));
+        }
+        float want = ExtremaFloat.extremeScalar(c, 0, c.length, max);
+        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(ExtremaFloat.extreme(a, starts, rows, stride, n, max)));
+        float last = ExtremaFloat.extremeScalar(c, (groups - 1) * rows * n, rows * n, max);
+        if (n >= ExtremaSimdFloat.lanes()) {
+            assertEquals(Float.floatToIntBits(last), Float.floatToIntBits(ExtremaSimdFloat.extreme(a, 2, rows, stride, n, max)));
+        }
+        assertEquals(Float.floatToIntBits(last), Float.floatToIntBits(ExtremaFloat.extremeScalar(a, 2, rows, stride, n, max)));
+        double[] d = doubles(a);
+        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(ExtremaDouble.extreme(d, starts, rows, stride, n,
+                max)));
+        for (float m : new float[] {want, a[2], Float.NaN, 0f}) {
+            float[] wantTies = new float[c.length];
+            int count = ExtremaFloat.markTiesScalar(c, 0, c.length, m, wantTies, 0, 0);
+            float[] got = new float[c.length];
+            assertEquals(count, ExtremaFloat.markTies(a, starts, rows, stride, n, m, got));
             assertArrayEquals(wantTies, got);
-            double[] gotD = new double[rows * n];
-            assertEquals(count, ExtremaDouble.markTies(d, xRows, n, m, gotD, oRows));
+            double[] gotD = new double[c.length];
+            assertEquals(count, ExtremaDouble.markTies(d, starts, rows, stride, n, m, gotD));
             assertArrayEquals(doubles(wantTies), gotD);
         }
     }
