@@ -42,21 +42,55 @@ public final class ExtremaDouble {
     }
 
     /**
-     * out[i] = 1 where x[p + i] == m (where it is NaN, when m is NaN), else 0, for i < n; returns how many are 1
-     * (the ties of an extreme, -0.0 and +0.0 alike, among which max() and min() split the gradient).
+     * Math.max (or Math.min) of a view read in place row by row ({@link MemoryRows}: rows of n elements, n >= 1, at
+     * x[groups[g] + j·stride], j < rows): as {@link #extreme(double[], int, int, boolean)}, whose rules make the
+     * result independent of the order of the elements.
      */
-    public static int markTies(double[] x, int p, int n, double m, double[] out) {
-        return Kernels.simd() ? ExtremaSimdDouble.markTies(x, p, n, m, out) : markTiesScalar(x, p, n, m, out, 0);
+    public static double extreme(double[] x, int[] groups, int rows, int stride, int n, boolean max) {
+        boolean simd = Kernels.simd() && n >= ExtremaSimdDouble.lanes();
+        double m = x[groups[0]];
+        for (int p : groups) {
+            double e = simd ? ExtremaSimdDouble.extreme(x, p, rows, stride, n, max) : extremeScalar(x, p, rows, stride, n, max);
+            m = max ? Math.max(m, e) : Math.min(m, e);
+        }
+        return m;
     }
 
-    /** Scalar reference of {@link #markTies}, from element i0 on. */
-    static int markTiesScalar(double[] x, int p, int n, double m, double[] out, int i0) {
+    /** Scalar reference of {@link #extreme(double[], int[], int, int, int, boolean)} for one group: rows in turn. */
+    static double extremeScalar(double[] x, int p, int rows, int stride, int n, boolean max) {
+        double m = x[p];
+        for (int j = 0; j < rows; j++) {
+            double e = extremeScalar(x, p + j * stride, n, max);
+            m = max ? Math.max(m, e) : Math.min(m, e);
+        }
+        return m;
+    }
+
+    /**
+     * out[r·n + i] = 1 where element i of row r (in the order of {@link #extreme(double[], int[], int, int, int,
+     * boolean)}: r = g·rows + j) equals m (is NaN, when m is NaN), else 0; returns how many are 1 (the ties of an
+     * extreme, -0.0 and +0.0 alike, among which max() and min() split the gradient).
+     */
+    public static int markTies(double[] x, int[] groups, int rows, int stride, int n, double m, double[] out) {
+        int count = 0;
+        int o = 0;
+        for (int p : groups) {
+            for (int j = 0; j < rows; j++, o += n) {
+                count += Kernels.simd() ? ExtremaSimdDouble.markTies(x, p + j * stride, n, m, out, o)
+                        : markTiesScalar(x, p + j * stride, n, m, out, o, 0);
+            }
+        }
+        return count;
+    }
+
+    /** Scalar reference of {@link #markTies} for one row, from element i0 on (out[o + i] for x[p + i]). */
+    static int markTiesScalar(double[] x, int p, int n, double m, double[] out, int o, int i0) {
         int count = 0;
         boolean nan = m != m;
         for (int i = i0; i < n; i++) {
             double v = x[p + i];
             boolean tie = nan ? v != v : v == m;
-            out[i] = tie ? 1.0 : 0.0;
+            out[o + i] = tie ? 1.0 : 0.0;
             count += tie ? 1 : 0;
         }
         return count;

@@ -46,13 +46,54 @@ class ExtremaTest {
         for (float m : new float[] {ExtremaFloat.extremeScalar(a, 1, n, max), a[0], Float.NaN, 0f}) {
             float[] want = new float[n];
             float[] got = new float[n];
-            assertEquals(ExtremaFloat.markTiesScalar(a, 1, n, m, want, 0), ExtremaSimdFloat.markTies(a, 1, n, m, got));
+            assertEquals(ExtremaFloat.markTiesScalar(a, 1, n, m, want, 0, 0), ExtremaSimdFloat.markTies(a, 1, n, m, got, 0));
             assertArrayEquals(want, got);
             double[] wantD = new double[n];
             double[] gotD = new double[n];
-            assertEquals(ExtremaDouble.markTiesScalar(d, 1, n, m, wantD, 0), ExtremaSimdDouble.markTies(d, 1, n, m, gotD));
+            assertEquals(ExtremaDouble.markTiesScalar(d, 1, n, m, wantD, 0, 0), ExtremaSimdDouble.markTies(d, 1, n, m, gotD, 0));
             assertArrayEquals(wantD, gotD);
             assertArrayEquals(doubles(want), gotD);
+        }
+    }
+
+    @Property(tries = 300)
+    void rowsOfAViewMatchScalar(@ForAll @IntRange(min = 1, max = 140) int n, @ForAll @IntRange(min = 1, max = 6) int rows,
+                                @ForAll @IntRange(min = 1, max = 3) int groups, @ForAll boolean max,
+                                @ForAll boolean nans, @ForAll long seed) {
+        // groups of rows of n at a stride of n + 3 (a narrowed last dim), around every lane count's tail and past
+        // ExtremaFloat.LONG_ROW; the groups in reverse storage order
+        SplittableRandom rng = new SplittableRandom(seed);
+        int stride = n + 3;
+        float[] a = floats(rng, groups * rows * stride + 2, nans);
+        int[] starts = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            starts[g] = 2 + (groups - 1 - g) * rows * stride;
+        }
+        float[] c = new float[groups * rows * n];
+        for (int g = 0, o = 0; g < groups; g++) {
+            for (int j = 0; j < rows; j++, o += n) {
+                System.arraycopy(a, starts[g] + j * stride, c, o, n);
+            }
+        }
+        float want = ExtremaFloat.extremeScalar(c, 0, c.length, max);
+        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(ExtremaFloat.extreme(a, starts, rows, stride, n, max)));
+        float last = ExtremaFloat.extremeScalar(c, (groups - 1) * rows * n, rows * n, max);
+        if (n >= ExtremaSimdFloat.lanes()) {
+            assertEquals(Float.floatToIntBits(last), Float.floatToIntBits(ExtremaSimdFloat.extreme(a, 2, rows, stride, n, max)));
+        }
+        assertEquals(Float.floatToIntBits(last), Float.floatToIntBits(ExtremaFloat.extremeScalar(a, 2, rows, stride, n, max)));
+        double[] d = doubles(a);
+        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(ExtremaDouble.extreme(d, starts, rows, stride, n,
+                max)));
+        for (float m : new float[] {want, a[2], Float.NaN, 0f}) {
+            float[] wantTies = new float[c.length];
+            int count = ExtremaFloat.markTiesScalar(c, 0, c.length, m, wantTies, 0, 0);
+            float[] got = new float[c.length];
+            assertEquals(count, ExtremaFloat.markTies(a, starts, rows, stride, n, m, got));
+            assertArrayEquals(wantTies, got);
+            double[] gotD = new double[c.length];
+            assertEquals(count, ExtremaDouble.markTies(d, starts, rows, stride, n, m, gotD));
+            assertArrayEquals(doubles(wantTies), gotD);
         }
     }
 
