@@ -1,5 +1,7 @@
 package dev.tapegrad.ops.kernels;
 
+import java.util.Arrays;
+
 /**
  * Adaptive average pooling over planes of H x W into OH x OW, PyTorch's windows: output row i covers input
  * rows [floor(i·H/OH), ceil((i+1)·H/OH)), and likewise for columns. The adjoint spreads each output
@@ -65,6 +67,42 @@ public final class AdaptivePool {
                         }
                     }
                     out[ob + i * ow + j] = s / ((he - hs) * (we - ws));
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #forward(float[], int, int, int[], int, int, int, double[], int, int)} for a view whose channels have
+     * stride 1 (channels-last storage, or a view of it), read in memory order: each window sums the channel vectors
+     * of its pixels, a double per channel, pixel by pixel in the row-major order of the plane loop, so each channel's
+     * sum is the plane loop's, bit for bit; the plane loop would read one element of every cache line it touches.
+     */
+    public static void forwardChannelsLast(float[] x, int offset, int channels, int[] strides, int planes, int h, int w,
+                                           double[] out, int oh, int ow) {
+        double[] sums = new double[channels];
+        for (int n = 0; n < planes / channels; n++) {
+            int image = offset + n * strides[0];
+            int ob = n * channels * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int hs = start(i, h, oh);
+                int he = end(i, h, oh);
+                for (int j = 0; j < ow; j++) {
+                    int ws = start(j, w, ow);
+                    int we = end(j, w, ow);
+                    Arrays.fill(sums, 0);
+                    for (int r = hs; r < he; r++) {
+                        for (int c = ws; c < we; c++) {
+                            int pixel = image + r * strides[2] + c * strides[3];
+                            for (int ch = 0; ch < channels; ch++) {
+                                sums[ch] += x[pixel + ch];
+                            }
+                        }
+                    }
+                    int count = (he - hs) * (we - ws);
+                    for (int ch = 0; ch < channels; ch++) {
+                        out[ob + ch * oh * ow + i * ow + j] = sums[ch] / count;
+                    }
                 }
             }
         }

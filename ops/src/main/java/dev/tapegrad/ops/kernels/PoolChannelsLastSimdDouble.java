@@ -41,47 +41,71 @@ final class PoolChannelsLastSimdDouble {
         return k;
     }
 
-    /** Whole vectors of channels of a row of 2×2 tiles: the four taps in order, as {@link #maxWindow} compares them. */
+    /**
+     * Whole vectors of channels of a row of 2×2 tiles: the four taps in order, as {@link #maxWindow} compares them, in
+     * two passes, the top input row (taps a, b: the running maximum and its tap written to y and argmax) and then the
+     * bottom one (taps c, d, compared with what the first pass left), so that the input is read as one stream in
+     * memory order: reading the two rows side by side, 8 KB apart at 64 channels × 32 columns, ran 1.6× slower from
+     * memory. The output row (outW·channels elements) stays in the L1 cache between the passes.
+     */
     static int maxTileRow(PoolGeometry g, int channels, double[] x, int first, double[] y, double[] argmax, int o) {
         int whole = channels - channels % L;
         int below = g.inW() * channels;
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector two = DoubleVector.broadcast(S, 2.0);
-        DoubleVector three = DoubleVector.broadcast(S, 3.0);
-        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
-            for (int c = 0; c < whole; c += L) {
-                int p = first + c;
-                DoubleVector best = DoubleVector.fromArray(S, x, p);
-                DoubleVector arg = DoubleVector.zero(S);
-                DoubleVector v = DoubleVector.fromArray(S, x, p + channels);
-                VectorMask<Double> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                best = best.blend(v, take);
-                arg = arg.blend(one, take);
-                v = DoubleVector.fromArray(S, x, p + below);
-                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                best = best.blend(v, take);
-                arg = arg.blend(two, take);
-                v = DoubleVector.fromArray(S, x, p + below + channels);
-                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                best = best.blend(v, take);
-                arg = arg.blend(three, take);
-                best.intoArray(y, o + c);
-                arg.intoArray(argmax, o + c);
-            }
-        }
+        maxTilePass(g, channels, whole, x, first, y, argmax, o, true);
+        maxTilePass(g, channels, whole, x, first + below, y, argmax, o, false);
         return whole;
     }
 
-    /** Whole vectors of channels of a row of 2×2 tiles: (a + b + c + d) / 4, as {@link #avgWindow} adds them. */
+    /**
+     * One input row of a row of 2×2 tiles: its two taps (0, 1 in the top row, 2, 3 in the bottom one) compared in
+     * order with the running maximum, which the top row starts from its first tap.
+     */
+    private static void maxTilePass(PoolGeometry g, int channels, int whole, double[] x, int row, double[] y,
+                                    double[] argmax, int o, boolean top) {
+        DoubleVector left = DoubleVector.broadcast(S, top ? 0.0 : 2.0);
+        DoubleVector right = DoubleVector.broadcast(S, top ? 1.0 : 3.0);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, row += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = row + c;
+                DoubleVector v = DoubleVector.fromArray(S, x, p);
+                DoubleVector best;
+                DoubleVector arg;
+                if (top) {
+                    best = v;
+                    arg = left;
+                } else {
+                    best = DoubleVector.fromArray(S, y, o + c);
+                    arg = DoubleVector.fromArray(S, argmax, o + c);
+                    VectorMask<Double> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                    best = best.blend(v, take);
+                    arg = arg.blend(left, take);
+                }
+                v = DoubleVector.fromArray(S, x, p + channels);
+                VectorMask<Double> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best.blend(v, take).intoArray(y, o + c);
+                arg.blend(right, take).intoArray(argmax, o + c);
+            }
+        }
+    }
+
+    /**
+     * Whole vectors of channels of a row of 2×2 tiles: (a + b + c + d) / 4, as {@link #avgWindow} adds them, in two
+     * passes over the input rows (a + b into y, then ((y + c) + d) / 4), so that the input is read as one stream in
+     * memory order (see {@link #maxTileRow}).
+     */
     static int avgTileRow(PoolGeometry g, int channels, double[] x, int first, double[] y, int o) {
         int whole = channels - channels % L;
         int below = g.inW() * channels;
-        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+        for (int ow = 0, p = first, out = o; ow < g.outW(); ow++, out += channels, p += 2 * channels) {
             for (int c = 0; c < whole; c += L) {
-                int p = first + c;
-                DoubleVector.fromArray(S, x, p).add(DoubleVector.fromArray(S, x, p + channels))
-                        .add(DoubleVector.fromArray(S, x, p + below)).add(DoubleVector.fromArray(S, x, p + below + channels))
-                        .div(4.0).intoArray(y, o + c);
+                DoubleVector.fromArray(S, x, p + c).add(DoubleVector.fromArray(S, x, p + c + channels))
+                        .intoArray(y, out + c);
+            }
+        }
+        for (int ow = 0, p = first + below, out = o; ow < g.outW(); ow++, out += channels, p += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                DoubleVector.fromArray(S, y, out + c).add(DoubleVector.fromArray(S, x, p + c))
+                        .add(DoubleVector.fromArray(S, x, p + c + channels)).div(4.0).intoArray(y, out + c);
             }
         }
         return whole;

@@ -39,47 +39,71 @@ final class PoolChannelsLastSimdFloat {
         return k;
     }
 
-    /** Whole vectors of channels of a row of 2×2 tiles: the four taps in order, as {@link #maxWindow} compares them. */
+    /**
+     * Whole vectors of channels of a row of 2×2 tiles: the four taps in order, as {@link #maxWindow} compares them, in
+     * two passes, the top input row (taps a, b: the running maximum and its tap written to y and argmax) and then the
+     * bottom one (taps c, d, compared with what the first pass left), so that the input is read as one stream in
+     * memory order: reading the two rows side by side, 8 KB apart at 64 channels × 32 columns, ran 1.6× slower from
+     * memory. The output row (outW·channels elements) stays in the L1 cache between the passes.
+     */
     static int maxTileRow(PoolGeometry g, int channels, float[] x, int first, float[] y, float[] argmax, int o) {
         int whole = channels - channels % L;
         int below = g.inW() * channels;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector two = FloatVector.broadcast(S, 2f);
-        FloatVector three = FloatVector.broadcast(S, 3f);
-        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
-            for (int c = 0; c < whole; c += L) {
-                int p = first + c;
-                FloatVector best = FloatVector.fromArray(S, x, p);
-                FloatVector arg = FloatVector.zero(S);
-                FloatVector v = FloatVector.fromArray(S, x, p + channels);
-                VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                best = best.blend(v, take);
-                arg = arg.blend(one, take);
-                v = FloatVector.fromArray(S, x, p + below);
-                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                best = best.blend(v, take);
-                arg = arg.blend(two, take);
-                v = FloatVector.fromArray(S, x, p + below + channels);
-                take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                best = best.blend(v, take);
-                arg = arg.blend(three, take);
-                best.intoArray(y, o + c);
-                arg.intoArray(argmax, o + c);
-            }
-        }
+        maxTilePass(g, channels, whole, x, first, y, argmax, o, true);
+        maxTilePass(g, channels, whole, x, first + below, y, argmax, o, false);
         return whole;
     }
 
-    /** Whole vectors of channels of a row of 2×2 tiles: (a + b + c + d) / 4, as {@link #avgWindow} adds them. */
+    /**
+     * One input row of a row of 2×2 tiles: its two taps (0, 1 in the top row, 2, 3 in the bottom one) compared in
+     * order with the running maximum, which the top row starts from its first tap.
+     */
+    private static void maxTilePass(PoolGeometry g, int channels, int whole, float[] x, int row, float[] y,
+                                    float[] argmax, int o, boolean top) {
+        FloatVector left = FloatVector.broadcast(S, top ? 0f : 2f);
+        FloatVector right = FloatVector.broadcast(S, top ? 1f : 3f);
+        for (int ow = 0; ow < g.outW(); ow++, o += channels, row += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                int p = row + c;
+                FloatVector v = FloatVector.fromArray(S, x, p);
+                FloatVector best;
+                FloatVector arg;
+                if (top) {
+                    best = v;
+                    arg = left;
+                } else {
+                    best = FloatVector.fromArray(S, y, o + c);
+                    arg = FloatVector.fromArray(S, argmax, o + c);
+                    VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                    best = best.blend(v, take);
+                    arg = arg.blend(left, take);
+                }
+                v = FloatVector.fromArray(S, x, p + channels);
+                VectorMask<Float> take = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best.blend(v, take).intoArray(y, o + c);
+                arg.blend(right, take).intoArray(argmax, o + c);
+            }
+        }
+    }
+
+    /**
+     * Whole vectors of channels of a row of 2×2 tiles: (a + b + c + d) / 4, as {@link #avgWindow} adds them, in two
+     * passes over the input rows (a + b into y, then ((y + c) + d) / 4), so that the input is read as one stream in
+     * memory order (see {@link #maxTileRow}).
+     */
     static int avgTileRow(PoolGeometry g, int channels, float[] x, int first, float[] y, int o) {
         int whole = channels - channels % L;
         int below = g.inW() * channels;
-        for (int ow = 0; ow < g.outW(); ow++, o += channels, first += 2 * channels) {
+        for (int ow = 0, p = first, out = o; ow < g.outW(); ow++, out += channels, p += 2 * channels) {
             for (int c = 0; c < whole; c += L) {
-                int p = first + c;
-                FloatVector.fromArray(S, x, p).add(FloatVector.fromArray(S, x, p + channels))
-                        .add(FloatVector.fromArray(S, x, p + below)).add(FloatVector.fromArray(S, x, p + below + channels))
-                        .div(4f).intoArray(y, o + c);
+                FloatVector.fromArray(S, x, p + c).add(FloatVector.fromArray(S, x, p + c + channels))
+                        .intoArray(y, out + c);
+            }
+        }
+        for (int ow = 0, p = first + below, out = o; ow < g.outW(); ow++, out += channels, p += 2 * channels) {
+            for (int c = 0; c < whole; c += L) {
+                FloatVector.fromArray(S, y, out + c).add(FloatVector.fromArray(S, x, p + c))
+                        .add(FloatVector.fromArray(S, x, p + c + channels)).div(4f).intoArray(y, out + c);
             }
         }
         return whole;

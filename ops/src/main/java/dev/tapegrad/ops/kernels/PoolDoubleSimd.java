@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API loops for one output row of 2×2 stride-2 pooling in FLOAT64 (the rows of {@link PoolDouble}'s
+ * Vector API loops for one output row of 2×2 stride-2 pooling in FLOAT64 (the rows of {@link PoolTilesDouble}'s
  * two-by-two paths). Each handles whole vectors of L outputs from column 0 and returns how many it did;
  * the caller's scalar loop does the rest. Window (a b / c d) values are split out of two input rows by
  * even/odd shuffles, and results are exactly those of the scalar loops (same comparisons, same order of

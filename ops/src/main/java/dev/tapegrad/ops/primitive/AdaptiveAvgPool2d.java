@@ -43,13 +43,19 @@ public final class AdaptiveAvgPool2d extends Op {
         outShape[s.length - 2] = outH;
         outShape[s.length - 1] = outW;
         double[] out = new double[Shapes.numel(outShape)];
-        // FLOAT32 values are read in place (any view) and widened as they are added; FLOAT64 as a dense array
+        // FLOAT32 values are read in place (any view; channels of stride 1 in memory order) and widened as they are
+        // added; FLOAT64 as a dense array
         if (x.dtype() == DType.FLOAT32) {
             int[] st = x.strides();
             int[] strides = s.length == 4 ? st : new int[] {0, st[0], st[1], st[2]};
             int channels = s.length == 4 ? s[1] : s[0];
-            AdaptivePool.forward(x.floatStorage(), x.storageOffset(), Math.max(1, channels), strides, planes, h, w,
-                    out, outH, outW);
+            if (strides[1] == 1 && channels > 1) {
+                AdaptivePool.forwardChannelsLast(x.floatStorage(), x.storageOffset(), channels, strides, planes, h, w,
+                        out, outH, outW);
+            } else {
+                AdaptivePool.forward(x.floatStorage(), x.storageOffset(), Math.max(1, channels), strides, planes, h, w,
+                        out, outH, outW);
+            }
         } else {
             AdaptivePool.forward(Dense.doubles(x), planes, h, w, out, outH, outW);
         }

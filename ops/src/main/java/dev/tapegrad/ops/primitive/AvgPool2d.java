@@ -10,6 +10,8 @@ import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
 import dev.tapegrad.ops.kernels.PoolGeometry;
+import dev.tapegrad.ops.kernels.PoolTransposedDouble;
+import dev.tapegrad.ops.kernels.PoolTransposedFloat;
 
 /**
  * 2-D average pooling, as torch.nn.functional.avg_pool2d: the window's sum over the input divided by
@@ -65,10 +67,10 @@ public final class AvgPool2d extends Op {
         Tensor y = Tensor.zeros(x.dtype(), x.size(0), x.size(1), g.outH(), g.outW());
         if (transposed) {   // H and W transposed: read in place, y contiguous as PyTorch's
             if (x.dtype() == DType.FLOAT32) {
-                PoolFloat.avgForwardTransposed(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(),
+                PoolTransposedFloat.avgForward(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(),
                         y.floatStorage());
             } else {
-                PoolDouble.avgForwardTransposed(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(),
+                PoolTransposedDouble.avgForward(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(),
                         y.doubleStorage());
             }
             return y;

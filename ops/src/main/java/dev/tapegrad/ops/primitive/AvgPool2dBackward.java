@@ -11,6 +11,8 @@ import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
 import dev.tapegrad.ops.kernels.PoolGeometry;
+import dev.tapegrad.ops.kernels.PoolTransposedDouble;
+import dev.tapegrad.ops.kernels.PoolTransposedFloat;
 
 /**
  * The input gradient of one average pooling, dx = Aᵀ·g: each g divided by its window's divisor and
@@ -63,11 +65,11 @@ public final class AvgPool2dBackward extends Op {
             Object gyT = PoolShapes.transposedValues(gy);
             if (gy.dtype() == DType.FLOAT32) {
                 float[] gx = new float[Shapes.numel(inputShape)];
-                PoolFloat.avgBackwardTransposed(geometry, (float[]) gyT, gx);
+                PoolTransposedFloat.avgBackward(geometry, (float[]) gyT, gx);
                 return Tensor.adoptStrided(gx, inputShape, strides);
             }
             double[] gx = new double[Shapes.numel(inputShape)];
-            PoolDouble.avgBackwardTransposed(geometry, (double[]) gyT, gx);
+            PoolTransposedDouble.avgBackward(geometry, (double[]) gyT, gx);
             return Tensor.adoptStrided(gx, inputShape, strides);
         }
         boolean throughChannelsLast = !geometry.isTwoByTwo() && inputShape[1] >= MaxPool2d.TRANSPOSED_MIN_CHANNELS

@@ -11,6 +11,8 @@ import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
 import dev.tapegrad.ops.kernels.PoolGeometry;
+import dev.tapegrad.ops.kernels.PoolTransposedDouble;
+import dev.tapegrad.ops.kernels.PoolTransposedFloat;
 
 /**
  * 2-D max pooling, as torch.nn.functional.max_pool2d: y[n, c, oh, ow] = max of x over the window's taps
@@ -130,12 +132,12 @@ public final class MaxPool2d extends Op {
         Tensor indices;
         if (x.dtype() == DType.FLOAT32) {
             float[] arg = new float[y.numel()];
-            PoolFloat.maxForwardTransposed(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(),
+            PoolTransposedFloat.maxForward(g, x.size(1), x.floatStorage(), x.storageOffset(), x.strides(),
                     y.floatStorage(), arg);
             indices = Tensor.adoptStrided(arg, y.shape(), strides);
         } else {
             double[] arg = new double[y.numel()];
-            PoolDouble.maxForwardTransposed(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(),
+            PoolTransposedDouble.maxForward(g, x.size(1), x.doubleStorage(), x.storageOffset(), x.strides(),
                     y.doubleStorage(), arg);
             indices = Tensor.adoptStrided(arg, y.shape(), strides);
         }

@@ -9,6 +9,8 @@ import dev.tapegrad.ops.kernels.PoolChannelsLastDouble;
 import dev.tapegrad.ops.kernels.PoolChannelsLastFloat;
 import dev.tapegrad.ops.kernels.PoolDouble;
 import dev.tapegrad.ops.kernels.PoolFloat;
+import dev.tapegrad.ops.kernels.PoolTransposedDouble;
+import dev.tapegrad.ops.kernels.PoolTransposedFloat;
 import dev.tapegrad.ops.kernels.StridedCopyDouble;
 import dev.tapegrad.ops.kernels.StridedCopyFloat;
 
@@ -63,11 +65,11 @@ public final class MaxPool2dBackward extends Op {
             int[] strides = PoolShapes.transposedStrides(s);
             if (gy.dtype() == DType.FLOAT32) {
                 float[] gx = new float[Shapes.numel(s)];
-                PoolFloat.maxScatterIntoTransposed(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx);
+                PoolTransposedFloat.maxScatterInto(shapes.geometry(), Dense.floats(gy), floatTaps(indices), gx);
                 return Tensor.adoptStrided(gx, s, strides);
             }
             double[] gx = new double[Shapes.numel(s)];
-            PoolDouble.maxScatterIntoTransposed(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx);
+            PoolTransposedDouble.maxScatterInto(shapes.geometry(), Dense.doubles(gy), doubleTaps(indices), gx);
             return Tensor.adoptStrided(gx, s, strides);
         }
         Tensor gx = Tensor.zeros(gy.dtype(), shapes.inputShape());
@@ -116,11 +118,11 @@ public final class MaxPool2dBackward extends Op {
         Object gyT = PoolShapes.transposedValues(gy);
         if (gy.dtype() == DType.FLOAT32) {
             float[] gx = new float[Shapes.numel(in)];
-            PoolFloat.maxScatterTransposed(shapes.geometry(), (float[]) gyT, indices.floatStorage(), gx);
+            PoolTransposedFloat.maxScatter(shapes.geometry(), (float[]) gyT, indices.floatStorage(), gx);
             return Tensor.adoptStrided(gx, in, strides);
         }
         double[] gx = new double[Shapes.numel(in)];
-        PoolDouble.maxScatterTransposed(shapes.geometry(), (double[]) gyT, indices.doubleStorage(), gx);
+        PoolTransposedDouble.maxScatter(shapes.geometry(), (double[]) gyT, indices.doubleStorage(), gx);
         return Tensor.adoptStrided(gx, in, strides);
     }
 

@@ -68,6 +68,8 @@ public final class DoubleKernels {
             Pair.kernel("SgemmBlockedSimd", "DgemmBlockedSimd"),
             Pair.kernel("PoolFloat", "PoolDouble"),
             Pair.kernel("PoolFloatSimd", "PoolDoubleSimd"),
+            Pair.kernel("PoolTilesFloat", "PoolTilesDouble"),
+            Pair.kernel("PoolTransposedFloat", "PoolTransposedDouble"),
             Pair.kernel("PoolChannelsLastFloat", "PoolChannelsLastDouble"),
             Pair.kernel("PoolChannelsLastSimdFloat", "PoolChannelsLastSimdDouble"),
             Pair.kernel("TapLoopsSimdFloat", "TapLoopsSimdDouble"),
