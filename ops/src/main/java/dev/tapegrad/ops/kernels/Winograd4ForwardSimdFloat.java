@@ -100,7 +100,8 @@ final class Winograd4ForwardSimdFloat {
             int vk = k * vs;
             int uk = k * us;
             int mk = k * ms;
-            for (int o = 0; o < cout; o += 2 * L) {
+            int wide = Winograd4WideTileSimdFloat.product(nt, cout, cin, v, vk, cin, 1, u, uk, cout, m, mk, cout);
+            for (int o = wide; o < cout; o += 2 * L) {
                 boolean two = o + 2 * L <= cout;
                 for (int t = 0; t < full; t += MR) {
                     if (two) {

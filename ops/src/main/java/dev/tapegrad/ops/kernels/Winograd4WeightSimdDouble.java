@@ -306,7 +306,8 @@ final class Winograd4WeightSimdDouble {
                 int mi = k * ms + t0 * cout;
                 int vi = k * vs + t0 * cin;
                 int ci = off + (k * stride + j) * cout * cin;
-                for (int c = 0; c < cin; c += 2 * L) {
+                int wide = Winograd4WideTileSimdDouble.product(cout, cin, len, m, mi, 1, cout, v, vi, cin, out, ci, cin);
+                for (int c = wide; c < cin; c += 2 * L) {
                     for (int o = 0; o < cout; o += MR) {
                         if (c + 2 * L <= cin) {
                             tile(len, m, mi + o, cout, v, vi + c, cin, out, ci + o * cin + c, cin);

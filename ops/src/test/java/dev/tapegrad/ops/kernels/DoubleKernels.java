@@ -55,6 +55,7 @@ public final class DoubleKernels {
             Pair.kernel("Winograd4WeightFloat", "Winograd4WeightDouble"),
             Pair.kernel("Winograd4WeightSimdFloat", "Winograd4WeightSimdDouble"),
             Pair.kernel("Winograd4ForwardSimdFloat", "Winograd4ForwardSimdDouble"),
+            Pair.kernel("Winograd4WideTileSimdFloat", "Winograd4WideTileSimdDouble"),
             Pair.kernel("Im2colFloat", "Im2colDouble"),
             Pair.kernel("Im2colSimdFloat", "Im2colSimdDouble"),
             Pair.kernel("Col2imFloat", "Col2imDouble"),
