@@ -36,6 +36,8 @@ final class GemmConvDouble {
         double[] out = new double[0];
         double[] hwc = new double[0];
         double[] packed = new double[0];
+        int[] pixels = new int[0];
+        int[] vectors = new int[0];
 
         double[] col(int n) {
             return col = Buffers.atLeast(col, n, SLACK);
@@ -51,6 +53,14 @@ final class GemmConvDouble {
 
         double[] packed(int n) {
             return packed = Buffers.atLeast(packed, n, SLACK);
+        }
+
+        int[] pixels(int n) {
+            return pixels = Buffers.atLeast(pixels, n);
+        }
+
+        int[] vectors(int n) {
+            return vectors = Buffers.atLeast(vectors, n);
         }
     }
 
@@ -352,6 +362,15 @@ final class GemmConvDouble {
     }
 
     /**
+     * Whether the channels-last weight gradient reads the image in place from the GEMM's register tile
+     * ({@link ImplicitGemmSimdDouble}) instead of copying it into packed panels: with 512-bit vectors, and output
+     * planes that fit one K block (the output gradient of an image is then packed once as A).
+     */
+    private static boolean implicitWeight(ConvGeometry g) {
+        return Kernels.simd() && ImplicitGemmSimdDouble.fits() && Gemm.dgemmPacksA(g.outPlane());
+    }
+
+    /**
      * {@link #weightBlock} through the channels-last image ({@link Im2colChannelsLastDouble#channelsLast}): its panels are
      * vector copies instead of gathers, with the patch rows in the order of {@link Im2colChannelsLastDouble#channelsLastRow}
      * (each thread's block of rows reads, and transposes, few channel blocks), so the block of dW is computed
@@ -372,7 +391,13 @@ final class GemmConvDouble {
         int width = Gemm.dgemmPanelWidth();
         int cols = r1 - r0;
         Scratch s = SCRATCH.get();
-        double[] col = s.col((cols + width - 1) / width * width * plane);
+        boolean implicit = implicitWeight(g);
+        double[] col = implicit ? null : s.col((cols + width - 1) / width * width * plane);
+        double[] packed = implicit ? s.packed(Gemm.dgemmPackedASize(o1 - o0, plane)) : null;
+        int[] pixels = s.pixels(plane);
+        int[] vectors = s.vectors(cols);
+        Im2colChannelsLastDouble.pixelOffsets(g, pixels);
+        Im2colChannelsLastDouble.vectorOffsets(g, r0, r1, vectors);
         double[] dw = s.out((o1 - o0) * cols);
         double[] hwc = s.hwc(Im2colChannelsLastDouble.channelsLastSize(g));
         Arrays.fill(hwc, 0, Im2colChannelsLastDouble.channelsLastSize(g), 0.0);
@@ -383,8 +408,14 @@ final class GemmConvDouble {
             for (int n = 0; n < g.batch(); n++) {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 Im2colChannelsLastDouble.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
-                Im2colChannelsLastDouble.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
-                Gemm.dgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0.0 : 1.0, dw, 0, cols);
+                if (implicit) {
+                    Gemm.dgemmPackA(false, o1 - o0, plane, gy, gyo, plane, packed);
+                    ImplicitGemmSimdDouble.gemm(o1 - o0, cols, plane, packed, hwc, pixels, vectors, n == 0, dw, 0, cols);
+                } else {
+                    Im2colChannelsLastDouble.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
+                    Gemm.dgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0.0 : 1.0, dw, 0,
+                            cols);
+                }
             }
             for (int o = o0; o < o1; o++) {
                 int dst = (grp * og + o) * kg;

@@ -34,6 +34,8 @@ final class GemmConvFloat {
         float[] out = new float[0];
         float[] hwc = new float[0];
         float[] packed = new float[0];
+        int[] pixels = new int[0];
+        int[] vectors = new int[0];
 
         float[] col(int n) {
             return col = Buffers.atLeast(col, n, SLACK);
@@ -49,6 +51,14 @@ final class GemmConvFloat {
 
         float[] packed(int n) {
             return packed = Buffers.atLeast(packed, n, SLACK);
+        }
+
+        int[] pixels(int n) {
+            return pixels = Buffers.atLeast(pixels, n);
+        }
+
+        int[] vectors(int n) {
+            return vectors = Buffers.atLeast(vectors, n);
         }
     }
 
@@ -350,6 +360,15 @@ final class GemmConvFloat {
     }
 
     /**
+     * Whether the channels-last weight gradient reads the image in place from the GEMM's register tile
+     * ({@link ImplicitGemmSimdFloat}) instead of copying it into packed panels: with 512-bit vectors, and output
+     * planes that fit one K block (the output gradient of an image is then packed once as A).
+     */
+    private static boolean implicitWeight(ConvGeometry g) {
+        return Kernels.simd() && ImplicitGemmSimdFloat.fits() && Gemm.sgemmPacksA(g.outPlane());
+    }
+
+    /**
      * {@link #weightBlock} through the channels-last image ({@link Im2colChannelsLastFloat#channelsLast}): its panels are
      * vector copies instead of gathers, with the patch rows in the order of {@link Im2colChannelsLastFloat#channelsLastRow}
      * (each thread's block of rows reads, and transposes, few channel blocks), so the block of dW is computed
@@ -370,7 +389,13 @@ final class GemmConvFloat {
         int width = Gemm.sgemmPanelWidth();
         int cols = r1 - r0;
         Scratch s = SCRATCH.get();
-        float[] col = s.col((cols + width - 1) / width * width * plane);
+        boolean implicit = implicitWeight(g);
+        float[] col = implicit ? null : s.col((cols + width - 1) / width * width * plane);
+        float[] packed = implicit ? s.packed(Gemm.sgemmPackedASize(o1 - o0, plane)) : null;
+        int[] pixels = s.pixels(plane);
+        int[] vectors = s.vectors(cols);
+        Im2colChannelsLastFloat.pixelOffsets(g, pixels);
+        Im2colChannelsLastFloat.vectorOffsets(g, r0, r1, vectors);
         float[] dw = s.out((o1 - o0) * cols);
         float[] hwc = s.hwc(Im2colChannelsLastFloat.channelsLastSize(g));
         Arrays.fill(hwc, 0, Im2colChannelsLastFloat.channelsLastSize(g), 0f);
@@ -381,8 +406,14 @@ final class GemmConvFloat {
             for (int n = 0; n < g.batch(); n++) {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 Im2colChannelsLastFloat.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
-                Im2colChannelsLastFloat.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
-                Gemm.sgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0f : 1f, dw, 0, cols);
+                if (implicit) {
+                    Gemm.sgemmPackA(false, o1 - o0, plane, gy, gyo, plane, packed);
+                    ImplicitGemmSimdFloat.gemm(o1 - o0, cols, plane, packed, hwc, pixels, vectors, n == 0, dw, 0, cols);
+                } else {
+                    Im2colChannelsLastFloat.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
+                    Gemm.sgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0f : 1f, dw, 0,
+                            cols);
+                }
             }
             for (int o = o0; o < o1; o++) {
                 int dst = (grp * og + o) * kg;

@@ -143,9 +143,18 @@ class GemmConvTest {
     @Test
     void channelsLastWeightGradientMatchesIm2col() {
         assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
-        ConvGeometry g = new ConvGeometry(2, 32, 18, 19, 80, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 2);
+        channelsLastWeightGradientMatchesIm2col(new ConvGeometry(2, 32, 18, 19, 80, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 2));
+        // output channels not a multiple of the register tile's 8 rows, a last column block of one vector
+        channelsLastWeightGradientMatchesIm2col(new ConvGeometry(3, 16, 15, 17, 37, 8, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1));
+        // a patch of 32 (1×2 kernel, stride 1×2): threads split the output channels in blocks of 6 rows
+        channelsLastWeightGradientMatchesIm2col(new ConvGeometry(2, 16, 9, 12, 40, 9, 6, 1, 2, 1, 2, 0, 0, 1, 1, 1));
+        // 32×32 planes, 3×3 stride 2 (the ResNet's downsampling), unfolded in place by the register tile
+        channelsLastWeightGradientMatchesIm2col(new ConvGeometry(2, 32, 32, 32, 48, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1));
+    }
+
+    private static void channelsLastWeightGradientMatchesIm2col(ConvGeometry g) {
         assertTrue(Im2colChannelsLastFloat.channelsLast(g, Gemm.sgemmPanelWidth(), 0));
-        assertTrue(g.groupOut() > ConvMethod.PLANES_MAX_OUT_CHANNELS);
+        assertTrue(g.groupOut() > ConvMethod.PLANES_MAX_OUT_CHANNELS && !ConvMethod.planesWeightGradient(g));
         Random r = new Random(5);
         float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
         float[] gy = random(r, g.batch() * g.outChannels() * g.outPlane());
