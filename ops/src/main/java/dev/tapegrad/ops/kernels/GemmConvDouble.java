@@ -27,7 +27,10 @@ final class GemmConvDouble {
     /** Rows of dW per unit of the split when the patch is narrow (the GEMM's tile height). */
     private static final int ROW_BLOCK = 6;
 
-    /** Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W packed. */
+    /**
+     * Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W (or the
+     * output gradient) packed, and the offsets of the in-place register tile per k step and per vector.
+     */
     private static final class Scratch {
         /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
         static final int SLACK = 64;
@@ -36,7 +39,7 @@ final class GemmConvDouble {
         double[] out = new double[0];
         double[] hwc = new double[0];
         double[] packed = new double[0];
-        int[] pixels = new int[0];
+        int[] steps = new int[0];
         int[] vectors = new int[0];
 
         double[] col(int n) {
@@ -55,8 +58,8 @@ final class GemmConvDouble {
             return packed = Buffers.atLeast(packed, n, SLACK);
         }
 
-        int[] pixels(int n) {
-            return pixels = Buffers.atLeast(pixels, n);
+        int[] steps(int n) {
+            return steps = Buffers.atLeast(steps, n);
         }
 
         int[] vectors(int n) {
@@ -195,13 +198,20 @@ final class GemmConvDouble {
         Scratch s = SCRATCH.get();
         int width = Gemm.dgemmPanelWidth();
         boolean panels = count > 1 && unfoldsPanels(g, width);
-        boolean splitPanels = count == 1 && packed != null && Im2colSimdDouble.splitPanels(g, width);
-        double[] col = s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
+        boolean implicit = count == 1 && packed != null && implicitForward(g);
+        boolean splitPanels = count == 1 && packed != null && !implicit && Im2colSimdDouble.splitPanels(g, width);
+        double[] col = implicit ? null : s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         double[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                if (splitPanels) {
+                if (implicit) {
+                    double[] img = StridedImageDouble.fill(g, x, n0 * g.inChannels() * g.inPlane());
+                    int[] taps = s.steps(kg);
+                    int[] rows = s.vectors(plane);
+                    stridedOffsets(g, taps, rows);
+                    ImplicitGemmSimdDouble.gemm(og, plane, kg, packed, img, taps, rows, true, y, dst, plane);
+                } else if (splitPanels) {
                     Im2colSimdDouble.splitPanels(g, x, n0 * g.inChannels() * g.inPlane(), width, col);
                     Gemm.dgemmPanelsPackedA(og, plane, kg, packed, col, 0, 0.0, y, dst, plane);
                 } else if (packed != null) {
@@ -241,6 +251,35 @@ final class GemmConvDouble {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Whether a stride-2 forward of one image per GEMM reads its taps in place ({@link StridedImageDouble},
+     * {@link ImplicitGemmSimdDouble}) instead of unfolding them into packed panels ({@link Im2colSimdDouble#splitPanels}):
+     * with 512-bit vectors, output rows of whole vectors.
+     */
+    private static boolean implicitForward(ConvGeometry g) {
+        return Kernels.simd() && ImplicitGemmSimdDouble.fits() && StridedImageDouble.applies(g)
+                && g.outW() % ImplicitGemmSimdDouble.L == 0;
+    }
+
+    /**
+     * The offsets of {@link ImplicitGemmSimdDouble#gemm} over a {@link StridedImageDouble}: taps[r] for im2col row r =
+     * (c, ki, kj), rows[v] for the output pixels [v·L, v·L + L) (one output row's, L dividing outW).
+     */
+    private static void stridedOffsets(ConvGeometry g, int[] taps, int[] rows) {
+        int r = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++) {
+                    taps[r++] = StridedImageDouble.tapOffset(g, c, ki, kj);
+                }
+            }
+        }
+        int l = ImplicitGemmSimdDouble.L;
+        for (int v = 0; v < g.outPlane() / l; v++) {
+            rows[v] = v * l / g.outW() * 2 * StridedImageDouble.rowLength(g) + v * l % g.outW();
         }
     }
 
@@ -394,7 +433,7 @@ final class GemmConvDouble {
         boolean implicit = implicitWeight(g);
         double[] col = implicit ? null : s.col((cols + width - 1) / width * width * plane);
         double[] packed = implicit ? s.packed(Gemm.dgemmPackedASize(o1 - o0, plane)) : null;
-        int[] pixels = s.pixels(plane);
+        int[] pixels = s.steps(plane);
         int[] vectors = s.vectors(cols);
         Im2colChannelsLastDouble.pixelOffsets(g, pixels);
         Im2colChannelsLastDouble.vectorOffsets(g, r0, r1, vectors);

@@ -25,7 +25,10 @@ final class GemmConvFloat {
     /** Rows of dW per unit of the split when the patch is narrow (the GEMM's tile height). */
     private static final int ROW_BLOCK = 6;
 
-    /** Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W packed. */
+    /**
+     * Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W (or the
+     * output gradient) packed, and the offsets of the in-place register tile per k step and per vector.
+     */
     private static final class Scratch {
         /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
         static final int SLACK = 64;
@@ -34,7 +37,7 @@ final class GemmConvFloat {
         float[] out = new float[0];
         float[] hwc = new float[0];
         float[] packed = new float[0];
-        int[] pixels = new int[0];
+        int[] steps = new int[0];
         int[] vectors = new int[0];
 
         float[] col(int n) {
@@ -53,8 +56,8 @@ final class GemmConvFloat {
             return packed = Buffers.atLeast(packed, n, SLACK);
         }
 
-        int[] pixels(int n) {
-            return pixels = Buffers.atLeast(pixels, n);
+        int[] steps(int n) {
+            return steps = Buffers.atLeast(steps, n);
         }
 
         int[] vectors(int n) {
@@ -193,13 +196,20 @@ final class GemmConvFloat {
         Scratch s = SCRATCH.get();
         int width = Gemm.sgemmPanelWidth();
         boolean panels = count > 1 && unfoldsPanels(g, width);
-        boolean splitPanels = count == 1 && packed != null && Im2colSimdFloat.splitPanels(g, width);
-        float[] col = s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
+        boolean implicit = count == 1 && packed != null && implicitForward(g);
+        boolean splitPanels = count == 1 && packed != null && !implicit && Im2colSimdFloat.splitPanels(g, width);
+        float[] col = implicit ? null : s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         float[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                if (splitPanels) {
+                if (implicit) {
+                    float[] img = StridedImageFloat.fill(g, x, n0 * g.inChannels() * g.inPlane());
+                    int[] taps = s.steps(kg);
+                    int[] rows = s.vectors(plane);
+                    stridedOffsets(g, taps, rows);
+                    ImplicitGemmSimdFloat.gemm(og, plane, kg, packed, img, taps, rows, true, y, dst, plane);
+                } else if (splitPanels) {
                     Im2colSimdFloat.splitPanels(g, x, n0 * g.inChannels() * g.inPlane(), width, col);
                     Gemm.sgemmPanelsPackedA(og, plane, kg, packed, col, 0, 0f, y, dst, plane);
                 } else if (packed != null) {
@@ -239,6 +249,35 @@ final class GemmConvFloat {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Whether a stride-2 forward of one image per GEMM reads its taps in place ({@link StridedImageFloat},
+     * {@link ImplicitGemmSimdFloat}) instead of unfolding them into packed panels ({@link Im2colSimdFloat#splitPanels}):
+     * with 512-bit vectors, output rows of whole vectors.
+     */
+    private static boolean implicitForward(ConvGeometry g) {
+        return Kernels.simd() && ImplicitGemmSimdFloat.fits() && StridedImageFloat.applies(g)
+                && g.outW() % ImplicitGemmSimdFloat.L == 0;
+    }
+
+    /**
+     * The offsets of {@link ImplicitGemmSimdFloat#gemm} over a {@link StridedImageFloat}: taps[r] for im2col row r =
+     * (c, ki, kj), rows[v] for the output pixels [v·L, v·L + L) (one output row's, L dividing outW).
+     */
+    private static void stridedOffsets(ConvGeometry g, int[] taps, int[] rows) {
+        int r = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++) {
+                    taps[r++] = StridedImageFloat.tapOffset(g, c, ki, kj);
+                }
+            }
+        }
+        int l = ImplicitGemmSimdFloat.L;
+        for (int v = 0; v < g.outPlane() / l; v++) {
+            rows[v] = v * l / g.outW() * 2 * StridedImageFloat.rowLength(g) + v * l % g.outW();
         }
     }
 
@@ -392,7 +431,7 @@ final class GemmConvFloat {
         boolean implicit = implicitWeight(g);
         float[] col = implicit ? null : s.col((cols + width - 1) / width * width * plane);
         float[] packed = implicit ? s.packed(Gemm.sgemmPackedASize(o1 - o0, plane)) : null;
-        int[] pixels = s.pixels(plane);
+        int[] pixels = s.steps(plane);
         int[] vectors = s.vectors(cols);
         Im2colChannelsLastFloat.pixelOffsets(g, pixels);
         Im2colChannelsLastFloat.vectorOffsets(g, r0, r1, vectors);
