@@ -185,9 +185,11 @@ final class GemmConvDouble {
     }
 
     /**
-     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed and rows split
-     * by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's packed-B
-     * panels ({@link Im2colSimdDouble#splitPanels}), so neither operand is packed inside the GEMM.
+     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed at stride 2 and
+     * output rows of whole vectors, one image is not unfolded at all: the register tile reads its taps in place from
+     * a padded image split by column parity ({@link StridedImageDouble}, {@link ImplicitGemmSimdDouble}); else, with
+     * rows split by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's
+     * packed-B panels ({@link Im2colSimdDouble#splitPanels}), so neither operand is packed inside the GEMM.
      */
     private static void forwardChunk(ConvGeometry g, double[] x, double[] w, double[] packed, double[] bias, double[] y,
                                      int n0, int count) {

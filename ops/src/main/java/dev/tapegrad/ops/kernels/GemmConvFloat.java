@@ -183,9 +183,11 @@ final class GemmConvFloat {
     }
 
     /**
-     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed and rows split
-     * by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's packed-B
-     * panels ({@link Im2colSimdFloat#splitPanels}), so neither operand is packed inside the GEMM.
+     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed at stride 2 and
+     * output rows of whole vectors, one image is not unfolded at all: the register tile reads its taps in place from
+     * a padded image split by column parity ({@link StridedImageFloat}, {@link ImplicitGemmSimdFloat}); else, with
+     * rows split by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's
+     * packed-B panels ({@link Im2colSimdFloat#splitPanels}), so neither operand is packed inside the GEMM.
      */
     private static void forwardChunk(ConvGeometry g, float[] x, float[] w, float[] packed, float[] bias, float[] y,
                                      int n0, int count) {
