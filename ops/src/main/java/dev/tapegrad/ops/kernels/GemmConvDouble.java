@@ -27,7 +27,10 @@ final class GemmConvDouble {
     /** Rows of dW per unit of the split when the patch is narrow (the GEMM's tile height). */
     private static final int ROW_BLOCK = 6;
 
-    /** Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W packed. */
+    /**
+     * Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W (or the
+     * output gradient) packed, and the offsets of the in-place register tile per k step and per vector.
+     */
     private static final class Scratch {
         /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
         static final int SLACK = 64;
@@ -36,6 +39,8 @@ final class GemmConvDouble {
         double[] out = new double[0];
         double[] hwc = new double[0];
         double[] packed = new double[0];
+        int[] steps = new int[0];
+        int[] vectors = new int[0];
 
         double[] col(int n) {
             return col = Buffers.atLeast(col, n, SLACK);
@@ -51,6 +56,14 @@ final class GemmConvDouble {
 
         double[] packed(int n) {
             return packed = Buffers.atLeast(packed, n, SLACK);
+        }
+
+        int[] steps(int n) {
+            return steps = Buffers.atLeast(steps, n);
+        }
+
+        int[] vectors(int n) {
+            return vectors = Buffers.atLeast(vectors, n);
         }
     }
 
@@ -172,9 +185,11 @@ final class GemmConvDouble {
     }
 
     /**
-     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed and rows split
-     * by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's packed-B
-     * panels ({@link Im2colSimdDouble#splitPanels}), so neither operand is packed inside the GEMM.
+     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed at stride 2 and
+     * output rows of whole vectors, one image is not unfolded at all: the register tile reads its taps in place from
+     * a padded image split by column parity ({@link StridedImageDouble}, {@link ImplicitGemmSimdDouble}); else, with
+     * rows split by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's
+     * packed-B panels ({@link Im2colSimdDouble#splitPanels}), so neither operand is packed inside the GEMM.
      */
     private static void forwardChunk(ConvGeometry g, double[] x, double[] w, double[] packed, double[] bias, double[] y,
                                      int n0, int count) {
@@ -185,13 +200,20 @@ final class GemmConvDouble {
         Scratch s = SCRATCH.get();
         int width = Gemm.dgemmPanelWidth();
         boolean panels = count > 1 && unfoldsPanels(g, width);
-        boolean splitPanels = count == 1 && packed != null && Im2colSimdDouble.splitPanels(g, width);
-        double[] col = s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
+        boolean implicit = count == 1 && packed != null && implicitForward(g);
+        boolean splitPanels = count == 1 && packed != null && !implicit && Im2colSimdDouble.splitPanels(g, width);
+        double[] col = implicit ? null : s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         double[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                if (splitPanels) {
+                if (implicit) {
+                    double[] img = StridedImageDouble.fill(g, x, n0 * g.inChannels() * g.inPlane());
+                    int[] taps = s.steps(kg);
+                    int[] rows = s.vectors(plane);
+                    stridedOffsets(g, taps, rows);
+                    ImplicitGemmSimdDouble.gemm(og, plane, kg, packed, img, taps, rows, true, y, dst, plane);
+                } else if (splitPanels) {
                     Im2colSimdDouble.splitPanels(g, x, n0 * g.inChannels() * g.inPlane(), width, col);
                     Gemm.dgemmPanelsPackedA(og, plane, kg, packed, col, 0, 0.0, y, dst, plane);
                 } else if (packed != null) {
@@ -231,6 +253,35 @@ final class GemmConvDouble {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Whether a stride-2 forward of one image per GEMM reads its taps in place ({@link StridedImageDouble},
+     * {@link ImplicitGemmSimdDouble}) instead of unfolding them into packed panels ({@link Im2colSimdDouble#splitPanels}):
+     * with 512-bit vectors, output rows of whole vectors.
+     */
+    private static boolean implicitForward(ConvGeometry g) {
+        return Kernels.simd() && ImplicitGemmSimdDouble.fits() && StridedImageDouble.applies(g)
+                && g.outW() % ImplicitGemmSimdDouble.L == 0;
+    }
+
+    /**
+     * The offsets of {@link ImplicitGemmSimdDouble#gemm} over a {@link StridedImageDouble}: taps[r] for im2col row r =
+     * (c, ki, kj), rows[v] for the output pixels [v·L, v·L + L) (one output row's, L dividing outW).
+     */
+    private static void stridedOffsets(ConvGeometry g, int[] taps, int[] rows) {
+        int r = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++) {
+                    taps[r++] = StridedImageDouble.tapOffset(g, c, ki, kj);
+                }
+            }
+        }
+        int l = ImplicitGemmSimdDouble.L;
+        for (int v = 0; v < g.outPlane() / l; v++) {
+            rows[v] = v * l / g.outW() * 2 * StridedImageDouble.rowLength(g) + v * l % g.outW();
         }
     }
 
@@ -352,6 +403,15 @@ final class GemmConvDouble {
     }
 
     /**
+     * Whether the channels-last weight gradient reads the image in place from the GEMM's register tile
+     * ({@link ImplicitGemmSimdDouble}) instead of copying it into packed panels: with 512-bit vectors, and output
+     * planes that fit one K block (the output gradient of an image is then packed once as A).
+     */
+    private static boolean implicitWeight(ConvGeometry g) {
+        return Kernels.simd() && ImplicitGemmSimdDouble.fits() && Gemm.dgemmPacksA(g.outPlane());
+    }
+
+    /**
      * {@link #weightBlock} through the channels-last image ({@link Im2colChannelsLastDouble#channelsLast}): its panels are
      * vector copies instead of gathers, with the patch rows in the order of {@link Im2colChannelsLastDouble#channelsLastRow}
      * (each thread's block of rows reads, and transposes, few channel blocks), so the block of dW is computed
@@ -372,7 +432,13 @@ final class GemmConvDouble {
         int width = Gemm.dgemmPanelWidth();
         int cols = r1 - r0;
         Scratch s = SCRATCH.get();
-        double[] col = s.col((cols + width - 1) / width * width * plane);
+        boolean implicit = implicitWeight(g);
+        double[] col = implicit ? null : s.col((cols + width - 1) / width * width * plane);
+        double[] packed = implicit ? s.packed(Gemm.dgemmPackedASize(o1 - o0, plane)) : null;
+        int[] pixels = s.steps(plane);
+        int[] vectors = s.vectors(cols);
+        Im2colChannelsLastDouble.pixelOffsets(g, pixels);
+        Im2colChannelsLastDouble.vectorOffsets(g, r0, r1, vectors);
         double[] dw = s.out((o1 - o0) * cols);
         double[] hwc = s.hwc(Im2colChannelsLastDouble.channelsLastSize(g));
         Arrays.fill(hwc, 0, Im2colChannelsLastDouble.channelsLastSize(g), 0.0);
@@ -383,8 +449,14 @@ final class GemmConvDouble {
             for (int n = 0; n < g.batch(); n++) {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 Im2colChannelsLastDouble.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
-                Im2colChannelsLastDouble.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
-                Gemm.dgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0.0 : 1.0, dw, 0, cols);
+                if (implicit) {
+                    Gemm.dgemmPackA(false, o1 - o0, plane, gy, gyo, plane, packed);
+                    ImplicitGemmSimdDouble.gemm(o1 - o0, cols, plane, packed, hwc, pixels, vectors, n == 0, dw, 0, cols);
+                } else {
+                    Im2colChannelsLastDouble.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
+                    Gemm.dgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0.0 : 1.0, dw, 0,
+                            cols);
+                }
             }
             for (int o = o0; o < o1; o++) {
                 int dst = (grp * og + o) * kg;

@@ -25,7 +25,10 @@ final class GemmConvFloat {
     /** Rows of dW per unit of the split when the patch is narrow (the GEMM's tile height). */
     private static final int ROW_BLOCK = 6;
 
-    /** Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W packed. */
+    /**
+     * Per-thread scratch: the unfolded matrix, the gathered output (gradient), the channels-last image, W (or the
+     * output gradient) packed, and the offsets of the in-place register tile per k step and per vector.
+     */
     private static final class Scratch {
         /** Spare elements past the requested size, so that masked last vectors stay inside the array. */
         static final int SLACK = 64;
@@ -34,6 +37,8 @@ final class GemmConvFloat {
         float[] out = new float[0];
         float[] hwc = new float[0];
         float[] packed = new float[0];
+        int[] steps = new int[0];
+        int[] vectors = new int[0];
 
         float[] col(int n) {
             return col = Buffers.atLeast(col, n, SLACK);
@@ -49,6 +54,14 @@ final class GemmConvFloat {
 
         float[] packed(int n) {
             return packed = Buffers.atLeast(packed, n, SLACK);
+        }
+
+        int[] steps(int n) {
+            return steps = Buffers.atLeast(steps, n);
+        }
+
+        int[] vectors(int n) {
+            return vectors = Buffers.atLeast(vectors, n);
         }
     }
 
@@ -170,9 +183,11 @@ final class GemmConvFloat {
     }
 
     /**
-     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed and rows split
-     * by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's packed-B
-     * panels ({@link Im2colSimdFloat#splitPanels}), so neither operand is packed inside the GEMM.
+     * One chunk of the forward; packed is W packed by {@link #packedWeight}, or null. With W packed at stride 2 and
+     * output rows of whole vectors, one image is not unfolded at all: the register tile reads its taps in place from
+     * a padded image split by column parity ({@link StridedImageFloat}, {@link ImplicitGemmSimdFloat}); else, with
+     * rows split by parity (stride 2 from 32-wide and larger images), one image is unfolded straight into the GEMM's
+     * packed-B panels ({@link Im2colSimdFloat#splitPanels}), so neither operand is packed inside the GEMM.
      */
     private static void forwardChunk(ConvGeometry g, float[] x, float[] w, float[] packed, float[] bias, float[] y,
                                      int n0, int count) {
@@ -183,13 +198,20 @@ final class GemmConvFloat {
         Scratch s = SCRATCH.get();
         int width = Gemm.sgemmPanelWidth();
         boolean panels = count > 1 && unfoldsPanels(g, width);
-        boolean splitPanels = count == 1 && packed != null && Im2colSimdFloat.splitPanels(g, width);
-        float[] col = s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
+        boolean implicit = count == 1 && packed != null && implicitForward(g);
+        boolean splitPanels = count == 1 && packed != null && !implicit && Im2colSimdFloat.splitPanels(g, width);
+        float[] col = implicit ? null : s.col(panels || splitPanels ? kg * ((ld + width - 1) / width * width) : kg * ld);
         float[] out = count == 1 ? null : s.out(og * ld);
         for (int grp = 0; grp < g.groups(); grp++) {
             if (count == 1) {
                 int dst = (n0 * g.outChannels() + grp * og) * plane;
-                if (splitPanels) {
+                if (implicit) {
+                    float[] img = StridedImageFloat.fill(g, x, n0 * g.inChannels() * g.inPlane());
+                    int[] taps = s.steps(kg);
+                    int[] rows = s.vectors(plane);
+                    stridedOffsets(g, taps, rows);
+                    ImplicitGemmSimdFloat.gemm(og, plane, kg, packed, img, taps, rows, true, y, dst, plane);
+                } else if (splitPanels) {
                     Im2colSimdFloat.splitPanels(g, x, n0 * g.inChannels() * g.inPlane(), width, col);
                     Gemm.sgemmPanelsPackedA(og, plane, kg, packed, col, 0, 0f, y, dst, plane);
                 } else if (packed != null) {
@@ -229,6 +251,35 @@ final class GemmConvFloat {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Whether a stride-2 forward of one image per GEMM reads its taps in place ({@link StridedImageFloat},
+     * {@link ImplicitGemmSimdFloat}) instead of unfolding them into packed panels ({@link Im2colSimdFloat#splitPanels}):
+     * with 512-bit vectors, output rows of whole vectors.
+     */
+    private static boolean implicitForward(ConvGeometry g) {
+        return Kernels.simd() && ImplicitGemmSimdFloat.fits() && StridedImageFloat.applies(g)
+                && g.outW() % ImplicitGemmSimdFloat.L == 0;
+    }
+
+    /**
+     * The offsets of {@link ImplicitGemmSimdFloat#gemm} over a {@link StridedImageFloat}: taps[r] for im2col row r =
+     * (c, ki, kj), rows[v] for the output pixels [v·L, v·L + L) (one output row's, L dividing outW).
+     */
+    private static void stridedOffsets(ConvGeometry g, int[] taps, int[] rows) {
+        int r = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++) {
+                    taps[r++] = StridedImageFloat.tapOffset(g, c, ki, kj);
+                }
+            }
+        }
+        int l = ImplicitGemmSimdFloat.L;
+        for (int v = 0; v < g.outPlane() / l; v++) {
+            rows[v] = v * l / g.outW() * 2 * StridedImageFloat.rowLength(g) + v * l % g.outW();
         }
     }
 
@@ -350,6 +401,15 @@ final class GemmConvFloat {
     }
 
     /**
+     * Whether the channels-last weight gradient reads the image in place from the GEMM's register tile
+     * ({@link ImplicitGemmSimdFloat}) instead of copying it into packed panels: with 512-bit vectors, and output
+     * planes that fit one K block (the output gradient of an image is then packed once as A).
+     */
+    private static boolean implicitWeight(ConvGeometry g) {
+        return Kernels.simd() && ImplicitGemmSimdFloat.fits() && Gemm.sgemmPacksA(g.outPlane());
+    }
+
+    /**
      * {@link #weightBlock} through the channels-last image ({@link Im2colChannelsLastFloat#channelsLast}): its panels are
      * vector copies instead of gathers, with the patch rows in the order of {@link Im2colChannelsLastFloat#channelsLastRow}
      * (each thread's block of rows reads, and transposes, few channel blocks), so the block of dW is computed
@@ -370,7 +430,13 @@ final class GemmConvFloat {
         int width = Gemm.sgemmPanelWidth();
         int cols = r1 - r0;
         Scratch s = SCRATCH.get();
-        float[] col = s.col((cols + width - 1) / width * width * plane);
+        boolean implicit = implicitWeight(g);
+        float[] col = implicit ? null : s.col((cols + width - 1) / width * width * plane);
+        float[] packed = implicit ? s.packed(Gemm.sgemmPackedASize(o1 - o0, plane)) : null;
+        int[] pixels = s.steps(plane);
+        int[] vectors = s.vectors(cols);
+        Im2colChannelsLastFloat.pixelOffsets(g, pixels);
+        Im2colChannelsLastFloat.vectorOffsets(g, r0, r1, vectors);
         float[] dw = s.out((o1 - o0) * cols);
         float[] hwc = s.hwc(Im2colChannelsLastFloat.channelsLastSize(g));
         Arrays.fill(hwc, 0, Im2colChannelsLastFloat.channelsLastSize(g), 0f);
@@ -381,8 +447,14 @@ final class GemmConvFloat {
             for (int n = 0; n < g.batch(); n++) {
                 int gyo = (n * g.outChannels() + grp * og + o0) * plane;
                 Im2colChannelsLastFloat.channelsLast(g, x, n * xs + xg, c0, c1, hwc);
-                Im2colChannelsLastFloat.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
-                Gemm.sgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0f : 1f, dw, 0, cols);
+                if (implicit) {
+                    Gemm.sgemmPackA(false, o1 - o0, plane, gy, gyo, plane, packed);
+                    ImplicitGemmSimdFloat.gemm(o1 - o0, cols, plane, packed, hwc, pixels, vectors, n == 0, dw, 0, cols);
+                } else {
+                    Im2colChannelsLastFloat.channelsLastPanels(g, hwc, r0, r1, width, col, 0);
+                    Gemm.sgemmPanels(false, o1 - o0, cols, plane, gy, gyo, plane, col, 0, n == 0 ? 0f : 1f, dw, 0,
+                            cols);
+                }
             }
             for (int o = o0; o < o1; o++) {
                 int dst = (grp * og + o) * kg;

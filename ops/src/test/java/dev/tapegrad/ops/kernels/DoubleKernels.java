@@ -62,6 +62,8 @@ public final class DoubleKernels {
             Pair.kernel("SplitRowsFloat", "SplitRowsDouble"),
             Pair.kernel("Im2colPanelsFloat", "Im2colPanelsDouble"),
             Pair.kernel("Im2colChannelsLastFloat", "Im2colChannelsLastDouble"),
+            Pair.kernel("ImplicitGemmSimdFloat", "ImplicitGemmSimdDouble"),
+            Pair.kernel("StridedImageFloat", "StridedImageDouble"),
             Pair.kernel("WeightPlanesFloat", "WeightPlanesDouble"),
             Pair.kernel("WeightPlanesSimdFloat", "WeightPlanesSimdDouble"),
             Pair.kernel("SgemmSimd", "DgemmSimd"),

@@ -88,6 +88,48 @@ class GemmConvTest {
     }
 
     /**
+     * Stride-2 forwards of one image per GEMM, whose register tile reads the taps in place from the padded image
+     * split by column parity (odd input sizes, padding 0 to 2, kernels 2×3 to 5×5, output channels not a multiple
+     * of the tile's 8 rows, a last panel of one vector, output rows of one and two vectors), against chunks of
+     * images unfolded by im2col, bit for bit in both dtypes, and against the direct loops within float tolerance.
+     */
+    @Test
+    void stridedForwardReadInPlaceMatchesIm2col() {
+        stridedForwardReadInPlaceMatchesIm2col(new ConvGeometry(2, 8, 33, 31, 13, 17, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1));
+        stridedForwardReadInPlaceMatchesIm2col(new ConvGeometry(2, 4, 36, 36, 9, 16, 16, 5, 5, 2, 2, 0, 0, 1, 1, 1));
+        stridedForwardReadInPlaceMatchesIm2col(new ConvGeometry(2, 3, 32, 32, 16, 16, 16, 5, 5, 2, 2, 2, 2, 1, 1, 1));
+        stridedForwardReadInPlaceMatchesIm2col(new ConvGeometry(2, 5, 20, 32, 8, 10, 16, 2, 3, 2, 2, 0, 1, 1, 1, 1));
+        stridedForwardReadInPlaceMatchesIm2col(new ConvGeometry(2, 4, 64, 64, 11, 32, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1));
+    }
+
+    private static void stridedForwardReadInPlaceMatchesIm2col(ConvGeometry g) {
+        Random r = new Random(11);
+        float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
+        float[] w = random(r, g.weightSize());
+        float[] bias = random(r, g.outChannels());
+        int n = g.batch() * g.outChannels() * g.outPlane();
+        for (int round = 0; round < 2; round++) {   // the second reuses the image's zero padding
+            float[] y = new float[n];
+            java.util.Arrays.fill(y, Float.NaN);
+            GemmConvFloat.forward(g, x, w, bias, y, 1);
+            float[] chunked = new float[n];
+            GemmConvFloat.forward(g, x, w, bias, chunked, g.batch());
+            assertArrayEquals(chunked, y);
+            float[] direct = new float[n];
+            ConvFloat.forward(ConvMethod.DIRECT, g, x, w, bias, direct);
+            assertClose(direct, y);
+            x[round] += 1f;
+        }
+        double[] xd = doubles(x);
+        double[] yd = new double[n];
+        java.util.Arrays.fill(yd, Double.NaN);
+        GemmConvDouble.forward(g, xd, doubles(w), doubles(bias), yd, 1);
+        double[] ydChunked = new double[n];
+        GemmConvDouble.forward(g, xd, doubles(w), doubles(bias), ydChunked, g.batch());
+        assertArrayEquals(ydChunked, yd);
+    }
+
+    /**
      * Forward of small output planes, chunks of several images unfolded by gathers straight into the GEMM's
      * panels (padding, stride, dilation, groups, column counts not a multiple of the panel width) against one
      * image per GEMM by im2col, bit for bit in both dtypes, and against the direct loops within float tolerance.
@@ -143,9 +185,18 @@ class GemmConvTest {
     @Test
     void channelsLastWeightGradientMatchesIm2col() {
         assertTrue(Kernels.simd(), "tests run with jdk.incubator.vector (see the surefire argLine)");
-        ConvGeometry g = new ConvGeometry(2, 32, 18, 19, 80, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 2);
+        channelsLastWeightGradientMatchesIm2col(new ConvGeometry(2, 32, 18, 19, 80, 9, 10, 3, 3, 2, 2, 1, 1, 1, 1, 2));
+        // output channels not a multiple of the register tile's 8 rows, a last column block of one vector
+        channelsLastWeightGradientMatchesIm2col(new ConvGeometry(3, 16, 15, 17, 37, 8, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1));
+        // a patch of 32 (1×2 kernel, stride 1×2): threads split the output channels in blocks of 6 rows
+        channelsLastWeightGradientMatchesIm2col(new ConvGeometry(2, 16, 9, 12, 40, 9, 6, 1, 2, 1, 2, 0, 0, 1, 1, 1));
+        // 32×32 planes, 3×3 stride 2 (the ResNet's downsampling), unfolded in place by the register tile
+        channelsLastWeightGradientMatchesIm2col(new ConvGeometry(2, 32, 32, 32, 48, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1));
+    }
+
+    private static void channelsLastWeightGradientMatchesIm2col(ConvGeometry g) {
         assertTrue(Im2colChannelsLastFloat.channelsLast(g, Gemm.sgemmPanelWidth(), 0));
-        assertTrue(g.groupOut() > ConvMethod.PLANES_MAX_OUT_CHANNELS);
+        assertTrue(g.groupOut() > ConvMethod.PLANES_MAX_OUT_CHANNELS && !ConvMethod.planesWeightGradient(g));
         Random r = new Random(5);
         float[] x = random(r, g.batch() * g.inChannels() * g.inPlane());
         float[] gy = random(r, g.batch() * g.outChannels() * g.outPlane());
