@@ -3,6 +3,7 @@ package dev.tapegrad.ops.primitive;
 import dev.tapegrad.autograd.DType;
 import dev.tapegrad.autograd.Tensor;
 import dev.tapegrad.ops.kernels.ConvGeometry;
+import dev.tapegrad.ops.kernels.Parallel;
 import java.util.Arrays;
 
 /**
@@ -10,7 +11,9 @@ import java.util.Arrays;
  * {@code sum(y).backward()}), computed without materializing it: dbias[o] = u·N·OH·OW,
  * dw[o, c, ki, kj] = u · Σ_n Σ_{oh, ow} x[n, g·Cg + c, ih, iw] at the tap's position, and
  * dx[n, c] = u · Σ_{o of c's group} Σ_{taps reaching (ih, iw)} w[o, c_local, ki, kj], the same plane for every n.
- * Sums are accumulated in double for both dtypes, so FLOAT32 results differ from the dense kernels' by rounding.
+ * Sums are accumulated in double for both dtypes, so FLOAT32 results differ from the dense kernels' by rounding;
+ * the weight gradient's channels and the input gradient's copies over the batch are split over the threads (the
+ * same values for any thread count).
  */
 final class Conv2dUniformSeed {
     private Conv2dUniformSeed() {}
@@ -63,6 +66,35 @@ final class Conv2dUniformSeed {
 
     /** dw [O, C/groups, kH, kW] from x (any layout). */
     static Tensor weight(ConvGeometry g, double u, Tensor x) {
+        int c = g.inChannels();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        boolean[][] rows = taps(g.inH(), g.outH(), kh, g.strideH(), g.padH(), g.dilationH());
+        boolean[][] cols = taps(g.inW(), g.outW(), kw, g.strideW(), g.padW(), g.dilationW());
+        double[] xs = x.dtype() == DType.FLOAT64 ? Dense.doubles(x) : null;
+        float[] xf = xs == null ? Dense.floats(x) : null;
+        double[] t = new double[c * kh * kw];
+        // channels split over the threads: each channel's sums in the same order whichever thread runs it
+        Parallel.forRange(c, 1, (from, to) -> tapSums(g, rows, cols, xs, xf, t, from, to));
+        int cg = g.groupIn();
+        int og = g.groupOut();
+        int tap = cg * kh * kw;
+        double[] gw = new double[g.outChannels() * tap];
+        for (int o = 0; o < g.outChannels(); o++) {
+            int from = (o / og) * tap;
+            for (int i = 0; i < tap; i++) {
+                gw[o * tap + i] = u * t[from + i];
+            }
+        }
+        return tensor(x.dtype(), gw, g.outChannels(), cg, kh, kw);
+    }
+
+    /**
+     * t[ch, ki, kj] for the channels [from, to): per tap, the sum over the batch and the output grid of the input
+     * it reads (x as doubles xs, or floats xf).
+     */
+    private static void tapSums(ConvGeometry g, boolean[][] rows, boolean[][] cols, double[] xs, float[] xf,
+                                double[] t, int from, int to) {
         int n = g.batch();
         int c = g.inChannels();
         int h = g.inH();
@@ -70,14 +102,9 @@ final class Conv2dUniformSeed {
         int kh = g.kernelH();
         int kw = g.kernelW();
         int plane = h * w;
-        boolean[][] rows = taps(h, g.outH(), kh, g.strideH(), g.padH(), g.dilationH());
-        boolean[][] cols = taps(w, g.outW(), kw, g.strideW(), g.padW(), g.dilationW());
-        double[] xs = x.dtype() == DType.FLOAT64 ? Dense.doubles(x) : null;
-        float[] xf = xs == null ? Dense.floats(x) : null;
-        double[] t = new double[c * kh * kw];
         double[] p = new double[plane];
         double[] q = new double[w];
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = from; ch < to; ch++) {
             Arrays.fill(p, 0);
             for (int b = 0; b < n; b++) {
                 int base = (b * c + ch) * plane;
@@ -111,17 +138,6 @@ final class Conv2dUniformSeed {
                 }
             }
         }
-        int cg = g.groupIn();
-        int og = g.groupOut();
-        int tap = cg * kh * kw;
-        double[] gw = new double[g.outChannels() * tap];
-        for (int o = 0; o < g.outChannels(); o++) {
-            int from = (o / og) * tap;
-            for (int i = 0; i < tap; i++) {
-                gw[o * tap + i] = u * t[from + i];
-            }
-        }
-        return tensor(x.dtype(), gw, g.outChannels(), cg, kh, kw);
     }
 
     /** dx [N, C, H, W], dense: one plane per channel from w, repeated over the batch. */
@@ -178,17 +194,21 @@ final class Conv2dUniformSeed {
             for (int i = 0; i < block; i++) {
                 d[i] = u * gx[i];
             }
-            for (int b = 1; b < g.batch(); b++) {
-                System.arraycopy(d, 0, d, b * block, block);
-            }
+            Parallel.forRange(g.batch() - 1, 1, (from, to) -> {
+                for (int b = from + 1; b <= to; b++) {
+                    System.arraycopy(d, 0, d, b * block, block);
+                }
+            });
         } else {
             float[] f = out.floatStorage();
             for (int i = 0; i < block; i++) {
                 f[i] = (float) (u * gx[i]);
             }
-            for (int b = 1; b < g.batch(); b++) {
-                System.arraycopy(f, 0, f, b * block, block);
-            }
+            Parallel.forRange(g.batch() - 1, 1, (from, to) -> {
+                for (int b = from + 1; b <= to; b++) {
+                    System.arraycopy(f, 0, f, b * block, block);
+                }
+            });
         }
         return out;
     }
